@@ -1,0 +1,40 @@
+# The two set-up commands: `make demo` and `make test`. Both install libcsv-dev first when missing.
+SWIFT ?= swift
+TALLY = .build/debug/tally
+
+.PHONY: all deps build test demo clean
+
+all: build
+
+# libcsv is a system library (Debian's libcsv-dev); a fresh machine does not have it.
+deps:
+	@if [ ! -f /usr/include/csv.h ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing libcsv-dev ..."; \
+	    apt-get update && apt-get install -y libcsv-dev; \
+	  elif command -v sudo >/dev/null 2>&1; then \
+	    sudo apt-get update && sudo apt-get install -y libcsv-dev; \
+	  else \
+	    echo "error: libcsv-dev is not installed and this user cannot install it."; \
+	    echo "Ask an administrator to run: apt-get update && apt-get install -y libcsv-dev"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	@rm -rf out/demo
+	$(TALLY) score --form leadership-evaluation Samples/leadership/wjx-text-utf8.csv --unit 县司法局 --issued 60 --out out/demo
+	@echo
+	@echo "Results are in out/demo: results.json, 县司法局/findings.md, 县司法局/rejected.csv"
+	@echo
+	@cat out/demo/县司法局/findings.md
+
+clean:
+	rm -rf .build out

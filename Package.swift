@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers import downward only:
+//   tally -> TallyRender -> TallyCore -> TallyCSV -> CLibCSV (system libcsv)
+//                                    \-> TallyStatistics (stdlib only)
+//                                    \-> Yams
+let package = Package(
+    name: "Tally",
+    products: [
+        .library(name: "TallyCore", targets: ["TallyCore"]),
+        .executable(name: "tally", targets: ["tally"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Debian's libcsv-dev ships no pkg-config file: the module map links -lcsv.
+        .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
+        .target(name: "TallyCSV", dependencies: ["CLibCSV"]),
+        .target(name: "TallyStatistics"),
+        .target(
+            name: "TallyCore",
+            dependencies: [
+                "TallyCSV", "TallyStatistics", .product(name: "Yams", package: "Yams"),
+            ]),
+        .target(name: "TallyRender", dependencies: ["TallyCore"]),
+        .executableTarget(
+            name: "tally",
+            dependencies: [
+                "TallyCore", "TallyRender",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(name: "TallyTestSupport", dependencies: ["TallyCore"]),
+        .testTarget(name: "TallyCSVTests", dependencies: ["TallyCSV", "TallyTestSupport"]),
+        .testTarget(name: "TallyStatisticsTests", dependencies: ["TallyStatistics", "TallyTestSupport"]),
+        .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore", "TallyTestSupport"]),
+        .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyTestSupport"]),
+        .testTarget(name: "TallyCLITests", dependencies: ["tally", "TallyTestSupport"]),
+    ]
+)
