@@ -1,0 +1,607 @@
+import Foundation
+import TallyStatistics
+import Yams
+
+/// Loads forms from YAML into typed values, checking every reference.
+///
+/// Every mistake is a `FormError` with the file, line, column and key: an unknown scale,
+/// rate, question, option or group; a negative weight; a duplicate id; a wrong type.
+public enum FormLoader {
+    /// Loads a form from a path, or from the id of a built-in form.
+    ///
+    /// - Parameter reference: a path to a `.yaml` file, or a built-in id such as `leadership-evaluation`.
+    public static func load(_ reference: String) throws(FormError) -> Form {
+        if let builtin = BuiltinForms.yaml[reference], !FileManager.default.fileExists(atPath: reference) {
+            return try parse(builtin, file: "builtin:\(reference)")
+        }
+        guard let data = FileManager.default.contents(atPath: reference) else {
+            let known = BuiltinForms.yaml.keys.sorted().joined(separator: ", ")
+            throw FormError(
+                "no such file, and no built-in form has this id (built-in: \(known))", key: "",
+                at: SourcePosition(file: reference, line: 0, column: 0))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw FormError(
+                "a form must be UTF-8 text; save it again as UTF-8", key: "",
+                at: SourcePosition(file: reference, line: 0, column: 0))
+        }
+        return try parse(text, file: reference)
+    }
+
+    /// Parses form YAML. `file` names it in errors.
+    public static func parse(_ yaml: String, file: String) throws(FormError) -> Form {
+        let root: Node
+        do {
+            guard let composed = try Yams.compose(yaml: yaml) else {
+                throw FormError("the form is empty", key: "", at: SourcePosition(file: file, line: 1, column: 1))
+            }
+            root = composed
+        } catch let error as FormError {
+            throw error
+        } catch let error as YamlError {
+            throw syntaxError(error, file: file)
+        } catch {
+            throw FormError("\(error)", key: "", at: SourcePosition(file: file, line: 0, column: 0))
+        }
+        var builder = FormBuilder(file: file)
+        return try builder.build(YAMLValue(node: root, path: "", file: file))
+    }
+
+    private static func syntaxError(_ error: YamlError, file: String) -> FormError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            return FormError(
+                "YAML syntax: \(detail)", key: "", at: SourcePosition(file: file, line: mark.line, column: mark.column))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return FormError(
+                "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping", key: "",
+                at: SourcePosition(file: file, line: context.mark.line, column: context.mark.column))
+        default:
+            return FormError("YAML: \(error)", key: "", at: SourcePosition(file: file, line: 0, column: 0))
+        }
+    }
+}
+
+/// Placeholders a finding's text may use.
+let findingPlaceholders: Set<String> = ["unit", "question", "row", "value", "n", "group"]
+
+private struct FormBuilder {
+    let file: String
+    var scales: [Scale] = []
+
+    init(file: String) { self.file = file }
+
+    mutating func build(_ root: YAMLValue) throws(FormError) -> Form {
+        let top = try root.mapping()
+        let idValue = try top.required("id")
+        let id = try idValue.nonEmptyString()
+        if !id.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) {
+            throw idValue.error("an id is lower-case letters, digits and '-' (found '\(id)')")
+        }
+        let title = try top.optional("title")?.nonEmptyString() ?? id
+        let kind = try top.optional("kind")?.choice(Form.Kind.self, [.evaluation, .survey]) ?? .evaluation
+        let language = try top.optional("language")?.choice(Form.Language.self, [.zh, .en]) ?? .zh
+
+        if let scalesValue = top.optional("scales") {
+            let mapping = try scalesValue.mapping()
+            for name in mapping.keys {
+                let scaleValue = try mapping.required(name)
+                let scaleMap = try scaleValue.mapping()
+                let options = try self.options(try scaleMap.required("options"), scored: true)
+                try scaleMap.finish()
+                scales.append(Scale(name: name, options: options))
+            }
+            try mapping.finish()
+        }
+
+        let questionsValue = try top.required("questions")
+        var questions: [Question] = []
+        for item in try questionsValue.list() {
+            let question = try self.question(item)
+            if questions.contains(where: { $0.id == question.id }) {
+                throw YAMLValue(node: item.node, path: item.path + ".id", file: file)
+                    .error("duplicate question id '\(question.id)'")
+            }
+            questions.append(question)
+        }
+        if questions.isEmpty { throw questionsValue.error("a form needs at least one question") }
+
+        let respondents = try top.optional("respondents").map { v throws(FormError) in
+            try self.respondents(v, questions: questions)
+        }
+        let unit = try top.optional("unit").map { v throws(FormError) -> UnitSource in
+            let map = try v.mapping()
+            let columns = try map.required("column").strings()
+            try map.finish()
+            return UnitSource(columns: columns)
+        }
+        let sections = try top.optional("sections").map { v throws(FormError) in try self.sections(v, questions) } ?? []
+        let rubric = try top.optional("rubric").map { v throws(FormError) in try self.rubric(v, questions) }
+            ?? Rubric(rates: [], index: .weightedMean, grades: [], suppressBelow: 5)
+        let validity = try top.optional("validity").map { v throws(FormError) in try self.validity(v, questions) }
+            ?? Validity()
+        let findings = try top.optional("findings").map { v throws(FormError) in
+            try self.findings(v, questions: questions, rubric: rubric, respondents: respondents)
+        } ?? []
+        try top.finish()
+        return Form(
+            id: id, title: title, kind: kind, language: language, scales: scales, respondents: respondents,
+            unit: unit, questions: questions, sections: sections, rubric: rubric, findings: findings,
+            validity: validity, source: file)
+    }
+
+    // MARK: Options
+
+    /// Options written as plain labels or as objects.
+    func options(_ value: YAMLValue, scored: Bool, rows: Bool = false) throws(FormError) -> [Option] {
+        var result: [Option] = []
+        for item in try value.list() {
+            var option: Option
+            if case .scalar = item.node {
+                option = Option(label: try item.nonEmptyString())
+            } else {
+                let map = try item.mapping()
+                option = Option(label: try map.required("label").nonEmptyString())
+                option.code = try map.optional("code")?.nonEmptyString()
+                option.aliases = try map.optional("aliases")?.strings() ?? []
+                option.columns = try map.optional("column")?.strings() ?? []
+                if scored {
+                    option.score = try map.optional("score")?.number()
+                    option.counted = try map.optional("counted")?.bool() ?? true
+                }
+                try map.finish()
+            }
+            if result.contains(where: { $0.label == option.label }) {
+                throw item.error("duplicate \(rows ? "row" : "option") '\(option.label)'")
+            }
+            if let code = option.code, result.contains(where: { $0.code == code }) {
+                throw item.error("duplicate code '\(code)'")
+            }
+            result.append(option)
+        }
+        if result.isEmpty { throw value.error("the list is empty") }
+        return result
+    }
+
+    func scale(named value: YAMLValue) throws(FormError) -> Scale {
+        let name = try value.nonEmptyString()
+        guard let scale = scales.first(where: { $0.name == name }) else {
+            let known = scales.map(\.name)
+            let hint = closest(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""
+            throw value.error(
+                "unknown scale '\(name)'\(hint) (scales: \(known.isEmpty ? "none defined" : known.joined(separator: ", ")))")
+        }
+        return scale
+    }
+
+    // MARK: Questions
+
+    func question(_ value: YAMLValue) throws(FormError) -> Question {
+        let map = try value.mapping()
+        let idValue = try map.required("id")
+        let id = try idValue.nonEmptyString()
+        let text = try map.optional("text")?.nonEmptyString() ?? id
+        let type = try map.optional("type")?.choice(Question.QuestionType.self, Question.QuestionType.allCases) ?? .single
+        var question = Question(
+            id: id, text: text, type: type, scaleName: nil, options: [], rows: [], numericAnswers: false,
+            minimum: nil, maximum: nil, weight: 1, required: false, columns: [], maxChoices: nil, limits: [],
+            trim: nil, position: value.position)
+        if let weight = map.optional("weight") {
+            question.weight = try weight.number()
+            if question.weight < 0 { throw weight.error("a weight cannot be negative") }
+        }
+        question.required = try map.optional("required")?.bool() ?? false
+        question.columns = try map.optional("column")?.strings() ?? []
+
+        let scaleValue = map.optional("scale")
+        let optionsValue = map.optional("options")
+        if let scaleValue, optionsValue != nil {
+            throw scaleValue.error("give either 'scale' or 'options', not both")
+        }
+        if let scaleValue {
+            let scale = try self.scale(named: scaleValue)
+            question.scaleName = scale.name
+            question.options = scale.options
+        } else if let optionsValue {
+            question.options = try options(optionsValue, scored: true)
+        }
+
+        switch type {
+        case .single, .multi:
+            if question.options.isEmpty {
+                throw FormError("a \(type.rawValue) question needs 'scale' or 'options'", key: idValue.path, at: value.position)
+            }
+            if type == .multi, let max = map.optional("max_choices") {
+                question.maxChoices = try max.integer()
+                if question.maxChoices! < 1 { throw max.error("max_choices must be at least 1") }
+            }
+        case .matrix:
+            question.rows = try options(try map.required("rows"), scored: false, rows: true)
+            if let answer = map.optional("answer") {
+                let answerMap = try answer.mapping()
+                let answerType = try answerMap.required("type")
+                guard try answerType.string() == "number" else {
+                    throw answerType.error("a matrix answer type is 'number' (or give the matrix a 'scale')")
+                }
+                question.numericAnswers = true
+                question.minimum = try answerMap.optional("min")?.number()
+                question.maximum = try answerMap.optional("max")?.number()
+                try answerMap.finish()
+                if !question.options.isEmpty {
+                    throw answer.error("a matrix is answered on a scale or with numbers, not both")
+                }
+            } else if question.options.isEmpty {
+                throw FormError("a matrix needs 'scale' (or 'answer: { type: number }')", key: idValue.path, at: value.position)
+            }
+            if let limits = map.optional("limits") { question.limits = try self.limits(limits, question) }
+            if let trim = map.optional("trim") {
+                let trimMap = try trim.mapping()
+                question.trim = Trim(
+                    dropHighest: try trimMap.optional("drop_highest")?.integer() ?? 1,
+                    dropLowest: try trimMap.optional("drop_lowest")?.integer() ?? 1,
+                    whenNAbove: try trimMap.optional("when_n_above")?.integer() ?? 0)
+                try trimMap.finish()
+                if !question.numericAnswers { throw trim.error("'trim' applies to a matrix answered with numbers") }
+            }
+        case .number:
+            question.minimum = try map.optional("min")?.number()
+            question.maximum = try map.optional("max")?.number()
+        case .text:
+            break
+        }
+        if let low = question.minimum, let high = question.maximum, low > high {
+            throw value.error("min (\(low)) is above max (\(high))")
+        }
+        if type == .text && question.weight != 1 {
+            throw value.error("a text question is never scored: it takes no weight")
+        }
+        try map.finish()
+        return question
+    }
+
+    func limits(_ value: YAMLValue, _ question: Question) throws(FormError) -> [MatrixLimit] {
+        var result: [MatrixLimit] = []
+        for item in try value.list() {
+            let map = try item.mapping()
+            var limit: MatrixLimit
+            if let option = map.optional("option") {
+                let label = try option.nonEmptyString()
+                guard question.options.contains(where: { $0.label == label }) else {
+                    throw option.error("'\(label)' is not an option of this matrix's scale")
+                }
+                limit = MatrixLimit(subject: .option(label))
+            } else if let atLeast = map.optional("at_least") {
+                limit = MatrixLimit(subject: .atLeast(try atLeast.number()))
+            } else if let below = map.optional("below") {
+                limit = MatrixLimit(subject: .below(try below.number()))
+            } else if let same = map.optional("same_answer_everywhere") {
+                guard try same.string() == "invalid" else { throw same.error("the only value is 'invalid'") }
+                limit = MatrixLimit(subject: .sameAnswerEverywhere)
+            } else {
+                throw item.error("a limit names 'option', 'at_least', 'below' or 'same_answer_everywhere'")
+            }
+            if let share = map.optional("max_share") {
+                guard let threshold = Threshold(try share.string()) else {
+                    throw share.error("expected a share such as 0.34 or 1/3")
+                }
+                limit.maxShare = threshold
+            }
+            limit.maxCount = try map.optional("max_count")?.integer()
+            limit.minCount = try map.optional("min_count")?.integer()
+            if limit.subject != .sameAnswerEverywhere && limit.maxShare == nil && limit.maxCount == nil
+                && limit.minCount == nil
+            {
+                throw item.error("a limit needs 'max_share', 'max_count' or 'min_count'")
+            }
+            if case .option = limit.subject {} else if limit.maxShare != nil {
+                throw item.error("'max_share' goes with 'option'")
+            }
+            switch limit.subject {
+            case .atLeast, .below:
+                if !question.numericAnswers { throw item.error("'at_least' and 'below' apply to number answers") }
+            case .option:
+                if question.numericAnswers { throw item.error("'option' applies to a matrix on a scale") }
+            case .sameAnswerEverywhere: break
+            }
+            try map.finish()
+            result.append(limit)
+        }
+        return result
+    }
+
+    // MARK: Respondents, sections
+
+    func respondents(_ value: YAMLValue, questions: [Question]) throws(FormError) -> Respondents {
+        let map = try value.mapping()
+        let columns = try map.optional("column")?.strings() ?? []
+        let question = try map.optional("question").map { v throws(FormError) -> String in
+            let id = try v.nonEmptyString()
+            guard questions.contains(where: { $0.id == id }) else { throw v.error("unknown question '\(id)'") }
+            return id
+        }
+        if columns.isEmpty && question == nil {
+            throw value.error("respondents need 'column' (a CSV column) or 'question' (a question id)")
+        }
+        let groupsValue = try map.required("groups")
+        var groups: [RespondentGroup] = []
+        for item in try groupsValue.list() {
+            var group: RespondentGroup
+            if case .scalar = item.node {
+                let label = try item.nonEmptyString()
+                group = RespondentGroup(id: label, label: label, weight: 1, code: nil, aliases: [])
+            } else {
+                let g = try item.mapping()
+                let label = try g.required("label").nonEmptyString()
+                group = RespondentGroup(
+                    id: try g.optional("id")?.nonEmptyString() ?? label, label: label, weight: 1,
+                    code: try g.optional("code")?.nonEmptyString(), aliases: try g.optional("aliases")?.strings() ?? [])
+                if let weight = g.optional("weight") {
+                    group.weight = try weight.number()
+                    if group.weight < 0 { throw weight.error("a weight cannot be negative") }
+                }
+                try g.finish()
+            }
+            if groups.contains(where: { $0.id == group.id || $0.label == group.label }) {
+                throw item.error("duplicate group '\(group.id)'")
+            }
+            groups.append(group)
+        }
+        if groups.isEmpty { throw groupsValue.error("the list is empty") }
+        if groups.allSatisfy({ $0.weight == 0 }) {
+            throw groupsValue.error("every group weight is 0: at least one must be positive")
+        }
+        let missing = try map.optional("missing")?.choice(Respondents.MissingGroup.self, [.ungrouped, .invalid]) ?? .ungrouped
+        try map.finish()
+        return Respondents(columns: columns, question: question, groups: groups, missing: missing)
+    }
+
+    func sections(_ value: YAMLValue, _ questions: [Question]) throws(FormError) -> [Section] {
+        var result: [Section] = []
+        for item in try value.list() {
+            let map = try item.mapping()
+            let id = try map.required("id").nonEmptyString()
+            let title = try map.optional("title")?.nonEmptyString() ?? id
+            let listValue = try map.required("questions")
+            var ids: [String] = []
+            for entry in try listValue.list() {
+                let qid = try entry.nonEmptyString()
+                guard let question = questions.first(where: { $0.id == qid }) else {
+                    throw entry.error("unknown question '\(qid)'")
+                }
+                guard question.isScored else { throw entry.error("question '\(qid)' has no score to put in a section") }
+                ids.append(qid)
+            }
+            if result.contains(where: { $0.id == id }) { throw item.error("duplicate section '\(id)'") }
+            try map.finish()
+            result.append(Section(id: id, title: title, questions: ids))
+        }
+        return result
+    }
+
+    // MARK: Rubric
+
+    func rubric(_ value: YAMLValue, _ questions: [Question]) throws(FormError) -> Rubric {
+        let map = try value.mapping()
+        var rates: [RateDefinition] = []
+        if let ratesValue = map.optional("rates") {
+            let ratesMap = try ratesValue.mapping()
+            let labels = Set(scales.flatMap { $0.options.map(\.label) } + questions.flatMap { $0.options.map(\.label) })
+            for name in ratesMap.keys {
+                let rateValue = try ratesMap.required(name)
+                let rateMap = try rateValue.mapping()
+                let optionsValue = try rateMap.required("options")
+                let options = try optionsValue.strings()
+                for (index, label) in options.enumerated() where !labels.contains(label) {
+                    let hint = closest(to: label, in: labels).map { "; did you mean '\($0)'?" } ?? ""
+                    throw YAMLValue(node: optionsValue.node, path: "\(optionsValue.path)[\(index)]", file: file)
+                        .error("'\(label)' is not an option of any scale\(hint)")
+                }
+                let denominator = try rateMap.optional("denominator")?.choice(
+                    RateDefinition.Denominator.self, [.counted, .all]) ?? .counted
+                try rateMap.finish()
+                rates.append(RateDefinition(name: name, options: options, denominator: denominator))
+            }
+            try ratesMap.finish()
+        }
+        let index = try map.optional("index")?.choice(Rubric.IndexMethod.self, [.weightedMean, .none]) ?? .weightedMean
+        var grades: [Grade] = []
+        if let gradesValue = map.optional("grades") {
+            for item in try gradesValue.list() {
+                let g = try item.mapping()
+                grades.append(Grade(minimum: try g.required("min").number(), label: try g.required("label").nonEmptyString()))
+                try g.finish()
+            }
+        }
+        grades.sort { $0.minimum > $1.minimum }
+        var suppressBelow = 5
+        if let suppress = map.optional("suppress_below") {
+            suppressBelow = try suppress.integer()
+            if suppressBelow < 0 { throw suppress.error("cannot be negative (0 turns suppression off)") }
+        }
+        try map.finish()
+        return Rubric(rates: rates, index: index, grades: grades, suppressBelow: suppressBelow)
+    }
+
+    // MARK: Validity
+
+    func validity(_ value: YAMLValue, _ questions: [Question]) throws(FormError) -> Validity {
+        let map = try value.mapping()
+        var validity = Validity()
+        if let v = map.optional("blank_ballot") { validity.blankBallot = try v.choice(Validity.BlankBallot.self, [.invalid, .abstain]) }
+        if let v = map.optional("unknown_answer") {
+            validity.unknownAnswer = try v.choice(Validity.UnknownAnswer.self, [.invalidateQuestion, .invalidateBallot])
+        }
+        if let v = map.optional("duplicate_respondent") {
+            let d = try v.mapping()
+            let columns = try d.required("column").strings()
+            let keep = try d.optional("keep")?.choice(Validity.Keep.self, [.first, .last]) ?? .first
+            try d.finish()
+            validity.duplicateRespondent = (columns, keep)
+        }
+        if let v = map.optional("incomplete") { validity.incomplete = try v.choice(Validity.Incomplete.self, [.invalid, .partial]) }
+        if let v = map.optional("min_seconds") {
+            validity.minSeconds = try v.number()
+            if validity.minSeconds! < 0 { throw v.error("cannot be negative") }
+        }
+        validity.durationColumns = try map.optional("duration_column")?.strings() ?? []
+        if let v = map.optional("required") {
+            // `required:` here lists question ids, as a shorthand for `required: true` on each.
+            for entry in try v.list() {
+                let id = try entry.nonEmptyString()
+                if !questions.contains(where: { $0.id == id }) { throw entry.error("unknown question '\(id)'") }
+                validity.requiredQuestions.append(id)
+            }
+        }
+        try map.finish()
+        return validity
+    }
+
+    // MARK: Findings
+
+    func findings(
+        _ value: YAMLValue, questions: [Question], rubric: Rubric, respondents: Respondents?
+    ) throws(FormError) -> [FindingRule] {
+        var result: [FindingRule] = []
+        for (index, item) in try value.list().enumerated() {
+            let map = try item.mapping()
+            let whenValue = try map.required("when")
+            let when = try whenValue.mapping()
+
+            func questionRef() throws(FormError) -> Question {
+                let v = try when.required("question")
+                let id = try v.nonEmptyString()
+                guard let question = questions.first(where: { $0.id == id }) else {
+                    let hint = closest(to: id, in: questions.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
+                    throw v.error("unknown question '\(id)'\(hint)")
+                }
+                return question
+            }
+            func rateRef(_ v: YAMLValue, for question: Question) throws(FormError) -> String {
+                let name = try v.nonEmptyString()
+                guard let rate = rubric.rates.first(where: { $0.name == name }) else {
+                    let known = rubric.rates.map(\.name)
+                    let hint = closest(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""
+                    throw v.error("unknown rate '\(name)'\(hint) (rates: \(known.isEmpty ? "none defined" : known.joined(separator: ", ")))")
+                }
+                let labels = Set(question.options.map(\.label))
+                if !rate.options.contains(where: labels.contains) {
+                    throw v.error("rate '\(name)' counts none of question '\(question.id)''s options")
+                }
+                return name
+            }
+
+            var measures: [FindingRule.Measure] = []
+            var measureQuestion: Question?
+            if let v = when.optional("rate") {
+                let question = try questionRef()
+                measureQuestion = question
+                measures.append(.rate(name: try rateRef(v, for: question), question: question.id))
+            }
+            if let v = when.optional("change") {
+                let question = try questionRef()
+                measureQuestion = question
+                measures.append(.change(rate: try rateRef(v, for: question), question: question.id))
+            }
+            if let v = when.optional("mean") {
+                let id = try v.nonEmptyString()
+                guard let question = questions.first(where: { $0.id == id }) else { throw v.error("unknown question '\(id)'") }
+                guard question.isScored else { throw v.error("question '\(id)' has no score, so no mean") }
+                measureQuestion = question
+                measures.append(.mean(question: id))
+            }
+            if let v = when.optional("share") {
+                let question = try questionRef()
+                let option = try v.nonEmptyString()
+                guard question.options.contains(where: { $0.label == option }) else {
+                    throw v.error("'\(option)' is not an option of question '\(question.id)'")
+                }
+                measureQuestion = question
+                measures.append(.share(option: option, question: question.id))
+            }
+            if let v = when.optional("index") {
+                guard try v.string() == "unit" else { throw v.error("the only index is 'unit'") }
+                measures.append(.index)
+            }
+            if let v = when.optional("returned") {
+                guard try v.string() == "rate" else { throw v.error("write 'returned: rate' (收回率)") }
+                measures.append(.returnedRate)
+            }
+            guard measures.count == 1 else {
+                throw whenValue.error(
+                    measures.isEmpty
+                        ? "'when' needs one measure: rate, mean, index, share, returned or change"
+                        : "'when' takes exactly one measure, found \(measures.count)")
+            }
+            if measureQuestion == nil, when.optional("question") != nil {
+                _ = try questionRef()  // validates the id; the measure does not use it
+            }
+            var comparisons: [(FindingRule.Comparison, Threshold)] = []
+            for comparison in FindingRule.Comparison.allCases {
+                guard let v = when.optional(comparison.rawValue) else { continue }
+                guard let threshold = Threshold(try v.string()) else {
+                    throw v.error("expected a number or a fraction such as 2/3")
+                }
+                comparisons.append((comparison, threshold))
+            }
+            guard comparisons.count == 1 else {
+                throw whenValue.error(
+                    comparisons.isEmpty
+                        ? "'when' needs one comparison: below, above, at_least or at_most"
+                        : "'when' takes exactly one comparison")
+            }
+            var anyRow = false
+            if let v = when.optional("row") {
+                guard try v.string() == "any" else { throw v.error("the only value is 'any' (every row is tried)") }
+                guard measureQuestion?.type == .matrix else { throw v.error("'row: any' applies to a matrix question") }
+                anyRow = true
+            }
+            var group: String?
+            if let v = when.optional("group") {
+                let name = try v.nonEmptyString()
+                guard let respondents else { throw v.error("the form has no respondent groups") }
+                guard respondents.groups.contains(where: { $0.id == name || $0.label == name }) else {
+                    throw v.error("unknown group '\(name)' (groups: \(respondents.groups.map(\.id).joined(separator: ", ")))")
+                }
+                group = name
+            }
+            try when.finish()
+            let kind = try map.optional("kind")?.choice(FindingRule.Kind.self, [.problem, .strength, .note]) ?? .problem
+            let textValue = try map.required("text")
+            let text = try textValue.nonEmptyString()
+            for placeholder in placeholders(in: text) where !findingPlaceholders.contains(placeholder) {
+                throw textValue.error(
+                    "unknown placeholder {\(placeholder)} (use \(findingPlaceholders.sorted().map { "{\($0)}" }.joined(separator: " ")))")
+            }
+            let cite = try map.optional("cite")?.nonEmptyString()
+            try map.finish()
+            result.append(
+                FindingRule(
+                    index: index, measure: measures[0], comparison: comparisons[0].0, threshold: comparisons[0].1,
+                    group: group, anyRow: anyRow, kind: kind, text: text, cite: cite, position: item.position))
+        }
+        return result
+    }
+}
+
+/// The names inside `{…}` in a finding's text.
+func placeholders(in text: String) -> [String] {
+    var names: [String] = []
+    var current: String?
+    for character in text {
+        if character == "{" {
+            current = ""
+        } else if character == "}", let name = current {
+            names.append(name)
+            current = nil
+        } else if current != nil {
+            current!.append(character)
+        }
+    }
+    return names
+}
+
+extension Yams.YamlError.Context {
+    var text: String { "\(self)" }
+}

@@ -1,0 +1,308 @@
+import Foundation
+
+/// Which survey platform a file's header looks like it came from.
+public enum ExportShape: String, Sendable, Codable {
+    /// 问卷星, 按选项文本 (`序号,提交答卷时间,所用时间,来源,来源详情,来自IP`, labels in cells).
+    case wjxText = "wjx-text"
+    /// 问卷星, 按选项序号 (option numbers, `第N题(…)` columns).
+    case wjxNumbered = "wjx-numbered"
+    /// Anything else: a sheet keyed in by hand, or an export matched by header text.
+    case generic = "generic"
+
+    /// The name shown to people.
+    public var displayName: String {
+        switch self {
+        case .wjxText: "问卷星 (按选项文本)"
+        case .wjxNumbered: "问卷星 (按选项序号)"
+        case .generic: "generic (header text)"
+        }
+    }
+}
+
+/// How one column of a response file is read.
+public enum ColumnRole: Sendable, Equatable {
+    /// The whole answer of a question (single, number, text, or a multi-select joined in one cell).
+    case question(String)
+    /// One row of a matrix.
+    case matrixRow(question: String, row: String)
+    /// One option of a multi-select written as its own column.
+    case option(question: String, option: String)
+    case respondentGroup
+    case unit
+    case respondentID
+    case duration
+    /// Matches nothing in the form.
+    case ignored
+    /// A joined multi-select cell whose per-option columns are read instead.
+    case superseded(question: String)
+}
+
+/// How a response file's columns map onto a form's questions.
+public struct ColumnMap: Sendable {
+    /// How a question's answer is read from a record.
+    public enum Binding: Sendable, Equatable {
+        /// One cell.
+        case cell(Int)
+        /// A multi-select with one column per option (`nil` where an option has no column).
+        case perOption([Int?])
+        /// A matrix with one column per row (`nil` where a row has no column).
+        case rows([Int?])
+    }
+
+    public var header: [String]
+    /// Per form question, in form order; `nil` for a question with no column.
+    public var bindings: [Binding?]
+    public var roles: [ColumnRole]
+    public var respondentColumn: Int?
+    public var unitColumn: Int?
+    public var idColumn: Int?
+    public var durationColumn: Int?
+    /// Cells hold option numbers (问卷星 按选项序号, or `--codes index`).
+    public var numbered: Bool
+    public var shape: ExportShape
+    /// Questions that found no column, with what was tried.
+    public var unmatched: [(question: String, tried: String)]
+}
+
+/// Builds a `ColumnMap` from a header row (FORMS.md, "Import: how a CSV column finds its question").
+struct ColumnMatcher {
+    let form: Form
+    let header: [String]
+    private let trimmed: [String]
+    private let normalised: [String]
+    private var claimed: [ColumnRole?]
+
+    init(form: Form, header: [String]) {
+        self.form = form
+        self.header = header
+        trimmed = header.map { TextFolding.trim(TextFolding.foldWidth($0)) }
+        normalised = header.map(HeaderText.normalise)
+        claimed = Array(repeating: nil, count: header.count)
+    }
+
+    /// The first unclaimed column named by one of `alternatives`: compared exactly, then normalised.
+    private func find(_ alternatives: [String]) -> Int? {
+        for alternative in alternatives {
+            let exact = TextFolding.trim(TextFolding.foldWidth(alternative))
+            if let index = trimmed.indices.first(where: { claimed[$0] == nil && trimmed[$0] == exact }) { return index }
+            let normal = HeaderText.normalise(alternative)
+            if !normal.isEmpty, let index = normalised.indices.first(where: { claimed[$0] == nil && normalised[$0] == normal }) {
+                return index
+            }
+        }
+        return nil
+    }
+
+    /// Whether a stem (the part of a composite header before the row or option) names `question`.
+    private func stemNames(_ stem: String, _ question: Question, numbers: [Int: String]) -> Bool {
+        let folded = TextFolding.trim(TextFolding.foldWidth(stem))
+        if folded == question.id || question.columns.contains(where: { TextFolding.trim(TextFolding.foldWidth($0)) == folded }) {
+            return true
+        }
+        let (number, rest) = HeaderText.dropLeadingNumber(folded)
+        if rest.isEmpty, let number { return numbers[number] == question.id }
+        let normal = HeaderText.normalise(stem)
+        return !normal.isEmpty
+            && (normal == HeaderText.normalise(question.text) || question.columns.map(HeaderText.normalise).contains(normal))
+    }
+
+    /// The number reference of a stem written only as a number (`第5题`, `5`, `Q5`).
+    private func bareNumber(_ stem: String) -> Int? {
+        let (number, rest) = HeaderText.dropLeadingNumber(TextFolding.trim(TextFolding.foldWidth(stem)))
+        return rest.isEmpty ? number : nil
+    }
+
+    private func subMatch(_ sub: String, in items: [Option]) -> Int? {
+        let matcher = ValueMatcher(options: items)
+        let key = TextFolding.valueKey(sub)
+        if let index = matcher.match(key) { return index }
+        let (_, rest) = HeaderText.dropLeadingNumber(key)
+        if let index = matcher.match(rest) { return index }
+        return items.firstIndex { item in item.columns.contains { TextFolding.valueKey($0) == key } }
+    }
+
+    mutating func build(numberedOverride: Bool?) -> ColumnMap {
+        var bindings: [ColumnMap.Binding?] = Array(repeating: nil, count: form.questions.count)
+        var unmatched: [(String, String)] = []
+
+        // Special columns first: they are named explicitly.
+        var unitColumn: Int?
+        if let unit = form.unit, let index = find(unit.columns) {
+            unitColumn = index
+            claimed[index] = .unit
+        }
+        var respondentColumn: Int?
+        if let respondents = form.respondents, !respondents.columns.isEmpty, let index = find(respondents.columns) {
+            respondentColumn = index
+            claimed[index] = .respondentGroup
+        }
+        var idColumn: Int?
+        if let duplicate = form.validity.duplicateRespondent, let index = find(duplicate.columns) {
+            idColumn = index
+            claimed[index] = .respondentID
+        }
+        var durationColumn: Int?
+        let durationNames = form.validity.durationColumns + ["所用时间", "答题时长", "填写时长"]
+        if form.validity.minSeconds != nil || !form.validity.durationColumns.isEmpty, let index = find(durationNames) {
+            durationColumn = index
+            claimed[index] = .duration
+        }
+
+        // Direct matches: explicit column, id, normalised text.
+        var numbers: [Int: String] = [:]
+        for (q, question) in form.questions.enumerated() {
+            if question.type == .matrix {
+                var rows: [Int?] = Array(repeating: nil, count: question.rows.count)
+                for (r, row) in question.rows.enumerated() where !row.columns.isEmpty {
+                    if let index = find(row.columns) {
+                        rows[r] = index
+                        claimed[index] = .matrixRow(question: question.id, row: row.label)
+                    }
+                }
+                if rows.contains(where: { $0 != nil }) { bindings[q] = .rows(rows) }
+                continue
+            }
+            if question.type == .multi {
+                var perOption: [Int?] = Array(repeating: nil, count: question.options.count)
+                for (o, option) in question.options.enumerated() where !option.columns.isEmpty {
+                    if let index = find(option.columns) {
+                        perOption[o] = index
+                        claimed[index] = .option(question: question.id, option: option.label)
+                    }
+                }
+                if perOption.contains(where: { $0 != nil }) {
+                    bindings[q] = .perOption(perOption)
+                    continue
+                }
+            }
+            guard let index = find(question.columns + [question.id, question.text]) else { continue }
+            bindings[q] = .cell(index)
+            claimed[index] = .question(question.id)
+            if let number = HeaderText.dropLeadingNumber(trimmed[index]).number { numbers[number] = question.id }
+        }
+        // Numbers of questions that appear only in composite headers (`5、题干—行`).
+        for index in header.indices where claimed[index] == nil {
+            guard let number = HeaderText.dropLeadingNumber(trimmed[index]).number, numbers[number] == nil else { continue }
+            for composite in HeaderText.composites(header[index]) {
+                let stem = HeaderText.normalise(composite.stem)
+                if let question = form.questions.first(where: { HeaderText.normalise($0.text) == stem }) {
+                    numbers[number] = question.id
+                    break
+                }
+            }
+        }
+
+        // Composite headers: matrix rows and per-option multi-select columns.
+        var pendingByNumber: [Int: [(column: Int, sub: String)]] = [:]
+        var index = 0
+        while index < header.count {
+            defer { index += 1 }
+            guard claimed[index] == nil else { continue }
+            var bound = false
+            for composite in HeaderText.composites(header[index]) {
+                guard
+                    let q = form.questions.indices.first(where: {
+                        [.matrix, .multi].contains(form.questions[$0].type)
+                            && stemNames(composite.stem, form.questions[$0], numbers: numbers)
+                    })
+                else { continue }
+                let question = form.questions[q]
+                if question.type == .matrix {
+                    guard let r = subMatch(composite.sub, in: question.rows) else { continue }
+                    var rows: [Int?]
+                    if case .rows(let existing) = bindings[q] { rows = existing } else { rows = Array(repeating: nil, count: question.rows.count) }
+                    guard rows[r] == nil else { continue }
+                    rows[r] = index
+                    claimed[index] = .matrixRow(question: question.id, row: question.rows[r].label)
+                    // 问卷星 writes `题干—行1` and then the other rows as bare labels.
+                    var next = index + 1
+                    while next < header.count, claimed[next] == nil, let r2 = subMatch(trimmed[next], in: question.rows),
+                        rows[r2] == nil
+                    {
+                        rows[r2] = next
+                        claimed[next] = .matrixRow(question: question.id, row: question.rows[r2].label)
+                        next += 1
+                    }
+                    bindings[q] = .rows(rows)
+                    index = next - 1
+                } else {
+                    guard let o = subMatch(composite.sub, in: question.options) else { continue }
+                    var perOption: [Int?]
+                    if case .perOption(let existing) = bindings[q] {
+                        perOption = existing
+                    } else {
+                        if case .cell(let joined) = bindings[q] { claimed[joined] = .superseded(question: question.id) }
+                        perOption = Array(repeating: nil, count: question.options.count)
+                    }
+                    guard perOption[o] == nil else { continue }
+                    perOption[o] = index
+                    claimed[index] = .option(question: question.id, option: question.options[o].label)
+                    bindings[q] = .perOption(perOption)
+                }
+                bound = true
+                break
+            }
+            if !bound, let composite = HeaderText.composites(header[index]).first(where: { bareNumber($0.stem) != nil }) {
+                pendingByNumber[bareNumber(composite.stem)!, default: []].append((index, composite.sub))
+            }
+        }
+        // `第N题(…)` groups whose N names no known question: the one question all the subs belong to.
+        for number in pendingByNumber.keys.sorted() {
+            let items = pendingByNumber[number]!
+            let candidates = form.questions.indices.filter { q in
+                let question = form.questions[q]
+                guard bindings[q] == nil || { if case .cell = bindings[q] { return question.type == .multi } else { return false } }()
+                else { return false }
+                let items2 = question.type == .matrix ? question.rows : question.type == .multi ? question.options : []
+                return !items2.isEmpty && items.allSatisfy { subMatch($0.sub, in: items2) != nil }
+            }
+            guard candidates.count == 1 else { continue }
+            let q = candidates[0]
+            let question = form.questions[q]
+            if question.type == .matrix {
+                var rows: [Int?] = Array(repeating: nil, count: question.rows.count)
+                for item in items {
+                    let r = subMatch(item.sub, in: question.rows)!
+                    rows[r] = item.column
+                    claimed[item.column] = .matrixRow(question: question.id, row: question.rows[r].label)
+                }
+                bindings[q] = .rows(rows)
+            } else {
+                if case .cell(let joined) = bindings[q] { claimed[joined] = .superseded(question: question.id) }
+                var perOption: [Int?] = Array(repeating: nil, count: question.options.count)
+                for item in items {
+                    let o = subMatch(item.sub, in: question.options)!
+                    perOption[o] = item.column
+                    claimed[item.column] = .option(question: question.id, option: question.options[o].label)
+                }
+                bindings[q] = .perOption(perOption)
+            }
+        }
+
+        // The respondent group asked as a question.
+        if let respondents = form.respondents, let id = respondents.question,
+            let q = form.questions.firstIndex(where: { $0.id == id }), case .cell(let index) = bindings[q]
+        {
+            respondentColumn = index
+        }
+
+        for (q, question) in form.questions.enumerated() where bindings[q] == nil {
+            var tried = ["id '\(question.id)'", "text '\(question.text)'"]
+            if !question.columns.isEmpty { tried.insert("column \(question.columns.map { "'\($0)'" }.joined(separator: " or "))", at: 0) }
+            if question.type == .matrix { tried.append("row headers such as '\(question.text)—\(question.rows[0].label)'") }
+            unmatched.append((question.id, tried.joined(separator: ", ")))
+        }
+
+        let numberedHeaders = header.contains { h in
+            let t = TextFolding.trim(TextFolding.foldWidth(h))
+            return t.hasPrefix("第") && t.contains("题(")
+        }
+        let wjx = Array(trimmed.prefix(6)) == ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
+        let numbered = numberedOverride ?? numberedHeaders
+        let shape: ExportShape = wjx ? (numberedHeaders ? .wjxNumbered : .wjxText) : .generic
+        return ColumnMap(
+            header: header, bindings: bindings, roles: claimed.map { $0 ?? .ignored },
+            respondentColumn: respondentColumn, unitColumn: unitColumn, idColumn: idColumn,
+            durationColumn: durationColumn, numbered: numbered, shape: shape, unmatched: unmatched)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// Column headers reduced to what identifies a question.
+///
+/// A header and a question's text are equal when, once both are normalised: a leading
+/// number (`1、` `1.` `Q3.` `(3)` `第3题`) is removed; trailing `：` `:` `*` and type hints in
+/// brackets (`(单选题)` `（多选）` `（可多选）` `[必答]`) are removed; full-width is folded
+/// to half-width; blanks are trimmed.
+enum HeaderText {
+    /// The normalised text of a header or a question.
+    static func normalise(_ header: String) -> String {
+        var text = TextFolding.trim(TextFolding.foldWidth(header))
+        text = dropLeadingNumber(text).text
+        var changed = true
+        while changed {
+            changed = false
+            let before = text
+            text = TextFolding.trim(text)
+            while let last = text.last, last == ":" || last == "*" || last == "：" {
+                text.removeLast()
+            }
+            text = dropTrailingHint(text)
+            changed = text != before
+        }
+        return TextFolding.trim(text)
+    }
+
+    /// The question number a header starts with, and the header without it.
+    ///
+    /// `5、您的评价` → (5, "您的评价"); `Q3. x` → (3, "x"); `第3题` → (3, ""); `(3) x` → (3, "x").
+    static func dropLeadingNumber(_ text: String) -> (number: Int?, text: String) {
+        let scalars = Array(text)
+        var index = 0
+        func digits() -> Int? {
+            var value = 0
+            var seen = false
+            while index < scalars.count, let digit = scalars[index].wholeNumberValue, scalars[index].isASCII {
+                value = value * 10 + digit
+                index += 1
+                seen = true
+            }
+            return seen ? value : nil
+        }
+        // 第N题
+        if scalars.first == "第" {
+            index = 1
+            if let number = digits(), index < scalars.count, scalars[index] == "题" {
+                return (number, TextFolding.trim(String(scalars[(index + 1)...])))
+            }
+            return (nil, text)
+        }
+        // (N) or （N）
+        if scalars.first == "(" {
+            index = 1
+            if let number = digits(), index < scalars.count, scalars[index] == ")" {
+                return (number, TextFolding.trim(String(scalars[(index + 1)...])))
+            }
+            return (nil, text)
+        }
+        index = 0
+        if let first = scalars.first, first == "Q" || first == "q" { index = 1 }
+        let start = index
+        guard let number = digits() else { return (nil, text) }
+        if index == scalars.count {
+            // A bare number ("3") or code ("Q3") is a whole header, not a prefix.
+            return start == 1 ? (number, "") : (nil, text)
+        }
+        let separators: Set<Character> = ["、", ".", "．", ":", "：", ")", "）", " "]
+        guard separators.contains(scalars[index]) else { return (nil, text) }
+        // "3.5分" is not a numbered header: a digit right after the dot.
+        if scalars[index] == ".", index + 1 < scalars.count, scalars[index + 1].isNumber { return (nil, text) }
+        index += 1
+        return (number, TextFolding.trim(String(scalars[index...])))
+    }
+
+    /// A bracketed type hint at the end: `(单选题)` `（多选）` `[必答]` `【可多选】`.
+    static func dropTrailingHint(_ text: String) -> String {
+        let pairs: [(Character, Character)] = [("(", ")"), ("（", "）"), ("[", "]"), ("【", "】")]
+        for (open, close) in pairs where text.last == close {
+            guard let start = text.lastIndex(of: open) else { continue }
+            let inner = String(text[text.index(after: start)..<text.index(before: text.endIndex)])
+            if isTypeHint(inner) { return String(text[..<start]) }
+        }
+        return text
+    }
+
+    static let hintWords = ["单选", "多选", "可多选", "必答", "必填", "选填", "填空", "矩阵", "量表", "排序", "最多选", "至多选", "限选", "不定项", "请选择"]
+
+    static func isTypeHint(_ inner: String) -> Bool {
+        let folded = TextFolding.trim(inner)
+        if folded.isEmpty { return false }
+        return hintWords.contains { folded.hasPrefix($0) || folded.contains($0 + "题") } || folded.hasSuffix("题")
+            && folded.count <= 6
+    }
+
+    /// A header that joins a stem and a sub-item (a matrix row or a multi-select option).
+    struct Composite: Equatable {
+        var stem: String
+        var sub: String
+        /// Which shape it was written in.
+        var separator: String
+    }
+
+    /// Every way a header can be read as stem + sub-item, most specific first:
+    /// `题干—行` (also `——` `－` `-`), `题干:行`/`题干：行`, `题干 [行]`/`题干[行]`, `N(行)`,
+    /// `第N题(行)`, `Q4[SQ001]`, `group/question/choice`.
+    static func composites(_ header: String) -> [Composite] {
+        let text = TextFolding.trim(TextFolding.foldWidth(header))
+        var result: [Composite] = []
+        func add(_ stem: Substring, _ sub: Substring, _ separator: String) {
+            let s = TextFolding.trim(String(stem))
+            let r = TextFolding.trim(String(sub))
+            if !s.isEmpty && !r.isEmpty { result.append(Composite(stem: s, sub: r, separator: separator)) }
+        }
+        // Bracketed sub-item at the end: stem[sub], stem(sub), stem【sub】.
+        for (open, close) in [("[", "]"), ("(", ")"), ("【", "】")] where text.hasSuffix(close) {
+            if let start = text.lastIndex(of: Character(open)) {
+                let inner = text[text.index(after: start)..<text.index(before: text.endIndex)]
+                if !isTypeHint(String(inner)) { add(text[..<start], inner, open) }
+            }
+        }
+        for dash in ["——", "—", "－", "-"] {
+            if let range = text.range(of: dash) { add(text[..<range.lowerBound], text[range.upperBound...], "—") }
+        }
+        for colon in [":"] {
+            if let range = text.range(of: colon, options: .backwards) {
+                add(text[..<range.lowerBound], text[range.upperBound...], ":")
+            }
+        }
+        if let slash = text.lastIndex(of: "/") { add(text[..<slash], text[text.index(after: slash)...], "/") }
+        return result
+    }
+}

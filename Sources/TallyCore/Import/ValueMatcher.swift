@@ -1,0 +1,121 @@
+/// Matches cell values to options by label, code or alias (never by score), after trimming,
+/// full-width folding and, for codes, case folding. In a numbered export a number n is the
+/// n-th option.
+struct ValueMatcher: Sendable {
+    let options: [Option]
+    private var byLabel: [String: Int] = [:]
+    private var byCode: [String: Int] = [:]
+    /// Labels and aliases, longest first, for reading multi-select cells.
+    let phrases: [(text: String, option: Int)]
+    /// The option coded `other` (其他), which takes unmatched multi-select items as fill-ins.
+    let otherOption: Int?
+
+    init(options: [Option]) {
+        self.options = options
+        var phrases: [(String, Int)] = []
+        for (index, option) in options.enumerated() {
+            let label = TextFolding.valueKey(option.label)
+            byLabel[label] = byLabel[label] ?? index
+            phrases.append((label, index))
+            for alias in option.aliases {
+                let key = TextFolding.valueKey(alias)
+                byLabel[key] = byLabel[key] ?? index
+                phrases.append((key, index))
+            }
+            if let code = option.code { byCode[TextFolding.codeKey(code)] = index }
+        }
+        // Case-insensitive labels and aliases come after exact ones.
+        for (index, option) in options.enumerated() {
+            for text in [option.label] + option.aliases {
+                let key = TextFolding.codeKey(text)
+                byCode[key] = byCode[key] ?? index
+            }
+        }
+        self.phrases = phrases.filter { !$0.0.isEmpty }.sorted { $0.0.count > $1.0.count || ($0.0.count == $1.0.count && $0.1 < $1.1) }
+        otherOption = options.firstIndex { $0.code.map(TextFolding.codeKey) == "other" }
+    }
+
+    /// The option a trimmed, width-folded value names; `nil` when none.
+    ///
+    /// - Parameter numbered: read a bare number n as the n-th option (问卷星 按选项序号).
+    func match(_ key: String, numbered: Bool = false) -> Int? {
+        if numbered, let number = Int(key), number >= 1, number <= options.count { return number - 1 }
+        if let index = byLabel[key] { return index }
+        return byCode[key.lowercased()]
+    }
+}
+
+/// Cell values that mean "no answer".
+enum MissingMarker {
+    static let markers: Set<String> = ["", "(跳过)", "(空)", "-2", "-3", "N/A", "n/a", "NA"]
+
+    /// `true` when a trimmed, width-folded cell is empty or a platform's missing marker.
+    static func isMissing(_ key: String) -> Bool { markers.contains(key) }
+}
+
+/// Reads a multi-select cell into chosen options and fill-in texts.
+///
+/// Labels and aliases are matched first, longest first (a label may contain a comma); what
+/// is left is split on `┋ | ; ； , ， 、`, blanks and line breaks, and each piece is matched
+/// as a label, code or alias. A label followed by `〖…〗` (问卷星) or `:text`/`：text` (金数据)
+/// keeps the text. A piece that matches nothing selects the option coded `other`, keeping the
+/// piece as its text, or else is unknown.
+struct MultiSelectReader {
+    let matcher: ValueMatcher
+    static let separators: Set<Character> = ["┋", "|", ";", "；", ",", "，", "、", " ", "\n", "\r", "\t"]
+
+    struct Selection: Equatable {
+        var chosen: [Int] = []
+        var fillIns: [Int: String] = [:]
+        var unknown: [String] = []
+    }
+
+    func read(_ cell: String, numbered: Bool) -> Selection {
+        var selection = Selection()
+        var rest = Array(TextFolding.foldWidth(cell))
+        func isBoundary(_ index: Int) -> Bool { index < 0 || index >= rest.count || Self.separators.contains(rest[index]) }
+        for (phrase, option) in matcher.phrases {
+            let needle = Array(phrase)
+            var start = 0
+            while start + needle.count <= rest.count {
+                guard rest[start..<(start + needle.count)].elementsEqual(needle), isBoundary(start - 1) else {
+                    start += 1
+                    continue
+                }
+                var end = start + needle.count
+                var fillIn: String?
+                if end < rest.count, rest[end] == "〖", let close = rest[end...].firstIndex(of: "〗") {
+                    fillIn = String(rest[(end + 1)..<close])
+                    end = close + 1
+                } else if end < rest.count, rest[end] == ":" || rest[end] == "：" {
+                    var stop = end + 1
+                    while stop < rest.count, !["┋", "|", ";", "；", "\n"].contains(rest[stop]) { stop += 1 }
+                    fillIn = String(rest[(end + 1)..<stop])
+                    end = stop
+                }
+                guard isBoundary(end) || end == rest.count else {
+                    start += 1
+                    continue
+                }
+                if !selection.chosen.contains(option) { selection.chosen.append(option) }
+                if let fillIn, !TextFolding.trim(fillIn).isEmpty { selection.fillIns[option] = TextFolding.trim(fillIn) }
+                rest.replaceSubrange(start..<end, with: ["┋"])
+                start += 1
+            }
+        }
+        for piece in String(rest).split(whereSeparator: { Self.separators.contains($0) }) {
+            let key = TextFolding.valueKey(String(piece))
+            if key.isEmpty || MissingMarker.isMissing(key) { continue }
+            if let option = matcher.match(key, numbered: numbered) {
+                if !selection.chosen.contains(option) { selection.chosen.append(option) }
+            } else if let other = matcher.otherOption {
+                if !selection.chosen.contains(other) { selection.chosen.append(other) }
+                selection.fillIns[other] = [selection.fillIns[other], key].compactMap { $0 }.joined(separator: "；")
+            } else {
+                selection.unknown.append(key)
+            }
+        }
+        selection.chosen.sort()
+        return selection
+    }
+}

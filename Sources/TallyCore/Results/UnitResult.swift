@@ -1,0 +1,157 @@
+import TallyStatistics
+
+/// Every figure of one unit, ready for results.json and the report.
+public struct UnitResult: Sendable {
+    public struct Ballots: Sendable, Equatable {
+        public var issued: Int?
+        public var rows: Int
+        public var valid: Int
+        public var invalid: Int
+        public var abstain: Int
+        /// 收回率 = rows / issued; `nil` without an issued count.
+        public var returnedRate: Proportion? {
+            guard let issued, issued > 0, rows <= issued else { return nil }
+            return Proportion(k: rows, n: issued)
+        }
+    }
+
+    public var unit: String
+    public var form: Form
+    public var ballots: Ballots
+    /// Valid ballots per respondent group label; `(未分组)` last when any ballot has no group.
+    public var respondents: [(label: String, count: Int)]
+    /// Composite index, 0–100.
+    public var index: Double?
+    /// `true` when a scored question had no answers and the index weights were renormalised.
+    public var indexRenormalised: Bool
+    public var grade: String?
+    public var rank: Int?
+    public var questions: [QuestionFigures]
+    /// Labels of groups whose figures are hidden.
+    public var suppressed: [String]
+    /// Why the evaluation is void (more ballots returned than issued), else `nil`.
+    public var void: String?
+    public var invalidReasons: [(code: String, count: Int)]
+    public var rejected: [RejectedEntry]
+    /// Findings fired by the form's rules.
+    public var findings: [Finding] = []
+
+    /// The label used for ballots without a group.
+    public static func ungroupedLabel(_ language: Form.Language) -> String { language == .zh ? "(未分组)" : "(no group)" }
+
+    /// Computes every figure of a tally.
+    public init(tally: UnitTally, form: Form, issued: Int?) {
+        unit = tally.unit
+        self.form = form
+        ballots = Ballots(issued: issued, rows: tally.rows, valid: tally.valid, invalid: tally.invalid, abstain: tally.abstain)
+        rejected = tally.rejected
+        invalidReasons = tally.invalidReasons.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let groups = form.respondents?.groups ?? []
+        let ungrouped = Self.ungroupedLabel(form.language)
+        var respondents: [(String, Int)] = []
+        if form.respondents != nil {
+            respondents = zip(groups, tally.groupBallots).map { ($0.label, $1) }
+            if tally.groupBallots.last! > 0 { respondents.append((ungrouped, tally.groupBallots.last!)) }
+        }
+        self.respondents = respondents
+        questions = []
+        index = nil
+        indexRenormalised = false
+        grade = nil
+        rank = nil
+        suppressed = []
+        if let issued, tally.rows > issued {
+            void = form.language == .zh
+                ? "收回\(tally.rows)张，多于发出的\(issued)张，测评无效"
+                : "\(tally.rows) ballots returned but \(issued) issued: the evaluation is void"
+            return
+        }
+        void = nil
+
+        // Anonymity: groups (and the ungrouped) with 0 < ballots < k, plus a complement when one alone is hidden.
+        var hidden = Set<Int>()
+        let k = form.rubric.suppressBelow
+        let cells = Array(tally.groupBallots.enumerated()).filter { $0.offset < groups.count || $0.element > 0 }
+        if k > 0 && form.respondents != nil {
+            for (index, count) in cells where count > 0 && count < k { hidden.insert(index) }
+            let shown = cells.filter { !hidden.contains($0.offset) && $0.element > 0 }
+            if hidden.count == 1, let smallest = shown.min(by: { $0.element < $1.element || ($0.element == $1.element && $0.offset > $1.offset) }) {
+                hidden.insert(smallest.offset)
+            }
+        }
+        suppressed = hidden.sorted().map { $0 < groups.count ? groups[$0].label : ungrouped }
+
+        func row(_ cell: CellTally, _ question: Question) -> RowFigures {
+            let overall = CellFigures(cell.overall, question: question, rubric: form.rubric)
+            var groupFigures: [GroupFigures] = []
+            var parts: [(mean: Double?, weight: Double)] = []
+            var renormalised = false
+            for (g, counter) in cell.groups.enumerated() {
+                let isUngrouped = g == groups.count
+                if isUngrouped && tally.groupBallots[g] == 0 { continue }
+                let figures = CellFigures(counter, question: question, rubric: form.rubric)
+                let label = isUngrouped ? ungrouped : groups[g].label
+                groupFigures.append(GroupFigures(label: label, suppressed: hidden.contains(g), figures: hidden.contains(g) ? nil : figures))
+                if !isUngrouped {
+                    parts.append((figures.mean, groups[g].weight))
+                    if figures.mean == nil && groups[g].weight > 0 { renormalised = true }
+                }
+            }
+            let weighted = form.respondents == nil ? overall.mean : renormalisedWeightedMean(parts)
+            return RowFigures(
+                overall: overall, weightedMean: weighted, renormalised: weighted != nil && renormalised, groups: groupFigures)
+        }
+
+        var indexParts: [(mean: Double?, weight: Double)] = []
+        for (q, question) in form.questions.enumerated() {
+            var figures = QuestionFigures(id: question.id, text: question.text, type: question.type, whole: nil, rows: [], indexValue: nil)
+            if question.type == .matrix {
+                figures.rows = zip(question.rows, tally.questions[q]).map { ($0.label, row($1, question)) }
+                let means = figures.rows.compactMap(\.figures.weightedMean)
+                figures.indexValue = means.isEmpty ? nil : means.reduce(0, +) / Double(means.count)
+            } else {
+                let whole = row(tally.questions[q][0], question)
+                figures.whole = whole
+                figures.indexValue = whole.weightedMean
+            }
+            if Self.entersIndex(question) {
+                indexParts.append((figures.indexValue, question.weight))
+                if figures.indexValue == nil && question.weight > 0 { indexRenormalised = true }
+            }
+            questions.append(figures)
+        }
+        if form.rubric.index == .weightedMean {
+            index = renormalisedWeightedMean(indexParts)
+            if index == nil { indexRenormalised = false }
+            grade = form.rubric.grade(for: index)
+        }
+    }
+
+    /// Questions that enter the composite index: single questions and matrices on a scale with
+    /// scores, and number matrices on 0–100.
+    public static func entersIndex(_ question: Question) -> Bool {
+        guard question.isScored else { return false }
+        if question.numericAnswers {
+            return (question.minimum ?? 0) >= 0 && (question.maximum.map { $0 <= 100 } ?? false)
+        }
+        return true
+    }
+
+    /// The figures of a question by id.
+    public func question(_ id: String) -> QuestionFigures? { questions.first { $0.id == id } }
+}
+
+/// A sentence produced by a finding rule.
+public struct Finding: Sendable, Equatable {
+    public var kind: FindingRule.Kind
+    public var text: String
+    /// Index of the rule in the form's `findings`.
+    public var rule: Int
+    public var cite: String?
+}
+
+/// Ranks units by index as printed (one decimal), highest first; equal indexes share a rank (1, 2, 2, 4).
+public func rankUnits(_ units: inout [UnitResult]) {
+    let values = units.map { unit in unit.void == nil ? unit.index.map { ($0 * 10).rounded() / 10 } : nil }
+    for (position, rank) in competitionRanks(values).enumerated() { units[position].rank = rank }
+}

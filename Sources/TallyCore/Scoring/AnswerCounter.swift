@@ -1,0 +1,65 @@
+import TallyStatistics
+
+/// Counts for one question, or one matrix row, over some ballots.
+///
+/// Counters only add, so tallies of separate files merge exactly (add them).
+public struct AnswerCounter: Sendable, Equatable {
+    /// Per option: answers choosing it (single, matrix row) or ballots choosing it (multi).
+    public var options: [Int]
+    /// Number answers, as an exact histogram.
+    public var numbers = Histogram()
+    /// Ballots with a valid answer (for multi: ballots that chose at least one option; for text: that wrote something).
+    public var answered = 0
+    public var missing = 0
+    public var invalid = 0
+
+    public init(optionCount: Int) {
+        options = Array(repeating: 0, count: optionCount)
+    }
+
+    mutating func add(_ value: AnswerValue) {
+        switch value {
+        case .missing: missing += 1
+        case .invalid: invalid += 1
+        case .option(let index):
+            options[index] += 1
+            answered += 1
+        case .options(let chosen):
+            for index in chosen { options[index] += 1 }
+            answered += 1
+        case .number(let number):
+            numbers.add(number)
+            answered += 1
+        case .text:
+            answered += 1
+        case .rows:
+            preconditionFailure("a matrix is counted row by row")
+        }
+    }
+
+    /// Adds another counter of the same question.
+    public mutating func merge(_ other: AnswerCounter) {
+        for index in options.indices { options[index] += other.options[index] }
+        numbers.merge(other.numbers)
+        answered += other.answered
+        missing += other.missing
+        invalid += other.invalid
+    }
+}
+
+/// A question's (or matrix row's) counters for the whole unit and for each respondent group.
+public struct CellTally: Sendable, Equatable {
+    public var overall: AnswerCounter
+    /// One per respondent group, then one for ballots with no group (`(未分组)`).
+    public var groups: [AnswerCounter]
+
+    init(optionCount: Int, groupCount: Int) {
+        overall = AnswerCounter(optionCount: optionCount)
+        groups = Array(repeating: AnswerCounter(optionCount: optionCount), count: groupCount + 1)
+    }
+
+    mutating func add(_ value: AnswerValue, group: Int) {
+        overall.add(value)
+        groups[group].add(value)
+    }
+}

@@ -1,0 +1,41 @@
+import TallyCSV
+
+/// Why a run stopped. Each case names the file and line or row, and what to do.
+public enum TallyError: Error, Sendable, CustomStringConvertible {
+    case csv(CSVError)
+    case form(FormError)
+    /// Questions of the form that no column of a file maps to.
+    case missingColumns(file: String, questions: [(id: String, tried: String)], headers: [String])
+    /// The form names a unit column that the file does not have.
+    case missingUnitColumn(file: String, tried: [String])
+    /// A file was given twice.
+    case duplicateFile(String)
+    /// More ballots returned than issued: the evaluation is void.
+    case moreBallotsThanIssued(unit: String, returned: Int, issued: Int)
+    /// Anything else about the request.
+    case invalidRequest(String)
+
+    public var description: String {
+        switch self {
+        case .csv(let error): return error.description
+        case .form(let error): return error.description
+        case .missingColumns(let file, let questions, let headers):
+            var lines = ["\(file):1: error: \(questions.count == 1 ? "a question has" : "\(questions.count) questions have") no column in this file"]
+            for question in questions { lines.append("  question '\(question.id)': tried \(question.tried)") }
+            lines.append("  headers: \(headers.map { "'\($0)'" }.joined(separator: ", "))")
+            lines.append(
+                "  add 'column:' to the question in the form, or pass --allow-missing-columns to score without it")
+            return lines.joined(separator: "\n")
+        case .missingUnitColumn(let file, let tried):
+            return "\(file):1: error: the form reads the unit from column \(tried.map { "'\($0)'" }.joined(separator: " or ")), "
+                + "which this file does not have; fix 'unit.column' in the form, or pass --unit"
+        case .duplicateFile(let file):
+            return "\(file): error: the file is given twice; each ballot must be counted once"
+        case .moreBallotsThanIssued(let unit, let returned, let issued):
+            return "error: \(unit): \(returned) ballots returned but \(issued) issued; the evaluation is void "
+                + "(收回票数多于发出票数，测评无效). Check the files and the issued count"
+        case .invalidRequest(let message):
+            return "error: \(message)"
+        }
+    }
+}

@@ -1,0 +1,115 @@
+/// Everything counted for one unit: ballots, their validity, and every answer.
+public struct UnitTally: Sendable {
+    public var unit: String
+    public var formID: String
+    /// Records read for this unit (valid + invalid).
+    public var rows = 0
+    public var valid = 0
+    public var invalid = 0
+    /// Valid blank ballots counted as 弃权 (`blank_ballot: abstain`); included in `valid`.
+    public var abstain = 0
+    /// Valid ballots per respondent group; the last entry counts ballots with no group.
+    public var groupBallots: [Int]
+    /// Per question, per row (one entry for a question that is not a matrix).
+    public var questions: [[CellTally]]
+    /// Rejected ballots and answers, in reading order.
+    public var rejected: [RejectedEntry] = []
+    /// Invalid ballots per reason code.
+    public var invalidReasons: [String: Int] = [:]
+    var seenIDs: Set<String> = []
+
+    init(unit: String, form: Form) {
+        self.unit = unit
+        formID = form.id
+        let groupCount = form.respondents?.groups.count ?? 0
+        groupBallots = Array(repeating: 0, count: groupCount + 1)
+        questions = form.questions.map { question in
+            let cells = question.type == .matrix ? question.rows.count : 1
+            let optionCount = question.options.count
+            return Array(repeating: CellTally(optionCount: optionCount, groupCount: groupCount), count: cells)
+        }
+    }
+
+    /// Counts a ballot that is invalid before its answers are read (a malformed row, a unit problem).
+    mutating func reject(_ entry: RejectedEntry) {
+        rows += 1
+        invalid += 1
+        invalidReasons[entry.reason.code, default: 0] += 1
+        rejected.append(entry)
+    }
+
+    /// Judges a ballot by the form's validity rules and counts it.
+    mutating func add(_ ballot: Ballot, form: Form, keepLastIDs: Set<BallotKey>?) {
+        rows += 1
+        if let reason = verdict(ballot, form: form, keepLastIDs: keepLastIDs) {
+            invalid += 1
+            invalidReasons[reason.code, default: 0] += 1
+            rejected.append(
+                RejectedEntry(file: ballot.file, row: ballot.row, line: ballot.line, column: "", value: "", reason: reason))
+            return
+        }
+        valid += 1
+        let group: Int
+        if case .group(let index) = ballot.group { group = index } else { group = groupBallots.count - 1 }
+        groupBallots[group] += 1
+        if isBlank(ballot, form: form) {
+            abstain += 1
+            return
+        }
+        rejected += ballot.problems
+        for (q, answer) in ballot.answers.enumerated() {
+            if case .rows(let rows) = answer {
+                for (r, value) in rows.enumerated() { questions[q][r].add(value, group: group) }
+            } else if form.questions[q].type == .matrix {
+                // A matrix whose columns are absent (allowed missing): every row is missing.
+                for r in questions[q].indices { questions[q][r].add(.missing, group: group) }
+            } else {
+                questions[q][0].add(answer, group: group)
+            }
+        }
+    }
+
+    /// `nil` for a valid ballot, else the reason it is invalid.
+    private mutating func verdict(_ ballot: Ballot, form: Form, keepLastIDs: Set<BallotKey>?) -> RejectionReason? {
+        if let id = ballot.respondentID {
+            if let keepLastIDs {
+                if !keepLastIDs.contains(BallotKey(file: ballot.file, row: ballot.row)) { return .duplicateRespondent }
+            } else if !seenIDs.insert(id).inserted {
+                return .duplicateRespondent
+            }
+        }
+        if let respondents = form.respondents, respondents.missing == .invalid {
+            if case .group = ballot.group {} else { return .groupMissing }
+        }
+        if isBlank(ballot, form: form) {
+            return form.validity.blankBallot == .invalid ? .blankBallot : nil
+        }
+        for (q, question) in form.questions.enumerated()
+        where question.required || form.validity.requiredQuestions.contains(question.id) {
+            if ballot.answers[q].isMissing { return .requiredMissing(question: question.text) }
+        }
+        if form.validity.unknownAnswer == .invalidateBallot {
+            for (q, answer) in ballot.answers.enumerated() {
+                let bad: Bool
+                if case .rows(let rows) = answer { bad = rows.contains { $0.isInvalid } } else { bad = answer.isInvalid }
+                if bad { return .unknownAnswerVoidsBallot(question: form.questions[q].text) }
+            }
+        }
+        return nil
+    }
+
+    /// Every scored question is empty (text questions and the identity question aside).
+    private func isBlank(_ ballot: Ballot, form: Form) -> Bool {
+        for (q, question) in form.questions.enumerated() {
+            if question.type == .text || question.id == form.respondents?.question { continue }
+            if !ballot.answers[q].isMissing { return false }
+        }
+        return true
+    }
+}
+
+/// Identifies a record across the files of a run.
+struct BallotKey: Hashable, Sendable {
+    var file: String
+    var row: Int
+}
