@@ -2,6 +2,127 @@
 
 /// The built-in forms, embedded so they work from any directory and from an installed binary.
 public enum BuiltinForms {
-    /// Form id → YAML text.
-    public static let yaml: [String: String] = [:]
+    /// Form id (the file name without `.yaml`) → YAML text.
+    public static let yaml: [String: String] = [
+        "leadership-evaluation": #"""
+# 领导班子和领导干部民主测评表
+#
+# The standard ballot of an inspection (巡查) team: the leadership team rated as a whole and
+# on four dimensions (好/较好/一般/差, 不了解 left out of every denominator), each leader rated
+# 优秀/称职/基本称职/不称职, the main problems as a multi-select, and free comments.
+#
+# Copy this file and put the leaders' names in `cadres.rows` (a ballot lists people by name);
+# the row labels below are posts so that the form works as it is.
+id: leadership-evaluation
+title: 领导班子和领导干部民主测评表
+kind: evaluation
+language: zh
+
+scales:
+  goodness:
+    options:
+      - { code: A, label: 好,     score: 100 }
+      - { code: B, label: 较好,   score: 80 }
+      - { code: C, label: 一般,   score: 60 }
+      - { code: D, label: 差,     score: 0, aliases: [较差] }
+      - { code: E, label: 不了解, counted: false, aliases: [不清楚] }
+  competence:
+    options:
+      - { code: A, label: 优秀,     score: 100 }
+      - { code: B, label: 称职,     score: 80 }
+      - { code: C, label: 基本称职, score: 60 }
+      - { code: D, label: 不称职,   score: 0, aliases: [不合格] }
+
+respondents:
+  column: [身份, 您的身份, 测评人身份]
+  groups:
+    - { id: leaders, label: 班子成员, weight: 0.3, code: A }
+    - { id: middle,  label: 中层干部, weight: 0.3, code: B, aliases: [中层正副职] }
+    - { id: staff,   label: 一般干警, weight: 0.4, code: C, aliases: [一般干部, 干警职工] }
+
+questions:
+  - id: overall
+    text: 对领导班子的总体评价
+    scale: goodness
+    weight: 2
+  - id: politics
+    text: 政治建设
+    scale: goodness
+  - id: integrity
+    text: 党风廉政建设
+    scale: goodness
+  - id: discipline
+    text: 纪律作风
+    scale: goodness
+  - id: performance
+    text: 履职尽责
+    scale: goodness
+  - id: cadres
+    text: 对班子成员的个人评价
+    type: matrix
+    rows: [主要负责同志, 分管副职甲, 分管副职乙, 纪检监察负责同志]
+    scale: competence
+  - id: problems
+    text: 您认为领导班子存在的主要问题（可多选）
+    type: multi
+    options:
+      - { label: 理论学习不够深入,     code: A }
+      - { label: 工作作风不够扎实,     code: B }
+      - { label: 执法办案不够规范,     code: C }
+      - { label: 为民服务意识不强,     code: D }
+      - { label: 民主集中制执行不到位, code: E }
+      - { label: 其他, code: other, aliases: [F] }   # unmatched items land here as fill-ins
+    max_choices: 3
+  - id: advice
+    text: 您对领导班子的意见和建议
+    type: text
+
+sections:
+  - { id: team, title: 班子建设, questions: [politics, integrity, discipline, performance] }
+
+rubric:
+  rates:
+    好评率:   { options: [好, 较好] }
+    差评率:   { options: [差] }
+    优秀率:   { options: [优秀] }
+    称职率:   { options: [优秀, 称职] }
+    不称职率: { options: [不称职] }
+  index: weighted_mean
+  grades:
+    - { min: 90, label: 好 }
+    - { min: 80, label: 较好 }
+    - { min: 60, label: 一般 }
+    - { min: 0,  label: 差 }
+  suppress_below: 5
+
+findings:
+  - when: { rate: 好评率, question: overall, below: 0.85 }
+    kind: problem
+    text: 干部职工对领导班子总体评价为“好”“较好”的占{value}，低于85%，班子在干部职工中的认可度有待提升。
+  - when: { rate: 差评率, question: overall, at_least: 0.1 }
+    kind: problem
+    text: 对领导班子总体评价为“差”的占{value}，反映出部分干部职工对班子工作不满意。
+  - when: { rate: 好评率, question: integrity, below: 0.85 }
+    kind: problem
+    text: 党风廉政建设方面评价为“好”“较好”的占{value}，廉政建设主体责任落实仍有差距。
+  - when: { rate: 不称职率, question: cadres, row: any, above: 1/3 }
+    kind: problem
+    cite: 参照干部考核有关规定：不称职票超过三分之一的，按程序作进一步了解核实
+    text: “{row}”的“不称职”票占{value}，超过三分之一。
+  - when: { rate: 称职率, question: cadres, row: any, below: 2/3 }
+    kind: problem
+    cite: 参照干部考核有关规定：“优秀”和“称职”票合计不足三分之二的，按程序作进一步了解核实
+    text: “{row}”的“优秀”“称职”票合计占{value}，不足三分之二。
+  - when: { index: unit, at_least: 90 }
+    kind: strength
+    text: 民主测评综合得分{value}分，干部职工对领导班子总体评价较高。
+  - when: { returned: rate, below: 0.8 }
+    kind: note
+    text: 测评票收回率为{value}，低于80%，测评结果的代表性有限。
+
+validity:
+  blank_ballot: invalid
+  unknown_answer: invalidate_question
+"""#,
+    ]
 }

@@ -28,7 +28,7 @@ public struct Form: Sendable {
 }
 
 /// One answer option of a scale, a multi-select list, a matrix row or a respondent group.
-public struct Option: Sendable, Equatable {
+public struct AnswerOption: Sendable, Equatable {
     /// The text shown on the ballot; results are keyed by it.
     public var label: String
     /// A letter or number a ballot may carry instead of the label (`A`, `1`, `A1`, `SQ001`).
@@ -58,7 +58,7 @@ public struct Option: Sendable, Equatable {
 /// A named answer scale.
 public struct Scale: Sendable, Equatable {
     public var name: String
-    public var options: [Option]
+    public var options: [AnswerOption]
 }
 
 /// A question of the form.
@@ -74,9 +74,9 @@ public struct Question: Sendable {
     public var scaleName: String?
     /// The answer options (the scale's, or listed inline); empty for number and text questions
     /// and for number matrices.
-    public var options: [Option]
+    public var options: [AnswerOption]
     /// Matrix rows (people or items), each answered on `options` or as a number.
-    public var rows: [Option]
+    public var rows: [AnswerOption]
     /// `true` for a matrix answered with numbers (`answer: { type: number }`).
     public var numericAnswers: Bool
     /// Bounds for number answers.
@@ -107,7 +107,7 @@ public struct Question: Sendable {
     }
 
     /// The counted options (denominators leave the others out).
-    public var countedOptions: [Option] { options.filter(\.counted) }
+    public var countedOptions: [AnswerOption] { options.filter(\.counted) }
 }
 
 /// A per-ballot rule on one matrix (FORMS.md `limits`).
@@ -163,7 +163,7 @@ public struct RespondentGroup: Sendable, Equatable {
     public var aliases: [String]
 
     /// The group as an answer option, for matching cell values.
-    var asOption: Option { Option(label: label, code: code, aliases: aliases + [id]) }
+    var asOption: AnswerOption { AnswerOption(label: label, code: code, aliases: aliases + [id]) }
 }
 
 /// Which unit a ballot evaluates, when the file says so in a column.

@@ -135,15 +135,15 @@ private struct FormBuilder {
     // MARK: Options
 
     /// Options written as plain labels or as objects.
-    func options(_ value: YAMLValue, scored: Bool, rows: Bool = false) throws(FormError) -> [Option] {
-        var result: [Option] = []
+    func options(_ value: YAMLValue, scored: Bool, rows: Bool = false) throws(FormError) -> [AnswerOption] {
+        var result: [AnswerOption] = []
         for item in try value.list() {
-            var option: Option
+            var option: AnswerOption
             if case .scalar = item.node {
-                option = Option(label: try item.nonEmptyString())
+                option = AnswerOption(label: try item.nonEmptyString())
             } else {
                 let map = try item.mapping()
-                option = Option(label: try map.required("label").nonEmptyString())
+                option = AnswerOption(label: try map.required("label").nonEmptyString())
                 option.code = try map.optional("code")?.nonEmptyString()
                 option.aliases = try map.optional("aliases")?.strings() ?? []
                 option.columns = try map.optional("column")?.strings() ?? []

@@ -112,7 +112,7 @@ struct ColumnMatcher {
         return rest.isEmpty ? number : nil
     }
 
-    private func subMatch(_ sub: String, in items: [Option]) -> Int? {
+    private func subMatch(_ sub: String, in items: [AnswerOption]) -> Int? {
         let matcher = ValueMatcher(options: items)
         let key = TextFolding.valueKey(sub)
         if let index = matcher.match(key) { return index }

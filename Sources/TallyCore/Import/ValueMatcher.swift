@@ -2,7 +2,7 @@
 /// full-width folding and, for codes, case folding. In a numbered export a number n is the
 /// n-th option.
 struct ValueMatcher: Sendable {
-    let options: [Option]
+    let options: [AnswerOption]
     private var byLabel: [String: Int] = [:]
     private var byCode: [String: Int] = [:]
     /// Labels and aliases, longest first, for reading multi-select cells.
@@ -10,7 +10,7 @@ struct ValueMatcher: Sendable {
     /// The option coded `other` (其他), which takes unmatched multi-select items as fill-ins.
     let otherOption: Int?
 
-    init(options: [Option]) {
+    init(options: [AnswerOption]) {
         self.options = options
         var phrases: [(String, Int)] = []
         for (index, option) in options.enumerated() {

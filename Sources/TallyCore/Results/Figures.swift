@@ -10,7 +10,7 @@ public struct RateFigure: Sendable, Equatable {
 
 /// Figures of one answer counter: a question, a matrix row, or one group's share of either.
 public struct CellFigures: Sendable, Equatable {
-    /// Option labels with their counts, in scale order, zeros included.
+    /// AnswerOption labels with their counts, in scale order, zeros included.
     public var counts: [(label: String, count: Int)]
     /// Counted answers (options with `counted: false` left out); for multi, ballots that answered;
     /// for numbers, number answers.

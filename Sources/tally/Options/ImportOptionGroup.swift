@@ -1,0 +1,52 @@
+import ArgumentParser
+import TallyCSV
+import TallyCore
+
+/// How response files are read; shared by `score` and `inspect`.
+struct ImportOptionGroup: ParsableArguments {
+    @Option(help: "The files' encoding: utf-8, gb18030 (also gbk, gb2312) or utf-16. Default: detected per file.")
+    var encoding: String?
+
+    @Option(help: "The field delimiter: ',', ';' or 'tab'. Default: detected per file.")
+    var delimiter: String?
+
+    @Option(help: "How answer cells are read: 'labels' (labels, codes or aliases), 'index' (the n-th option), or 'auto'.")
+    var codes: String = "auto"
+
+    @Flag(help: "List records whose number of fields differs from the header in rejected.csv and go on, instead of stopping.")
+    var skipBadRows = false
+
+    @Flag(help: "Score even when some questions have no column in a file (they count as unanswered).")
+    var allowMissingColumns = false
+
+    func validate() throws {
+        if let encoding, TextEncoding(userName: encoding) == nil {
+            throw ValidationError("Unknown encoding '\(encoding)'. Use utf-8, gb18030 (or gbk) or utf-16.")
+        }
+        if let delimiter, Self.delimiterByte(delimiter) == nil {
+            throw ValidationError("Unknown delimiter '\(delimiter)'. Use ',', ';' or 'tab'.")
+        }
+        if !["auto", "labels", "index"].contains(codes) {
+            throw ValidationError("--codes takes 'auto', 'labels' or 'index'.")
+        }
+    }
+
+    static func delimiterByte(_ name: String) -> UInt8? {
+        switch name {
+        case ",", "comma": UInt8(ascii: ",")
+        case ";", "semicolon": UInt8(ascii: ";")
+        case "tab", "\\t", "\t": UInt8(ascii: "\t")
+        default: nil
+        }
+    }
+
+    var importOptions: ImportOptions {
+        var options = ImportOptions()
+        options.csv = CSVReadOptions(
+            encoding: encoding.flatMap(TextEncoding.init(userName:)), delimiter: delimiter.flatMap(Self.delimiterByte))
+        options.skipBadRows = skipBadRows
+        options.allowMissingColumns = allowMissingColumns
+        options.numberedCodes = codes == "auto" ? nil : codes == "index"
+        return options
+    }
+}

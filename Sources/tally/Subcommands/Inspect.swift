@@ -1,0 +1,75 @@
+import ArgumentParser
+import TallyCore
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what the importer sees: encoding, delimiter, platform shape, rows, and the question each column maps to.")
+
+    @Argument(help: "Response files (CSV).")
+    var files: [String]
+
+    @Option(help: "Map the columns onto this form (a path or a built-in id).")
+    var form: String?
+
+    @OptionGroup var importOptions: ImportOptionGroup
+
+    func run() throws {
+        var loaded: Form?
+        do {
+            loaded = try form.map { reference throws(FormError) in try FormLoader.load(reference) }
+        } catch {
+            throw Diagnostics.fail(error)
+        }
+        for (index, file) in files.enumerated() {
+            let report: InspectReport
+            do {
+                report = try Tally.inspect(file: file, form: loaded, options: importOptions.importOptions)
+            } catch {
+                throw Diagnostics.fail(error)
+            }
+            if index > 0 { print("") }
+            print(InspectText.render(report, form: loaded), terminator: "")
+        }
+    }
+}
+
+/// The text `tally inspect` prints.
+enum InspectText {
+    static func render(_ report: InspectReport, form: Form?) -> String {
+        var lines = [report.file]
+        lines.append("  encoding:  \(report.format.encoding.displayName)")
+        lines.append("  delimiter: \(report.format.delimiterName)")
+        lines.append("  shape:     \(report.shape.displayName)\(report.numbered ? ", cells read as option numbers" : "")")
+        lines.append("  records:   \(report.records) (the header row not counted)")
+        lines.append("  columns:   \(report.header.count)")
+        let width = String(report.header.count).count
+        for (index, header) in report.header.enumerated() {
+            let number = String(index + 1)
+            let padded = String(repeating: " ", count: width - number.count) + number
+            let role = form == nil ? "" : "  ->  " + describe(report.roles[index], form: form!)
+            lines.append("    \(padded)  \(header.isEmpty ? "(empty header)" : header)\(role)")
+        }
+        if form != nil {
+            let ignored = report.roles.filter { $0 == .ignored }.count
+            lines.append("  ignored columns: \(ignored)")
+            for missing in report.unmatched {
+                lines.append("  no column for question '\(missing.question)': tried \(missing.tried)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func describe(_ role: ColumnRole, form: Form) -> String {
+        switch role {
+        case .question(let id): "question \(id)"
+        case .matrixRow(let id, let row): "question \(id), row \(row)"
+        case .option(let id, let option): "question \(id), option \(option)"
+        case .respondentGroup: "respondent group"
+        case .unit: "unit"
+        case .respondentID: "respondent id (duplicates)"
+        case .duration: "duration"
+        case .ignored: "ignored"
+        case .superseded(let id): "ignored (question \(id) is read from its per-option columns)"
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import TallyCore
+import TallyRender
+
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score response files against one form.",
+        discussion: """
+            Without --out, prints the findings section (or, with --format json, results.json) on standard output \
+            and writes nothing. With --out DIR, writes results.json, <unit>/findings.md and <unit>/rejected.csv \
+            (every rejected ballot or answer with its row, line and reason).
+
+            A unit with more ballots returned than --issued is void: the command exits 1 and writes nothing.
+            """)
+
+    @Option(help: "The form: a path to a YAML file, or the id of a built-in form (see 'tally forms list').")
+    var form: String
+
+    @Argument(help: "Response files (CSV). '-' reads standard input.")
+    var files: [String]
+
+    @Option(help: "The unit's name. With no unit column in the form: names the one unit (default: the first file's name). With a unit column: scores only this unit.")
+    var unit: String?
+
+    @Option(help: "Ballots issued (发出票数), for 收回率. Applies to a single unit.")
+    var issued: Int?
+
+    @Option(help: "Write the outputs into this folder instead of printing.")
+    var out: String?
+
+    @Option(help: "Comma-separated formats: md, json, csv. Default: md when printing; md,json,csv with --out.")
+    var format: String?
+
+    @OptionGroup var importOptions: ImportOptionGroup
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Give at least one response file.") }
+        if let issued, issued < 0 { throw ValidationError("--issued cannot be negative.") }
+        _ = try formats()
+    }
+
+    func formats() throws -> Set<OutputFormat> {
+        guard let format else { return out == nil ? [.md] : Set(OutputFormat.allCases) }
+        var result = Set<OutputFormat>()
+        for name in format.split(separator: ",") {
+            guard let value = OutputFormat(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw ValidationError("Unknown format '\(name)'. Formats: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            result.insert(value)
+        }
+        if out == nil && result.count > 1 { throw ValidationError("Printing takes one format; use --out to write several.") }
+        if out == nil && result == [.csv] { throw ValidationError("rejected.csv is written with --out DIR.") }
+        return result
+    }
+
+    func run() throws {
+        let document: ResultsDocument
+        do {
+            let loaded = try FormLoader.load(form)
+            document = try Tally.score(
+                form: loaded, files: files, unit: unit, issued: issued, options: importOptions.importOptions)
+        } catch {
+            throw Diagnostics.fail(error)
+        }
+        for unit in document.units where unit.void != nil {
+            throw Diagnostics.fail(
+                TallyError.moreBallotsThanIssued(unit: unit.unit, returned: unit.ballots.rows, issued: unit.ballots.issued ?? 0))
+        }
+        let formats = try formats()
+        guard let out else {
+            if formats == [.json] {
+                print(document.json().serialized(), terminator: "")
+            } else {
+                print(document.units.map { FindingsMarkdown(unit: $0).render() }.joined(separator: "\n"), terminator: "")
+            }
+            return
+        }
+        do {
+            try FileOutput.write(OutputFiles.files(document, formats: formats), into: out)
+        } catch {
+            throw Diagnostics.fail(error)
+        }
+        if !quiet {
+            let units = document.units.map { "\($0.unit) (\($0.ballots.valid) valid of \($0.ballots.rows))" }.joined(separator: ", ")
+            Diagnostics.note("wrote \(out): \(units)")
+            if document.unassigned.rows > 0 {
+                Diagnostics.note("\(document.unassigned.rows) rows belong to no unit: see \(out)/_unassigned/rejected.csv")
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Generates the sample response files under Samples/ (deterministic: a fixed seed).
+
+Run by hand after changing it (`python3 scripts/make-samples.py`); the files are committed.
+The answers are invented; the shapes are those of real exports:
+
+- 问卷星 按选项文本: six meta columns, `N、题干` headers, a matrix as `题干—行` followed by
+  bare row labels, multi-select joined with `┋`, `(跳过)` for skipped, `其他〖…〗` fill-ins;
+  written as UTF-8, as UTF-8 with BOM and CRLF, and as GB18030.
+- A sheet keyed in by hand from paper ballots and saved by Excel on Chinese Windows:
+  GB18030, CRLF, letter codes, stray spaces, full-width letters.
+"""
+import pathlib
+import random
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = ROOT / "Samples" / "leadership"
+
+GOODNESS = ["好", "较好", "一般", "差", "不了解"]
+COMPETENCE = ["优秀", "称职", "基本称职", "不称职"]
+PROBLEMS = ["理论学习不够深入", "工作作风不够扎实", "执法办案不够规范", "为民服务意识不强", "民主集中制执行不到位"]
+DIMENSIONS = ["政治建设", "党风廉政建设", "纪律作风", "履职尽责"]
+ROWS = ["主要负责同志", "分管副职甲", "分管副职乙", "纪检监察负责同志"]
+COMMENTS = [
+    "希望班子进一步加强学习，提高执法规范化水平。",
+    "建议多深入基层，倾听一线干警意见，\n改进工作作风。",
+    "对\"一把手\"工作总体满意，但会议较多。",
+    "加强年轻干部培养，优化队伍结构",
+    "=cmd|' /C calc'!A0",
+    "无",
+]
+
+
+def quote(field):
+    if any(c in field for c in ",\"\r\n") or field.startswith(" ") or field.endswith(" "):
+        return '"' + field.replace('"', '""') + '"'
+    return field
+
+
+def write(path, rows, encoding="utf-8", bom=False, newline="\n"):
+    text = newline.join(",".join(quote(f) for f in row) for row in rows) + newline
+    data = text.encode(encoding)
+    if bom:
+        data = b"\xef\xbb\xbf" + data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def pick(rng, weights):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def ballots(rng, count, tone):
+    """Invented ballots: identity, overall, four dimensions, four leaders, problems, comment."""
+    good = {"good": {"好": 60, "较好": 28, "一般": 8, "差": 2, "不了解": 2},
+            "weak": {"好": 30, "较好": 30, "一般": 25, "差": 12, "不了解": 3}}[tone]
+    leader = {"good": {"优秀": 55, "称职": 38, "基本称职": 5, "不称职": 2},
+              "weak": {"优秀": 25, "称职": 35, "基本称职": 20, "不称职": 20}}[tone]
+    groups = ["班子成员"] * 5 + ["中层干部"] * 14 + ["一般干警"] * (count - 19)
+    rng.shuffle(groups)
+    result = []
+    for group in groups:
+        ballot = {
+            "group": group,
+            "overall": pick(rng, good),
+            "dimensions": [pick(rng, good) for _ in DIMENSIONS],
+            "leaders": [pick(rng, leader) for _ in ROWS],
+            "problems": rng.sample(PROBLEMS, rng.choice([0, 1, 1, 2, 2, 3])),
+            "comment": rng.choice(COMMENTS + [""] * 6),
+        }
+        result.append(ballot)
+    return result
+
+
+def wjx_text(rng, ballots, start_id=1):
+    header = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP",
+              "1、您的身份", "2、对领导班子的总体评价"]
+    header += [f"{i + 3}、{d}" for i, d in enumerate(DIMENSIONS)]
+    header += ["7、对班子成员的个人评价—" + ROWS[0]] + ROWS[1:]
+    header += ["8、您认为领导班子存在的主要问题（可多选）", "9、您对领导班子的意见和建议"]
+    rows = [header]
+    for number, b in enumerate(ballots, start_id):
+        minute = 10 + number
+        problems = "┋".join(b["problems"]) if b["problems"] else "(跳过)"
+        rows.append([str(number), f"2021/5/12 9:{minute // 60:02d}:{minute % 60:02d}", f"{rng.randint(40, 400)}秒",
+                     "手机提交", "直接访问", f"10.0.{number // 200}.{number % 200}({'县城'})",
+                     b["group"], b["overall"], *b["dimensions"], *b["leaders"], problems,
+                     b["comment"] or "(空)"])
+    return rows
+
+
+def main():
+    rng = random.Random(20210512)
+    sfj = ballots(rng, 55, "good")
+    # Edge cases a real export has: a blank ballot, an answer that is no option,
+    # an "other" fill-in, an empty identity, a skipped dimension.
+    sfj.append({"group": "一般干警", "overall": "", "dimensions": ["", "", "", ""], "leaders": ["", "", "", ""],
+                "problems": [], "comment": "不清楚情况，不作评价"})
+    sfj[3]["overall"] = "很好"
+    sfj[7]["problems"] = ["工作作风不够扎实", "其他〖会风文风有待改进〗"]
+    sfj[11]["group"] = ""
+    sfj[12]["dimensions"][2] = "(跳过)"
+    rows = wjx_text(rng, sfj)
+    for row in rows[1:]:
+        if row[7] == "":
+            for i in range(7, 17):
+                row[i] = "(跳过)" if row[i] == "" else row[i]
+            row[17] = "(跳过)"
+    write(OUT / "wjx-text-utf8.csv", rows)
+    write(OUT / "wjx-text-bom-crlf.csv", rows, bom=True, newline="\r\n")
+    write(OUT / "wjx-text-gb18030.csv", rows, encoding="gb18030")
+
+    # Keyed in by hand from paper ballots: letter codes, stray spaces, full-width letters.
+    hand = ballots(random.Random(7), 40, "weak")
+    code = {label: "ABCDE"[i] for i, label in enumerate(GOODNESS)}
+    lcode = {label: "ABCD"[i] for i, label in enumerate(COMPETENCE)}
+    header = ["票号", "身份", "对领导班子的总体评价"] + DIMENSIONS
+    header += ["对班子成员的个人评价-" + r for r in ROWS]
+    header += ["您认为领导班子存在的主要问题（可多选）", "您对领导班子的意见和建议"]
+    rows = [header]
+    for number, b in enumerate(hand, 1):
+        letters = [code[b["overall"]]] + [code[d] for d in b["dimensions"]] + [lcode[l] for l in b["leaders"]]
+        if number % 9 == 0:
+            letters[0] = " " + letters[0] + " "
+        if number % 13 == 0:
+            letters[1] = chr(ord(letters[1]) + 0xFEE0)  # full-width letter
+        problems = "、".join("ABCDE"[PROBLEMS.index(p)] for p in b["problems"])
+        rows.append([f"{number:03d}", "ABC"[["班子成员", "中层干部", "一般干警"].index(b["group"])], *letters, problems,
+                     b["comment"]])
+    write(ROOT / "Samples" / "leadership" / "excel-by-hand-gb18030.csv", rows, encoding="gb18030", newline="\r\n")
+
+
+if __name__ == "__main__":
+    main()
