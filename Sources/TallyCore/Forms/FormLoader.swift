@@ -98,7 +98,7 @@ private struct FormBuilder {
 
         let questionsValue = try top.required("questions")
         var questions: [Question] = []
-        for item in try questionsValue.list() {
+        for item in try questionsValue.sequence() {
             let question = try self.question(item)
             if questions.contains(where: { $0.id == question.id }) {
                 throw YAMLValue(node: item.node, path: item.path + ".id", file: file)
@@ -178,8 +178,14 @@ private struct FormBuilder {
 
     // MARK: Questions
 
+    static let questionKeys = [
+        "id", "text", "type", "scale", "options", "weight", "required", "column", "max_choices", "rows", "answer",
+        "limits", "trim", "min", "max",
+    ]
+
     func question(_ value: YAMLValue) throws(FormError) -> Question {
         let map = try value.mapping()
+        try map.allow(Self.questionKeys)
         let idValue = try map.required("id")
         let id = try idValue.nonEmptyString()
         let text = try map.optional("text")?.nonEmptyString() ?? id
@@ -392,11 +398,14 @@ private struct FormBuilder {
                 let rateValue = try ratesMap.required(name)
                 let rateMap = try rateValue.mapping()
                 let optionsValue = try rateMap.required("options")
-                let options = try optionsValue.strings()
-                for (index, label) in options.enumerated() where !labels.contains(label) {
-                    let hint = closest(to: label, in: labels).map { "; did you mean '\($0)'?" } ?? ""
-                    throw YAMLValue(node: optionsValue.node, path: "\(optionsValue.path)[\(index)]", file: file)
-                        .error("'\(label)' is not an option of any scale\(hint)")
+                var options: [String] = []
+                for item in try optionsValue.list() {
+                    let label = try item.nonEmptyString()
+                    if !labels.contains(label) {
+                        let hint = closest(to: label, in: labels).map { "; did you mean '\($0)'?" } ?? ""
+                        throw item.error("'\(label)' is not an option of any scale\(hint)")
+                    }
+                    options.append(label)
                 }
                 let denominator = try rateMap.optional("denominator")?.choice(
                     RateDefinition.Denominator.self, [.counted, .all]) ?? .counted
@@ -464,7 +473,7 @@ private struct FormBuilder {
         _ value: YAMLValue, questions: [Question], rubric: Rubric, respondents: Respondents?
     ) throws(FormError) -> [FindingRule] {
         var result: [FindingRule] = []
-        for (index, item) in try value.list().enumerated() {
+        for (index, item) in try value.sequence().enumerated() {
             let map = try item.mapping()
             let whenValue = try map.required("when")
             let when = try whenValue.mapping()

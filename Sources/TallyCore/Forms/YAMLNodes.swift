@@ -82,6 +82,12 @@ struct YAMLValue {
         }
     }
 
+    /// A list, strictly (a single value is an error).
+    func sequence() throws(FormError) -> [YAMLValue] {
+        guard case .sequence = node else { throw error("expected a list, found \(kindName)") }
+        return try list()
+    }
+
     /// A list of texts (or one text).
     func strings() throws(FormError) -> [String] {
         var result: [String] = []
@@ -128,6 +134,11 @@ final class YAMLMapping {
 
     var keys: [String] { mapping.keys.compactMap { $0.scalar?.string } }
 
+    /// Throws at the first key not in `allowed`, before any other check reads the mapping.
+    func allow(_ allowed: [String]) throws(FormError) {
+        try finish(allowed)
+    }
+
     /// Throws at the first key that was never read.
     func finish(_ allowed: [String] = []) throws(FormError) {
         known.formUnion(allowed)
@@ -142,12 +153,14 @@ final class YAMLMapping {
     }
 }
 
-/// The candidate within edit distance 2 of `word`, if any.
+/// The candidate close enough to `word` to be what was meant: one edit for words of
+/// three or four characters, two for longer ones, none for shorter ones.
 func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    let allowed = word.count >= 5 ? 2 : word.count >= 3 ? 1 : 0
     var best: (word: String, distance: Int)?
     for candidate in candidates {
         let distance = editDistance(word, candidate)
-        guard distance <= 2 else { continue }
+        guard distance <= allowed, distance > 0 else { continue }
         if let current = best, current.distance < distance || (current.distance == distance && current.word < candidate) {
             continue
         }

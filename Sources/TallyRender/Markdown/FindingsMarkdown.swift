@@ -113,7 +113,6 @@ public struct FindingsMarkdown {
         }
         var text = zh ? "综合得分\(NumberText.decimal(index))分" : "Composite index \(NumberText.decimal(index))"
         if let grade = unit.grade { text += zh ? "，等次为“\(grade)”" : ", grade \(grade)" }
-        if let rank = unit.rank { text += zh ? "，排名第\(rank)" : ", rank \(rank)" }
         text += zh ? "。" : "."
         if unit.indexRenormalised {
             text += zh ? "部分计分题无有效回答，综合得分按其余各题权重重新折算。" : " Some scored questions had no answers; the index reweights the others."
@@ -165,18 +164,24 @@ public struct FindingsMarkdown {
         case .single, .multi:
             guard let whole = figures.whole else { return out }
             let cell = whole.overall
-            let base = question.type == .multi ? cell.n : cell.counts.reduce(0) { $0 + $1.count }
-            out.append("| \(zh ? "选项" : "AnswerOption") | \(zh ? "票数" : "Count") | \(zh ? "占比" : "Share") |")
+            let base = cell.n
+            let answered = cell.counts.reduce(0) { $0 + $1.count }
+            out.append("| \(zh ? "选项" : "Option") | \(zh ? "票数" : "Count") | \(zh ? "占比" : "Share") |")
             out.append("|---|---:|---:|")
-            for (label, count) in cell.counts {
-                out.append("| \(MarkdownEscaping.inline(label)) | \(count) | \(base > 0 ? NumberText.percent(Double(count) / Double(base)) : "—") |")
+            for (option, (label, count)) in zip(question.options, cell.counts) {
+                // Options left out of the base (不了解) show no share, so shares add up to 100%.
+                let share =
+                    question.type == .single && !option.counted
+                    ? (zh ? "不计入" : "not in base")
+                    : base > 0 ? NumberText.percent(Double(count) / Double(base)) : "—"
+                out.append("| \(MarkdownEscaping.inline(label)) | \(count) | \(share) |")
             }
             out.append("")
             var notes: [String] = []
             if question.type == .multi {
                 notes.append(zh ? "作答\(cell.n)人，占比为选择该项的人数占作答人数的比例（多选，合计可超过100%）。" : "\(cell.n) answered; shares are of those who answered (several choices allowed).")
             } else {
-                notes.append(baseNote(question, missing: cell.missing, invalid: cell.invalid, answered: base, counted: cell.n))
+                notes.append(baseNote(question, missing: cell.missing, invalid: cell.invalid, answered: answered, counted: cell.n))
                 if let mean = whole.weightedMean {
                     notes.append(zh ? "平均得分\(NumberText.decimal(cell.mean))分，按身份加权\(NumberText.decimal(mean))分。" : "Mean score \(NumberText.decimal(cell.mean)); weighted by group \(NumberText.decimal(mean)).")
                     if whole.renormalised { notes.append(zh ? "部分身份类别无有效回答，权重按其余类别重新折算。" : "Some groups gave no answer; the weights of the others were rescaled.") }
@@ -206,7 +211,10 @@ public struct FindingsMarkdown {
         var text = ""
         if zh {
             if let counted { text += "计入比例的有效回答\(counted)人" } else { text += "比例以计入的有效回答为基数" }
-            if !uncounted.isEmpty { text += "（“\(uncounted.joined(separator: "”“"))”不计入基数" + (answered.map { a in counted.map { "，共\(a - $0)人" } ?? "" } ?? "") + "）" }
+            if !uncounted.isEmpty {
+                let excluded = answered.flatMap { a in counted.map { a - $0 } } ?? 0
+                text += "（“\(uncounted.joined(separator: "”“"))”\(excluded > 0 ? "\(excluded)人" : "")不计入基数）"
+            }
             if missing > 0 { text += "，未作答\(missing)人" }
             if invalid > 0 { text += "，答案无效\(invalid)人" }
             text += "。"

@@ -1,0 +1,207 @@
+import Testing
+import TallyCore
+import TallyTestSupport
+
+/// Every mistake in a form is an error with file:line:column and the key.
+@Suite("Form errors")
+struct FormErrorTests {
+    static let head = """
+        id: t
+        scales:
+          goodness:
+            options:
+              - { label: 好, score: 100 }
+              - { label: 差, score: 0 }
+              - { label: 不了解, counted: false }
+
+        """
+
+    /// Loads `marked` (with a 1️⃣ where the error must point) and checks the whole message.
+    func expectError(_ marked: String, key: String, message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let input = MarkedText(marked)
+        do {
+            _ = try FormLoader.parse(input.text, file: "t.yaml")
+            Issue.record("the form loaded without an error", sourceLocation: sourceLocation)
+        } catch {
+            let expected = FormError(message, key: key, at: SourcePosition(file: "t.yaml", line: input.line, column: input.column))
+            #expect(error == expected, sourceLocation: sourceLocation)
+            #expect(error.description == "t.yaml:\(input.line):\(input.column): error: \(key.isEmpty ? "" : key + ": ")\(message)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func unknownScale() {
+        expectError(Self.head + """
+            questions:
+              - { id: q1, text: 总体, scale: 1️⃣goodnes }
+            """, key: "questions[0].scale", message: "unknown scale 'goodnes'; did you mean 'goodness'? (scales: goodness)")
+    }
+
+    @Test func unknownRateInARule() {
+        expectError(Self.head + """
+            questions:
+              - { id: q1, scale: goodness }
+            rubric:
+              rates:
+                好评率: { options: [好] }
+            findings:
+              - when: { rate: 1️⃣满意率, question: q1, below: 0.8 }
+                text: x
+            """, key: "findings[0].when.rate", message: "unknown rate '满意率' (rates: 好评率)")
+    }
+
+    @Test func unknownQuestionInARule() {
+        expectError(Self.head + """
+            questions:
+              - { id: overall, scale: goodness }
+            findings:
+              - when: { mean: 1️⃣overal, below: 80 }
+                text: x
+            """, key: "findings[0].when.mean", message: "unknown question 'overal'")
+        expectError(Self.head + """
+            questions:
+              - { id: overall, scale: goodness }
+            rubric:
+              rates:
+                好评率: { options: [好] }
+            findings:
+              - when: { rate: 好评率, question: 1️⃣q9, below: 0.8 }
+                text: x
+            """, key: "findings[0].when.question", message: "unknown question 'q9'")
+    }
+
+    @Test func rateOptionThatNoScaleHas() {
+        expectError(Self.head + """
+            questions:
+              - { id: q1, scale: goodness }
+            rubric:
+              rates:
+                好评率: { options: [好, 1️⃣较好] }
+            """, key: "rubric.rates.好评率.options[1]", message: "'较好' is not an option of any scale")
+    }
+
+    @Test func negativeAndAllZeroWeights() {
+        expectError(Self.head + """
+            questions:
+              - { id: q1, scale: goodness, weight: 1️⃣-2 }
+            """, key: "questions[0].weight", message: "a weight cannot be negative")
+        expectError(Self.head + """
+            respondents:
+              column: 身份
+              groups:
+                - { id: a, label: 甲, weight: 1️⃣-0.3 }
+            questions:
+              - { id: q1, scale: goodness }
+            """, key: "respondents.groups[0].weight", message: "a weight cannot be negative")
+        expectError(Self.head + """
+            respondents:
+              column: 身份
+              groups:
+                1️⃣- { id: a, label: 甲, weight: 0 }
+                - { id: b, label: 乙, weight: 0 }
+            questions:
+              - { id: q1, scale: goodness }
+            """, key: "respondents.groups", message: "every group weight is 0: at least one must be positive")
+    }
+
+    @Test func duplicateQuestionID() {
+        expectError(Self.head + """
+            questions:
+              - { id: q1, scale: goodness }
+              - 1️⃣{ id: q1, scale: goodness }
+            """, key: "questions[1].id", message: "duplicate question id 'q1'")
+    }
+
+    @Test func wrongTypes() {
+        expectError(Self.head + """
+            questions:
+              - { id: q1, scale: goodness, weight: 1️⃣heavy }
+            """, key: "questions[0].weight", message: "expected a number, found 'heavy'")
+        expectError(Self.head + """
+            questions:
+              - { id: q1, scale: goodness, required: 1️⃣maybe }
+            """, key: "questions[0].required", message: "expected true or false, found 'maybe'")
+        expectError(Self.head + """
+            questions:
+              - { id: q1, type: 1️⃣choice, scale: goodness }
+            """, key: "questions[0].type", message: "'choice' is not one of: single, multi, matrix, number, text")
+        expectError(Self.head + """
+            questions: 1️⃣q1
+            """, key: "questions", message: "expected a list, found a single value")
+    }
+
+    @Test func unknownKeyWithSuggestion() {
+        expectError(Self.head + """
+            questions:
+              - { id: q1, 1️⃣scael: goodness }
+            """, key: "questions[0]", message: "unknown key 'scael'; did you mean 'scale'?")
+    }
+
+    @Test func missingKeys() {
+        expectError("""
+            1️⃣title: 无编号
+            questions: []
+            """, key: "", message: "missing key 'id'")
+        expectError(Self.head + """
+            questions:
+              - 1️⃣{ id: m, type: matrix, scale: goodness }
+            """, key: "questions[0]", message: "missing key 'rows'")
+    }
+
+    @Test func yamlSyntax() {
+        let input = "id: t\nquestions:\n  - { id: q1, scale: [goodness }\n"
+        do {
+            _ = try FormLoader.parse(input, file: "t.yaml")
+            Issue.record("no error")
+        } catch {
+            #expect(error.position.line == 3)
+            #expect(error.message.hasPrefix("YAML syntax:"))
+        }
+    }
+
+    @Test func findingRuleShape() {
+        expectError(Self.head + """
+            questions:
+              - { id: q1, scale: goodness }
+            findings:
+              - when: 1️⃣{ index: unit, mean: q1, below: 80 }
+                text: x
+            """, key: "findings[0].when", message: "'when' takes exactly one measure, found 2")
+        expectError(Self.head + """
+            questions:
+              - { id: q1, scale: goodness }
+            findings:
+              - when: { index: unit, below: 1️⃣eighty }
+                text: x
+            """, key: "findings[0].when.below", message: "expected a number or a fraction such as 2/3")
+        expectError(Self.head + """
+            questions:
+              - { id: q1, scale: goodness }
+            findings:
+              - when: { index: unit, below: 80 }
+                text: 1️⃣得分{score}分
+            """, key: "findings[0].text", message: "unknown placeholder {score} (use {group} {n} {question} {row} {unit} {value})")
+        expectError(Self.head + """
+            questions:
+              - { id: q1, scale: goodness }
+            findings:
+              - when: { mean: q1, below: 80, row: 1️⃣any }
+                text: x
+            """, key: "findings[0].when.row", message: "'row: any' applies to a matrix question")
+    }
+
+    @Test func badID() {
+        expectError("""
+            id: 1️⃣My Form
+            questions: []
+            """, key: "id", message: "an id is lower-case letters, digits and '-' (found 'My Form')")
+    }
+
+    @Test func missingFileNamesBuiltins() {
+        do {
+            _ = try FormLoader.load("/nonexistent/form.yaml")
+            Issue.record("no error")
+        } catch {
+            #expect(error.description.hasPrefix("/nonexistent/form.yaml: error: no such file, and no built-in form has this id (built-in: "))
+        }
+    }
+}
