@@ -314,7 +314,8 @@ struct ValidityTests {
         let exact = try score(form, "总体评价,作风\n好,好\n较好,好\n差,好\n").units[0]
         #expect(exact.findings.map(\.rule) == [2])
         let below = try score(form, "总体评价,作风\n好,好\n较好,好\n差,好\n差,好\n").units[0]
-        #expect(below.findings.map(\.text) == ["总体评价好评率50.0%（4人）", "得分72.5分"]  // (45 + 100) / 2)
+        // (45 + 100) / 2: q1 averages 好 较好 差 差, q2 is all 好.
+        #expect(below.findings.map(\.text) == ["总体评价好评率50.0%（4人）", "得分72.5分"])
         #expect(below.findings.map(\.kind) == [.problem, .strength])
     }
 }
