@@ -38,3 +38,8 @@ demo: build
 
 clean:
 	rm -rf .build out
+
+# Re-embed Forms/*.yaml into the binary after editing a form.
+.PHONY: forms
+forms:
+	python3 scripts/embed-forms.py

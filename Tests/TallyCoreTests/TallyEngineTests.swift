@@ -28,7 +28,7 @@ struct SampleScoringTests {
     @Test(arguments: allSamples())
     func accountingIdentity(_ name: String) throws {
         let document = try Tally.score(form: Self.form, files: [sample(name)])
-        let records = document.inputs.reduce(0) { $0 + $1.records }
+        let records = document.inputs.reduce(0) { $0 + $1.records - $1.emptyRecords }
         #expect(records > 0)
         #expect(document.units.reduce(0) { $0 + $1.ballots.rows } + document.unassigned.rows == records)
         for unit in document.units {
@@ -284,6 +284,12 @@ struct ValidityTests {
         options.allowMissingColumns = true
         let unit = try Tally.score(form: try form(""), files: [path], options: options).units[0]
         #expect(unit.question("q2")!.whole!.overall.missing == 1)
+    }
+
+    @Test func emptyRecordsAreNotBallots() throws {
+        let document = try score(form(""), "总体评价,作风\n好,好\n,\n , \n")
+        #expect(document.units[0].ballots.rows == 1)
+        #expect(document.inputs[0].records == 3 && document.inputs[0].emptyRecords == 2)
     }
 
     @Test func malformedRowsAreCountedWhenSkipped() throws {

@@ -33,6 +33,7 @@ public struct ResultsDocument: Sendable {
                             ("delimiter", .string(input.format.delimiterName)),
                             ("shape", .string(input.shape.rawValue)),
                             ("records", .int(input.records)),
+                            ("empty_records", .int(input.emptyRecords)),
                         ])
                     })
             ),

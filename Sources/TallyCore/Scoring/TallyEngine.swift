@@ -19,8 +19,11 @@ public struct InputFile: Sendable {
     public var path: String
     public var format: CSVFormat
     public var shape: ExportShape
-    /// Data records (the header not included).
+    /// Data records (the header not included), empty ones included.
     public var records: Int
+    /// Records whose every cell is empty (rows of bare delimiters that Excel leaves below a
+    /// sheet): not ballots, so not in any unit's `rows`.
+    public var emptyRecords: Int
 }
 
 /// Rows that belong to no unit being scored.
@@ -98,6 +101,7 @@ public enum TallyEngine {
             var map: ColumnMap?
             var ballotReader: BallotReader?
             var records = 0
+            var emptyRecords = 0
             var pendingError: TallyError?
 
             func unitFor(_ cell: String?) -> (String?, RejectionReason?) {
@@ -149,6 +153,10 @@ public enum TallyEngine {
                         return
                     }
                     records += 1
+                    if record.isBlank {
+                        emptyRecords += 1
+                        return
+                    }
                     let ballot = currentReader.read(record)
                     let (name, problem) = unitFor(ballot.unitCell)
                     if let name {
@@ -167,7 +175,10 @@ public enum TallyEngine {
             } catch {
                 throw pendingError ?? .invalidRequest("\(error)")
             }
-            inputs.append(InputFile(path: file, format: reader.format, shape: map?.shape ?? .generic, records: records))
+            inputs.append(
+                InputFile(
+                    path: file, format: reader.format, shape: map?.shape ?? .generic, records: records,
+                    emptyRecords: emptyRecords))
         }
         if units.isEmpty && unassigned.rows == 0 {
             // A header-only file still produces its unit, with zero ballots.

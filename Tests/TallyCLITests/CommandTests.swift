@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+import TallyTestSupport
+
+/// End to end: the built `tally` over `Forms/` and `Samples/`.
+@Suite("tally commands", .serialized)
+struct CommandTests {
+    let folder: TemporaryFolder
+    init() throws { folder = try TemporaryFolder() }
+
+    static let wjx = "Samples/leadership/wjx-text-utf8.csv"
+
+    @Test func helpListsTheCommands() throws {
+        let run = try ExecuteTally.run(["--help"])
+        #expect(run.status == 0)
+        for command in ["score", "inspect", "forms"] { #expect(run.stdout.contains(command)) }
+        #expect(try ExecuteTally.run(["--version"]).stdout == "0.1.0\n")
+    }
+
+    @Test func formsListAndCheck() throws {
+        let list = try ExecuteTally.run(["forms", "list"])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("leadership-evaluation\t领导班子和领导干部民主测评表"))
+        let forms = try FileManager.default.contentsOfDirectory(atPath: PackagePaths.forms.path).filter { $0.hasSuffix(".yaml") }
+        let check = try ExecuteTally.run(["forms", "check"] + forms.map { "Forms/\($0)" })
+        #expect(check.status == 0)
+        #expect(check.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("ok  ") }.count == forms.count)
+        let bad = try folder.write("bad.yaml", text: "id: x\nquestions:\n  - { id: q, scale: nope }\n")
+        let failed = try ExecuteTally.run(["forms", "check", bad])
+        #expect(failed.status == 1)
+        #expect(failed.stderr == "\(bad):3:21: error: questions[0].scale: unknown scale 'nope' (scales: none defined)\n")
+    }
+
+    @Test func formsShowPrintsTheEmbeddedYAML() throws {
+        let shown = try ExecuteTally.run(["forms", "show", "leadership-evaluation"])
+        let file = try String(contentsOf: PackagePaths.forms.appendingPathComponent("leadership-evaluation.yaml"), encoding: .utf8)
+        #expect(shown.stdout == file)
+        // Built-in forms work from any directory.
+        let elsewhere = try ExecuteTally.run(["forms", "check", "leadership-evaluation"], in: folder.url)
+        #expect(elsewhere.status == 0)
+    }
+
+    @Test func scorePrintsTheFindingsSection() throws {
+        let run = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--issued", "60"])
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty)
+        #expect(run.stdout.hasPrefix("## 县司法局民主测评和问卷调查情况\n"))
+        #expect(run.stdout.contains("本次测评共发出测评票60张，收回56张，收回率93.3%；其中有效票55张，无效票1张。"))
+        #expect(run.stdout.contains("好评率92.6%（50/54，不含“不了解”，95%置信区间82.4%～97.1%）"))
+    }
+
+    @Test func scoreJSONHasTheFixedFields() throws {
+        let run = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--format", "json"])
+        #expect(run.status == 0)
+        let document = try JSONSerialization.jsonObject(with: Data(run.stdoutBytes)) as! [String: Any]
+        #expect(document["schema"] as? Int == 1)
+        let unit = (document["units"] as! [[String: Any]])[0]
+        let ballots = unit["ballots"] as! [String: Any]
+        #expect(ballots["rows"] as? Int == 56 && ballots["valid"] as? Int == 55 && ballots["invalid"] as? Int == 1)
+        let overall = (unit["questions"] as! [[String: Any]])[0]
+        #expect(Set((overall["counts"] as! [String: Int]).keys) == ["好", "较好", "一般", "差", "不了解"])
+        let rate = (overall["rates"] as! [String: Any])["好评率"] as! [String: Any]
+        #expect(rate["k"] as? Int == 50 && rate["n"] as? Int == 54)
+        #expect((document["unassigned"] as! [String: Any])["rows"] as? Int == 0)
+    }
+
+    @Test func scoreOutWritesTheTreeIdenticallyTwice() throws {
+        let first = folder.path("one")
+        let second = folder.path("two")
+        for out in [first, second] {
+            let run = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--out", out])
+            #expect(run.status == 0)
+            #expect(run.stderr == "wrote \(out): 县司法局 (55 valid of 56)\n")
+        }
+        for file in ["results.json", "县司法局/findings.md", "县司法局/rejected.csv"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: first).appendingPathComponent(file))
+            let b = try Data(contentsOf: URL(fileURLWithPath: second).appendingPathComponent(file))
+            #expect(!a.isEmpty && a == b, "\(file)")
+        }
+        let rejected = try String(contentsOfFile: first + "/县司法局/rejected.csv", encoding: .utf8)
+        #expect(rejected.contains("\"5\",\"5\",\"2、对领导班子的总体评价\",\"很好\",\"答案不是该题的选项\""))
+        // No temporary files are left behind.
+        let leftovers = FileManager.default.enumerator(atPath: first)!.allObjects.compactMap { $0 as? String }.filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func standardInputScoresLikeTheFile() throws {
+        let bytes = Array(try Data(contentsOf: PackagePaths.root.appendingPathComponent("Samples/leadership/wjx-text-gb18030.csv")))
+        let piped = try ExecuteTally.run(["score", "--form", "leadership-evaluation", "-", "--unit", "县司法局", "--format", "json"], stdin: bytes)
+        let file = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--format", "json"])
+        #expect(piped.status == 0)
+        // Everything but the `inputs` list (file name and encoding) is byte-identical.
+        func units(_ text: String) -> Substring { text[..<text.range(of: "\"inputs\"")!.lowerBound] }
+        #expect(units(piped.stdout) == units(file.stdout))
+        #expect(piped.stdout.contains("\"file\": \"-\",\n      \"encoding\": \"gb18030\""))
+    }
+
+    @Test func voidUnitExitsOneAndWritesNothing() throws {
+        let out = folder.path("void")
+        let run = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--issued", "50", "--out", out])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("56 ballots returned but 50 issued; the evaluation is void"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func badInputExitsOneWithFileAndLine() throws {
+        let missing = try ExecuteTally.run(["score", "--form", "leadership-evaluation", "nope.csv"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "nope.csv: error: cannot read the file (No such file or directory); check the path and its permissions\n")
+        let broken = try folder.write("broken.csv", text: "身份,对领导班子的总体评价\n班子成员,\"好\n")
+        let unterminated = try ExecuteTally.run(["score", "--form", "leadership-evaluation", broken, "--allow-missing-columns"])
+        #expect(unterminated.status == 1)
+        #expect(unterminated.stderr.hasPrefix("\(broken):2: error: a quoted field that starts in the record on this line is never closed"))
+        let columns = try ExecuteTally.run(["score", "--form", "leadership-evaluation", broken])
+        #expect(columns.status == 1)
+        #expect(columns.stderr.hasPrefix("\(broken):1: error: 7 questions have no column in this file"))
+        let noWrite = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--out", "/proc/tally-cannot-write"])
+        #expect(noWrite.status == 1)
+        #expect(noWrite.stderr.contains("error: cannot write"))
+    }
+
+    @Test func usageErrorsKeepTheParsersStatus() throws {
+        #expect(try ExecuteTally.run(["score", Self.wjx]).status == 64)
+        #expect(try ExecuteTally.run(["score", "--form", "x", Self.wjx, "--format", "pdf"]).status == 64)
+        #expect(try ExecuteTally.run(["score", "--form", "x", Self.wjx, "--encoding", "latin9"]).status == 64)
+    }
+
+    @Test func inspectShowsShapeEncodingAndColumns() throws {
+        let run = try ExecuteTally.run(["inspect", "--form", "leadership-evaluation", "Samples/leadership/wjx-text-gb18030.csv"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("  encoding:  GB18030\n  delimiter: ,\n  shape:     问卷星 (按选项文本)\n  records:   56 (the header row not counted)\n"))
+        #expect(run.stdout.contains("    13  7、对班子成员的个人评价—主要负责同志  ->  question cadres, row 主要负责同志\n"))
+        #expect(run.stdout.contains("    14  分管副职甲  ->  question cadres, row 分管副职甲\n"))
+        #expect(run.stdout.contains("     1  序号  ->  ignored\n"))
+        #expect(run.stdout.contains("  ignored columns: 6\n"))
+        let hand = try ExecuteTally.run(["inspect", "--form", "leadership-evaluation", "Samples/leadership/excel-by-hand-gb18030.csv"])
+        #expect(hand.stdout.contains("shape:     generic (header text)"))
+        #expect(!hand.stdout.contains("no column for question"))
+    }
+}
