@@ -34,9 +34,11 @@ let package = Package(
             ]),
         .target(name: "TallyTestSupport", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyCSVTests", dependencies: ["TallyCSV", "TallyTestSupport"]),
-        .testTarget(name: "TallyStatisticsTests", dependencies: ["TallyStatistics", "TallyTestSupport"]),
-        .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore", "TallyTestSupport"]),
-        .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyTestSupport"]),
+        // Fixtures and snapshots are read from the checkout (PackagePaths), not bundled.
+        .testTarget(
+            name: "TallyStatisticsTests", dependencies: ["TallyStatistics", "TallyTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore", "TallyTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "TallyCLITests", dependencies: ["tally", "TallyTestSupport"]),
     ]
 )
