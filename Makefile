@@ -30,11 +30,11 @@ test: deps
 
 demo: build
 	@rm -rf out/demo
-	$(TALLY) score --form leadership-evaluation Samples/leadership/wjx-text-utf8.csv --unit 县司法局 --issued 60 --out out/demo
+	$(TALLY) run Samples/campaign.yaml --out out/demo
 	@echo
-	@echo "Results are in out/demo: results.json, 县司法局/findings.md, 县司法局/rejected.csv"
+	@echo "Results are in out/demo: results.json, summary.md, and <unit>/findings.md and <unit>/rejected.csv for each unit."
 	@echo
-	@cat out/demo/县司法局/findings.md
+	@cat out/demo/summary.md
 
 clean:
 	rm -rf .build out

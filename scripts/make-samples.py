@@ -130,5 +130,35 @@ def main():
     write(ROOT / "Samples" / "leadership" / "excel-by-hand-gb18030.csv", rows, encoding="gb18030", newline="\r\n")
 
 
+def public_survey():
+    """One 问卷星 export of a public survey covering two courts, with stray responses."""
+    rng = random.Random(2021)
+    sat = ["满意", "基本满意", "不满意", "不了解"]
+    issues = ["有案不立、压案不查", "执法不公、办人情案", "吃拿卡要、作风不正", "办事拖拉、效率不高", "态度生硬、门难进脸难看"]
+    tone = {"县人民法院": [70, 22, 4, 4], "县人民检察院": [52, 28, 15, 5]}
+    header = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "1、您评价的单位", "2、您的身份",
+              "3、您对该单位政法队伍的总体满意程度", "4、严格规范公正文明执法", "5、服务群众的态度和效率", "6、干警廉洁自律情况",
+              "7、您认为该单位政法队伍存在的突出问题（可多选）", "8、您对政法队伍教育整顿的意见建议"]
+    rows = [header]
+    plan = ["县人民法院"] * 62 + ["县人民检察院"] * 58 + ["县信访局"] * 2 + [""]
+    rng.shuffle(plan)
+    for number, unit in enumerate(plan, 1):
+        weights = tone.get(unit, [50, 30, 10, 10])
+        group = rng.choices(["普通群众", "企业人员", "律师"], weights=[80, 15, 5])[0]
+        if unit == "县人民检察院" and group == "律师":
+            answers = [rng.choices(sat, weights=[30, 30, 35, 5])[0] for _ in range(4)]
+        else:
+            answers = [rng.choices(sat, weights=weights)[0] for _ in range(4)]
+        chosen = rng.sample(issues, rng.choice([0, 0, 1, 1, 2]))
+        if unit == "县人民检察院" and rng.random() < 0.35 and "办事拖拉、效率不高" not in chosen:
+            chosen.append("办事拖拉、效率不高")
+        rows.append([str(number), f"2021/5/{13 + number // 60} 10:{number % 60:02d}:00", f"{rng.randint(30, 300)}秒",
+                     "微信", "N/A", f"36.1.{number // 250}.{number % 250}(本县)", unit, group, *answers,
+                     "┋".join(chosen) if chosen else "(跳过)",
+                     rng.choice(["", "", "", "希望继续保持", "<script>alert('x')</script>", "办事窗口人手不足，排队时间长"]) or "(空)"])
+    write(ROOT / "Samples" / "public" / "satisfaction-wjx.csv", rows)
+
+
 if __name__ == "__main__":
+    public_survey()
     main()

@@ -18,6 +18,7 @@ public enum OutputFiles {
     public static func files(_ document: ResultsDocument, formats: Set<OutputFormat>) -> [(path: String, bytes: [UInt8])] {
         var files: [(String, [UInt8])] = []
         if formats.contains(.json) { files.append(("results.json", Array(document.json().serialized().utf8))) }
+        if formats.contains(.md) { files.append(("summary.md", Array(SummaryMarkdown(document: document).render().utf8))) }
         for unit in document.units {
             let folder = folderName(unit.unit)
             if formats.contains(.md) {

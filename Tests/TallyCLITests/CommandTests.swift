@@ -44,9 +44,9 @@ struct CommandTests {
         let run = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--issued", "60"])
         #expect(run.status == 0)
         #expect(run.stderr.isEmpty)
-        #expect(run.stdout.hasPrefix("## 县司法局民主测评和问卷调查情况\n"))
-        #expect(run.stdout.contains("本次测评共发出测评票60张，收回56张，收回率93.3%；其中有效票55张，无效票1张。"))
-        #expect(run.stdout.contains("好评率92.6%（50/54，不含“不了解”，95%置信区间82.4%～97.1%）"))
+        #expect(run.stdout.hasPrefix("## 县司法局民主测评情况\n"))
+        #expect(run.stdout.contains("共发出测评票60张，收回56张，收回率93.3%；其中有效测评票55张，无效测评票1张（空白1张）。"))
+        #expect(run.stdout.contains("好评率92.6%（50/54，基数不含“不了解”，95%置信区间82.4%～97.1%）"))
     }
 
     @Test func scoreJSONHasTheFixedFields() throws {
@@ -117,6 +117,38 @@ struct CommandTests {
         let noWrite = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--out", "/proc/tally-cannot-write"])
         #expect(noWrite.status == 1)
         #expect(noWrite.stderr.contains("error: cannot write"))
+    }
+
+    @Test func runWritesTheCampaignTreeIdenticallyTwice() throws {
+        let outs = [folder.path("a"), folder.path("b")]
+        for out in outs {
+            let run = try ExecuteTally.run(["run", "Samples/campaign.yaml", "--out", out])
+            #expect(run.status == 0)
+            #expect(run.stderr == "warning: 3 rows name no unit of the campaign: see \(out)/_unassigned/rejected.csv\nwrote \(out): results.json, summary.md and 4 unit folders\n")
+        }
+        let files = FileManager.default.enumerator(atPath: outs[0])!.allObjects.compactMap { $0 as? String }.sorted()
+        #expect(files.filter { $0.hasSuffix(".md") || $0.hasSuffix(".json") || $0.hasSuffix(".csv") }.count == 11)
+        for file in files where !file.hasSuffix("/") {
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: outs[0] + "/" + file, isDirectory: &isFolder)
+            if isFolder.boolValue { continue }
+            #expect(FileManager.default.contents(atPath: outs[0] + "/" + file) == FileManager.default.contents(atPath: outs[1] + "/" + file), "\(file)")
+        }
+    }
+
+    @Test func runGoesOnPastAVoidUnit() throws {
+        try folder.write("mini.yaml", text: "id: mini\nscales:\n  g:\n    options: [{ label: 好, score: 100 }, { label: 差, score: 0 }]\nquestions:\n  - { id: q, text: 评价, scale: g }\n")
+        try folder.write("a.csv", text: "评价\n好\n好\n好\n")
+        try folder.write("b.csv", text: "评价\n好\n差\n")
+        let campaign = try folder.write("c.yaml", text: "form: mini.yaml\nunits:\n  - { name: 甲, issued: 2, responses: [a.csv] }\n  - { name: 乙, issued: 2, responses: [b.csv] }\n")
+        let run = try ExecuteTally.run(["run", campaign, "--out", folder.path("out")])
+        #expect(run.status == 0)
+        #expect(run.stderr.hasPrefix("warning: 甲: 收回3张，多于发出的2张，测评无效; its results are void, the other units went on\n"))
+        let summary = try String(contentsOfFile: folder.path("out/summary.md"), encoding: .utf8)
+        #expect(summary.contains("| 甲 | mini | 2 | 3 | 3 | 0 | — | — | — | — | **测评无效**：收回3张，多于发出的2张，测评无效 |"))
+        #expect(summary.contains("| 乙 | mini | 2 | 2 | 2 | 0 | 100.0% | 50.0 | — | 1 |"))
+        let findings = try String(contentsOfFile: folder.path("out/甲/findings.md"), encoding: .utf8)
+        #expect(findings.contains("**收回3张，多于发出的2张，测评无效。本单位测评结果不予采用，应重新组织测评。**"))
     }
 
     @Test func usageErrorsKeepTheParsersStatus() throws {

@@ -2,6 +2,7 @@ import Testing
 import TallyCore
 import TallyRender
 import TallyTestSupport
+@testable import TallyCore
 
 @Suite("Findings Markdown")
 struct FindingsMarkdownTests {
@@ -37,5 +38,49 @@ struct FindingsMarkdownTests {
         #expect(NumberText.decimal(89.0) == "89.0")
         #expect((1...23).map(NumberText.chineseNumeral).suffix(4) == ["二十", "二十一", "二十二", "二十三"])
         #expect(NumberText.chineseNumeral(10) == "十" && NumberText.chineseNumeral(14) == "十四")
+    }
+}
+
+@Suite("Campaign outputs")
+struct CampaignOutputTests {
+    static let document = try! CampaignRunner.run(
+        try! Campaign.load(PackagePaths.samples.appendingPathComponent("campaign.yaml").path))
+
+    @Test func findingsSectionOfAUnitWithProblems() {
+        assertSnapshot(FindingsMarkdown(unit: Self.document.units[1]).render(), named: "campaign-县公安局.md")
+    }
+
+    @Test func findingsSectionOfASurvey() {
+        assertSnapshot(FindingsMarkdown(unit: Self.document.units[3]).render(), named: "campaign-县人民检察院.md")
+    }
+
+    @Test func summary() {
+        assertSnapshot(SummaryMarkdown(document: Self.document).render(), named: "campaign-summary.md")
+    }
+
+    @Test func englishFormsGiveEnglishText() throws {
+        var unit = Self.document.units[1]
+        unit.form.language = .en
+        let text = FindingsMarkdown(unit: unit).render()
+        #expect(text.hasPrefix("## 县公安局: evaluation results\n\n### 1. Overview\n"))
+        #expect(text.contains("好评率 75.7% (28/37, base excludes don't-know; 95% CI 59.9%–86.6%)."))
+        #expect(!text.contains("有效测评票") && !text.contains("存在的问题"))
+    }
+
+    @Test func suppressedGroupsAreNamedNeverShown() throws {
+        let unit = Self.document.units[0]
+        #expect(unit.suppressed == ["班子成员", "(未分组)"])
+        let text = FindingsMarkdown(unit: unit).render()
+        #expect(text.contains("注：为保护填答人匿名，班子成员、(未分组)人数较少（或可由总数推算出），不单独列出其分组结果"))
+        #expect(text.contains("| 班子成员 | 不单列 | 不单列 |"))
+    }
+
+    @Test func outputFilesAreTheTreeOfCLIMD() {
+        let files = OutputFiles.files(Self.document, formats: Set(OutputFormat.allCases)).map(\.path)
+        #expect(files.prefix(2) == ["results.json", "summary.md"])
+        for unit in ["县司法局", "县公安局", "县人民法院", "县人民检察院"] {
+            #expect(files.contains("\(unit)/findings.md") && files.contains("\(unit)/rejected.csv"))
+        }
+        #expect(files.contains("_unassigned/rejected.csv"))
     }
 }

@@ -124,5 +124,100 @@ validity:
   blank_ballot: invalid
   unknown_answer: invalidate_question
 """#,
+        "public-satisfaction": #"""
+# 政法队伍教育整顿群众满意度问卷
+#
+# A public questionnaire about several units at once: each response names the unit it rates
+# in the column 单位, so one export feeds every unit of the campaign that uses this form.
+# 不了解 is left out of every denominator. The scores (满意 100, 基本满意 80, 不满意 0) are a
+# common choice, not a national rule: provincial surveys differ, so change them to match the
+# scheme your survey reports under.
+id: public-satisfaction
+title: 政法队伍教育整顿群众满意度问卷
+kind: survey
+language: zh
+
+scales:
+  satisfaction:
+    options:
+      - { code: A, label: 满意,     score: 100, aliases: [非常满意, 比较满意] }
+      - { code: B, label: 基本满意, score: 80 }
+      - { code: C, label: 不满意,   score: 0, aliases: [很不满意] }
+      - { code: D, label: 不了解,   counted: false, aliases: [不清楚, 说不清] }
+
+unit:
+  column: [单位, 您评价的单位, 评价单位]
+
+respondents:
+  column: [身份, 您的身份]
+  groups:
+    - { id: public,   label: 普通群众, weight: 1, aliases: [群众] }
+    - { id: business, label: 企业人员, weight: 1 }
+    - { id: lawyer,   label: 律师,     weight: 1, aliases: [法律工作者] }
+
+questions:
+  - id: overall
+    text: 您对该单位政法队伍的总体满意程度
+    scale: satisfaction
+    weight: 2
+  - id: fairness
+    text: 严格规范公正文明执法
+    scale: satisfaction
+  - id: service
+    text: 服务群众的态度和效率
+    scale: satisfaction
+  - id: integrity
+    text: 干警廉洁自律情况
+    scale: satisfaction
+  - id: issues
+    text: 您认为该单位政法队伍存在的突出问题（可多选）
+    type: multi
+    options:
+      - { label: 有案不立、压案不查, code: A }
+      - { label: 执法不公、办人情案, code: B }
+      - { label: 吃拿卡要、作风不正, code: C }
+      - { label: 办事拖拉、效率不高, code: D }
+      - { label: 态度生硬、门难进脸难看, code: E }
+      - { label: 其他, code: other, aliases: [F] }
+  - id: suggestion
+    text: 您对政法队伍教育整顿的意见建议
+    type: text
+
+rubric:
+  rates:
+    满意率:   { options: [满意, 基本满意] }
+    不满意率: { options: [不满意] }
+  index: weighted_mean
+  grades:
+    - { min: 90, label: 好 }
+    - { min: 80, label: 较好 }
+    - { min: 60, label: 一般 }
+    - { min: 0,  label: 差 }
+  suppress_below: 5
+
+findings:
+  - when: { rate: 满意率, question: overall, below: 0.9 }
+    kind: problem
+    text: 群众对{unit}政法队伍的总体满意率为{value}，低于90%，群众满意度有待进一步提升。
+  - when: { rate: 不满意率, question: fairness, at_least: 0.1 }
+    kind: problem
+    text: 群众对执法规范公正方面表示“不满意”的占{value}，执法规范化建设仍有短板。
+  - when: { rate: 满意率, question: overall, group: 律师, below: 0.8 }
+    kind: problem
+    text: "{group}群体的总体满意率为{value}（{n}人作答），明显低于其他群体，律师执业权利保障等方面需要重视。"
+  - when: { share: 办事拖拉、效率不高, question: issues, at_least: 0.3 }
+    kind: problem
+    text: 在选择存在问题的群众中，有{value}认为存在“办事拖拉、效率不高”问题。
+  - when: { index: unit, at_least: 90 }
+    kind: strength
+    text: 群众满意度综合得分{value}分，教育整顿成效得到群众认可。
+  - when: { rate: 满意率, question: integrity, at_least: 0.95 }
+    kind: strength
+    text: 群众对干警廉洁自律情况的满意率达到{value}。
+
+validity:
+  blank_ballot: invalid
+  unknown_answer: invalidate_question
+"""#,
     ]
 }

@@ -35,6 +35,8 @@ public struct UnitResult: Sendable {
     public var rejected: [RejectedEntry]
     /// Findings fired by the form's rules.
     public var findings: [Finding] = []
+    /// How the ballots were collected, in words, when the campaign says so.
+    public var method: String?
 
     /// The label used for ballots without a group.
     public static func ungroupedLabel(_ language: Form.Language) -> String { language == .zh ? "(未分组)" : "(no group)" }
@@ -150,8 +152,15 @@ public struct Finding: Sendable, Equatable {
     public var cite: String?
 }
 
-/// Ranks units by index as printed (one decimal), highest first; equal indexes share a rank (1, 2, 2, 4).
+/// Ranks units by index as printed (one decimal), highest first; equal indexes share a rank
+/// (1, 2, 2, 4). Units are ranked among those scored on the same form: indexes of different
+/// forms do not measure the same thing.
 public func rankUnits(_ units: inout [UnitResult]) {
-    let values = units.map { unit in unit.void == nil ? unit.index.map { ($0 * 10).rounded() / 10 } : nil }
-    for (position, rank) in competitionRanks(values).enumerated() { units[position].rank = rank }
+    var forms: [String] = []
+    for unit in units where !forms.contains(unit.form.id) { forms.append(unit.form.id) }
+    for form in forms {
+        let positions = units.indices.filter { units[$0].form.id == form }
+        let values = positions.map { units[$0].void == nil ? units[$0].index.map { ($0 * 10).rounded() / 10 } : nil }
+        for (position, rank) in zip(positions, competitionRanks(values)) { units[position].rank = rank }
+    }
 }

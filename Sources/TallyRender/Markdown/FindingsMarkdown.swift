@@ -1,7 +1,9 @@
 import TallyCore
 
-/// Renders a unit's findings section as Markdown: 基本情况 (ballots), the composite index,
-/// problems and strengths, then result tables per question.
+/// Renders a unit's findings section as Markdown, in the order of an inspection report:
+/// 基本情况 (how the survey was done, 发出/收回/有效/无效), the results per question (counts,
+/// shares, rates with base and interval, per group where not suppressed, per leader for
+/// matrices), the composite index and grade, 存在的问题 (一是…二是…), then strengths.
 public struct FindingsMarkdown {
     public let unit: UnitResult
     public let campaign: String?
@@ -12,13 +14,27 @@ public struct FindingsMarkdown {
     }
 
     private var zh: Bool { unit.form.language == .zh }
+    private var survey: Bool { unit.form.kind == .survey }
+    /// 测评票/张 for ballots, 问卷/份 for questionnaires.
+    private var paper: String { survey ? "问卷" : "测评票" }
+    private var measure: String { survey ? "份" : "张" }
 
     public func render() -> String {
         var out: [String] = []
-        out.append("## \(MarkdownEscaping.inline(unit.unit))\(zh ? "民主测评和问卷调查情况" : ": evaluation results")")
+        let name = MarkdownEscaping.inline(unit.unit)
+        if zh {
+            out.append("## \(name)\(survey ? "问卷调查" : "民主测评")情况")
+        } else {
+            out.append("## \(name): \(survey ? "survey" : "evaluation") results")
+        }
         out.append("")
-        out.append(heading(zh ? "（一）基本情况" : "Overview"))
-        out.append("")
+        var section = 0
+        func heading(_ zhText: String, _ enText: String) {
+            section += 1
+            out.append(zh ? "### （\(NumberText.chineseNumeral(section))）\(zhText)" : "### \(section). \(enText)")
+            out.append("")
+        }
+        heading("基本情况", "Overview")
         out.append(overview())
         out.append("")
         if let void = unit.void {
@@ -26,78 +42,89 @@ public struct FindingsMarkdown {
             out.append("")
             return out.joined(separator: "\n")
         }
-        let problems = unit.findings.filter { $0.kind == .problem }
-        let strengths = unit.findings.filter { $0.kind == .strength }
-        let notes = unit.findings.filter { $0.kind == .note }
-        out.append(heading(zh ? "（二）测评结果" : "Results"))
-        out.append("")
-        out.append(indexSentence())
-        out.append("")
-        if !strengths.isEmpty || !notes.isEmpty {
-            for finding in strengths + notes {
-                out.append(sentence(finding))
-            }
-            out.append("")
-        }
-        out.append(heading(zh ? "（三）存在的问题" : "Problems"))
-        out.append("")
-        if problems.isEmpty {
-            out.append(zh ? "测评数据未触发问题规则。" : "No finding rule about problems fired.")
-        } else {
-            out.append(enumerated(problems))
-        }
-        out.append("")
-        out.append(heading(zh ? "（四）分项统计" : "Figures by question"))
-        out.append("")
+        heading(survey ? "调查结果" : "测评结果", "Results by question")
         for (number, (question, figures)) in zip(unit.form.questions, unit.questions).enumerated() {
-            out += table(number + 1, question, figures)
+            out += block(number + 1, question, figures)
         }
         if !unit.suppressed.isEmpty {
             out.append(
                 zh
-                    ? "注：为保护测评人匿名，\(unit.suppressed.joined(separator: "、"))人数较少（或可由总数推算），其分组结果不单独列出，但计入全体结果。"
-                    : "Note: to protect anonymity, the figures of \(unit.suppressed.joined(separator: ", ")) are not shown by group (too few ballots, or recoverable from the total); they are included in the unit's figures.")
+                    ? "注：为保护填答人匿名，\(unit.suppressed.map(MarkdownEscaping.inline).joined(separator: "、"))人数较少（或可由总数推算出），不单独列出其分组结果，但其答卷计入全体结果。"
+                    : "Note: to protect anonymity, \(unit.suppressed.map(MarkdownEscaping.inline).joined(separator: ", ")) are not shown as groups (too few, or recoverable from the total); their answers are in the overall figures.")
+            out.append("")
+        }
+        if unit.form.rubric.index != .none {
+            heading("综合评价", "Composite index")
+            out.append(indexSentence())
+            out.append("")
+        }
+        let problems = unit.findings.filter { $0.kind == .problem }
+        heading("存在的问题", "Problems")
+        if problems.isEmpty {
+            out.append(zh ? "从\(survey ? "问卷调查" : "测评")数据看，未发现达到问题认定标准的情形。" : "No finding rule about problems fired.")
+        } else {
+            out.append(
+                zh
+                    ? problems.enumerated().map { "\(NumberText.chineseNumeral($0 + 1))是\(sentence($1, among: problems))" }.joined()
+                    : problems.enumerated().map { "\($0 + 1). \(sentence($1, among: problems))" }.joined(separator: "\n"))
+        }
+        out.append("")
+        let strengths = unit.findings.filter { $0.kind == .strength }
+        if !strengths.isEmpty {
+            heading("主要成效", "Strengths")
+            out.append(strengths.map { sentence($0, among: strengths) }.joined(separator: zh ? "" : " "))
+            out.append("")
+        }
+        let notes = unit.findings.filter { $0.kind == .note }
+        if !notes.isEmpty {
+            heading("需要说明的情况", "Notes")
+            out.append(notes.map { sentence($0, among: notes) }.joined(separator: zh ? "" : " "))
             out.append("")
         }
         return out.joined(separator: "\n")
     }
 
-    private func heading(_ text: String) -> String { "### \(text)" }
+    // MARK: Prose
 
     private func overview() -> String {
         let b = unit.ballots
-        var parts: [String] = []
+        var text = ""
         if zh {
-            var first = ""
-            if let issued = b.issued { first += "本次测评共发出测评票\(issued)张，收回\(b.rows)张" } else { first += "本次测评共收回测评票\(b.rows)张" }
-            if let rate = b.returnedRate { first += "，收回率\(NumberText.percent(rate.value))" }
-            first += "；其中有效票\(b.valid)张，无效票\(b.invalid)张"
-            if b.abstain > 0 { first += "（有效票中弃权\(b.abstain)张）" }
-            parts.append(first + "。")
-            if !unit.invalidReasons.isEmpty {
-                let reasons = unit.invalidReasons.map { "\(reasonName($0.code))\($0.count)张" }.joined(separator: "，")
-                parts.append("无效票中，\(reasons)。")
+            if let method = unit.method { text += "巡查组采取\(MarkdownEscaping.inline(method))的方式，" }
+            text += "使用《\(MarkdownEscaping.inline(unit.form.title))》开展\(survey ? "问卷调查" : "民主测评")。"
+            if let issued = b.issued {
+                text += "共发出\(paper)\(issued)\(measure)，收回\(b.rows)\(measure)"
+                if let rate = b.returnedRate { text += "，收回率\(NumberText.percent(rate.value))" }
+            } else {
+                text += "共收回\(paper)\(b.rows)\(measure)"
             }
-            if !unit.respondents.isEmpty {
-                let groups = unit.respondents.filter { $0.count > 0 }.map { "\(MarkdownEscaping.inline($0.label))\($0.count)人" }.joined(separator: "、")
-                if !groups.isEmpty { parts.append("有效票中，\(groups)。") }
+            text += "；其中有效\(paper)\(b.valid)\(measure)，无效\(paper)\(b.invalid)\(measure)"
+            if !unit.invalidReasons.isEmpty {
+                text += "（" + unit.invalidReasons.map { "\(reasonName($0.code))\($0.count)\(measure)" }.joined(separator: "，") + "）"
+            }
+            if b.abstain > 0 { text += "，有效\(paper)中弃权\(b.abstain)\(measure)" }
+            text += "。"
+            let groups = unit.respondents.filter { $0.count > 0 }
+            if !groups.isEmpty {
+                text += "有效\(paper)中，" + groups.map { "\(MarkdownEscaping.inline($0.label))\($0.count)\(measure)" }.joined(separator: "、") + "。"
             }
         } else {
-            var first = b.issued.map { "\($0) ballots were issued and \(b.rows) returned" } ?? "\(b.rows) ballots were returned"
-            if let rate = b.returnedRate { first += " (\(NumberText.percent(rate.value)))" }
-            first += "; \(b.valid) valid, \(b.invalid) invalid"
-            if b.abstain > 0 { first += " (\(b.abstain) abstentions among the valid)" }
-            parts.append(first + ".")
-            if !unit.respondents.isEmpty {
-                parts.append("Valid ballots by group: " + unit.respondents.map { "\(MarkdownEscaping.inline($0.label)) \($0.count)" }.joined(separator: ", ") + ".")
-            }
+            if let method = unit.method { text += "Collected by \(MarkdownEscaping.inline(method)). " }
+            text += b.issued.map { "\($0) issued, \(b.rows) returned" } ?? "\(b.rows) returned"
+            if let rate = b.returnedRate { text += " (\(NumberText.percent(rate.value)))" }
+            text += "; \(b.valid) valid, \(b.invalid) invalid"
+            if !unit.invalidReasons.isEmpty { text += " (" + unit.invalidReasons.map { "\($0.code) \($0.count)" }.joined(separator: ", ") + ")" }
+            if b.abstain > 0 { text += "; \(b.abstain) abstentions among the valid" }
+            text += "."
+            let groups = unit.respondents.filter { $0.count > 0 }
+            if !groups.isEmpty { text += " Valid by group: " + groups.map { "\(MarkdownEscaping.inline($0.label)) \($0.count)" }.joined(separator: ", ") + "." }
         }
-        return parts.joined()
+        return text
     }
 
     private func reasonName(_ code: String) -> String {
         switch code {
-        case "blank_ballot": "空白票"
+        case "blank_ballot": "空白"
         case "required_missing": "必答题未答"
         case "unknown_answer": "答案无法识别"
         case "duplicate_respondent": "重复提交"
@@ -109,151 +136,167 @@ public struct FindingsMarkdown {
 
     private func indexSentence() -> String {
         guard let index = unit.index else {
-            return zh ? "本表未设综合得分，或无可计分的有效回答。" : "No composite index (none defined, or no scored answers)."
+            return zh ? "无可计分的有效回答，未计算综合得分。" : "No scored answers, so no composite index."
         }
-        var text = zh ? "综合得分\(NumberText.decimal(index))分" : "Composite index \(NumberText.decimal(index))"
-        if let grade = unit.grade { text += zh ? "，等次为“\(grade)”" : ", grade \(grade)" }
-        text += zh ? "。" : "."
-        if unit.indexRenormalised {
-            text += zh ? "部分计分题无有效回答，综合得分按其余各题权重重新折算。" : " Some scored questions had no answers; the index reweights the others."
+        var text: String
+        if zh {
+            text = "按各题权重和各类填答人权重折算，综合得分\(NumberText.decimal(index))分"
+            if let grade = unit.grade { text += "，评价等次为“\(MarkdownEscaping.inline(grade))”" }
+            text += "。"
+            if unit.indexRenormalised { text += "部分计分题无有效回答，其权重按其余各题重新分配。" }
+            let renormalised = unit.questions.contains { $0.whole?.renormalised == true || $0.rows.contains { $0.figures.renormalised } }
+            if renormalised { text += "部分题目中有类别的填答人未作有效回答，该题按其余类别的权重重新折算。" }
+        } else {
+            text = "Composite index \(NumberText.decimal(index))"
+            if let grade = unit.grade { text += ", grade \(MarkdownEscaping.inline(grade))" }
+            text += "."
+            if unit.indexRenormalised { text += " Some scored questions had no answers; the others' weights were rescaled." }
         }
         return text
     }
 
-    private func sentence(_ finding: Finding) -> String {
+    /// A finding's text, with its citation inside the sentence the first time its rule fires
+    /// (a rule with `row: any` may fire for several rows).
+    private func sentence(_ finding: Finding, among findings: [Finding]) -> String {
         var text = MarkdownEscaping.inline(finding.text)
-        if let cite = finding.cite { text += zh ? "（依据：\(MarkdownEscaping.inline(cite))）" : " (basis: \(MarkdownEscaping.inline(cite)))" }
-        return text
+        guard let cite = finding.cite, findings.first(where: { $0.rule == finding.rule }) == finding else { return text }
+        let stop: Character? = text.last.flatMap { "。.！!；;".contains($0) ? $0 : nil }
+        if stop != nil { text.removeLast() }
+        text += zh ? "（依据：\(MarkdownEscaping.inline(cite))）" : " (basis: \(MarkdownEscaping.inline(cite)))"
+        return text + (stop.map(String.init) ?? "")
     }
 
-    private func enumerated(_ findings: [Finding]) -> String {
-        findings.enumerated().map { index, finding in
-            zh ? "\(NumberText.chineseNumeral(index + 1))是\(sentence(finding))" : "\(index + 1). \(sentence(finding))"
-        }.joined(separator: zh ? "" : "\n")
-    }
+    // MARK: Per question
 
-    // MARK: Tables
-
-    private func table(_ number: Int, _ question: Question, _ figures: QuestionFigures) -> [String] {
-        var out = ["#### \(number). \(MarkdownEscaping.inline(question.text))", ""]
+    private func block(_ number: Int, _ question: Question, _ figures: QuestionFigures) -> [String] {
+        let title = "\(number). \(MarkdownEscaping.inline(question.text))"
         switch question.type {
         case .text:
             let n = figures.whole?.overall.n ?? 0
-            out.append(zh ? "填写意见建议\(n)条（原文见导出数据，不在报告中列出）。" : "\(n) comments written (not reproduced here).")
-            out.append("")
-            return out
+            return [zh ? "**\(title)**　填写意见建议\(n)条，原文见答卷导出数据，本报告不予列出。" : "**\(title)** \(n) comments (not reproduced).", ""]
         case .number:
-            if let cell = figures.whole?.overall { out += numberTable([(zh ? "全体" : "All", cell)]) }
-            return out
+            guard let cell = figures.whole?.overall else { return [] }
+            return ["**\(title)**", ""] + numberTable([(zh ? "全体" : "All", cell)])
         case .matrix:
+            var out = ["**\(title)**", ""]
             if question.numericAnswers {
-                out += numberTable(figures.rows.map { ($0.label, $0.figures.overall) }, weighted: figures.rows.map(\.figures.weightedMean))
+                out += numberTable(figures.rows.map { ($0.label, $0.figures.overall) })
                 return out
             }
             let labels = question.options.map(\.label)
-            out.append("| \(zh ? "对象" : "Row") | " + labels.map(MarkdownEscaping.inline).joined(separator: " | ") + " | n | \(zh ? "均分" : "Mean") | " + rateHeaders(figures.rows.first?.figures.overall) + "|")
-            out.append("|---|" + String(repeating: "---:|", count: labels.count + 2 + (figures.rows.first?.figures.overall.rates.count ?? 0)))
+            let rates = figures.rows.first?.figures.overall.rates.map(\.name) ?? []
+            out.append("| \(zh ? "测评对象" : "Row") | " + labels.map(MarkdownEscaping.inline).joined(separator: " | ") + " | \(zh ? "有效票" : "n") | \(zh ? "得分" : "Score") | " + rates.map { MarkdownEscaping.inline($0) + " |" }.joined(separator: " "))
+            out.append("|---|" + String(repeating: "---:|", count: labels.count + 2 + rates.count))
             for row in figures.rows {
                 let cell = row.figures.overall
-                out.append("| \(MarkdownEscaping.inline(row.label)) | " + cell.counts.map { String($0.count) }.joined(separator: " | ") + " | \(cell.n) | \(NumberText.decimal(row.figures.weightedMean)) | " + rateCells(cell) + "|")
+                out.append("| \(MarkdownEscaping.inline(row.label)) | " + cell.counts.map { String($0.count) }.joined(separator: " | ") + " | \(cell.n) | \(NumberText.decimal(row.figures.weightedMean)) | " + cell.rates.map { NumberText.percent($0.proportion.value) + " |" }.joined(separator: " "))
             }
             out.append("")
-            out.append(baseNote(question, missing: figures.rows.map(\.figures.overall.missing).max() ?? 0))
+            let missing = figures.rows.map(\.figures.overall.missing).reduce(0, +)
+            let invalid = figures.rows.map(\.figures.overall.invalid).reduce(0, +)
+            var note = zh ? "注：比例以每名测评对象的有效票为基数；得分按填答人类别权重折算。" : "Shares are of each row's valid answers; scores are weighted by group."
+            if missing + invalid > 0 {
+                note += zh ? "未评价\(missing)人次，答案无效\(invalid)人次。" : " \(missing) ratings missing, \(invalid) invalid."
+            }
+            out.append(note)
             out.append("")
             return out
         case .single, .multi:
-            guard let whole = figures.whole else { return out }
+            guard let whole = figures.whole else { return [] }
             let cell = whole.overall
-            let base = cell.n
-            let answered = cell.counts.reduce(0) { $0 + $1.count }
-            out.append("| \(zh ? "选项" : "Option") | \(zh ? "票数" : "Count") | \(zh ? "占比" : "Share") |")
+            var out = ["**\(title)**", ""]
+            out.append("| \(zh ? "选项" : "Option") | \(zh ? (survey ? "人数" : "票数") : "Count") | \(zh ? "占比" : "Share") |")
             out.append("|---|---:|---:|")
             for (option, (label, count)) in zip(question.options, cell.counts) {
-                // Options left out of the base (不了解) show no share, so shares add up to 100%.
+                // Options left out of the base (不了解) show no share, so the shares add up to 100%.
                 let share =
                     question.type == .single && !option.counted
                     ? (zh ? "不计入" : "not in base")
-                    : base > 0 ? NumberText.percent(Double(count) / Double(base)) : "—"
+                    : cell.n > 0 ? NumberText.percent(Double(count) / Double(cell.n)) : "—"
                 out.append("| \(MarkdownEscaping.inline(label)) | \(count) | \(share) |")
             }
             out.append("")
-            var notes: [String] = []
-            if question.type == .multi {
-                notes.append(zh ? "作答\(cell.n)人，占比为选择该项的人数占作答人数的比例（多选，合计可超过100%）。" : "\(cell.n) answered; shares are of those who answered (several choices allowed).")
-            } else {
-                notes.append(baseNote(question, missing: cell.missing, invalid: cell.invalid, answered: answered, counted: cell.n))
-                if let mean = whole.weightedMean {
-                    notes.append(zh ? "平均得分\(NumberText.decimal(cell.mean))分，按身份加权\(NumberText.decimal(mean))分。" : "Mean score \(NumberText.decimal(cell.mean)); weighted by group \(NumberText.decimal(mean)).")
-                    if whole.renormalised { notes.append(zh ? "部分身份类别无有效回答，权重按其余类别重新折算。" : "Some groups gave no answer; the weights of the others were rescaled.") }
-                }
-                for rate in cell.rates { notes.append(rateSentence(rate)) }
-            }
-            out.append(notes.joined(separator: zh ? "" : " "))
+            out.append(question.type == .multi ? multiNote(cell) : singleNote(question, whole))
             out.append("")
-            let shownGroups = whole.groups
-            if !shownGroups.isEmpty && question.type == .single {
-                out += groupTable(question, shownGroups)
+            if question.type == .single, whole.groups.count > 1 || whole.groups.contains(where: \.suppressed) {
+                out += groupTable(question, whole.groups)
             }
             return out
         }
     }
 
-    private func rateHeaders(_ cell: CellFigures?) -> String {
-        (cell?.rates ?? []).map { MarkdownEscaping.inline($0.name) + " | " }.joined()
+    private func multiNote(_ cell: CellFigures) -> String {
+        zh
+            ? "本题为多选题，\(cell.n)人作答，占比为选择该项的人数占作答人数的比例，合计可超过100%。"
+            : "Several choices allowed: \(cell.n) answered; each share is of those who answered, so they can add up to more than 100%."
     }
 
-    private func rateCells(_ cell: CellFigures) -> String {
-        cell.rates.map { NumberText.percent($0.proportion.value) + " | " }.joined()
-    }
-
-    private func baseNote(_ question: Question, missing: Int, invalid: Int = 0, answered: Int? = nil, counted: Int? = nil) -> String {
-        let uncounted = question.options.filter { !$0.counted }.map(\.label)
+    private func singleNote(_ question: Question, _ row: RowFigures) -> String {
+        let cell = row.overall
+        let uncounted = zip(question.options, cell.counts).filter { !$0.0.counted }
+        let excluded = uncounted.reduce(0) { $0 + $1.1.count }
         var text = ""
         if zh {
-            if let counted { text += "计入比例的有效回答\(counted)人" } else { text += "比例以计入的有效回答为基数" }
+            text += "以\(cell.n)\(measure)计入比例的有效回答为基数"
             if !uncounted.isEmpty {
-                let excluded = answered.flatMap { a in counted.map { a - $0 } } ?? 0
-                text += "（“\(uncounted.joined(separator: "”“"))”\(excluded > 0 ? "\(excluded)人" : "")不计入基数）"
+                text += "（选择“\(uncounted.map { MarkdownEscaping.inline($0.0.label) }.joined(separator: "”“"))”的\(excluded)\(measure)不计入）"
             }
-            if missing > 0 { text += "，未作答\(missing)人" }
-            if invalid > 0 { text += "，答案无效\(invalid)人" }
+            if cell.missing > 0 { text += "，未作答\(cell.missing)\(measure)" }
+            if cell.invalid > 0 { text += "，答案无效\(cell.invalid)\(measure)" }
             text += "。"
+            for rate in cell.rates { text += rateSentence(rate) }
+            if let mean = cell.mean {
+                text += "平均得分\(NumberText.decimal(mean))分"
+                if let weighted = row.weightedMean, unit.form.respondents != nil {
+                    text += "，按填答人类别加权\(NumberText.decimal(weighted))分"
+                    if row.renormalised { text += "（部分类别无有效回答，权重按其余类别重新折算）" }
+                }
+                text += "。"
+            }
         } else {
-            text += counted.map { "Base: \($0) counted answers" } ?? "Shares are of counted answers"
-            if !uncounted.isEmpty { text += " (\(uncounted.joined(separator: ", ")) not in the base)" }
-            if missing > 0 { text += "; \(missing) not answered" }
-            if invalid > 0 { text += "; \(invalid) invalid" }
+            text += "Base: \(cell.n) counted answers"
+            if !uncounted.isEmpty { text += " (\(excluded) \(uncounted.map { $0.0.label }.joined(separator: ", ")) left out)" }
+            if cell.missing > 0 { text += "; \(cell.missing) not answered" }
+            if cell.invalid > 0 { text += "; \(cell.invalid) invalid" }
             text += "."
+            for rate in cell.rates { text += " " + rateSentence(rate) }
+            if let mean = cell.mean {
+                text += " Mean score \(NumberText.decimal(mean))"
+                if let weighted = row.weightedMean, unit.form.respondents != nil { text += ", weighted by group \(NumberText.decimal(weighted))" }
+                text += "."
+            }
         }
         return text
     }
 
     private func rateSentence(_ rate: RateFigure) -> String {
         let p = rate.proportion
-        let base = rate.includesUncounted ? (zh ? "含“不了解”" : "including don't-know") : (zh ? "不含“不了解”" : "excluding don't-know")
         if zh {
-            return "\(rate.name)\(NumberText.percent(p.value))（\(p.k)/\(p.n)，\(base)，95%置信区间\(NumberText.percent(p.low))～\(NumberText.percent(p.high))）。"
+            let base = rate.includesUncounted ? "基数含“不了解”" : "基数不含“不了解”"
+            return "\(MarkdownEscaping.inline(rate.name))\(NumberText.percent(p.value))（\(p.k)/\(p.n)，\(base)，95%置信区间\(NumberText.percent(p.low))～\(NumberText.percent(p.high))）。"
         }
-        return "\(rate.name) \(NumberText.percent(p.value)) (\(p.k)/\(p.n), \(base); 95% CI \(NumberText.percent(p.low))–\(NumberText.percent(p.high)))."
+        let base = rate.includesUncounted ? "base includes don't-know" : "base excludes don't-know"
+        return "\(MarkdownEscaping.inline(rate.name)) \(NumberText.percent(p.value)) (\(p.k)/\(p.n), \(base); 95% CI \(NumberText.percent(p.low))–\(NumberText.percent(p.high)))."
     }
 
     private func groupTable(_ question: Question, _ groups: [GroupFigures]) -> [String] {
         let labels = question.options.map(\.label)
-        var out = ["| \(zh ? "身份" : "Group") | " + labels.map(MarkdownEscaping.inline).joined(separator: " | ") + " | n | \(zh ? "均分" : "Mean") |"]
+        var out = ["| \(zh ? "填答人类别" : "Group") | " + labels.map(MarkdownEscaping.inline).joined(separator: " | ") + " | \(zh ? "有效回答" : "n") | \(zh ? "平均得分" : "Mean") |"]
         out.append("|---|" + String(repeating: "---:|", count: labels.count + 2))
         for group in groups {
             if let figures = group.figures {
                 out.append("| \(MarkdownEscaping.inline(group.label)) | " + figures.counts.map { String($0.count) }.joined(separator: " | ") + " | \(figures.n) | \(NumberText.decimal(figures.mean)) |")
             } else {
-                out.append("| \(MarkdownEscaping.inline(group.label)) | " + labels.map { _ in "·" }.joined(separator: " | ") + " | · | · |")
+                let hidden = zh ? "不单列" : "hidden"
+                out.append("| \(MarkdownEscaping.inline(group.label)) | " + labels.map { _ in hidden }.joined(separator: " | ") + " | \(hidden) | \(hidden) |")
             }
         }
         out.append("")
         return out
     }
 
-    private func numberTable(_ rows: [(String, CellFigures)], weighted: [Double?]? = nil) -> [String] {
-        var out = ["| \(zh ? "对象" : "Row") | n | \(zh ? "均值" : "Mean") | \(zh ? "标准差" : "SD") | \(zh ? "中位数" : "Median") | \(zh ? "最低" : "Min") | \(zh ? "最高" : "Max") |"]
+    private func numberTable(_ rows: [(String, CellFigures)]) -> [String] {
+        var out = ["| \(zh ? "对象" : "Row") | n | \(zh ? "平均" : "Mean") | \(zh ? "标准差" : "SD") | \(zh ? "中位数" : "Median") | \(zh ? "最低" : "Min") | \(zh ? "最高" : "Max") |"]
         out.append("|---|---:|---:|---:|---:|---:|---:|")
         for (label, cell) in rows {
             let h = cell.numbers

@@ -1,0 +1,127 @@
+import Foundation
+import Yams
+
+/// A campaign file (CLI.md, "Campaign file"): the units of an inspection, each with its
+/// form, issued count and response files.
+public struct Campaign: Sendable {
+    public struct Unit: Sendable {
+        public var name: String
+        /// The form reference as written (a path relative to the campaign, or a built-in id).
+        public var form: String
+        public var issued: Int?
+        /// Response files, resolved (globs expanded, sorted), as paths.
+        public var responses: [String]
+        /// The unit report to attach the findings to, resolved.
+        public var report: String?
+        /// How the ballots were collected, in words (`现场发放纸质测评票`), for 基本情况.
+        public var method: String?
+        public var position: SourcePosition
+    }
+
+    public var title: String
+    public var units: [Unit]
+    /// The campaign file's folder; relative paths are resolved against it.
+    public var folder: String
+    public var file: String
+
+    /// Loads and checks a campaign file. Paths are relative to its folder and may not leave
+    /// it unless written as absolute paths.
+    public static func load(_ path: String) throws(FormError) -> Campaign {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw FormError("cannot read the campaign file (missing, unreadable, or not UTF-8)", key: "", at: SourcePosition(file: path, line: 0, column: 0))
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw FormError("the campaign file is empty", key: "", at: SourcePosition(file: path, line: 1, column: 1))
+            }
+            root = node
+        } catch let error as FormError {
+            throw error
+        } catch {
+            throw FormError("YAML syntax: \(error)", key: "", at: SourcePosition(file: path, line: 0, column: 0))
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let top = try YAMLValue(node: root, path: "", file: path).mapping()
+        let title = try top.optional("title")?.nonEmptyString() ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let defaultForm = try top.optional("form")?.nonEmptyString()
+        var units: [Unit] = []
+        let unitsValue = try top.required("units")
+        for item in try unitsValue.sequence() {
+            let map = try item.mapping()
+            let nameValue = try map.required("name")
+            let name = try nameValue.nonEmptyString()
+            if units.contains(where: { $0.name == name }) { throw nameValue.error("duplicate unit '\(name)'") }
+            guard let form = try map.optional("form")?.nonEmptyString() ?? defaultForm else {
+                throw item.error("no form: give 'form' for this unit or for the whole campaign")
+            }
+            var issued: Int?
+            if let value = map.optional("issued") {
+                issued = try value.integer()
+                if issued! < 0 { throw value.error("cannot be negative") }
+            }
+            let responsesValue = try map.required("responses")
+            var responses: [String] = []
+            for entry in try responsesValue.list() {
+                let pattern = try entry.nonEmptyString()
+                let matches = try expand(pattern, folder: folder, at: entry)
+                for match in matches where !responses.contains(match) { responses.append(match) }
+            }
+            let report = try map.optional("report").map { value throws(FormError) -> String in
+                try resolve(try value.nonEmptyString(), folder: folder, at: value)
+            }
+            let method = try map.optional("method")?.nonEmptyString()
+            try map.finish(["baseline"])
+            units.append(Unit(name: name, form: form, issued: issued, responses: responses, report: report, method: method, position: item.position))
+        }
+        if units.isEmpty { throw unitsValue.error("a campaign needs at least one unit") }
+        try top.finish(["baseline"])
+        return Campaign(title: title, units: units, folder: folder, file: path)
+    }
+
+    /// `path` inside `folder` (absolute paths as they are); `nil` when `..` would leave the folder.
+    static func inside(_ path: String, folder: String) -> String? {
+        if path.hasPrefix("/") { return path }
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." {
+                if parts.isEmpty { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return folder + "/" + parts.joined(separator: "/")
+    }
+
+    /// A path relative to the campaign's folder; `..` that leaves the folder is refused.
+    static func resolve(_ path: String, folder: String, at value: YAMLValue) throws(FormError) -> String {
+        guard let resolved = inside(path, folder: folder) else {
+            throw value.error("'\(path)' leaves the campaign's folder; write an absolute path if that is meant")
+        }
+        return resolved
+    }
+
+    /// Expands `*`, `?` and `[…]` in the file-name part of a pattern; sorted, so runs are repeatable.
+    static func expand(_ pattern: String, folder: String, at value: YAMLValue) throws(FormError) -> [String] {
+        let path = try resolve(pattern, folder: folder, at: value)
+        let url = URL(fileURLWithPath: path)
+        let name = url.lastPathComponent
+        guard name.contains(where: { "*?[".contains($0) }) else { return [path] }
+        let directory = url.deletingLastPathComponent().path
+        if directory.contains(where: { "*?[".contains($0) }) {
+            throw value.error("wildcards are allowed in the file name only, not in folders")
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let matches = entries.filter { fnmatch(name, $0, 0) == 0 && !$0.hasPrefix(".") }.sorted()
+        if matches.isEmpty { throw value.error("no file matches '\(pattern)'") }
+        return matches.map { directory + "/" + $0 }
+    }
+
+    /// A path as shown to people: relative to the current folder when inside it.
+    public static func display(_ path: String) -> String {
+        let current = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(current) ? String(path.dropFirst(current.count)) : path
+    }
+}

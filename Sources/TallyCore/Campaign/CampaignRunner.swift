@@ -1,0 +1,80 @@
+import Foundation
+
+/// Runs every unit of a campaign: each form's files read once, rows given to their units.
+public enum CampaignRunner {
+    /// The results of every unit, in campaign order, with findings and ranks; void units keep
+    /// their place with `void` set, and the other units go on.
+    public static func run(_ campaign: Campaign, options: ImportOptions = ImportOptions()) throws(TallyError) -> ResultsDocument {
+        // Forms, loaded once each: a path relative to the campaign, else a built-in id.
+        var forms: [String: Form] = [:]
+        for unit in campaign.units where forms[unit.form] == nil {
+            let relative = Campaign.inside(unit.form, folder: campaign.folder)
+            let reference = relative.map { FileManager.default.fileExists(atPath: $0) } == true ? relative! : unit.form
+            do {
+                forms[unit.form] = try FormLoader.load(reference)
+            } catch {
+                throw .form(error)
+            }
+        }
+
+        var tallies: [String: UnitTally] = [:]
+        var unassigned = UnassignedRows()
+        var inputs: [InputFile] = []
+        var claimed: [String: String] = [:]
+        var done: Set<String> = []
+        for unit in campaign.units where !done.contains(unit.form) || forms[unit.form]!.unit == nil {
+            let form = forms[unit.form]!
+            if form.unit != nil {
+                // One pass over every file of the units on this form; the unit column decides.
+                done.insert(unit.form)
+                let group = campaign.units.filter { $0.form == unit.form }
+                var files: [String] = []
+                for member in group { for file in member.responses where !files.contains(file) { files.append(file) } }
+                let outcome = try TallyEngine.run(
+                    TallyRequest(form: form, files: files, knownUnits: group.map(\.name), options: options))
+                for tally in outcome.units { tallies[tally.unit] = tally }
+                unassigned.rows += outcome.unassigned.rows
+                unassigned.rejected += outcome.unassigned.rejected
+                inputs += outcome.inputs
+            } else {
+                for file in unit.responses {
+                    if let other = claimed[file] {
+                        throw .invalidRequest(
+                            "\(Campaign.display(file)) is listed for both \(other) and \(unit.name), but form '\(form.id)' has no unit column: each ballot must be counted once")
+                    }
+                    claimed[file] = unit.name
+                }
+                let outcome = try TallyEngine.run(TallyRequest(form: form, files: unit.responses, unit: unit.name, options: options))
+                tallies[unit.name] = outcome.units.first { $0.unit == unit.name } ?? UnitTally(unit: unit.name, form: form)
+                inputs += outcome.inputs
+            }
+        }
+
+        var results = campaign.units.map { unit in
+            UnitResult(tally: tallies[unit.name] ?? UnitTally(unit: unit.name, form: forms[unit.form]!), form: forms[unit.form]!, issued: unit.issued)
+        }
+        for index in results.indices {
+            results[index].method = campaign.units[index].method
+            results[index].findings = FindingEvaluator(unit: results[index]).evaluate()
+        }
+        rankUnits(&results)
+        inputs = inputs.map { input in
+            var shown = input
+            shown.path = Campaign.display(input.path)
+            return shown
+        }
+        unassigned.rejected = unassigned.rejected.map { entry in
+            var shown = entry
+            shown.file = Campaign.display(entry.file)
+            return shown
+        }
+        for index in results.indices {
+            results[index].rejected = results[index].rejected.map { entry in
+                var shown = entry
+                shown.file = Campaign.display(entry.file)
+                return shown
+            }
+        }
+        return ResultsDocument(campaign: campaign.title, units: results, unassigned: unassigned, inputs: inputs)
+    }
+}
