@@ -35,6 +35,8 @@ demo: build
 	@echo "Results are in out/demo: results.json, summary.md, and <unit>/findings.md and <unit>/rejected.csv for each unit."
 	@echo
 	@cat out/demo/summary.md
+	@echo
+	@cat out/demo/县公安局/findings.md
 
 clean:
 	rm -rf .build out

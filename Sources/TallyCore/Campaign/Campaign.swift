@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// A campaign file (CLI.md, "Campaign file"): the units of an inspection, each with its
 /// form, issued count and response files.
@@ -30,17 +29,7 @@ public struct Campaign: Sendable {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw FormError("cannot read the campaign file (missing, unreadable, or not UTF-8)", key: "", at: SourcePosition(file: path, line: 0, column: 0))
         }
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw FormError("the campaign file is empty", key: "", at: SourcePosition(file: path, line: 1, column: 1))
-            }
-            root = node
-        } catch let error as FormError {
-            throw error
-        } catch {
-            throw FormError("YAML syntax: \(error)", key: "", at: SourcePosition(file: path, line: 0, column: 0))
-        }
+        let root = try composeYAML(text, file: path, what: "campaign file")
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let top = try YAMLValue(node: root, path: "", file: path).mapping()
         let title = try top.optional("title")?.nonEmptyString() ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
@@ -71,12 +60,21 @@ public struct Campaign: Sendable {
                 try resolve(try value.nonEmptyString(), folder: folder, at: value)
             }
             let method = try map.optional("method")?.nonEmptyString()
-            try map.finish(["baseline"])
+            try rejectBaseline(map)
+            try map.finish()
             units.append(Unit(name: name, form: form, issued: issued, responses: responses, report: report, method: method, position: item.position))
         }
         if units.isEmpty { throw unitsValue.error("a campaign needs at least one unit") }
-        try top.finish(["baseline"])
+        try rejectBaseline(top)
+        try top.finish()
         return Campaign(title: title, units: units, folder: folder, file: path)
+    }
+
+    /// Comparison with an earlier round is not implemented yet: say so rather than ignore the key.
+    private static func rejectBaseline(_ map: YAMLMapping) throws(FormError) {
+        if let value = map.optional("baseline") {
+            throw value.error("comparison with an earlier round ('baseline') is not supported by this version; remove the key")
+        }
     }
 
     /// `path` inside `folder` (absolute paths as they are); `nil` when `..` would leave the folder.

@@ -30,37 +30,37 @@ public enum FormLoader {
 
     /// Parses form YAML. `file` names it in errors.
     public static func parse(_ yaml: String, file: String) throws(FormError) -> Form {
-        let root: Node
-        do {
-            guard let composed = try Yams.compose(yaml: yaml) else {
-                throw FormError("the form is empty", key: "", at: SourcePosition(file: file, line: 1, column: 1))
-            }
-            root = composed
-        } catch let error as FormError {
-            throw error
-        } catch let error as YamlError {
-            throw syntaxError(error, file: file)
-        } catch {
-            throw FormError("\(error)", key: "", at: SourcePosition(file: file, line: 0, column: 0))
-        }
+        let root = try composeYAML(yaml, file: file, what: "form")
         var builder = FormBuilder(file: file)
         return try builder.build(YAMLValue(node: root, path: "", file: file))
     }
+}
 
-    private static func syntaxError(_ error: YamlError, file: String) -> FormError {
+/// Composes a YAML document into Yams' node tree, turning libyaml's errors into `FormError`s
+/// with the line and column (forms and campaign files alike).
+func composeYAML(_ text: String, file: String, what: String) throws(FormError) -> Node {
+    do {
+        guard let root = try Yams.compose(yaml: text) else {
+            throw FormError("the \(what) is empty", key: "", at: SourcePosition(file: file, line: 1, column: 1))
+        }
+        return root
+    } catch let error as FormError {
+        throw error
+    } catch let error as YamlError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            return FormError(
-                "YAML syntax: \(detail)", key: "", at: SourcePosition(file: file, line: mark.line, column: mark.column))
+            let detail = [context.map { "\($0)" }, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            throw FormError("YAML syntax: \(detail)", key: "", at: SourcePosition(file: file, line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return FormError(
+            throw FormError(
                 "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping", key: "",
                 at: SourcePosition(file: file, line: context.mark.line, column: context.mark.column))
         default:
-            return FormError("YAML: \(error)", key: "", at: SourcePosition(file: file, line: 0, column: 0))
+            throw FormError("YAML: \(error)", key: "", at: SourcePosition(file: file, line: 0, column: 0))
         }
+    } catch {
+        throw FormError("\(error)", key: "", at: SourcePosition(file: file, line: 0, column: 0))
     }
 }
 
@@ -609,8 +609,4 @@ func placeholders(in text: String) -> [String] {
         }
     }
     return names
-}
-
-extension Yams.YamlError.Context {
-    var text: String { "\(self)" }
 }
