@@ -45,3 +45,10 @@ clean:
 .PHONY: forms
 forms:
 	python3 scripts/embed-forms.py
+
+# libFuzzer targets (Fuzz/, its own package): FUZZ_SECONDS per target, default 300.
+FUZZ_SECONDS ?= 300
+.PHONY: fuzz
+fuzz: deps
+	cd Fuzz && $(SWIFT) build --scratch-path ../.build-fuzz --sanitize=fuzzer --sanitize=address
+	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -1,0 +1,21 @@
+// swift-tools-version: 6.0
+// libFuzzer targets for Tally. A package of its own, depending on Tally by path, so the
+// fuzzer's `main` never reaches the `tally` executable and normal builds stay fast.
+// Build with `swift build --sanitize=fuzzer --sanitize=address`; `make fuzz` builds and runs them.
+import PackageDescription
+
+let package = Package(
+    name: "TallyFuzz",
+    dependencies: [.package(name: "Tally", path: "..")],
+    targets: [
+        // The CSV reader over arbitrary bytes: every encoding, every delimiter.
+        .executableTarget(
+            name: "FuzzCSVReader", dependencies: [.product(name: "TallyCore", package: "Tally")]),
+        // Header and cell matching: arbitrary headers and answers against a built-in form.
+        .executableTarget(
+            name: "FuzzAnswerMatcher", dependencies: [.product(name: "TallyCore", package: "Tally")]),
+        // The form loader over arbitrary YAML.
+        .executableTarget(
+            name: "FuzzFormLoader", dependencies: [.product(name: "TallyCore", package: "Tally")]),
+    ]
+)
