@@ -14,12 +14,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // Debian's libcsv-dev ships no pkg-config file: the module map links -lcsv.
         .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
         .target(name: "TallyCSV", dependencies: ["CLibCSV"]),
-        .target(name: "TallyStatistics"),
+        .target(name: "TallyStatistics", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         .target(
             name: "TallyCore",
             dependencies: [

@@ -14,8 +14,38 @@ struct Reference: Decodable {
         var mean: Double, sd: Double?, median: Double, q1: Double, q3: Double, min: Double, max: Double
         var testDescription: String { "\(values.count) values" }
     }
+    struct Gamma: Decodable, Sendable, CustomTestStringConvertible {
+        var a: Double, x: Double, q: Double
+        var testDescription: String { "Q(\(a), \(x))" }
+    }
+    struct ChiSquare: Decodable, Sendable, CustomTestStringConvertible {
+        var table: [[Int]]
+        var chi2: Double, df: Int, p: Double, cramers_v: Double, min_expected: Double, below5: Int
+        var testDescription: String { "\(table)" }
+    }
+    struct Alpha: Decodable, Sendable, CustomTestStringConvertible {
+        var rows: [[Double]]
+        var alpha: Double
+        var testDescription: String { "\(rows.count)×\(rows.first?.count ?? 0)" }
+    }
+    struct ZTest: Decodable, Sendable, CustomTestStringConvertible {
+        var k1: Int, n1: Int, k2: Int, n2: Int, z: Double, p: Double
+        var testDescription: String { "\(k1)/\(n1) vs \(k2)/\(n2)" }
+    }
+    struct Trim: Decodable, Sendable, CustomTestStringConvertible {
+        var values: [Double]
+        var drop_highest: Int, drop_lowest: Int
+        var mean: Double?
+        var n: Int
+        var testDescription: String { "\(values.count) values" }
+    }
     var wilson: [Wilson]
     var descriptive: [Descriptive]
+    var gamma: [Gamma]
+    var chisq: [ChiSquare]
+    var alpha: [Alpha]
+    var ztest: [ZTest]
+    var trim: [Trim]
 
     static let loaded: Reference = {
         let url = PackagePaths.fixture("statistics.json", target: "TallyStatisticsTests")
@@ -53,6 +83,52 @@ struct ReferenceValueTests {
         #expect(close(histogram.quantile(0.75), c.q3))
         #expect(histogram.min == c.min)
         #expect(histogram.max == c.max)
+    }
+}
+
+@Suite("Tests and reliability against SciPy, statsmodels and NumPy")
+struct InferenceReferenceTests {
+    @Test(arguments: Reference.loaded.gamma)
+    func incompleteGammaMatchesSciPy(_ c: Reference.Gamma) {
+        #expect(close(regularizedGammaQ(c.a, c.x), c.q, tolerance: 1e-12))
+    }
+
+    @Test(arguments: Reference.loaded.chisq)
+    func chiSquareMatchesSciPy(_ c: Reference.ChiSquare) throws {
+        let test = try #require(ChiSquareTest(table: c.table))
+        #expect(close(test.statistic, c.chi2, tolerance: 1e-10))
+        #expect(test.degreesOfFreedom == c.df)
+        #expect(close(test.p, c.p, tolerance: 1e-9))
+        #expect(close(test.cramersV, c.cramers_v, tolerance: 1e-10))
+        #expect(close(test.minimumExpected, c.min_expected))
+        #expect(test.cellsExpectedBelow5 == c.below5)
+    }
+
+    @Test(arguments: Reference.loaded.alpha)
+    func alphaMatchesNumPy(_ c: Reference.Alpha) {
+        var covariance = ItemCovariance(items: c.rows[0].count)
+        for row in c.rows { covariance.add(row) }
+        #expect(close(covariance.alpha, c.alpha, tolerance: 1e-9))
+        #expect(covariance.alpha! <= 1)
+    }
+
+    @Test(arguments: Reference.loaded.ztest)
+    func zTestMatchesStatsmodels(_ c: Reference.ZTest) {
+        let result = twoProportionZTest(k1: c.k1, n1: c.n1, k2: c.k2, n2: c.n2)
+        #expect(close(result?.z, c.z, tolerance: 1e-10))
+        #expect(close(result?.p, c.p, tolerance: 1e-10))
+    }
+
+    @Test(arguments: Reference.loaded.trim)
+    func trimmingMatchesSortedSlices(_ c: Reference.Trim) {
+        let trimmed = Histogram(c.values).trimmed(dropHighest: c.drop_highest, dropLowest: c.drop_lowest)
+        #expect(trimmed.n == c.n)
+        #expect(close(trimmed.mean, c.mean))
+    }
+
+    @Test func fixtureSetsAreComplete() {
+        let r = Reference.loaded
+        #expect((r.gamma.count, r.chisq.count, r.alpha.count, r.ztest.count, r.trim.count) == (10, 11, 8, 5, 6))
     }
 }
 
@@ -99,6 +175,72 @@ struct HandWorkedTests {
         left.merge(right)
         #expect(left == Histogram([1, 2, 2, 5, 2, 9]))
         #expect(left.median == 2)
+    }
+
+    @Test func tablesThatCannotBeTestedGiveNil() {
+        #expect(ChiSquareTest(table: [[3, 4, 5]]) == nil)
+        #expect(ChiSquareTest(table: [[3, 0], [4, 0]]) == nil)
+        #expect(ChiSquareTest(table: [[0, 0], [0, 0]]) == nil)
+        #expect(twoProportionZTest(k1: 0, n1: 0, k2: 1, n2: 2) == nil)
+        #expect(twoProportionZTest(k1: 5, n1: 5, k2: 7, n2: 7) == nil)
+        #expect(ItemCovariance(items: 3).alpha == nil)
+    }
+
+    /// Invariants over many random tables: chi-square ≥ 0, p and V in [0, 1].
+    @Test func chiSquareInvariants() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let rows = Int.random(in: 2...5, using: &generator)
+            let columns = Int.random(in: 2...5, using: &generator)
+            let table = (0..<rows).map { _ in (0..<columns).map { _ in Int.random(in: 0...30, using: &generator) } }
+            guard let test = ChiSquareTest(table: table) else { continue }
+            #expect(test.statistic >= 0 && test.p >= 0 && test.p <= 1 && test.cramersV >= 0 && test.cramersV <= 1 + 1e-12)
+        }
+    }
+
+    /// Trimming never widens the range and keeps n − high − low values.
+    @Test func trimmingInvariants() {
+        for _ in 0..<300 {
+            let values = (0..<Int.random(in: 1...40)).map { _ in Double(Int.random(in: 0...100)) }
+            let histogram = Histogram(values)
+            let high = Int.random(in: 0...3)
+            let low = Int.random(in: 0...3)
+            let trimmed = histogram.trimmed(dropHighest: high, dropLowest: low)
+            #expect(trimmed.n == max(0, values.count - high - low) || (high + low >= values.count && trimmed.n == 0))
+            if let min = trimmed.min, let max = trimmed.max {
+                #expect(min >= histogram.min! && max <= histogram.max!)
+            }
+        }
+    }
+
+    /// Alpha is at most 1, and merging two halves equals adding everything at once.
+    @Test func alphaInvariantsAndMerge() {
+        for _ in 0..<100 {
+            let k = Int.random(in: 2...6)
+            let rows = (0..<Int.random(in: 4...60)).map { _ in (0..<k).map { _ in Double(Int.random(in: 0...4) * 25) } }
+            var whole = ItemCovariance(items: k)
+            var left = ItemCovariance(items: k)
+            var right = ItemCovariance(items: k)
+            for (index, row) in rows.enumerated() {
+                whole.add(row)
+                if index % 2 == 0 { left.add(row) } else { right.add(row) }
+            }
+            left.merge(right)
+            #expect(left.n == whole.n)
+            #expect(close(left.alpha, whole.alpha, tolerance: 1e-9))
+            if let alpha = whole.alpha { #expect(alpha <= 1 + 1e-12) }
+        }
+    }
+
+    /// Shares from counts sum to 1.
+    @Test func sharesSumToOne() {
+        for _ in 0..<200 {
+            let counts = (0..<Int.random(in: 1...6)).map { _ in Int.random(in: 0...50) }
+            let n = counts.reduce(0, +)
+            guard n > 0 else { continue }
+            let sum = counts.map { Proportion(k: $0, n: n).value! }.reduce(0, +)
+            #expect(abs(sum - 1) < 1e-12)
+        }
     }
 
     @Test func intervalsContainTheEstimateForEveryShareUpTo60() {
