@@ -52,3 +52,13 @@ FUZZ_SECONDS ?= 300
 fuzz: deps
 	cd Fuzz && $(SWIFT) build --scratch-path ../.build-fuzz --sanitize=fuzzer --sanitize=address
 	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# Independent recomputation of a generated bench file (Python csv + NumPy/SciPy) against
+# results.json, to 1e-6. VERIFY_ROWS rows (default 20000).
+VERIFY_ROWS ?= 20000
+.PHONY: verify
+verify: build
+	@mkdir -p .build/verify
+	python3 ../shared/bench/gen_survey.py --rows $(VERIFY_ROWS) --seed 7 --out .build/verify/survey.csv
+	$(TALLY) score --form ../shared/bench/county-survey.yaml .build/verify/survey.csv --format json > .build/verify/results.json
+	python3 scripts/recompute-bench.py .build/verify/survey.csv .build/verify/results.json

@@ -26,7 +26,7 @@ let package = Package(
             dependencies: [
                 "TallyCSV", "TallyStatistics", .product(name: "Yams", package: "Yams"),
             ]),
-        .target(name: "TallyRender", dependencies: ["TallyCore"]),
+        .target(name: "TallyRender", dependencies: ["TallyCore", "TallyStatistics"]),
         .executableTarget(
             name: "tally",
             dependencies: [

@@ -6,9 +6,11 @@ public enum Tally {
     ///   - unit: the unit's name when the form has no unit column (default: the first file's base
     ///     name); with a unit column, the one unit to score.
     ///   - issued: ballots issued (发出), for 收回率; only for a single unit.
+    ///   - baseline: an earlier round's results, to add the change of every rate and of the index.
     /// - Returns: the results document; a unit with more ballots than issued is marked void in it.
     public static func score(
-        form: Form, files: [String], unit: String? = nil, issued: Int? = nil, options: ImportOptions = ImportOptions()
+        form: Form, files: [String], unit: String? = nil, issued: Int? = nil, options: ImportOptions = ImportOptions(),
+        baseline: Baseline? = nil
     ) throws(TallyError) -> ResultsDocument {
         let outcome = try TallyEngine.run(TallyRequest(form: form, files: files, unit: unit, options: options))
         if issued != nil && outcome.units.count > 1 {
@@ -17,6 +19,7 @@ public enum Tally {
                     + "use --unit to pick one, or a campaign file with an issued count per unit")
         }
         var units = outcome.units.map { UnitResult(tally: $0, form: form, issued: issued) }
+        baseline?.apply(to: &units)
         for index in units.indices { units[index].findings = FindingEvaluator(unit: units[index]).evaluate() }
         rankUnits(&units)
         return ResultsDocument(campaign: nil, units: units, unassigned: outcome.unassigned, inputs: outcome.inputs)

@@ -19,6 +19,8 @@ public struct Campaign: Sendable {
 
     public var title: String
     public var units: [Unit]
+    /// An earlier round's results.json to compare with, resolved.
+    public var baseline: String?
     /// The campaign file's folder; relative paths are resolved against it.
     public var folder: String
     public var file: String
@@ -60,21 +62,15 @@ public struct Campaign: Sendable {
                 try resolve(try value.nonEmptyString(), folder: folder, at: value)
             }
             let method = try map.optional("method")?.nonEmptyString()
-            try rejectBaseline(map)
             try map.finish()
             units.append(Unit(name: name, form: form, issued: issued, responses: responses, report: report, method: method, position: item.position))
         }
         if units.isEmpty { throw unitsValue.error("a campaign needs at least one unit") }
-        try rejectBaseline(top)
-        try top.finish()
-        return Campaign(title: title, units: units, folder: folder, file: path)
-    }
-
-    /// Comparison with an earlier round is not implemented yet: say so rather than ignore the key.
-    private static func rejectBaseline(_ map: YAMLMapping) throws(FormError) {
-        if let value = map.optional("baseline") {
-            throw value.error("comparison with an earlier round ('baseline') is not supported by this version; remove the key")
+        let baseline = try top.optional("baseline").map { value throws(FormError) -> String in
+            try resolve(try value.nonEmptyString(), folder: folder, at: value)
         }
+        try top.finish()
+        return Campaign(title: title, units: units, baseline: baseline, folder: folder, file: path)
     }
 
     /// `path` inside `folder` (absolute paths as they are); `nil` when `..` would leave the folder.

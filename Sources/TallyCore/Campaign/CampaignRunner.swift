@@ -53,6 +53,7 @@ public enum CampaignRunner {
         var results = campaign.units.map { unit in
             UnitResult(tally: tallies[unit.name] ?? UnitTally(unit: unit.name, form: forms[unit.form]!), form: forms[unit.form]!, issued: unit.issued)
         }
+        if let path = campaign.baseline { try Baseline.load(path).apply(to: &results) }
         for index in results.indices {
             results[index].method = campaign.units[index].method
             results[index].findings = FindingEvaluator(unit: results[index]).evaluate()

@@ -24,11 +24,14 @@ public struct CellFigures: Sendable, Equatable {
     public var rates: [RateFigure]
     /// Numbers only: sd (n − 1), quartiles (type 7), min, max and the exact histogram.
     public var numbers: Histogram?
+    /// Numbers with `trim`: how many highest and lowest answers were dropped before the mean.
+    public var trimmed: (high: Int, low: Int)?
 
     public static func == (lhs: CellFigures, rhs: CellFigures) -> Bool {
         lhs.counts.map(\.label) == rhs.counts.map(\.label) && lhs.counts.map(\.count) == rhs.counts.map(\.count)
             && lhs.n == rhs.n && lhs.answered == rhs.answered && lhs.missing == rhs.missing && lhs.invalid == rhs.invalid
             && lhs.mean == rhs.mean && lhs.rates == rhs.rates && lhs.numbers == rhs.numbers
+            && lhs.trimmed?.high == rhs.trimmed?.high && lhs.trimmed?.low == rhs.trimmed?.low
     }
 
     /// Computes the figures of `counter` for `question`.
@@ -55,6 +58,12 @@ public struct CellFigures: Sendable, Equatable {
                 n = counter.numbers.n
                 mean = counter.numbers.mean
                 numbers = counter.numbers
+                // 去掉最高分和最低分: only when more than `when_n_above` answered.
+                if let trim = question.trim, counter.numbers.n > trim.whenNAbove {
+                    let kept = counter.numbers.trimmed(dropHighest: trim.dropHighest, dropLowest: trim.dropLowest)
+                    mean = kept.mean
+                    trimmed = (trim.dropHighest, trim.dropLowest)
+                }
                 return
             }
             var counted = 0
@@ -110,6 +119,11 @@ public struct RowFigures: Sendable, Equatable {
     /// `true` when a weighted group had no answers, so the other weights were scaled up.
     public var renormalised: Bool
     public var groups: [GroupFigures]
+    /// Pearson's chi-square test on the group × counted-option table; `nil` when fewer than
+    /// two groups (or two options) have answers.
+    public var groupTest: ChiSquareTest?
+    /// Rate name → change since the baseline round (empty without a baseline).
+    public var changes: [String: RateChange] = [:]
 }
 
 /// Everything computed for one question.

@@ -70,8 +70,14 @@ struct FindingEvaluator {
         case .returnedRate:
             guard let p = unit.ballots.returnedRate else { return [] }
             return [Candidate(order: rule.threshold.compare(k: p.k, n: p.n), value: percent(p.value), n: p.n, row: nil)]
-        case .change:
-            return []  // needs a baseline round
+        case .change(let name, let question):
+            // Percentage points since the baseline round; `{value}` is the signed number of points.
+            return rows(question, rule).compactMap { label, row in
+                guard groupIndex(rule) == nil, let change = row.changes[name] else { return nil }
+                return Candidate(
+                    order: rule.threshold.compare(change.points), value: String(format: "%+.1f", change.points),
+                    n: row.overall.rate(name)?.proportion.n ?? 0, row: label)
+            }
         }
     }
 

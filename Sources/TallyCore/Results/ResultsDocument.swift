@@ -71,11 +71,30 @@ public struct ResultsDocument: Sendable {
             ("returned_rate", proportion(unit.ballots.returnedRate)),
             ("index", .number(unit.index)),
             ("index_renormalised", .bool(unit.indexRenormalised)),
+            (
+                "index_change",
+                unit.indexChange.map { .object([("from", .number($0.from)), ("points", .number($0.points))]) } ?? .null
+            ),
             ("grade", unit.grade.map(JSONValue.string) ?? .null),
             ("rank", unit.rank.map(JSONValue.int) ?? .null),
             ("suppressed", .array(unit.suppressed.map(JSONValue.string))),
             ("invalid_reasons", .object(unit.invalidReasons.map { ($0.code, .int($0.count)) })),
             ("questions", .array(zip(unit.form.questions, unit.questions).map { question($1, $0) })),
+        ]
+        if !unit.sections.isEmpty {
+            pairs.append(
+                (
+                    "sections",
+                    .array(
+                        unit.sections.map { section in
+                            .object([
+                                ("id", .string(section.id)), ("weighted_mean", .number(section.weightedMean)),
+                                ("alpha", .number(section.alpha)), ("alpha_n", .int(section.alphaN)),
+                            ])
+                        })
+                ))
+        }
+        pairs += [
             (
                 "findings",
                 .array(
@@ -105,10 +124,21 @@ public struct ResultsDocument: Sendable {
     }
 
     static func row(_ row: RowFigures, _ question: Question) -> [(String, JSONValue)] {
-        var pairs = cell(row.overall, question)
+        var pairs = cell(row.overall, question, changes: row.changes)
         if question.isScored {
             pairs.append(("weighted_mean", .number(row.weightedMean)))
             if row.renormalised { pairs.append(("renormalised", .bool(true))) }
+        }
+        if let test = row.groupTest {
+            pairs.append(
+                (
+                    "group_test",
+                    .object([
+                        ("chi2", .number(test.statistic)), ("df", .int(test.degreesOfFreedom)), ("p", .number(test.p)),
+                        ("cramers_v", .number(test.cramersV)), ("min_expected", .number(test.minimumExpected)),
+                        ("cells_expected_below_5", .int(test.cellsExpectedBelow5)),
+                    ])
+                ))
         }
         if !row.groups.isEmpty {
             pairs.append(
@@ -124,7 +154,9 @@ public struct ResultsDocument: Sendable {
         return pairs
     }
 
-    static func cell(_ cell: CellFigures, _ question: Question, inGroup: Bool = false) -> [(String, JSONValue)] {
+    static func cell(
+        _ cell: CellFigures, _ question: Question, inGroup: Bool = false, changes: [String: RateChange] = [:]
+    ) -> [(String, JSONValue)] {
         var pairs: [(String, JSONValue)] = []
         if let numbers = cell.numbers {
             pairs += [
@@ -132,6 +164,9 @@ public struct ResultsDocument: Sendable {
                 ("median", .number(numbers.median)), ("q1", .number(numbers.quantile(0.25))),
                 ("q3", .number(numbers.quantile(0.75))), ("min", .number(numbers.min)), ("max", .number(numbers.max)),
             ]
+            if let trimmed = cell.trimmed {
+                pairs.append(("trimmed", .object([("dropped_highest", .int(trimmed.high)), ("dropped_lowest", .int(trimmed.low))])))
+            }
             if !inGroup {
                 pairs.append(("missing", .int(cell.missing)))
                 pairs.append(("invalid", .int(cell.invalid)))
@@ -158,6 +193,17 @@ public struct ResultsDocument: Sendable {
                         cell.rates.map { rate in
                             guard case .object(var r) = proportion(rate.proportion) else { return (rate.name, .null) }
                             r.append(("denominator", .string(rate.includesUncounted ? "all" : "counted")))
+                            if let change = changes[rate.name] {
+                                r.append(
+                                    (
+                                        "change",
+                                        .object([
+                                            ("from", .number(change.from.value)), ("from_k", .int(change.from.k)),
+                                            ("from_n", .int(change.from.n)), ("points", .number(change.points)),
+                                            ("z", .number(change.z)), ("p", .number(change.p)),
+                                        ])
+                                    ))
+                            }
                             return (rate.name, .object(r))
                         })
                 ))

@@ -35,6 +35,10 @@ public struct UnitResult: Sendable {
     public var rejected: [RejectedEntry]
     /// Findings fired by the form's rules.
     public var findings: [Finding] = []
+    /// The index against the baseline round's, when there is one.
+    public var indexChange: IndexChange?
+    /// Per section of the form: sub-score and reliability.
+    public var sections: [SectionFigures] = []
     /// How the ballots were collected, in words, when the campaign says so.
     public var method: String?
 
@@ -100,8 +104,15 @@ public struct UnitResult: Sendable {
                 }
             }
             let weighted = form.respondents == nil ? overall.mean : renormalisedWeightedMean(parts)
+            // Group × counted option, named groups only (the ungrouped are no group to compare).
+            var test: ChiSquareTest?
+            if !groups.isEmpty, !question.options.isEmpty, question.type == .single || question.type == .matrix {
+                let counted = question.options.indices.filter { question.options[$0].counted }
+                test = ChiSquareTest(table: cell.groups.prefix(groups.count).map { counter in counted.map { counter.options[$0] } })
+            }
             return RowFigures(
-                overall: overall, weightedMean: weighted, renormalised: weighted != nil && renormalised, groups: groupFigures)
+                overall: overall, weightedMean: weighted, renormalised: weighted != nil && renormalised, groups: groupFigures,
+                groupTest: test)
         }
 
         var indexParts: [(mean: Double?, weight: Double)] = []
@@ -122,6 +133,14 @@ public struct UnitResult: Sendable {
             }
             questions.append(figures)
         }
+        sections = zip(form.sections, tally.sections).map { section, covariance in
+            let parts = section.questions.map { id in
+                (questions.first { $0.id == id }?.indexValue, form.question(id)?.weight ?? 1)
+            }
+            return SectionFigures(
+                id: section.id, title: section.title, weightedMean: renormalisedWeightedMean(parts),
+                alpha: covariance.alpha, alphaN: covariance.n)
+        }
         if form.rubric.index == .weightedMean {
             index = renormalisedWeightedMean(indexParts)
             if index == nil { indexRenormalised = false }
@@ -141,6 +160,18 @@ public struct UnitResult: Sendable {
 
     /// The figures of a question by id.
     public func question(_ id: String) -> QuestionFigures? { questions.first { $0.id == id } }
+}
+
+/// A section's sub-score and reliability.
+public struct SectionFigures: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    /// Its questions' weighted means (matrices: the mean of their rows), weighted by question weight.
+    public var weightedMean: Double?
+    /// Cronbach's alpha over the ballots that gave a counted, scored answer to every item.
+    public var alpha: Double?
+    /// How many ballots that is.
+    public var alphaN: Int
 }
 
 /// A sentence produced by a finding rule.

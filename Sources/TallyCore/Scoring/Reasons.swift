@@ -13,6 +13,8 @@ public enum RejectionReason: Sendable, Hashable {
     case malformedRow(String)
     case unitMissing
     case unitUnknown
+    /// A per-ballot matrix rule (`limits`) is broken: the matrix is void on this ballot.
+    case limitBroken(String)
 
     /// A stable identifier, for machines.
     public var code: String {
@@ -29,6 +31,7 @@ public enum RejectionReason: Sendable, Hashable {
         case .malformedRow: "malformed_row"
         case .unitMissing: "unit_missing"
         case .unitUnknown: "unit_unknown"
+        case .limitBroken: "limit_broken"
         }
     }
 
@@ -59,6 +62,8 @@ public enum RejectionReason: Sendable, Hashable {
         case (.unitMissing, .en): "unit cell is empty"
         case (.unitUnknown, .zh): "单位不在名单中"
         case (.unitUnknown, .en): "unit is not one of the units scored"
+        case (.limitBroken(let rule), .zh): "违反本题的每票限制（\(rule)），本题在该票上无效"
+        case (.limitBroken(let rule), .en): "breaks this matrix's per-ballot rule (\(rule)); the matrix is void on this ballot"
         }
     }
 }

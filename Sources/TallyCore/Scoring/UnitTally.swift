@@ -1,3 +1,5 @@
+import TallyStatistics
+
 /// Everything counted for one unit: ballots, their validity, and every answer.
 public struct UnitTally: Sendable {
     public var unit: String
@@ -16,6 +18,8 @@ public struct UnitTally: Sendable {
     public var rejected: [RejectedEntry] = []
     /// Invalid ballots per reason code.
     public var invalidReasons: [String: Int] = [:]
+    /// Per section: item scores of the ballots that answered every item, for Cronbach's alpha.
+    public var sections: [ItemCovariance]
     var seenIDs: Set<String> = []
 
     init(unit: String, form: Form) {
@@ -23,6 +27,12 @@ public struct UnitTally: Sendable {
         formID = form.id
         let groupCount = form.respondents?.groups.count ?? 0
         groupBallots = Array(repeating: 0, count: groupCount + 1)
+        sections = form.sections.map { section in
+            ItemCovariance(items: section.questions.reduce(0) { count, id in
+                let question = form.question(id)!
+                return count + (question.type == .matrix ? question.rows.count : 1)
+            })
+        }
         questions = form.questions.map { question in
             let cells = question.type == .matrix ? question.rows.count : 1
             let optionCount = question.options.count
@@ -56,7 +66,10 @@ public struct UnitTally: Sendable {
             abstain += 1
             return
         }
+        var ballot = ballot
+        applyLimits(&ballot, form: form)
         rejected += ballot.problems
+        addToSections(ballot, form: form)
         for (q, answer) in ballot.answers.enumerated() {
             if case .rows(let rows) = answer {
                 for (r, value) in rows.enumerated() { questions[q][r].add(value, group: group) }
@@ -66,6 +79,47 @@ public struct UnitTally: Sendable {
             } else {
                 questions[q][0].add(answer, group: group)
             }
+        }
+    }
+
+    /// Voids a matrix on this ballot when it breaks one of the question's `limits`.
+    private func applyLimits(_ ballot: inout Ballot, form: Form) {
+        for (q, question) in form.questions.enumerated() where !question.limits.isEmpty {
+            guard case .rows(let rows) = ballot.answers[q], !rows.allSatisfy({ $0 == .missing }) else { continue }
+            for limit in question.limits {
+                guard let broken = MatrixLimitCheck.broken(limit, rows: rows, question: question) else { continue }
+                let reason = RejectionReason.limitBroken(broken)
+                ballot.answers[q] = .rows(rows.map { $0 == .missing ? .missing : .invalid(reason) })
+                // The answers of this matrix are void on this ballot: one line says why.
+                ballot.problems.append(
+                    RejectedEntry(file: ballot.file, row: ballot.row, line: ballot.line, column: question.text, value: "", reason: reason))
+                break
+            }
+        }
+    }
+
+    /// Adds the ballot's scores to each section whose every item it answered with a counted, scored option.
+    private mutating func addToSections(_ ballot: Ballot, form: Form) {
+        sections: for (s, section) in form.sections.enumerated() {
+            var scores: [Double] = []
+            for id in section.questions {
+                let q = form.questions.firstIndex { $0.id == id }!
+                let question = form.questions[q]
+                let values: [AnswerValue]
+                if case .rows(let rows) = ballot.answers[q] { values = rows } else { values = [ballot.answers[q]] }
+                for value in values {
+                    switch value {
+                    case .option(let index):
+                        guard question.options[index].counted, let score = question.options[index].score else { continue sections }
+                        scores.append(score)
+                    case .number(let number):
+                        scores.append(number)
+                    default:
+                        continue sections
+                    }
+                }
+            }
+            sections[s].add(scores)
         }
     }
 

@@ -1,4 +1,5 @@
 import TallyCore
+import TallyStatistics
 
 /// Renders a unit's findings section as Markdown, in the order of an inspection report:
 /// 基本情况 (how the survey was done, 发出/收回/有效/无效), the results per question (counts,
@@ -142,8 +143,20 @@ public struct FindingsMarkdown {
         if zh {
             text = "按各题权重和各类填答人权重折算，综合得分\(NumberText.decimal(index))分"
             if let grade = unit.grade { text += "，评价等次为“\(MarkdownEscaping.inline(grade))”" }
+            if let change = unit.indexChange {
+                text += change.points == 0 ? "，与上轮持平" : "，较上轮（\(NumberText.decimal(change.from))分）\(change.points > 0 ? "提高" : "降低")\(NumberText.decimal(abs(change.points)))分"
+            }
             text += "。"
             if unit.indexRenormalised { text += "部分计分题无有效回答，其权重按其余各题重新分配。" }
+            for section in unit.sections {
+                text += "“\(MarkdownEscaping.inline(section.title))”分项得分\(NumberText.decimal(section.weightedMean))分"
+                if let alpha = section.alpha {
+                    text += "（信度系数α=\(NumberText.twoDecimals(alpha))，基于\(section.alphaN)\(measure)各题均有效作答的\(paper)）"
+                    text += alpha < 0.7 ? "，α低于0.7，说明这几道题反映的并非同一方面，该分项得分宜审慎使用。" : "。"
+                } else {
+                    text += "（各题均有效作答的\(paper)不足，未计算信度系数）。"
+                }
+            }
             let renormalised = unit.questions.contains { $0.whole?.renormalised == true || $0.rows.contains { $0.figures.renormalised } }
             if renormalised { text += "部分题目中有类别的填答人未作有效回答，该题按其余类别的权重重新折算。" }
         } else {
@@ -151,6 +164,15 @@ public struct FindingsMarkdown {
             if let grade = unit.grade { text += ", grade \(MarkdownEscaping.inline(grade))" }
             text += "."
             if unit.indexRenormalised { text += " Some scored questions had no answers; the others' weights were rescaled." }
+            for section in unit.sections {
+                text += " \(MarkdownEscaping.inline(section.title)): \(NumberText.decimal(section.weightedMean))"
+                if let alpha = section.alpha {
+                    text += " (Cronbach's alpha \(NumberText.twoDecimals(alpha)) over \(section.alphaN) complete ballots)"
+                    text += alpha < 0.7 ? "; below 0.7, so the items do not measure one thing well." : "."
+                } else {
+                    text += " (too few complete ballots for alpha)."
+                }
+            }
         }
         return text
     }
@@ -221,8 +243,32 @@ public struct FindingsMarkdown {
             if question.type == .single, whole.groups.count > 1 || whole.groups.contains(where: \.suppressed) {
                 out += groupTable(question, whole.groups)
             }
+            if let test = whole.groupTest {
+                out.append(groupTestSentence(test))
+                out.append("")
+            }
             return out
         }
+    }
+
+    /// The chi-square test in words: whether groups answered differently, and how sure that is.
+    private func groupTestSentence(_ test: ChiSquareTest) -> String {
+        let figures = "χ²=\(NumberText.decimal(test.statistic))，\(zh ? "自由度" : "df ")\(test.degreesOfFreedom)，p=\(NumberText.pValue(test.p))，Cramér's V=\(NumberText.twoDecimals(test.cramersV))"
+        var text: String
+        if zh {
+            text = test.p < 0.05
+                ? "经卡方检验，不同类别填答人对本题的评价存在显著差异（\(figures)）。"
+                : "经卡方检验，不同类别填答人对本题的评价未见显著差异（\(figures)）。"
+            if test.cellsExpectedBelow5 > 0 {
+                text += "部分类别人数较少（\(test.cellsExpectedBelow5)个单元格的期望频数小于5），检验结果仅供参考。"
+            }
+        } else {
+            text = test.p < 0.05
+                ? "Groups answered differently (chi-square test: \(figures.replacingOccurrences(of: "，", with: ", ")))."
+                : "No significant difference between groups (chi-square test: \(figures.replacingOccurrences(of: "，", with: ", ")))."
+            if test.cellsExpectedBelow5 > 0 { text += " \(test.cellsExpectedBelow5) cells have expected counts below 5: treat the test with caution." }
+        }
+        return text
     }
 
     private func multiNote(_ cell: CellFigures) -> String {
@@ -244,7 +290,7 @@ public struct FindingsMarkdown {
             if cell.missing > 0 { text += "，未作答\(cell.missing)\(measure)" }
             if cell.invalid > 0 { text += "，答案无效\(cell.invalid)\(measure)" }
             text += "。"
-            for rate in cell.rates { text += rateSentence(rate) }
+            for rate in cell.rates { text += rateSentence(rate, change: row.changes[rate.name]) }
             if let mean = cell.mean {
                 text += "平均得分\(NumberText.decimal(mean))分"
                 if let weighted = row.weightedMean, unit.form.respondents != nil {
@@ -259,7 +305,7 @@ public struct FindingsMarkdown {
             if cell.missing > 0 { text += "; \(cell.missing) not answered" }
             if cell.invalid > 0 { text += "; \(cell.invalid) invalid" }
             text += "."
-            for rate in cell.rates { text += " " + rateSentence(rate) }
+            for rate in cell.rates { text += " " + rateSentence(rate, change: row.changes[rate.name]) }
             if let mean = cell.mean {
                 text += " Mean score \(NumberText.decimal(mean))"
                 if let weighted = row.weightedMean, unit.form.respondents != nil { text += ", weighted by group \(NumberText.decimal(weighted))" }
@@ -269,14 +315,28 @@ public struct FindingsMarkdown {
         return text
     }
 
-    private func rateSentence(_ rate: RateFigure) -> String {
+    private func rateSentence(_ rate: RateFigure, change: RateChange? = nil) -> String {
         let p = rate.proportion
         if zh {
             let base = rate.includesUncounted ? "基数含“不了解”" : "基数不含“不了解”"
-            return "\(MarkdownEscaping.inline(rate.name))\(NumberText.percent(p.value))（\(p.k)/\(p.n)，\(base)，95%置信区间\(NumberText.percent(p.low))～\(NumberText.percent(p.high))）。"
+            var text = "\(MarkdownEscaping.inline(rate.name))\(NumberText.percent(p.value))（\(p.k)/\(p.n)，\(base)，95%置信区间\(NumberText.percent(p.low))～\(NumberText.percent(p.high))）"
+            if let change {
+                let direction = change.points > 0 ? "上升" : change.points < 0 ? "下降" : "持平"
+                text += "，较上轮（\(NumberText.percent(change.from.value))）\(direction)"
+                if change.points != 0 { text += "\(NumberText.decimal(abs(change.points)))个百分点" }
+                if let pValue = change.p {
+                    text += pValue < 0.05 ? "，变化具有统计学意义（p=\(NumberText.pValue(pValue))）" : "，变化不显著（p=\(NumberText.pValue(pValue))）"
+                }
+            }
+            return text + "。"
         }
         let base = rate.includesUncounted ? "base includes don't-know" : "base excludes don't-know"
-        return "\(MarkdownEscaping.inline(rate.name)) \(NumberText.percent(p.value)) (\(p.k)/\(p.n), \(base); 95% CI \(NumberText.percent(p.low))–\(NumberText.percent(p.high)))."
+        var text = "\(MarkdownEscaping.inline(rate.name)) \(NumberText.percent(p.value)) (\(p.k)/\(p.n), \(base); 95% CI \(NumberText.percent(p.low))–\(NumberText.percent(p.high)))"
+        if let change {
+            text += String(format: "; %+.1f points since the last round (%@)", change.points, NumberText.percent(change.from.value))
+            if let pValue = change.p { text += ", p=\(NumberText.pValue(pValue))" }
+        }
+        return text + "."
     }
 
     private func groupTable(_ question: Question, _ groups: [GroupFigures]) -> [String] {
@@ -303,6 +363,12 @@ public struct FindingsMarkdown {
             out.append("| \(MarkdownEscaping.inline(label)) | \(cell.n) | \(NumberText.decimal(cell.mean)) | \(NumberText.decimal(h?.standardDeviation)) | \(NumberText.decimal(h?.median)) | \(NumberText.decimal(h?.min)) | \(NumberText.decimal(h?.max)) |")
         }
         out.append("")
+        if let trimmed = rows.compactMap(\.1.trimmed).first {
+            out.append(zh
+                ? "注：平均分为去掉最高分\(trimmed.high)个、最低分\(trimmed.low)个后的平均（评分人数较少的对象不去掉）。"
+                : "Means drop the \(trimmed.high) highest and \(trimmed.low) lowest scores (not for rows with few scores).")
+            out.append("")
+        }
         return out
     }
 }

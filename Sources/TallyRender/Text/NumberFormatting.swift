@@ -14,6 +14,17 @@ public enum NumberText {
         return String(format: "%.1f", value)
     }
 
+    /// `0.2134` → `0.21`.
+    public static func twoDecimals(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "—" }
+        return String(format: "%.2f", value)
+    }
+
+    /// A p-value: three decimals, or `<0.001`.
+    public static func pValue(_ p: Double) -> String {
+        p < 0.001 ? "<0.001" : String(format: "%.3f", p)
+    }
+
     /// `2.0` → `2`, `0.35` → `0.35` (weights and thresholds as written).
     public static func plain(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"

@@ -26,6 +26,9 @@ struct Score: ParsableCommand {
     @Option(help: "Ballots issued (发出票数), for 收回率. Applies to a single unit.")
     var issued: Int?
 
+    @Option(help: "An earlier round's results.json: adds the change of every rate (with a two-proportion z-test) and of the index.")
+    var baseline: String?
+
     @Option(help: "Write the outputs into this folder instead of printing.")
     var out: String?
 
@@ -61,8 +64,10 @@ struct Score: ParsableCommand {
         let document: ResultsDocument
         do {
             let loaded = try FormLoader.load(form)
+            let previous = try baseline.map { path throws(TallyError) in try Baseline.load(path) }
             document = try Tally.score(
-                form: loaded, files: files, unit: unit, issued: issued, options: importOptions.importOptions)
+                form: loaded, files: files, unit: unit, issued: issued, options: importOptions.importOptions,
+                baseline: previous)
         } catch {
             throw Diagnostics.fail(error)
         }
