@@ -50,7 +50,9 @@ forms:
 FUZZ_SECONDS ?= 300
 .PHONY: fuzz
 fuzz: deps
-	cd Fuzz && $(SWIFT) build --scratch-path ../.build-fuzz --sanitize=fuzzer --sanitize=address
+	# -Xswiftc: `--sanitize` alone does not instrument path dependencies (Tally itself).
+	cd Fuzz && $(SWIFT) build -c release --scratch-path ../.build-fuzz --sanitize=fuzzer --sanitize=address \
+	  -Xswiftc -sanitize=fuzzer,address
 	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # Independent recomputation of a generated bench file (Python csv + NumPy/SciPy) against

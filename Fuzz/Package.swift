@@ -1,7 +1,8 @@
 // swift-tools-version: 6.0
 // libFuzzer targets for Tally. A package of its own, depending on Tally by path, so the
 // fuzzer's `main` never reaches the `tally` executable and normal builds stay fast.
-// Build with `swift build --sanitize=fuzzer --sanitize=address`; `make fuzz` builds and runs them.
+// `make fuzz` builds them (release, `--sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address`:
+// the -Xswiftc form is what instruments Tally's own modules, a path dependency) and runs them.
 import PackageDescription
 
 let package = Package(

@@ -8,7 +8,7 @@ seconds=${1:-300}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(FuzzCSVReader FuzzAnswerMatcher FuzzFormLoader)
-bin=.build-fuzz/debug
+bin=.build-fuzz/release
 mkdir -p .fuzz/crashes
 
 seed() {  # seed TARGET: fills .fuzz/seeds/TARGET once

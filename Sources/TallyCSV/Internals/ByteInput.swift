@@ -30,6 +30,8 @@ final class ByteInput {
     /// Bytes already read (standard input's first megabyte) to hand out before reading more.
     private var replay: [UInt8] = []
     private var replayOffset = 0
+    /// Bytes left in a regular file (from `stat`), so a small file never gets a 1 MiB buffer.
+    private var remaining: Int?
 
     init(path: String) throws(CSVError) {
         if path == "-" {
@@ -50,6 +52,7 @@ final class ByteInput {
         }
         handle = opened
         ownsHandle = true
+        if (status.st_mode & S_IFMT) == S_IFREG { remaining = Int(status.st_size) }
     }
 
     /// Bytes already in memory, read as if they were a file.
@@ -77,11 +80,14 @@ final class ByteInput {
             return Array(replay[replayOffset..<end])
         }
         guard let handle else { return [] }
-        var buffer = [UInt8](repeating: 0, count: count)
-        let got = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, count, handle) }
-        if got < count && ferror(handle) != 0 {
+        // One byte more than the file should hold, so a file that grew is still read to its end.
+        let size = remaining.map { Swift.min(count, $0 + 1) } ?? count
+        var buffer = [UInt8](repeating: 0, count: size)
+        let got = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, size, handle) }
+        if got < size && ferror(handle) != 0 {
             throw CSVError(.unreadable(reason: String(cString: strerror(errno))), file: "")
         }
+        if let left = remaining { remaining = Swift.max(0, left - got) }
         buffer.removeSubrange(got...)
         return buffer
     }
