@@ -25,6 +25,8 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         case encodingChanged(from: TextEncoding)
         /// A UTF-16 file without its byte order mark, or another encoding we cannot read.
         case unsupportedEncoding(String)
+        /// NUL bytes: not a text file (or UTF-16 that lost its byte order mark).
+        case binary
     }
 
     public var kind: Kind
@@ -71,13 +73,17 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
             return "a field is larger than \(limit / (1 << 20)) MiB; the file is probably not a survey export "
                 + "or has an unclosed quote"
         case .invalidEncoding(let encoding):
-            return "bytes here are not valid \(encoding.displayName); the file is neither UTF-8 nor GB18030: "
-                + "save it again as UTF-8 or pass --encoding"
+            return "bytes here are not valid \(encoding.displayName)"
+                + (encoding == .gb18030 ? "; the file is neither UTF-8 nor GB18030" : "")
+                + ": save it again as CSV UTF-8, or pass the right --encoding"
         case .encodingChanged(let encoding):
             return "standard input looked like \(encoding.displayName) in its first megabyte but this line is not; "
                 + "pass --encoding, or give the file by path so the whole file decides"
         case .unsupportedEncoding(let name):
             return "cannot read the \(name) encoding; save the file as UTF-8 (CSV UTF-8 in Excel)"
+        case .binary:
+            return "the file holds NUL bytes here: it is not a CSV text file (a spreadsheet saved as .xls/.xlsx, "
+                + "or text that lost its encoding mark); save it from the spreadsheet as CSV UTF-8"
         }
     }
 }

@@ -31,17 +31,28 @@ public final class CSVReader {
     /// Standard input's first megabyte, read to decide the format; `nil` for a file.
     private var stdinPrefix: [UInt8]?
     private var stdinConsumed = false
+    private let encodingWasGiven: Bool
 
     /// Opens `path` (or `-` for standard input) and decides its format.
     ///
     /// - Throws: `CSVError` when the file cannot be read, is empty, or its encoding is unreadable.
     public init(path: String, options: CSVReadOptions = CSVReadOptions()) throws(CSVError) {
         file = path
+        encodingWasGiven = options.encoding != nil
         let encoding: TextEncoding
         if path == "-" {
             let head = try ByteInput(path: "-").readFully(upTo: DecodedStream.chunkSize)
             stdinPrefix = head
-            encoding = options.encoding ?? detectEncoding(sample: head, complete: head.count < DecodedStream.chunkSize)
+            if let given = options.encoding {
+                encoding = given
+            } else if let nul = head.firstIndex(of: 0) {
+                guard let utf16 = guessUTF16WithoutBOM(head[...]) else {
+                    throw CSVError(.binary, file: path, line: head[..<nul].filter { $0 == 10 }.count + 1)
+                }
+                encoding = utf16
+            } else {
+                encoding = detectEncoding(sample: head, complete: head.count < DecodedStream.chunkSize)
+            }
         } else {
             if let given = options.encoding {
                 encoding = given
@@ -103,8 +114,11 @@ public final class CSVReader {
         } else {
             input = try ByteInput(path: file)
         }
+        // UTF-8 is checked as it streams when it was not proven on the whole file first:
+        // standard input (decided on its first megabyte) and an encoding given by the user.
         let stream = try DecodedStream(
-            file: file, input: input, encoding: format.encoding, checkUTF8: stdinPrefix != nil)
+            file: file, input: input, encoding: format.encoding, checkUTF8: stdinPrefix != nil || encodingWasGiven,
+            decidedOnPrefix: stdinPrefix != nil && !encodingWasGiven)
         let parser = LibCSVParser(delimiter: format.delimiter)
         var width: Int?
         var linesBeforeChunk = 0

@@ -12,8 +12,12 @@ final class DecodedStream {
     /// LF bytes in the raw input before the current chunk (for positions of encoding errors).
     private var rawLinesBefore = 0
 
-    init(file: String, input: ByteInput, encoding: TextEncoding, checkUTF8: Bool) throws(CSVError) {
+    /// `true` for standard input, whose encoding was decided on its first megabyte only.
+    private let decidedOnPrefix: Bool
+
+    init(file: String, input: ByteInput, encoding: TextEncoding, checkUTF8: Bool, decidedOnPrefix: Bool = false) throws(CSVError) {
         self.file = file
+        self.decidedOnPrefix = decidedOnPrefix
         self.input = input
         self.encoding = encoding
         switch encoding {
@@ -75,7 +79,8 @@ final class DecodedStream {
         if validator != nil {
             let bad = raw.withUnsafeBytes { validator!.validate($0) }
             if let bad {
-                throw CSVError(.encodingChanged(from: encoding), file: file, line: line(at: bad, in: raw))
+                let kind: CSVError.Kind = decidedOnPrefix ? .encodingChanged(from: encoding) : .invalidEncoding(encoding)
+                throw CSVError(kind, file: file, line: line(at: bad, in: raw))
             }
         }
         return raw
@@ -88,7 +93,8 @@ final class DecodedStream {
             throw CSVError(.invalidEncoding(encoding), file: file, line: rawLinesBefore + 1)
         }
         if validator?.isIncomplete == true {
-            throw CSVError(.encodingChanged(from: encoding), file: file, line: rawLinesBefore + 1)
+            let kind: CSVError.Kind = decidedOnPrefix ? .encodingChanged(from: encoding) : .invalidEncoding(encoding)
+            throw CSVError(kind, file: file, line: rawLinesBefore + 1)
         }
     }
 
@@ -120,18 +126,46 @@ func detectEncoding(sample: [UInt8], complete: Bool) -> TextEncoding {
     return .utf8
 }
 
-/// Streams a whole file through the UTF-8 check (the file may start in ASCII and turn GB18030 late).
+/// UTF-16 written without its byte order mark. In UTF-16LE every ASCII character (the
+/// delimiters and line breaks of a CSV at least) has a NUL at an odd position, and no NUL sits
+/// at an even position unless text holds U+xx00 characters (一 is U+4E00); big-endian is the
+/// mirror image. Four to one is the bar.
+/// Binary data has NULs at both.
+func guessUTF16WithoutBOM(_ sample: ArraySlice<UInt8>) -> TextEncoding? {
+    let head = sample.prefix(4096)
+    var oddZeros = 0
+    var evenZeros = 0
+    for (index, byte) in head.enumerated() where byte == 0 {
+        if index % 2 == 1 { oddZeros += 1 } else { evenZeros += 1 }
+    }
+    if oddZeros >= 4 && evenZeros * 4 <= oddZeros { return .utf16LE }
+    if evenZeros >= 4 && oddZeros * 4 <= evenZeros { return .utf16BE }
+    return nil
+}
+
+/// Streams a whole file through the UTF-8 check (the file may start in ASCII and turn GB18030
+/// late), and through a NUL check: NUL bytes mean a binary file, or UTF-16 without its BOM.
 func detectEncoding(ofFileAt path: String) throws(CSVError) -> TextEncoding {
     let input = try ByteInput(path: path)
     let head = try input.readFully(upTo: 4)
     let fromHead = detectEncoding(sample: head, complete: false)
     if fromHead != .utf8 { return fromHead }
     var validator = UTF8Validator()
-    var chunk = head
+    var utf8 = true
+    var chunk = head + (try input.read(upTo: DecodedStream.chunkSize))
+    var lines = 0
+    var first = true
     while !chunk.isEmpty {
-        if chunk.withUnsafeBytes({ validator.validate($0) }) != nil { return .gb18030 }
+        if let nul = chunk.firstIndex(of: 0) {
+            if first, let utf16 = guessUTF16WithoutBOM(chunk[...]) { return utf16 }
+            let line = lines + chunk.withUnsafeBytes { lineFeeds(in: UnsafeRawBufferPointer(rebasing: $0[..<nul])) } + 1
+            throw CSVError(.binary, file: path, line: line)
+        }
+        if utf8 && chunk.withUnsafeBytes({ validator.validate($0) }) != nil { utf8 = false }
+        lines += chunk.withUnsafeBytes { lineFeeds(in: $0) }
+        first = false
         chunk = try input.read(upTo: DecodedStream.chunkSize)
     }
-    return validator.isIncomplete ? .gb18030 : .utf8
+    return utf8 && !validator.isIncomplete ? .utf8 : .gb18030
 }
 

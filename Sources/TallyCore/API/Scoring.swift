@@ -13,6 +13,7 @@ public enum Tally {
         baseline: Baseline? = nil
     ) throws(TallyError) -> ResultsDocument {
         let outcome = try TallyEngine.run(TallyRequest(form: form, files: files, unit: unit, options: options))
+        if let empty = outcome.inputs.first(where: { $0.records == 0 }) { throw .noResponses(file: empty.path) }
         if issued != nil && outcome.units.count > 1 {
             throw .invalidRequest(
                 "--issued applies to a single unit, but the files hold \(outcome.units.count) units; "

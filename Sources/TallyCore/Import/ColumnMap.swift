@@ -62,6 +62,9 @@ public struct ColumnMap: Sendable {
     public var shape: ExportShape
     /// Questions that found no column, with what was tried.
     public var unmatched: [(question: String, tried: String)]
+    /// Headers that name a question (or the group, unit or id column) more than once:
+    /// the header text and the 1-based column numbers.
+    public var ambiguous: [(header: String, columns: [Int])]
 }
 
 /// Builds a `ColumnMap` from a header row (FORMS.md, "Import: how a CSV column finds its question").
@@ -71,6 +74,7 @@ struct ColumnMatcher {
     private let trimmed: [String]
     private let normalised: [String]
     private var claimed: [ColumnRole?]
+    private var ambiguous: [(header: String, columns: [Int])] = []
 
     init(form: Form, header: [String]) {
         self.form = form
@@ -80,13 +84,21 @@ struct ColumnMatcher {
         claimed = Array(repeating: nil, count: header.count)
     }
 
-    /// The first unclaimed column named by one of `alternatives`: compared exactly, then normalised.
-    private func find(_ alternatives: [String]) -> Int? {
+    /// The unclaimed column named by one of `alternatives`: compared exactly, then normalised.
+    /// Two columns with the same name are recorded as ambiguous (which one holds the answers?).
+    private mutating func find(_ alternatives: [String]) -> Int? {
         for alternative in alternatives {
             let exact = TextFolding.trim(TextFolding.foldWidth(alternative))
-            if let index = trimmed.indices.first(where: { claimed[$0] == nil && trimmed[$0] == exact }) { return index }
+            let exactMatches = trimmed.indices.filter { claimed[$0] == nil && trimmed[$0] == exact }
+            if let index = exactMatches.first {
+                if exactMatches.count > 1 { ambiguous.append((header[index], exactMatches.map { $0 + 1 })) }
+                return index
+            }
             let normal = HeaderText.normalise(alternative)
-            if !normal.isEmpty, let index = normalised.indices.first(where: { claimed[$0] == nil && normalised[$0] == normal }) {
+            guard !normal.isEmpty else { continue }
+            let matches = normalised.indices.filter { claimed[$0] == nil && normalised[$0] == normal }
+            if let index = matches.first {
+                if matches.count > 1 { ambiguous.append((header[index], matches.map { $0 + 1 })) }
                 return index
             }
         }
@@ -303,6 +315,6 @@ struct ColumnMatcher {
         return ColumnMap(
             header: header, bindings: bindings, roles: claimed.map { $0 ?? .ignored },
             respondentColumn: respondentColumn, unitColumn: unitColumn, idColumn: idColumn,
-            durationColumn: durationColumn, numbered: numbered, shape: shape, unmatched: unmatched)
+            durationColumn: durationColumn, numbered: numbered, shape: shape, unmatched: unmatched, ambiguous: ambiguous)
     }
 }

@@ -144,6 +144,10 @@ public enum TallyEngine {
                                 headers: record.fields)
                             throw CancellationError()
                         }
+                        if let first = built.ambiguous.first {
+                            pendingError = .ambiguousColumn(file: file, header: first.header, columns: first.columns)
+                            throw CancellationError()
+                        }
                         if let unitSource = form.unit, built.unitColumn == nil, request.unit == nil {
                             pendingError = .missingUnitColumn(file: file, tried: unitSource.columns)
                             throw CancellationError()

@@ -8,6 +8,10 @@ public enum TallyError: Error, Sendable, CustomStringConvertible {
     case missingColumns(file: String, questions: [(id: String, tried: String)], headers: [String])
     /// The form names a unit column that the file does not have.
     case missingUnitColumn(file: String, tried: [String])
+    /// Two columns carry the same question's header: which one holds the answers is unknown.
+    case ambiguousColumn(file: String, header: String, columns: [Int])
+    /// A file has a header row and no responses.
+    case noResponses(file: String)
     /// A file was given twice.
     case duplicateFile(String)
     /// More ballots returned than issued: the evaluation is void.
@@ -29,6 +33,11 @@ public enum TallyError: Error, Sendable, CustomStringConvertible {
         case .missingUnitColumn(let file, let tried):
             return "\(file):1: error: the form reads the unit from column \(tried.map { "'\($0)'" }.joined(separator: " or ")), "
                 + "which this file does not have; fix 'unit.column' in the form, or pass --unit"
+        case .ambiguousColumn(let file, let header, let columns):
+            return "\(file):1: error: columns \(columns.map(String.init).joined(separator: " and ")) are both named '\(header)'; "
+                + "rename one in the file, or name the right one with 'column:' in the form"
+        case .noResponses(let file):
+            return "\(file):1: error: the file has a header row but no responses; check that it is the right export"
         case .duplicateFile(let file):
             return "\(file): error: the file is given twice; each ballot must be counted once"
         case .moreBallotsThanIssued(let unit, let returned, let issued):

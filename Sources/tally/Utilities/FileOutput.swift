@@ -33,6 +33,14 @@ enum FileOutput {
     }
 
     private static func reason(_ error: any Error) -> String {
+        if let cocoa = error as? CocoaError {
+            switch cocoa.code {
+            case .fileWriteOutOfSpace: return "No space left on device"
+            case .fileWriteNoPermission: return "Permission denied"
+            case .fileWriteVolumeReadOnly: return "Read-only file system"
+            default: break
+            }
+        }
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(underlying.code)))
