@@ -64,3 +64,10 @@ verify: build
 	python3 ../shared/bench/gen_survey.py --rows $(VERIFY_ROWS) --seed 7 --out .build/verify/survey.csv
 	$(TALLY) score --form ../shared/bench/county-survey.yaml .build/verify/survey.csv --format json > .build/verify/results.json
 	python3 scripts/recompute-bench.py .build/verify/survey.csv .build/verify/results.json
+
+# The whole test suite again under AddressSanitizer (its own build folder). ThreadSanitizer
+# waits for code that uses threads: none does yet.
+.PHONY: test-asan
+test-asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
