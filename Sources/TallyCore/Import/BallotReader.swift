@@ -37,6 +37,10 @@ struct Ballot {
     var unitCell: String?
     var group: GroupValue
     var respondentID: String?
+    /// Seconds the respondent took, when the file says.
+    var seconds: Double?
+    /// The platform marks the response unfinished.
+    var incomplete = false
     var answers: [AnswerValue]
     /// Answer-level problems, with the column and value, for `rejected.csv`.
     var problems: [RejectedEntry]
@@ -66,6 +70,8 @@ struct BallotReader {
             answers: [], problems: [])
         let fields = record.fields
         if let column = map.unitColumn { ballot.unitCell = TextFolding.valueKey(fields[column]) }
+        ballot.seconds = map.duration?.seconds(fields)
+        if let column = map.completionColumn { ballot.incomplete = TextFolding.valueKey(fields[column]).isEmpty }
         if let column = map.idColumn {
             let id = TextFolding.valueKey(fields[column])
             ballot.respondentID = id.isEmpty ? nil : id

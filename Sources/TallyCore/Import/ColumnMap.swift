@@ -6,6 +6,16 @@ public enum ExportShape: String, Sendable, Codable {
     case wjxText = "wjx-text"
     /// 问卷星, 按选项序号 (option numbers, `第N题(…)` columns).
     case wjxNumbered = "wjx-numbered"
+    /// 腾讯问卷 (`编号,开始答题时间,结束答题时间,答题时长`, `N.题干:行`).
+    case tencent = "tencent"
+    /// 金数据 (metadata such as 提交人, 填写时长 after the answers).
+    case jinshuju = "jinshuju"
+    /// LimeSurvey (`id,submitdate,lastpage,startlanguage`, question codes).
+    case limeSurvey = "limesurvey"
+    /// KoboToolbox or ODK (`_uuid`, `_submission_time`, `group/question` paths).
+    case kobo = "kobo"
+    /// Google Forms (`Timestamp` / `时间戳记` first, `题干 [行]`).
+    case googleForms = "google-forms"
     /// Anything else: a sheet keyed in by hand, or an export matched by header text.
     case generic = "generic"
 
@@ -14,6 +24,11 @@ public enum ExportShape: String, Sendable, Codable {
         switch self {
         case .wjxText: "问卷星 (按选项文本)"
         case .wjxNumbered: "问卷星 (按选项序号)"
+        case .tencent: "腾讯问卷"
+        case .jinshuju: "金数据"
+        case .limeSurvey: "LimeSurvey"
+        case .kobo: "KoboToolbox / ODK"
+        case .googleForms: "Google Forms"
         case .generic: "generic (header text)"
         }
     }
@@ -31,6 +46,8 @@ public enum ColumnRole: Sendable, Equatable {
     case unit
     case respondentID
     case duration
+    /// Empty for unfinished responses (LimeSurvey's `submitdate`).
+    case completion
     /// Matches nothing in the form.
     case ignored
     /// A joined multi-select cell whose per-option columns are read instead.
@@ -56,7 +73,10 @@ public struct ColumnMap: Sendable {
     public var respondentColumn: Int?
     public var unitColumn: Int?
     public var idColumn: Int?
-    public var durationColumn: Int?
+    /// How long the respondent took: one column of durations, or start and end times.
+    public var duration: DurationSource?
+    /// A column that is empty for unfinished responses (LimeSurvey's `submitdate`).
+    public var completionColumn: Int?
     /// Cells hold option numbers (问卷星 按选项序号, or `--codes index`).
     public var numbered: Bool
     public var shape: ExportShape
@@ -101,14 +121,39 @@ struct ColumnMatcher {
                 if matches.count > 1 { ambiguous.append((header[index], matches.map { $0 + 1 })) }
                 return index
             }
+            // KoboToolbox and ODK write `group/question`: the last part names the question.
+            if let index = trimmed.indices.first(where: { claimed[$0] == nil && Self.lastPathPart(trimmed[$0]) == exact }) {
+                return index
+            }
         }
         return nil
+    }
+
+    /// Which platform wrote a header, from the metadata columns each one adds.
+    static func shape(of headers: [String], numberedHeaders: Bool) -> ExportShape {
+        let set = Set(headers)
+        if Array(headers.prefix(6)) == ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"] {
+            return numberedHeaders ? .wjxNumbered : .wjxText
+        }
+        if set.contains("开始答题时间") || set.contains("结束答题时间") { return .tencent }
+        if set.contains("submitdate") && (set.contains("lastpage") || set.contains("startlanguage")) { return .limeSurvey }
+        if set.contains("_uuid") || set.contains("_submission_time") { return .kobo }
+        if headers.first == "Timestamp" || headers.first == "时间戳记" { return .googleForms }
+        if set.contains("填写时长") || set.contains("提交人") || set.contains("填写设备") { return .jinshuju }
+        return .generic
+    }
+
+    /// The part after the last `/` of a header that has one (`eval/overall` → `overall`).
+    static func lastPathPart(_ header: String) -> String? {
+        guard let slash = header.lastIndex(of: "/") else { return nil }
+        return String(header[header.index(after: slash)...])
     }
 
     /// Whether a stem (the part of a composite header before the row or option) names `question`.
     private func stemNames(_ stem: String, _ question: Question, numbers: [Int: String]) -> Bool {
         let folded = TextFolding.trim(TextFolding.foldWidth(stem))
-        if folded == question.id || question.columns.contains(where: { TextFolding.trim(TextFolding.foldWidth($0)) == folded }) {
+        let names = [question.id] + question.columns.map { TextFolding.trim(TextFolding.foldWidth($0)) }
+        if names.contains(folded) || Self.lastPathPart(folded).map(names.contains) == true {
             return true
         }
         let (number, rest) = HeaderText.dropLeadingNumber(folded)
@@ -153,11 +198,20 @@ struct ColumnMatcher {
             idColumn = index
             claimed[index] = .respondentID
         }
-        var durationColumn: Int?
-        let durationNames = form.validity.durationColumns + ["所用时间", "答题时长", "填写时长"]
-        if form.validity.minSeconds != nil || !form.validity.durationColumns.isEmpty, let index = find(durationNames) {
-            durationColumn = index
+        var duration: DurationSource?
+        let durationNames = form.validity.durationColumns + DurationSource.platformColumns
+        if let index = find(durationNames) {
+            duration = .column(index)
             claimed[index] = .duration
+        } else if let start = trimmed.firstIndex(of: "start"), let end = trimmed.firstIndex(of: "end") {
+            duration = .startEnd(start: start, end: end)
+            claimed[start] = .duration
+            claimed[end] = .duration
+        }
+        var completionColumn: Int?
+        if let index = trimmed.firstIndex(where: { $0.lowercased() == "submitdate" }), claimed[index] == nil {
+            completionColumn = index
+            claimed[index] = .completion
         }
 
         // Direct matches: explicit column, id, normalised text.
@@ -309,12 +363,11 @@ struct ColumnMatcher {
             let t = TextFolding.trim(TextFolding.foldWidth(h))
             return t.hasPrefix("第") && t.contains("题(")
         }
-        let wjx = Array(trimmed.prefix(6)) == ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
         let numbered = numberedOverride ?? numberedHeaders
-        let shape: ExportShape = wjx ? (numberedHeaders ? .wjxNumbered : .wjxText) : .generic
+        let shape = Self.shape(of: trimmed, numberedHeaders: numberedHeaders)
         return ColumnMap(
             header: header, bindings: bindings, roles: claimed.map { $0 ?? .ignored },
             respondentColumn: respondentColumn, unitColumn: unitColumn, idColumn: idColumn,
-            durationColumn: durationColumn, numbered: numbered, shape: shape, unmatched: unmatched, ambiguous: ambiguous)
+            duration: duration, completionColumn: completionColumn, numbered: numbered, shape: shape, unmatched: unmatched, ambiguous: ambiguous)
     }
 }

@@ -15,6 +15,10 @@ public enum RejectionReason: Sendable, Hashable {
     case unitUnknown
     /// A per-ballot matrix rule (`limits`) is broken: the matrix is void on this ballot.
     case limitBroken(String)
+    /// The platform marks the response unfinished (`validity.incomplete: invalid`).
+    case incomplete
+    /// Filled in faster than `validity.min_seconds`.
+    case tooFast(seconds: Double, minimum: Double)
 
     /// A stable identifier, for machines.
     public var code: String {
@@ -32,6 +36,8 @@ public enum RejectionReason: Sendable, Hashable {
         case .unitMissing: "unit_missing"
         case .unitUnknown: "unit_unknown"
         case .limitBroken: "limit_broken"
+        case .incomplete: "incomplete"
+        case .tooFast: "too_fast"
         }
     }
 
@@ -64,6 +70,10 @@ public enum RejectionReason: Sendable, Hashable {
         case (.unitUnknown, .en): "unit is not one of the units scored"
         case (.limitBroken(let rule), .zh): "违反本题的每票限制（\(rule)），本题在该票上无效"
         case (.limitBroken(let rule), .en): "breaks this matrix's per-ballot rule (\(rule)); the matrix is void on this ballot"
+        case (.incomplete, .zh): "未完成的答卷"
+        case (.incomplete, .en): "unfinished response"
+        case (.tooFast(let seconds, let minimum), .zh): "答题用时\(NumberFormat.plain(seconds))秒，少于\(NumberFormat.plain(minimum))秒"
+        case (.tooFast(let seconds, let minimum), .en): "answered in \(NumberFormat.plain(seconds)) s, under \(NumberFormat.plain(minimum)) s"
         }
     }
 }

@@ -132,6 +132,10 @@ public struct UnitTally: Sendable {
                 return .duplicateRespondent
             }
         }
+        if ballot.incomplete && form.validity.incomplete == .invalid { return .incomplete }
+        if let minimum = form.validity.minSeconds, let seconds = ballot.seconds, seconds < minimum {
+            return .tooFast(seconds: seconds, minimum: minimum)
+        }
         if let respondents = form.respondents, respondents.missing == .invalid {
             if case .group = ballot.group {} else { return .groupMissing }
         }

@@ -131,6 +131,9 @@ public struct FindingsMarkdown {
         case "duplicate_respondent": "重复提交"
         case "group_missing": "身份不明"
         case "malformed_row": "格式错误"
+        case "limit_broken": "违反每票限制"
+        case "incomplete": "未完成"
+        case "too_fast": "答题用时过短"
         default: code
         }
     }

@@ -68,6 +68,7 @@ enum InspectText {
         case .unit: "unit"
         case .respondentID: "respondent id (duplicates)"
         case .duration: "duration"
+        case .completion: "completion (empty: unfinished)"
         case .ignored: "ignored"
         case .superseded(let id): "ignored (question \(id) is read from its per-option columns)"
         }
