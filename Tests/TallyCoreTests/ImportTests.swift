@@ -124,7 +124,8 @@ struct ColumnMapTests {
         #expect(map.bindings[0] == .cell(7))
         #expect(map.bindings[5] == .rows([12, 13, 14, 15]))
         #expect(map.bindings[6] == .cell(16))
-        #expect(map.roles.filter { $0 == .ignored }.count == 6)
+        #expect(map.roles[2] == .duration)  // 所用时间
+        #expect(map.roles.filter { $0 == .ignored }.count == 5)
     }
 
     @Test func wjxNumberedExport() {

@@ -31,15 +31,17 @@ enum HeaderText {
     static func dropLeadingNumber(_ text: String) -> (number: Int?, text: String) {
         let scalars = Array(text)
         var index = 0
+        // A question number has a few digits; a longer run (an id, a phone number) is no number,
+        // and could overflow an Int (found by fuzzing).
         func digits() -> Int? {
             var value = 0
-            var seen = false
+            var count = 0
             while index < scalars.count, let digit = scalars[index].wholeNumberValue, scalars[index].isASCII {
-                value = value * 10 + digit
+                value = count < 9 ? value * 10 + digit : value
                 index += 1
-                seen = true
+                count += 1
             }
-            return seen ? value : nil
+            return count > 0 && count <= 9 ? value : nil
         }
         // 第N题
         if scalars.first == "第" {
