@@ -59,7 +59,7 @@ def ballots(rng, count, tone):
     groups = ["班子成员"] * 5 + ["中层干部"] * 14 + ["一般干警"] * (count - 19)
     rng.shuffle(groups)
     result = []
-    for group in groups:
+    for number, group in enumerate(groups):
         ballot = {
             "group": group,
             "overall": pick(rng, good),
@@ -68,6 +68,12 @@ def ballots(rng, count, tone):
             "problems": rng.sample(PROBLEMS, rng.choice([0, 1, 1, 2, 2, 3])),
             "comment": rng.choice(COMMENTS + [""] * 6),
         }
+        # The form allows 优秀 for at most half of the leaders on one ballot; a clerk's
+        # ballots keep to it, except two that break it on purpose.
+        if number not in (5, 17):
+            excellent = [i for i, v in enumerate(ballot["leaders"]) if v == "优秀"]
+            for i in excellent[2:]:
+                ballot["leaders"][i] = "称职"
         result.append(ballot)
     return result
 
@@ -138,7 +144,11 @@ def public_survey():
     tone = {"县人民法院": [70, 22, 4, 4], "县人民检察院": [52, 28, 15, 5]}
     header = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "1、您评价的单位", "2、您的身份",
               "3、您对该单位政法队伍的总体满意程度", "4、严格规范公正文明执法", "5、服务群众的态度和效率", "6、干警廉洁自律情况",
-              "7、您认为该单位政法队伍存在的突出问题（可多选）", "8、您对政法队伍教育整顿的意见建议"]
+              "7、您认为该单位政法队伍存在的突出问题（可多选）", "8、据您了解，该单位干警是否存在以下顽瘴痼疾（可多选）",
+              "9、您对政法队伍教育整顿的意见建议"]
+    stubborn = ["违反防止干预司法“三个规定”", "违规经商办企业", "违规参股借贷", "违规违法办理减刑假释暂予监外执行",
+                "有案不立、压案不查、有罪不究", "律师和司法人员不正当接触交往"]
+    srng = random.Random(99)  # its own stream, so the other answers stay as they were
     rows = [header]
     plan = ["县人民法院"] * 62 + ["县人民检察院"] * 58 + ["县信访局"] * 2 + [""]
     rng.shuffle(plan)
@@ -155,10 +165,87 @@ def public_survey():
         rows.append([str(number), f"2021/5/{13 + number // 60} 10:{number % 60:02d}:00", f"{rng.randint(30, 300)}秒",
                      "微信", "N/A", f"36.1.{number // 250}.{number % 250}(本县)", unit, group, *answers,
                      "┋".join(chosen) if chosen else "(跳过)",
+                     "┋".join(srng.sample(stubborn, srng.choice([1, 1]))) if srng.random() < (0.25 if unit == "县人民检察院" else 0.06) else "没有发现",
                      rng.choice(["", "", "", "希望继续保持", "<script>alert('x')</script>", "办事窗口人手不足，排队时间长"]) or "(空)"])
     write(ROOT / "Samples" / "public" / "satisfaction-wjx.csv", rows)
 
 
+def wjx(path, questions, count, seed, answer):
+    """A 问卷星 text export of `count` invented responses: `questions` are header texts
+    (a matrix is (text, rows)), `answer(rng, index)` gives one row of cells."""
+    rng = random.Random(seed)
+    header = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
+    for n, q in enumerate(questions, 1):
+        if isinstance(q, tuple):
+            header += [f"{n}、{q[0]}—{q[1][0]}"] + q[1][1:]
+        else:
+            header.append(f"{n}、{q}")
+    rows = [header]
+    for i in range(count):
+        rows.append([str(i + 1), f"2021/6/{1 + i // 40} 10:{i % 60:02d}:00", f"{rng.randint(60, 500)}秒", "手机提交", "直接访问",
+                     "1.2.3.4(本县)", *answer(rng, i)])
+    write(ROOT / "Samples" / path, rows)
+
+
+def pick_from(rng, weights):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def other_forms():
+    good = {"好": 40, "较好": 35, "一般": 15, "差": 6, "不了解": 4}
+    groups = ["班子成员"] * 6 + ["中层干部"] * 14 + ["一般干部"] * 30
+
+    def cadre(rng, i):
+        agree = [pick_from(rng, {"认同": 60, "基本认同": 20, "不认同": 12, "不了解": 8}) for _ in range(2)]
+        agree.append(pick_from(rng, {"认同": 30, "基本认同": 20, "不认同": 42, "不了解": 8}))
+        problems = ["任人唯亲、搞团团伙伙", "跑官要官、拉票贿选", "带病提拔、“带病”上岗", "动议酝酿不充分、民主推荐走过场"]
+        chosen = rng.sample(problems, rng.choice([0, 0, 1, 1, 2]))
+        return [groups[i], *[pick_from(rng, good) for _ in range(4)], *agree,
+                "┋".join(chosen) if chosen else "没有发现明显问题", rng.choice(["(空)", "(空)", "希望公开更多选任信息"])]
+    wjx("cadre-selection/wjx-text.csv", ["您的身份", "对本单位选人用人工作的总体评价", "坚持好干部标准、树立正确用人导向情况",
+        "执行干部选拔任用程序和纪律情况", "干部监督管理和整治用人不正之风情况",
+        ("对新选拔任用干部的评价", ["新任干部甲", "新任干部乙", "新任干部丙"]), "您认为本单位选人用人工作存在的主要问题（可多选）",
+        "您对改进选人用人工作的意见建议"], 50, 11, cadre)
+
+    def integrity(rng, i):
+        forms = ["形式主义（文山会海、检查考核过多）", "官僚主义（脱离群众、推诿扯皮）", "享乐主义（慵懒散拖、不担当）"]
+        chosen = rng.sample(forms, rng.choice([0, 1, 1, 2]))
+        return [groups[i], *[pick_from(rng, {"好": 55, "较好": 30, "一般": 10, "差": 2, "不了解": 3}) for _ in range(5)],
+                pick_from(rng, {"没有": 70, "偶尔有": 22, "经常有": 3, "不了解": 5}),
+                "┋".join(chosen) if chosen else "没有发现", "(空)"]
+    wjx("integrity/wjx-text.csv", ["您的身份", "领导班子落实全面从严治党主体责任情况", "主要负责人履行第一责任人职责情况",
+        "贯彻落实中央八项规定及其实施细则精神情况", "开展廉政教育和警示教育情况", "对干部的日常监督管理情况", "本单位是否存在“四风”问题",
+        "您认为“四风”问题主要表现在（可多选）", "您对本单位党风廉政建设的意见建议"], 50, 12, integrity)
+
+    def safety(rng, i):
+        concerns = ["电信网络诈骗", "盗窃抢劫", "黄赌毒", "矛盾纠纷", "交通安全"]
+        chosen = rng.sample(concerns, rng.choice([1, 1, 2]))
+        return [["城镇居民", "农村居民", "企业和个体经营者"][i % 3],
+                *[pick_from(rng, {"安全": 60, "基本安全": 30, "不太安全": 6, "不安全": 2, "不了解": 2}) for _ in range(2)],
+                *[pick_from(rng, {"满意": 55, "基本满意": 30, "不太满意": 8, "不满意": 4, "不了解": 3}) for _ in range(2)],
+                pick_from(rng, {"知道": 82, "不知道": 18}), "┋".join(chosen), "(空)"]
+    wjx("public-safety/wjx-text.csv", ["您的身份", "您觉得您所在地区的社会治安状况安全吗", "您夜间独自出行时是否感到安全",
+        "您对本地政法机关和政法队伍执法工作满意吗", "您对本地执法司法公正情况满意吗", "您是否知道本地正在开展平安建设",
+        "您认为当前最影响您安全感的问题是（可多选）", "您对平安建设的意见建议"], 90, 13, safety)
+
+    raters = ["上级领导"] * 6 + ["同级干部"] * 10 + ["下级干部"] * 24
+    base = [92, 86, 83, 80, 74, 66]
+
+    def scoring(rng, i):
+        marks = [max(50, min(100, b + rng.randint(-8, 8))) for b in base]
+        if i not in (3, 21):  # two ballots break the 90-or-more quota on purpose
+            high = [k for k, m in enumerate(marks) if m >= 90]
+            for k in high[3:]:
+                marks[k] = 89
+        if i == 9:
+            marks = [95] * 6  # one mark for everybody: void
+        return [raters[i], *[str(m) for m in marks], "(空)"]
+    wjx("leader-scoring/wjx-text.csv", ["评价人类别",
+        ("对领导班子成员的百分制评分", ["成员甲", "成员乙", "成员丙", "成员丁", "成员戊", "成员己"]), "对领导班子成员的意见建议"],
+        40, 14, scoring)
+
+
 if __name__ == "__main__":
     public_survey()
+    other_forms()
     main()

@@ -10,6 +10,18 @@ func approx(_ a: Double?, _ b: Double?, _ tolerance: Double = 1e-9) -> Bool {
     return abs(a - b) <= tolerance
 }
 
+/// Which built-in form each folder of `Samples/` answers.
+enum SampleForms {
+    static let byFolder = [
+        "leadership": "leadership-evaluation", "public": "public-satisfaction", "cadre-selection": "cadre-selection-review",
+        "integrity": "integrity-survey", "public-safety": "public-safety-survey", "leader-scoring": "leader-scoring",
+    ]
+
+    static func form(for sample: String) -> String {
+        byFolder[String(sample.split(separator: "/")[0])]!
+    }
+}
+
 @Suite("Scoring the samples")
 struct SampleScoringTests {
     static let form = try! FormLoader.load("leadership-evaluation")
@@ -28,7 +40,7 @@ struct SampleScoringTests {
     @Test(arguments: allSamples())
     func accountingIdentity(_ name: String) throws {
         // Each sample folder holds answers to one built-in form.
-        let form = try FormLoader.load(name.hasPrefix("public/") ? "public-satisfaction" : "leadership-evaluation")
+        let form = try FormLoader.load(SampleForms.form(for: name))
         let document = try Tally.score(form: form, files: [sample(name)])
         let records = document.inputs.reduce(0) { $0 + $1.records - $1.emptyRecords }
         #expect(records > 0)

@@ -4,6 +4,291 @@
 public enum BuiltinForms {
     /// Form id (the file name without `.yaml`) → YAML text.
     public static let yaml: [String: String] = [
+        "cadre-selection-review": #"""
+# 选人用人工作民主评议（“一报告两评议”）
+#
+# After the leadership reports on its selection and appointment work, staff rate the work as a
+# whole (好/较好/一般/差/不了解), each cadre appointed since the last review (认同/基本认同/
+# 不认同/不了解), and tick the problems they see. 不了解 is left out of every denominator.
+#
+# Put the newly appointed cadres' names in `appointees.rows`. The thresholds below are common
+# practice, not figures confirmed from a regulation: the 好评率 line and the 1/3 不认同 line are
+# rules to keep, change or delete for your own scheme.
+id: cadre-selection-review
+title: 选人用人工作民主评议表
+kind: evaluation
+language: zh
+
+scales:
+  goodness:
+    options:
+      - { code: A, label: 好,     score: 100 }
+      - { code: B, label: 较好,   score: 80 }
+      - { code: C, label: 一般,   score: 60 }
+      - { code: D, label: 差,     score: 0, aliases: [较差] }
+      - { code: E, label: 不了解, counted: false }
+  agreement:
+    options:
+      - { code: A, label: 认同,     score: 100 }
+      - { code: B, label: 基本认同, score: 70 }
+      - { code: C, label: 不认同,   score: 0 }
+      - { code: D, label: 不了解,   counted: false }
+
+respondents:
+  column: [身份, 您的身份]
+  groups:
+    - { id: leaders, label: 班子成员, weight: 0.3, code: A }
+    - { id: middle,  label: 中层干部, weight: 0.3, code: B }
+    - { id: staff,   label: 一般干部, weight: 0.4, code: C, aliases: [一般干警] }
+
+questions:
+  - id: overall
+    text: 对本单位选人用人工作的总体评价
+    scale: goodness
+    weight: 2
+  - id: standards
+    text: 坚持好干部标准、树立正确用人导向情况
+    scale: goodness
+  - id: procedure
+    text: 执行干部选拔任用程序和纪律情况
+    scale: goodness
+  - id: supervision
+    text: 干部监督管理和整治用人不正之风情况
+    scale: goodness
+  - id: appointees
+    text: 对新选拔任用干部的评价
+    type: matrix
+    rows: [新任干部甲, 新任干部乙, 新任干部丙]
+    scale: agreement
+  - id: problems
+    text: 您认为本单位选人用人工作存在的主要问题（可多选）
+    type: multi
+    options:
+      - { label: 任人唯亲、搞团团伙伙,   code: A }
+      - { label: 跑官要官、拉票贿选,     code: B }
+      - { label: 带病提拔、“带病”上岗,   code: C }
+      - { label: 超职数配备、超规格提拔, code: D }
+      - { label: 突击提拔、违规调整,     code: E }
+      - { label: 干部档案造假,           code: F }
+      - { label: 动议酝酿不充分、民主推荐走过场, code: G }
+      - { label: 没有发现明显问题,       code: H }
+      - { label: 其他, code: other }
+  - id: advice
+    text: 您对改进选人用人工作的意见建议
+    type: text
+
+sections:
+  - { id: work, title: 选人用人工作, questions: [standards, procedure, supervision] }
+
+rubric:
+  rates:
+    好评率:   { options: [好, 较好] }
+    差评率:   { options: [差] }
+    认同率:   { options: [认同, 基本认同] }
+    不认同率: { options: [不认同] }
+  index: weighted_mean
+  grades:
+    - { min: 90, label: 好 }
+    - { min: 80, label: 较好 }
+    - { min: 60, label: 一般 }
+    - { min: 0,  label: 差 }
+  suppress_below: 5
+
+findings:
+  - when: { rate: 好评率, question: overall, below: 0.8 }
+    kind: problem
+    text: 干部职工对本单位选人用人工作评价为“好”“较好”的占{value}，低于80%，选人用人公信度有待提升。
+  - when: { rate: 差评率, question: overall, at_least: 0.1 }
+    kind: problem
+    text: 对选人用人工作评价为“差”的占{value}，部分干部职工对用人导向存在不同看法。
+  - when: { rate: 不认同率, question: appointees, row: any, above: 1/3 }
+    kind: problem
+    cite: 按照“一报告两评议”通行做法，新选拔任用干部“不认同”票超过三分之一的，应当了解核实、分析原因
+    text: 对新选拔任用的“{row}”表示“不认同”的占{value}，超过三分之一。
+  - when: { share: 跑官要官、拉票贿选, question: problems, at_least: 0.1 }
+    kind: problem
+    text: 有{value}的填答人认为存在“跑官要官、拉票贿选”问题，需要重视并核查。
+  - when: { share: 任人唯亲、搞团团伙伙, question: problems, at_least: 0.2 }
+    kind: problem
+    text: 有{value}的填答人认为存在“任人唯亲、搞团团伙伙”问题。
+  - when: { rate: 好评率, question: overall, at_least: 0.9 }
+    kind: strength
+    text: 干部职工对选人用人工作总体评价为“好”“较好”的占{value}，用人导向得到普遍认可。
+
+validity:
+  blank_ballot: invalid
+  unknown_answer: invalidate_question
+"""#,
+        "integrity-survey": #"""
+# 党风廉政建设问卷（干部职工）
+#
+# Staff rate how the unit's leadership carries out its 主体责任 for 党风廉政建设, keeps the
+# 中央八项规定精神, fights the 四风, and educates on integrity, and tick where the 四风 still show.
+# Thresholds are common practice for an inspection questionnaire, not regulation figures:
+# keep, change or delete them.
+id: integrity-survey
+title: 党风廉政建设问卷
+kind: survey
+language: zh
+
+scales:
+  goodness:
+    options:
+      - { code: A, label: 好,     score: 100 }
+      - { code: B, label: 较好,   score: 80 }
+      - { code: C, label: 一般,   score: 60 }
+      - { code: D, label: 差,     score: 0, aliases: [较差] }
+      - { code: E, label: 不了解, counted: false, aliases: [不清楚] }
+  frequency:
+    options:
+      - { code: A, label: 没有,     score: 100, aliases: [未发现] }
+      - { code: B, label: 偶尔有,   score: 60 }
+      - { code: C, label: 经常有,   score: 0 }
+      - { code: D, label: 不了解,   counted: false }
+
+respondents:
+  column: [身份, 您的身份]
+  groups:
+    - { id: leaders, label: 班子成员, weight: 0.2, code: A }
+    - { id: middle,  label: 中层干部, weight: 0.3, code: B }
+    - { id: staff,   label: 一般干部, weight: 0.5, code: C, aliases: [一般干警] }
+
+questions:
+  - id: responsibility
+    text: 领导班子落实全面从严治党主体责任情况
+    scale: goodness
+    weight: 2
+  - id: secretary
+    text: 主要负责人履行第一责任人职责情况
+    scale: goodness
+  - id: eight_rules
+    text: 贯彻落实中央八项规定及其实施细则精神情况
+    scale: goodness
+  - id: education
+    text: 开展廉政教育和警示教育情况
+    scale: goodness
+  - id: supervision
+    text: 对干部的日常监督管理情况
+    scale: goodness
+  - id: four_winds
+    text: 本单位是否存在“四风”问题
+    scale: frequency
+  - id: four_winds_forms
+    text: 您认为“四风”问题主要表现在（可多选）
+    type: multi
+    options:
+      - { label: 形式主义（文山会海、检查考核过多）, code: A }
+      - { label: 官僚主义（脱离群众、推诿扯皮）,     code: B }
+      - { label: 享乐主义（慵懒散拖、不担当）,       code: C }
+      - { label: 奢靡之风（公款吃喝、违规收送礼品礼金）, code: D }
+      - { label: 没有发现,                           code: E }
+      - { label: 其他, code: other }
+  - id: advice
+    text: 您对本单位党风廉政建设的意见建议
+    type: text
+
+sections:
+  - { id: duty, title: 主体责任, questions: [responsibility, secretary, supervision] }
+
+rubric:
+  rates:
+    好评率: { options: [好, 较好] }
+    差评率: { options: [差] }
+    存在率: { options: [偶尔有, 经常有] }
+  index: weighted_mean
+  grades:
+    - { min: 90, label: 好 }
+    - { min: 80, label: 较好 }
+    - { min: 60, label: 一般 }
+    - { min: 0,  label: 差 }
+  suppress_below: 5
+
+findings:
+  - when: { rate: 好评率, question: responsibility, below: 0.85 }
+    kind: problem
+    text: 干部职工对领导班子落实主体责任评价为“好”“较好”的占{value}，管党治党责任传导有待加强。
+  - when: { rate: 好评率, question: eight_rules, below: 0.85 }
+    kind: problem
+    text: 对贯彻落实中央八项规定精神评价为“好”“较好”的占{value}，作风建设仍需常抓不懈。
+  - when: { rate: 存在率, question: four_winds, at_least: 0.2 }
+    kind: problem
+    text: 有{value}的填答人认为本单位存在“四风”问题。
+  - when: { share: 形式主义（文山会海、检查考核过多）, question: four_winds_forms, at_least: 0.3 }
+    kind: problem
+    text: 在回答“四风”表现的填答人中，{value}认为形式主义问题较为突出。
+  - when: { rate: 好评率, question: education, below: 0.8 }
+    kind: problem
+    text: 对廉政教育和警示教育评价为“好”“较好”的仅占{value}，教育的针对性和实效性不足。
+  - when: { index: unit, at_least: 90 }
+    kind: strength
+    text: 党风廉政建设问卷综合得分{value}分，干部职工总体评价较好。
+
+validity:
+  blank_ballot: invalid
+  unknown_answer: invalidate_question
+"""#,
+        "leader-scoring": #"""
+# 领导班子成员百分制测评表（360度）
+#
+# Superiors, peers and subordinates give each leader a mark from 0 to 100. Per-ballot rules
+# keep marks honest: at most three people at 90 or more on one ballot, and a ballot that
+# gives everyone the same mark is void for this question. With more than five marks, the
+# highest and lowest are dropped before the mean (去掉一个最高分和一个最低分).
+#
+# These rules follow a real 问卷星 360 form and common practice, not a national regulation:
+# change the counts, or delete a rule, to match your own scheme. Put the leaders' names in
+# `scores.rows`. Group weights (上级 30%, 同级 30%, 下级 40%) are one common split.
+id: leader-scoring
+title: 领导班子成员百分制测评表
+kind: evaluation
+language: zh
+
+respondents:
+  column: [评价人类别, 身份, 您的身份]
+  groups:
+    - { id: superior,    label: 上级领导, weight: 0.3, code: A }
+    - { id: peer,        label: 同级干部, weight: 0.3, code: B }
+    - { id: subordinate, label: 下级干部, weight: 0.4, code: C }
+
+questions:
+  - id: scores
+    text: 对领导班子成员的百分制评分
+    type: matrix
+    rows: [成员甲, 成员乙, 成员丙, 成员丁, 成员戊, 成员己]
+    answer: { type: number, min: 0, max: 100 }
+    required: true
+    limits:
+      - { at_least: 90, max_count: 3 }            # at most three people at 90 or more
+      - { same_answer_everywhere: invalid }       # one mark for everybody
+      # - { below: 70, min_count: 1 }             # some schemes require one mark below 70
+    trim: { drop_highest: 1, drop_lowest: 1, when_n_above: 5 }
+  - id: comments
+    text: 对领导班子成员的意见建议
+    type: text
+
+rubric:
+  index: weighted_mean
+  grades:
+    - { min: 90, label: 优秀 }
+    - { min: 80, label: 称职 }
+    - { min: 60, label: 基本称职 }
+    - { min: 0,  label: 不称职 }
+  suppress_below: 5
+
+findings:
+  - when: { mean: scores, row: any, below: 70 }
+    kind: problem
+    text: “{row}”的平均得分为{value}分，低于70分。
+  - when: { mean: scores, row: any, at_least: 90 }
+    kind: strength
+    text: “{row}”的平均得分为{value}分，干部群众评价较高。
+  - when: { index: unit, below: 80 }
+    kind: problem
+    text: 班子成员平均得分{value}分，整体评价不高。
+
+validity:
+  blank_ballot: invalid
+"""#,
         "leadership-evaluation": #"""
 # 领导班子和领导干部民主测评表
 #
@@ -62,6 +347,11 @@ questions:
     type: matrix
     rows: [主要负责同志, 分管副职甲, 分管副职乙, 纪检监察负责同志]
     scale: competence
+    limits:
+      # 优秀 quota: at most half of the people on one ballot rated 优秀, else the ballot's
+      # ratings of the team members are void. Common practice, not a national rule: change the
+      # share or delete the line to match your scheme.
+      - { option: 优秀, max_share: 1/2 }
   - id: problems
     text: 您认为领导班子存在的主要问题（可多选）
     type: multi
@@ -124,6 +414,112 @@ validity:
   blank_ballot: invalid
   unknown_answer: invalidate_question
 """#,
+        "public-safety-survey": #"""
+# 群众安全感和满意度调查（“两率一度”）
+#
+# The public survey behind a county's 安全感, 满意度 and 平安建设知晓率. Provinces define and
+# score these differently; the scores below (安全 100, 基本安全 80, 不太安全 40, 不安全 0, and
+# the same steps for 满意度) are one common scheme, not a national rule: set them to the scheme
+# your province reports under. 知晓率 counts every answer in its base (`denominator: all`),
+# as awareness surveys do; 不了解 is left out of 安全感 and 满意度.
+id: public-safety-survey
+title: 群众安全感和满意度调查问卷
+kind: survey
+language: zh
+
+scales:
+  safety:
+    options:
+      - { code: A, label: 安全,     score: 100, aliases: [很安全] }
+      - { code: B, label: 基本安全, score: 80, aliases: [比较安全] }
+      - { code: C, label: 不太安全, score: 40 }
+      - { code: D, label: 不安全,   score: 0, aliases: [很不安全] }
+      - { code: E, label: 不了解,   counted: false, aliases: [说不清] }
+  satisfaction:
+    options:
+      - { code: A, label: 满意,     score: 100, aliases: [很满意] }
+      - { code: B, label: 基本满意, score: 80, aliases: [比较满意] }
+      - { code: C, label: 不太满意, score: 40 }
+      - { code: D, label: 不满意,   score: 0, aliases: [很不满意] }
+      - { code: E, label: 不了解,   counted: false, aliases: [说不清] }
+  awareness:
+    options:
+      - { code: A, label: 知道 }
+      - { code: B, label: 不知道 }
+
+respondents:
+  column: [身份, 您的身份, 居住地]
+  groups:
+    - { id: urban,    label: 城镇居民, weight: 1 }
+    - { id: rural,    label: 农村居民, weight: 1 }
+    - { id: business, label: 企业和个体经营者, weight: 1, aliases: [个体工商户] }
+
+questions:
+  - id: safety
+    text: 您觉得您所在地区的社会治安状况安全吗
+    scale: safety
+    weight: 2
+  - id: safety_night
+    text: 您夜间独自出行时是否感到安全
+    scale: safety
+  - id: satisfaction
+    text: 您对本地政法机关和政法队伍执法工作满意吗
+    scale: satisfaction
+    weight: 2
+  - id: satisfaction_fairness
+    text: 您对本地执法司法公正情况满意吗
+    scale: satisfaction
+  - id: awareness
+    text: 您是否知道本地正在开展平安建设
+    scale: awareness
+  - id: concerns
+    text: 您认为当前最影响您安全感的问题是（可多选）
+    type: multi
+    options:
+      - { label: 电信网络诈骗, code: A }
+      - { label: 盗窃抢劫,     code: B }
+      - { label: 黄赌毒,       code: C }
+      - { label: 矛盾纠纷,     code: D }
+      - { label: 交通安全,     code: E }
+      - { label: 其他, code: other }
+  - id: advice
+    text: 您对平安建设的意见建议
+    type: text
+
+rubric:
+  rates:
+    安全感率: { options: [安全, 基本安全] }
+    满意率:   { options: [满意, 基本满意] }
+    知晓率:   { options: [知道], denominator: all }
+  index: weighted_mean
+  grades:
+    - { min: 90, label: 好 }
+    - { min: 80, label: 较好 }
+    - { min: 60, label: 一般 }
+    - { min: 0,  label: 差 }
+  suppress_below: 5
+
+findings:
+  - when: { rate: 安全感率, question: safety, below: 0.9 }
+    kind: problem
+    text: 群众安全感率为{value}，低于90%，社会治安防控仍有薄弱环节。
+  - when: { rate: 满意率, question: satisfaction, below: 0.9 }
+    kind: problem
+    text: 群众对政法机关和政法队伍执法工作的满意率为{value}，低于90%。
+  - when: { rate: 知晓率, question: awareness, below: 0.8 }
+    kind: problem
+    text: 平安建设知晓率为{value}，低于80%，宣传发动不够深入。
+  - when: { share: 电信网络诈骗, question: concerns, at_least: 0.4 }
+    kind: note
+    text: 有{value}的填答人将电信网络诈骗列为影响安全感的主要问题。
+  - when: { index: unit, at_least: 90 }
+    kind: strength
+    text: 安全感和满意度综合得分{value}分，群众对平安建设总体认可。
+
+validity:
+  blank_ballot: invalid
+  unknown_answer: invalidate_question
+"""#,
         "public-satisfaction": #"""
 # 政法队伍教育整顿群众满意度问卷
 #
@@ -179,6 +575,17 @@ questions:
       - { label: 办事拖拉、效率不高, code: D }
       - { label: 态度生硬、门难进脸难看, code: E }
       - { label: 其他, code: other, aliases: [F] }
+  - id: stubborn
+    text: 据您了解，该单位干警是否存在以下顽瘴痼疾（可多选）
+    type: multi
+    options:
+      - { label: 违反防止干预司法“三个规定”,       code: A }
+      - { label: 违规经商办企业,                   code: B }
+      - { label: 违规参股借贷,                     code: C }
+      - { label: 违规违法办理减刑假释暂予监外执行, code: D }
+      - { label: 有案不立、压案不查、有罪不究,     code: E }
+      - { label: 律师和司法人员不正当接触交往,     code: F }
+      - { label: 没有发现,                         code: G }
   - id: suggestion
     text: 您对政法队伍教育整顿的意见建议
     type: text
@@ -208,6 +615,10 @@ findings:
   - when: { share: 办事拖拉、效率不高, question: issues, at_least: 0.3 }
     kind: problem
     text: 在选择存在问题的群众中，有{value}认为存在“办事拖拉、效率不高”问题。
+  - when: { share: 违规经商办企业, question: stubborn, at_least: 0.1 }
+    kind: problem
+    cite: 政法队伍教育整顿要求重点整治的六大顽瘴痼疾之一
+    text: 有{value}的填答人反映干警存在违规经商办企业问题，应作为顽瘴痼疾整治的重点线索核查。
   - when: { index: unit, at_least: 90 }
     kind: strength
     text: 群众满意度综合得分{value}分，教育整顿成效得到群众认可。

@@ -8,7 +8,8 @@ rated question missing is a blank ballot and invalid; an answer that is no optio
 invalid answer (the ballot stays valid); 不了解 is left out of n and of rates; the weighted
 mean weights group means 0.3/0.3/0.4, renormalised over groups that answered, ballots
 without a group left out; the index weights overall 2 and every other scored question 1,
-a matrix counting once as the mean of its rows' weighted means.
+a matrix counting once as the mean of its rows' weighted means. The form's 优秀 quota (at most
+half of the four leaders rated 优秀 on one ballot) voids that ballot's leader ratings.
 
 Run: python3 recompute_leadership.py > leadership-expected.json
 """
@@ -51,10 +52,10 @@ def wilson(k, n):
     return {"k": k, "n": n, "value": k / n, "low": ci.low, "high": ci.high}
 
 
-def weighted(column, scale):
+def weighted(column, scale, rows=None):
     parts = []
     for group, weight in WEIGHTS.items():
-        values = [r[column].strip() for r in valid if r[6] == group]
+        values = [r[column].strip() for r in (rows or valid) if r[6] == group]
         _, n, mean = figures(values, scale)
         if mean is not None:
             parts.append((weight, mean))
@@ -75,10 +76,12 @@ for qid, column in SINGLES.items():
     }
     index_parts.append((2 if qid == "overall" else 1, out["questions"][qid]["weighted_mean"]))
 row_means = []
+quota_ok = [sum(1 for c in MATRIX.values() if r[c].strip() == "优秀") <= 2 for r in valid]
+out["quota_voided"] = quota_ok.count(False)
 for label, column in MATRIX.items():
-    values = [r[column].strip() for r in valid]
+    values = [r[column].strip() for r, ok in zip(valid, quota_ok) if ok]
     counts, n, mean = figures(values, COMP)
-    wm = weighted(column, COMP)
+    wm = weighted(column, COMP, [r for r, ok in zip(valid, quota_ok) if ok])
     row_means.append(wm)
     out["questions"]["cadres/" + label] = {
         "counts": counts, "n": n, "mean": mean, "weighted_mean": wm,
