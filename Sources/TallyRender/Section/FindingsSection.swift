@@ -1,17 +1,15 @@
 import TallyCore
 import TallyStatistics
 
-/// Renders a unit's findings section as Markdown, in the order of an inspection report:
+/// Builds a unit's findings section, in the order of an inspection report:
 /// 基本情况 (how the survey was done, 发出/收回/有效/无效), the results per question (counts,
 /// shares, rates with base and interval, per group where not suppressed, per leader for
 /// matrices), the composite index and grade, 存在的问题 (一是…二是…), then strengths.
-public struct FindingsMarkdown {
+public struct FindingsSection {
     public let unit: UnitResult
-    public let campaign: String?
 
-    public init(unit: UnitResult, campaign: String? = nil) {
+    public init(unit: UnitResult) {
         self.unit = unit
-        self.campaign = campaign
     }
 
     private var zh: Bool { unit.form.language == .zh }
@@ -20,69 +18,66 @@ public struct FindingsMarkdown {
     private var paper: String { survey ? "问卷" : "测评票" }
     private var measure: String { survey ? "份" : "张" }
 
-    public func render() -> String {
-        var out: [String] = []
-        let name = MarkdownEscaping.inline(unit.unit)
+    public func build() -> ReportSection {
+        var blocks: [ReportBlock] = []
         if zh {
-            out.append("## \(name)\(survey ? "问卷调查" : "民主测评")情况")
+            blocks.append(.heading(level: 2, text: "\(unit.unit)\(survey ? "问卷调查" : "民主测评")情况"))
         } else {
-            out.append("## \(name): \(survey ? "survey" : "evaluation") results")
+            blocks.append(.heading(level: 2, text: "\(unit.unit): \(survey ? "survey" : "evaluation") results"))
         }
-        out.append("")
         var section = 0
         func heading(_ zhText: String, _ enText: String) {
             section += 1
-            out.append(zh ? "### （\(NumberText.chineseNumeral(section))）\(zhText)" : "### \(section). \(enText)")
-            out.append("")
+            blocks.append(.heading(level: 3, text: zh ? "（\(NumberText.chineseNumeral(section))）\(zhText)" : "\(section). \(enText)"))
         }
         heading("基本情况", "Overview")
-        out.append(overview())
-        out.append("")
+        blocks.append(.paragraph(lead: nil, text: overview()))
         if let void = unit.void {
-            out.append(zh ? "**\(void)。本单位测评结果不予采用，应重新组织测评。**" : "**\(void). The results are not used; the evaluation should be held again.**")
-            out.append("")
-            return out.joined(separator: "\n")
+            blocks.append(
+                .paragraph(
+                    lead: zh ? "\(void)。本单位测评结果不予采用，应重新组织测评。" : "\(void). The results are not used; the evaluation should be held again.",
+                    text: ""))
+            return ReportSection(language: unit.form.language.rawValue, blocks: blocks)
         }
         heading(survey ? "调查结果" : "测评结果", "Results by question")
         for (number, (question, figures)) in zip(unit.form.questions, unit.questions).enumerated() {
-            out += block(number + 1, question, figures)
+            blocks += block(number + 1, question, figures)
         }
         if !unit.suppressed.isEmpty {
-            out.append(
-                zh
-                    ? "注：为保护填答人匿名，\(unit.suppressed.map(MarkdownEscaping.inline).joined(separator: "、"))人数较少（或可由总数推算出），不单独列出其分组结果，但其答卷计入全体结果。"
-                    : "Note: to protect anonymity, \(unit.suppressed.map(MarkdownEscaping.inline).joined(separator: ", ")) are not shown as groups (too few, or recoverable from the total); their answers are in the overall figures.")
-            out.append("")
+            blocks.append(
+                .paragraph(
+                    lead: nil,
+                    text: zh
+                        ? "注：为保护填答人匿名，\(unit.suppressed.joined(separator: "、"))人数较少（或可由总数推算出），不单独列出其分组结果，但其答卷计入全体结果。"
+                        : "Note: to protect anonymity, \(unit.suppressed.joined(separator: ", ")) are not shown as groups (too few, or recoverable from the total); their answers are in the overall figures."))
         }
         if unit.form.rubric.index != .none {
             heading("综合评价", "Composite index")
-            out.append(indexSentence())
-            out.append("")
+            blocks.append(.paragraph(lead: nil, text: indexSentence()))
         }
         let problems = unit.findings.filter { $0.kind == .problem }
         heading("存在的问题", "Problems")
         if problems.isEmpty {
-            out.append(zh ? "从\(survey ? "问卷调查" : "测评")数据看，未发现达到问题认定标准的情形。" : "No finding rule about problems fired.")
+            blocks.append(.paragraph(lead: nil, text: zh ? "从\(survey ? "问卷调查" : "测评")数据看，未发现达到问题认定标准的情形。" : "No finding rule about problems fired."))
+        } else if zh {
+            blocks.append(
+                .paragraph(
+                    lead: nil,
+                    text: problems.enumerated().map { "\(NumberText.chineseNumeral($0 + 1))是\(sentence($1, among: problems))" }.joined()))
         } else {
-            out.append(
-                zh
-                    ? problems.enumerated().map { "\(NumberText.chineseNumeral($0 + 1))是\(sentence($1, among: problems))" }.joined()
-                    : problems.enumerated().map { "\($0 + 1). \(sentence($1, among: problems))" }.joined(separator: "\n"))
+            blocks.append(.list(problems.map { sentence($0, among: problems) }))
         }
-        out.append("")
         let strengths = unit.findings.filter { $0.kind == .strength }
         if !strengths.isEmpty {
             heading("主要成效", "Strengths")
-            out.append(strengths.map { sentence($0, among: strengths) }.joined(separator: zh ? "" : " "))
-            out.append("")
+            blocks.append(.paragraph(lead: nil, text: strengths.map { sentence($0, among: strengths) }.joined(separator: zh ? "" : " ")))
         }
         let notes = unit.findings.filter { $0.kind == .note }
         if !notes.isEmpty {
             heading("需要说明的情况", "Notes")
-            out.append(notes.map { sentence($0, among: notes) }.joined(separator: zh ? "" : " "))
-            out.append("")
+            blocks.append(.paragraph(lead: nil, text: notes.map { sentence($0, among: notes) }.joined(separator: zh ? "" : " ")))
         }
-        return out.joined(separator: "\n")
+        return ReportSection(language: unit.form.language.rawValue, blocks: blocks)
     }
 
     // MARK: Prose
@@ -91,8 +86,8 @@ public struct FindingsMarkdown {
         let b = unit.ballots
         var text = ""
         if zh {
-            if let method = unit.method { text += "巡查组采取\(MarkdownEscaping.inline(method))的方式，" }
-            text += "使用《\(MarkdownEscaping.inline(unit.form.title))》开展\(survey ? "问卷调查" : "民主测评")。"
+            if let method = unit.method { text += "巡查组采取\(method)的方式，" }
+            text += "使用《\(unit.form.title)》开展\(survey ? "问卷调查" : "民主测评")。"
             if let issued = b.issued {
                 text += "共发出\(paper)\(issued)\(measure)，收回\(b.rows)\(measure)"
                 if let rate = b.returnedRate { text += "，收回率\(NumberText.percent(rate.value))" }
@@ -107,10 +102,10 @@ public struct FindingsMarkdown {
             text += "。"
             let groups = unit.respondents.filter { $0.count > 0 }
             if !groups.isEmpty {
-                text += "有效\(paper)中，" + groups.map { "\(MarkdownEscaping.inline($0.label))\($0.count)\(measure)" }.joined(separator: "、") + "。"
+                text += "有效\(paper)中，" + groups.map { "\($0.label)\($0.count)\(measure)" }.joined(separator: "、") + "。"
             }
         } else {
-            if let method = unit.method { text += "Collected by \(MarkdownEscaping.inline(method)). " }
+            if let method = unit.method { text += "Collected by \(method). " }
             text += b.issued.map { "\($0) issued, \(b.rows) returned" } ?? "\(b.rows) returned"
             if let rate = b.returnedRate { text += " (\(NumberText.percent(rate.value)))" }
             text += "; \(b.valid) valid, \(b.invalid) invalid"
@@ -118,7 +113,7 @@ public struct FindingsMarkdown {
             if b.abstain > 0 { text += "; \(b.abstain) abstentions among the valid" }
             text += "."
             let groups = unit.respondents.filter { $0.count > 0 }
-            if !groups.isEmpty { text += " Valid by group: " + groups.map { "\(MarkdownEscaping.inline($0.label)) \($0.count)" }.joined(separator: ", ") + "." }
+            if !groups.isEmpty { text += " Valid by group: " + groups.map { "\($0.label) \($0.count)" }.joined(separator: ", ") + "." }
         }
         return text
     }
@@ -145,14 +140,14 @@ public struct FindingsMarkdown {
         var text: String
         if zh {
             text = "按各题权重和各类填答人权重折算，综合得分\(NumberText.decimal(index))分"
-            if let grade = unit.grade { text += "，评价等次为“\(MarkdownEscaping.inline(grade))”" }
+            if let grade = unit.grade { text += "，评价等次为“\(grade)”" }
             if let change = unit.indexChange {
                 text += change.points == 0 ? "，与上轮持平" : "，较上轮（\(NumberText.decimal(change.from))分）\(change.points > 0 ? "提高" : "降低")\(NumberText.decimal(abs(change.points)))分"
             }
             text += "。"
             if unit.indexRenormalised { text += "部分计分题无有效回答，其权重按其余各题重新分配。" }
             for section in unit.sections {
-                text += "“\(MarkdownEscaping.inline(section.title))”分项得分\(NumberText.decimal(section.weightedMean))分"
+                text += "“\(section.title)”分项得分\(NumberText.decimal(section.weightedMean))分"
                 if let alpha = section.alpha {
                     text += "（信度系数α=\(NumberText.twoDecimals(alpha))，基于\(section.alphaN)\(measure)各题均有效作答的\(paper)）"
                     text += alpha < 0.7 ? "，α低于0.7，说明这几道题反映的并非同一方面，该分项得分宜审慎使用。" : "。"
@@ -164,11 +159,11 @@ public struct FindingsMarkdown {
             if renormalised { text += "部分题目中有类别的填答人未作有效回答，该题按其余类别的权重重新折算。" }
         } else {
             text = "Composite index \(NumberText.decimal(index))"
-            if let grade = unit.grade { text += ", grade \(MarkdownEscaping.inline(grade))" }
+            if let grade = unit.grade { text += ", grade \(grade)" }
             text += "."
             if unit.indexRenormalised { text += " Some scored questions had no answers; the others' weights were rescaled." }
             for section in unit.sections {
-                text += " \(MarkdownEscaping.inline(section.title)): \(NumberText.decimal(section.weightedMean))"
+                text += " \(section.title): \(NumberText.decimal(section.weightedMean))"
                 if let alpha = section.alpha {
                     text += " (Cronbach's alpha \(NumberText.twoDecimals(alpha)) over \(section.alphaN) complete ballots)"
                     text += alpha < 0.7 ? "; below 0.7, so the items do not measure one thing well." : "."
@@ -183,72 +178,86 @@ public struct FindingsMarkdown {
     /// A finding's text, with its citation inside the sentence the first time its rule fires
     /// (a rule with `row: any` may fire for several rows).
     private func sentence(_ finding: Finding, among findings: [Finding]) -> String {
-        var text = MarkdownEscaping.inline(finding.text)
+        var text = finding.text
         guard let cite = finding.cite, findings.first(where: { $0.rule == finding.rule }) == finding else { return text }
         let stop: Character? = text.last.flatMap { "。.！!；;".contains($0) ? $0 : nil }
         if stop != nil { text.removeLast() }
-        text += zh ? "（依据：\(MarkdownEscaping.inline(cite))）" : " (basis: \(MarkdownEscaping.inline(cite)))"
+        text += zh ? "（依据：\(cite)）" : " (basis: \(cite))"
         return text + (stop.map(String.init) ?? "")
     }
 
     // MARK: Per question
 
-    private func block(_ number: Int, _ question: Question, _ figures: QuestionFigures) -> [String] {
-        let title = "\(number). \(MarkdownEscaping.inline(question.text))"
+    private func block(_ number: Int, _ question: Question, _ figures: QuestionFigures) -> [ReportBlock] {
+        let title = "\(number). \(question.text)"
         switch question.type {
         case .text:
             let n = figures.whole?.overall.n ?? 0
-            return [zh ? "**\(title)**　填写意见建议\(n)条，原文见答卷导出数据，本报告不予列出。" : "**\(title)** \(n) comments (not reproduced).", ""]
+            return [.paragraph(lead: title, text: zh ? "　填写意见建议\(n)条，原文见答卷导出数据，本报告不予列出。" : " \(n) comments (not reproduced).")]
         case .number:
             guard let cell = figures.whole?.overall else { return [] }
-            return ["**\(title)**", ""] + numberTable([(zh ? "全体" : "All", cell)])
+            return [.paragraph(lead: title, text: "")] + numberTable([(zh ? "全体" : "All", cell)])
         case .matrix:
-            var out = ["**\(title)**", ""]
+            var out: [ReportBlock] = [.paragraph(lead: title, text: "")]
             if question.numericAnswers {
                 out += numberTable(figures.rows.map { ($0.label, $0.figures.overall) })
+                out.append(.chart(.bars(
+                    title: question.text, items: figures.rows.map { ValueBar(label: $0.label, value: $0.figures.weightedMean) },
+                    maximum: question.maximum ?? 100, unit: zh ? "分" : "")))
                 return out
             }
             let labels = question.options.map(\.label)
             let rates = figures.rows.first?.figures.overall.rates.map(\.name) ?? []
-            out.append("| \(zh ? "测评对象" : "Row") | " + labels.map(MarkdownEscaping.inline).joined(separator: " | ") + " | \(zh ? "有效票" : "n") | \(zh ? "得分" : "Score") | " + rates.map { MarkdownEscaping.inline($0) + " |" }.joined(separator: " "))
-            out.append("|---|" + String(repeating: "---:|", count: labels.count + 2 + rates.count))
-            for row in figures.rows {
+            let header = [zh ? "测评对象" : "Row"] + labels + [zh ? "有效票" : "n", zh ? "得分" : "Score"] + rates
+            let rows = figures.rows.map { row -> [String] in
                 let cell = row.figures.overall
-                out.append("| \(MarkdownEscaping.inline(row.label)) | " + cell.counts.map { String($0.count) }.joined(separator: " | ") + " | \(cell.n) | \(NumberText.decimal(row.figures.weightedMean)) | " + cell.rates.map { NumberText.percent($0.proportion.value) + " |" }.joined(separator: " "))
+                return [row.label] + cell.counts.map { String($0.count) } + [String(cell.n), NumberText.decimal(row.figures.weightedMean)]
+                    + cell.rates.map { NumberText.percent($0.proportion.value) }
             }
-            out.append("")
+            out.append(.table(ReportTable(header: header, rows: rows, numeric: [false] + Array(repeating: true, count: header.count - 1))))
+            out.append(.chart(.stackedShares(
+                title: question.text, categories: labels.enumerated().filter { question.options[$0.offset].counted }.map(\.element),
+                bars: figures.rows.map { row in
+                    ShareBar(label: row.label, counts: zip(question.options, row.figures.overall.counts).filter { $0.0.counted }.map(\.1.count))
+                })))
             let missing = figures.rows.map(\.figures.overall.missing).reduce(0, +)
             let invalid = figures.rows.map(\.figures.overall.invalid).reduce(0, +)
             var note = zh ? "注：比例以每名测评对象的有效票为基数；得分按填答人类别权重折算。" : "Shares are of each row's valid answers; scores are weighted by group."
             if missing + invalid > 0 {
                 note += zh ? "未评价\(missing)人次，答案无效\(invalid)人次。" : " \(missing) ratings missing, \(invalid) invalid."
             }
-            out.append(note)
-            out.append("")
+            out.append(.paragraph(lead: nil, text: note))
             return out
         case .single, .multi:
             guard let whole = figures.whole else { return [] }
             let cell = whole.overall
-            var out = ["**\(title)**", ""]
-            out.append("| \(zh ? "选项" : "Option") | \(zh ? (survey ? "人数" : "票数") : "Count") | \(zh ? "占比" : "Share") |")
-            out.append("|---|---:|---:|")
+            var out: [ReportBlock] = [.paragraph(lead: title, text: "")]
+            var rows: [[String]] = []
             for (option, (label, count)) in zip(question.options, cell.counts) {
                 // Options left out of the base (不了解) show no share, so the shares add up to 100%.
                 let share =
                     question.type == .single && !option.counted
                     ? (zh ? "不计入" : "not in base")
                     : cell.n > 0 ? NumberText.percent(Double(count) / Double(cell.n)) : "—"
-                out.append("| \(MarkdownEscaping.inline(label)) | \(count) | \(share) |")
+                rows.append([label, String(count), share])
             }
-            out.append("")
-            out.append(question.type == .multi ? multiNote(cell) : singleNote(question, whole))
-            out.append("")
+            out.append(.table(ReportTable(
+                header: [zh ? "选项" : "Option", zh ? (survey ? "人数" : "票数") : "Count", zh ? "占比" : "Share"], rows: rows,
+                numeric: [false, true, true])))
+            out.append(.paragraph(lead: nil, text: question.type == .multi ? multiNote(cell) : singleNote(question, whole)))
+            if question.type == .single {
+                let counted = question.options.indices.filter { question.options[$0].counted }
+                var bars = [ShareBar(label: zh ? "全体" : "All", counts: counted.map { cell.counts[$0].count })]
+                bars += whole.groups.compactMap { group in
+                    group.figures.map { figures in ShareBar(label: group.label, counts: counted.map { figures.counts[$0].count }) }
+                }
+                out.append(.chart(.stackedShares(title: question.text, categories: counted.map { question.options[$0].label }, bars: bars)))
+            }
             if question.type == .single, whole.groups.count > 1 || whole.groups.contains(where: \.suppressed) {
-                out += groupTable(question, whole.groups)
+                out.append(groupTable(question, whole.groups))
             }
             if let test = whole.groupTest {
-                out.append(groupTestSentence(test))
-                out.append("")
+                out.append(.paragraph(lead: nil, text: groupTestSentence(test)))
             }
             return out
         }
@@ -288,7 +297,7 @@ public struct FindingsMarkdown {
         if zh {
             text += "以\(cell.n)\(measure)计入比例的有效回答为基数"
             if !uncounted.isEmpty {
-                text += "（选择“\(uncounted.map { MarkdownEscaping.inline($0.0.label) }.joined(separator: "”“"))”的\(excluded)\(measure)不计入）"
+                text += "（选择“\(uncounted.map { $0.0.label }.joined(separator: "”“"))”的\(excluded)\(measure)不计入）"
             }
             if cell.missing > 0 { text += "，未作答\(cell.missing)\(measure)" }
             if cell.invalid > 0 { text += "，答案无效\(cell.invalid)\(measure)" }
@@ -322,7 +331,7 @@ public struct FindingsMarkdown {
         let p = rate.proportion
         if zh {
             let base = rate.includesUncounted ? "基数含“不了解”" : "基数不含“不了解”"
-            var text = "\(MarkdownEscaping.inline(rate.name))\(NumberText.percent(p.value))（\(p.k)/\(p.n)，\(base)，95%置信区间\(NumberText.percent(p.low))～\(NumberText.percent(p.high))）"
+            var text = "\(rate.name)\(NumberText.percent(p.value))（\(p.k)/\(p.n)，\(base)，95%置信区间\(NumberText.percent(p.low))～\(NumberText.percent(p.high))）"
             if let change {
                 let direction = change.points > 0 ? "上升" : change.points < 0 ? "下降" : "持平"
                 text += "，较上轮（\(NumberText.percent(change.from.value))）\(direction)"
@@ -334,7 +343,7 @@ public struct FindingsMarkdown {
             return text + "。"
         }
         let base = rate.includesUncounted ? "base includes don't-know" : "base excludes don't-know"
-        var text = "\(MarkdownEscaping.inline(rate.name)) \(NumberText.percent(p.value)) (\(p.k)/\(p.n), \(base); 95% CI \(NumberText.percent(p.low))–\(NumberText.percent(p.high)))"
+        var text = "\(rate.name) \(NumberText.percent(p.value)) (\(p.k)/\(p.n), \(base); 95% CI \(NumberText.percent(p.low))–\(NumberText.percent(p.high)))"
         if let change {
             text += String(format: "; %+.1f points since the last round (%@)", change.points, NumberText.percent(change.from.value))
             if let pValue = change.p { text += ", p=\(NumberText.pValue(pValue))" }
@@ -342,35 +351,29 @@ public struct FindingsMarkdown {
         return text + "."
     }
 
-    private func groupTable(_ question: Question, _ groups: [GroupFigures]) -> [String] {
+    private func groupTable(_ question: Question, _ groups: [GroupFigures]) -> ReportBlock {
         let labels = question.options.map(\.label)
-        var out = ["| \(zh ? "填答人类别" : "Group") | " + labels.map(MarkdownEscaping.inline).joined(separator: " | ") + " | \(zh ? "有效回答" : "n") | \(zh ? "平均得分" : "Mean") |"]
-        out.append("|---|" + String(repeating: "---:|", count: labels.count + 2))
-        for group in groups {
-            if let figures = group.figures {
-                out.append("| \(MarkdownEscaping.inline(group.label)) | " + figures.counts.map { String($0.count) }.joined(separator: " | ") + " | \(figures.n) | \(NumberText.decimal(figures.mean)) |")
-            } else {
-                let hidden = zh ? "不单列" : "hidden"
-                out.append("| \(MarkdownEscaping.inline(group.label)) | " + labels.map { _ in hidden }.joined(separator: " | ") + " | \(hidden) | \(hidden) |")
-            }
+        let header = [zh ? "填答人类别" : "Group"] + labels + [zh ? "有效回答" : "n", zh ? "平均得分" : "Mean"]
+        let hidden = zh ? "不单列" : "hidden"
+        let rows = groups.map { group -> [String] in
+            guard let figures = group.figures else { return [group.label] + Array(repeating: hidden, count: labels.count + 2) }
+            return [group.label] + figures.counts.map { String($0.count) } + [String(figures.n), NumberText.decimal(figures.mean)]
         }
-        out.append("")
-        return out
+        return .table(ReportTable(header: header, rows: rows, numeric: [false] + Array(repeating: true, count: header.count - 1)))
     }
 
-    private func numberTable(_ rows: [(String, CellFigures)]) -> [String] {
-        var out = ["| \(zh ? "对象" : "Row") | n | \(zh ? "平均" : "Mean") | \(zh ? "标准差" : "SD") | \(zh ? "中位数" : "Median") | \(zh ? "最低" : "Min") | \(zh ? "最高" : "Max") |"]
-        out.append("|---|---:|---:|---:|---:|---:|---:|")
-        for (label, cell) in rows {
+    private func numberTable(_ rows: [(String, CellFigures)]) -> [ReportBlock] {
+        let header = [zh ? "对象" : "Row", "n", zh ? "平均" : "Mean", zh ? "标准差" : "SD", zh ? "中位数" : "Median", zh ? "最低" : "Min", zh ? "最高" : "Max"]
+        let body = rows.map { label, cell -> [String] in
             let h = cell.numbers
-            out.append("| \(MarkdownEscaping.inline(label)) | \(cell.n) | \(NumberText.decimal(cell.mean)) | \(NumberText.decimal(h?.standardDeviation)) | \(NumberText.decimal(h?.median)) | \(NumberText.decimal(h?.min)) | \(NumberText.decimal(h?.max)) |")
+            return [label, String(cell.n), NumberText.decimal(cell.mean), NumberText.decimal(h?.standardDeviation),
+                NumberText.decimal(h?.median), NumberText.decimal(h?.min), NumberText.decimal(h?.max)]
         }
-        out.append("")
+        var out: [ReportBlock] = [.table(ReportTable(header: header, rows: body, numeric: [false] + Array(repeating: true, count: 6)))]
         if let trimmed = rows.compactMap(\.1.trimmed).first {
-            out.append(zh
+            out.append(.paragraph(lead: nil, text: zh
                 ? "注：平均分为去掉最高分\(trimmed.high)个、最低分\(trimmed.low)个后的平均（评分人数较少的对象不去掉）。"
-                : "Means drop the \(trimmed.high) highest and \(trimmed.low) lowest scores (not for rows with few scores).")
-            out.append("")
+                : "Means drop the \(trimmed.high) highest and \(trimmed.low) lowest scores (not for rows with few scores)."))
         }
         return out
     }
