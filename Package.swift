@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Debian's libcsv-dev ships no pkg-config file: the module map links -lcsv.
@@ -26,7 +27,9 @@ let package = Package(
             dependencies: [
                 "TallyCSV", "TallyStatistics", .product(name: "Yams", package: "Yams"),
             ]),
-        .target(name: "TallyRender", dependencies: ["TallyCore", "TallyStatistics"]),
+        .target(
+            name: "TallyRender",
+            dependencies: ["TallyCore", "TallyStatistics", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(
             name: "tally",
             dependencies: [
@@ -39,7 +42,10 @@ let package = Package(
         .testTarget(
             name: "TallyStatisticsTests", dependencies: ["TallyStatistics", "TallyTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore", "TallyTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TallyRenderTests", dependencies: ["TallyRender", "TallyTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "TallyRenderTests",
+            dependencies: ["TallyRender", "TallyTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Snapshots"]),
         .testTarget(name: "TallyCLITests", dependencies: ["tally", "TallyTestSupport"]),
     ]
 )

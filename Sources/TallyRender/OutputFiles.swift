@@ -1,8 +1,9 @@
+import Foundation
 import TallyCore
 
 /// The output formats `score` and `run` can write.
 public enum OutputFormat: String, CaseIterable, Sendable {
-    case md, json, csv
+    case md, html, docx, json, csv
 }
 
 /// The files of an output folder, as relative paths and bytes (CLI.md, "What run and score write").
@@ -14,15 +15,59 @@ public enum OutputFiles {
         return name.isEmpty ? "_" : name
     }
 
+    /// results.json, with each unit's findings section (`units[].section`) for `tally attach`.
+    public static func resultsJSON(_ document: ResultsDocument) -> String {
+        guard case .object(var top) = document.json(), let position = top.firstIndex(where: { $0.0 == "units" }),
+            case .array(let units) = top[position].1
+        else { return document.json().serialized() }
+        top[position].1 = .array(
+            zip(units, document.units).map { json, unit in
+                guard case .object(var pairs) = json else { return json }
+                pairs.append(("section", FindingsSection(unit: unit).build().json()))
+                return .object(pairs)
+            })
+        return JSONValue.object(top).serialized()
+    }
+
+    /// A unit's report with its findings attached (`report.md` or `report.docx`), when its
+    /// campaign entry names one.
+    public static func attachedReport(
+        _ unit: UnitResult, report: String, document: ResultsDocument
+    ) throws -> (path: String, bytes: [UInt8], placed: Bool) {
+        guard let data = FileManager.default.contents(atPath: report) else {
+            throw AttachError.unsupportedReport(report + " (cannot read the file)")
+        }
+        let results = (try? JSONSerialization.jsonObject(with: Data(resultsJSON(document).utf8))) as? [String: Any] ?? [:]
+        let outcome = try ReportAttacher.attach(
+            report: report, bytes: Array(data), section: FindingsSection(unit: unit).build(), results: results)
+        let suffix = URL(fileURLWithPath: report).pathExtension.lowercased() == "docx" ? "docx" : "md"
+        return ("\(folderName(unit.unit))/report.\(suffix)", outcome.bytes, outcome.placed)
+    }
+
     /// Every file for `formats`, in a fixed order.
-    public static func files(_ document: ResultsDocument, formats: Set<OutputFormat>) -> [(path: String, bytes: [UInt8])] {
+    public static func files(_ document: ResultsDocument, formats: Set<OutputFormat>) throws -> [(path: String, bytes: [UInt8])] {
         var files: [(String, [UInt8])] = []
-        if formats.contains(.json) { files.append(("results.json", Array(document.json().serialized().utf8))) }
+        if formats.contains(.json) { files.append(("results.json", Array(resultsJSON(document).utf8))) }
         if formats.contains(.md) { files.append(("summary.md", Array(SummaryMarkdown(document: document).render().utf8))) }
+        if formats.contains(.html) {
+            let title = document.campaign ?? "测评结果汇总"
+            let language = document.units.first?.form.language.rawValue ?? "zh"
+            let heading = language == "zh" ? "\(title)：测评结果汇总" : "\(title): summary"
+            files.append(("summary.html", Array(HTMLRenderer.document(
+                title: heading, language: language, sections: [SummarySection.build(document)], heading: heading).utf8)))
+        }
         for unit in document.units {
             let folder = folderName(unit.unit)
+            let section = FindingsSection(unit: unit).build()
             if formats.contains(.md) {
-                files.append(("\(folder)/findings.md", Array(FindingsMarkdown(unit: unit, campaign: document.campaign).render().utf8)))
+                files.append(("\(folder)/findings.md", Array(MarkdownRenderer.render(section).utf8)))
+            }
+            if formats.contains(.docx) {
+                files.append(("\(folder)/findings.docx", Array(try DOCXPackage.make(title: unit.unit, sections: [section]))))
+            }
+            if formats.contains(.html) {
+                files.append(("\(folder)/findings.html", Array(HTMLRenderer.document(
+                    title: unit.unit, language: unit.form.language.rawValue, sections: [section]).utf8)))
             }
             if formats.contains(.csv) {
                 files.append(("\(folder)/rejected.csv", RejectedCSV.bytes(unit.rejected, language: unit.form.language)))

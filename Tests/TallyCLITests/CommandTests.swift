@@ -127,7 +127,12 @@ struct CommandTests {
             #expect(run.stderr == "warning: 3 rows name no unit of the campaign: see \(out)/_unassigned/rejected.csv\nwrote \(out): results.json, summary.md and 4 unit folders\n")
         }
         let files = FileManager.default.enumerator(atPath: outs[0])!.allObjects.compactMap { $0 as? String }.sorted()
-        #expect(files.filter { $0.hasSuffix(".md") || $0.hasSuffix(".json") || $0.hasSuffix(".csv") }.count == 11)
+        let written = files.filter { $0.contains(".") }
+        var expected = ["results.json", "summary.md", "summary.html", "_unassigned/rejected.csv", "县司法局/report.md", "县公安局/report.docx"]
+        for unit in ["县司法局", "县公安局", "县人民法院", "县人民检察院"] {
+            expected += ["findings.md", "findings.html", "findings.docx", "rejected.csv"].map { "\(unit)/\($0)" }
+        }
+        #expect(written.sorted() == expected.sorted())
         for file in files where !file.hasSuffix("/") {
             var isFolder: ObjCBool = false
             FileManager.default.fileExists(atPath: outs[0] + "/" + file, isDirectory: &isFolder)
@@ -145,7 +150,7 @@ struct CommandTests {
         #expect(run.status == 0)
         #expect(run.stderr.hasPrefix("warning: 甲: 收回3张，多于发出的2张，测评无效; its results are void, the other units went on\n"))
         let summary = try String(contentsOfFile: folder.path("out/summary.md"), encoding: .utf8)
-        #expect(summary.contains("| 甲 | mini | 2 | 3 | 3 | 0 | — | — | — | — | **测评无效**：收回3张，多于发出的2张，测评无效 |"))
+        #expect(summary.contains("| 甲 | mini | 2 | 3 | 3 | 0 | — | — | — | — | 测评无效：收回3张，多于发出的2张，测评无效 |"))
         #expect(summary.contains("| 乙 | mini | 2 | 2 | 2 | 0 | 100.0% | 50.0 | — | 1 |"))
         let findings = try String(contentsOfFile: folder.path("out/甲/findings.md"), encoding: .utf8)
         #expect(findings.contains("**收回3张，多于发出的2张，测评无效。本单位测评结果不予采用，应重新组织测评。**"))
@@ -198,5 +203,42 @@ struct BuiltinFormSampleTests {
         #expect(run.status == 0)
         let expected = try String(contentsOf: PackagePaths.samples.appendingPathComponent("\(sample.folder)/expected-results.json"), encoding: .utf8)
         #expect(run.stdout == expected, "\(sample.folder): rerun the command and review the change, then update expected-results.json")
+    }
+}
+
+@Suite("tally attach", .serialized)
+struct AttachCommandTests {
+    let folder: TemporaryFolder
+    init() throws { folder = try TemporaryFolder() }
+
+    @Test func attachEqualsWhatRunWrote() throws {
+        let out = folder.path("out")
+        #expect(try ExecuteTally.run(["run", "Samples/campaign.yaml", "--out", out]).status == 0)
+        let attached = folder.path("report.md")
+        let run = try ExecuteTally.run(["attach", out + "/results.json", "--into", "Samples/reports/县司法局.md", "--unit", "县司法局", "--out", attached])
+        #expect(run.status == 0 && run.stderr.isEmpty)
+        #expect(FileManager.default.contents(atPath: attached) == FileManager.default.contents(atPath: out + "/县司法局/report.md"))
+        let text = try String(contentsOfFile: attached, encoding: .utf8)
+        #expect(text.contains("本次民主测评有效票55张，干部职工对领导班子总体评价的好评率为92.6%"))
+        let docx = folder.path("report.docx")
+        let word = try ExecuteTally.run(["attach", out + "/results.json", "--into", "Samples/reports/县公安局.docx", "--unit", "县公安局", "--out", docx])
+        #expect(word.status == 0)
+        #expect(FileManager.default.contents(atPath: docx) == FileManager.default.contents(atPath: out + "/县公安局/report.docx"))
+    }
+
+    @Test func mistakesAreNamed() throws {
+        let out = folder.path("out")
+        _ = try ExecuteTally.run(["run", "Samples/campaign.yaml", "--out", out])
+        let report = try folder.write("r.md", text: "# 报告\n\n得分{{tally:县司法局.indx}}分\n")
+        let unknown = try ExecuteTally.run(["attach", out + "/results.json", "--into", report, "--unit", "县司法局", "--out", folder.path("x.md")])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.hasPrefix("error: line 3: unknown placeholder {{tally:县司法局.indx}}"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("x.md")))
+        let which = try ExecuteTally.run(["attach", out + "/results.json", "--into", report, "--out", folder.path("x.md")])
+        #expect(which.stderr == "error: the results hold several units; pass --unit (one of: 县司法局, 县公安局, 县人民法院, 县人民检察院)\n")
+        let bare = try folder.write("bare.md", text: "# 报告\n")
+        let appended = try ExecuteTally.run(["attach", out + "/results.json", "--into", bare, "--unit", "县公安局", "--out", folder.path("y.md")])
+        #expect(appended.status == 0)
+        #expect(appended.stderr == "warning: \(bare) has no findings placeholder; the section was added at the end\n")
     }
 }

@@ -75,8 +75,8 @@ struct CampaignOutputTests {
         #expect(text.contains("| 班子成员 | 不单列 | 不单列 |"))
     }
 
-    @Test func outputFilesAreTheTreeOfCLIMD() {
-        let files = OutputFiles.files(Self.document, formats: Set(OutputFormat.allCases)).map(\.path)
+    @Test func outputFilesAreTheTreeOfCLIMD() throws {
+        let files = try OutputFiles.files(Self.document, formats: Set(OutputFormat.allCases)).map(\.path)
         #expect(files.prefix(2) == ["results.json", "summary.md"])
         for unit in ["县司法局", "县公安局", "县人民法院", "县人民检察院"] {
             #expect(files.contains("\(unit)/findings.md") && files.contains("\(unit)/rejected.csv"))

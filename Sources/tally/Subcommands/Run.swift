@@ -6,9 +6,11 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a campaign: every unit, start to finish.",
         discussion: """
-            Writes DIR/results.json, DIR/summary.md (all units side by side), and for each unit \
-            <unit>/findings.md and <unit>/rejected.csv. A unit with more ballots returned than issued \
-            is void: it is reported on standard error and in summary.md, and the other units go on.
+            Writes DIR/results.json, DIR/summary.md and summary.html (all units side by side), and for each \
+            unit <unit>/findings.md, findings.html, findings.docx and rejected.csv, and <unit>/report.md or \
+            report.docx when the campaign names the unit's report (the findings put in at its placeholder). \
+            A unit with more ballots returned than issued is void: it is reported on standard error and in \
+            summary.md, and the other units go on.
             """)
 
     @Argument(help: "The campaign file (YAML).")
@@ -32,10 +34,22 @@ struct Run: ParsableCommand {
             throw Diagnostics.fail(error)
         }
         let folder = out ?? Campaign.display(loaded.folder + "/out")
+        var attachedWithoutPlaceholder: [String] = []
         do {
-            try FileOutput.write(OutputFiles.files(document, formats: Set(OutputFormat.allCases)), into: folder)
+            var files = try OutputFiles.files(document, formats: Set(OutputFormat.allCases))
+            // Each unit that names a report gets it back with its findings attached.
+            for (unit, entry) in zip(document.units, loaded.units) {
+                guard let report = entry.report else { continue }
+                let attached = try OutputFiles.attachedReport(unit, report: report, document: document)
+                files.append((attached.path, attached.bytes))
+                if !attached.placed { attachedWithoutPlaceholder.append(Campaign.display(report)) }
+            }
+            try FileOutput.write(files, into: folder)
         } catch {
             throw Diagnostics.fail(error)
+        }
+        for report in attachedWithoutPlaceholder {
+            Diagnostics.error("warning: \(report) has no findings placeholder; the section was added at the end")
         }
         for unit in document.units where unit.void != nil {
             Diagnostics.error("warning: \(unit.unit): \(unit.void!); its results are void, the other units went on")

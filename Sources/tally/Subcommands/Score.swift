@@ -8,8 +8,9 @@ struct Score: ParsableCommand {
         abstract: "Score response files against one form.",
         discussion: """
             Without --out, prints the findings section (or, with --format json, results.json) on standard output \
-            and writes nothing. With --out DIR, writes results.json, <unit>/findings.md and <unit>/rejected.csv \
-            (every rejected ballot or answer with its row, line and reason).
+            and writes nothing. With --out DIR, writes results.json, summary.md and summary.html, and for each unit \
+            findings.md, findings.html (with charts), findings.docx (for Word/WPS) and rejected.csv (every rejected \
+            ballot or answer with its row, line and reason).
 
             A unit with more ballots returned than --issued is void: the command exits 1 and writes nothing.
             """)
@@ -32,7 +33,7 @@ struct Score: ParsableCommand {
     @Option(help: "Write the outputs into this folder instead of printing.")
     var out: String?
 
-    @Option(help: "Comma-separated formats: md, json, csv. Default: md when printing; md,json,csv with --out.")
+    @Option(help: "Comma-separated formats: md, html, docx, json, csv. Default: md when printing; all of them with --out.")
     var format: String?
 
     @OptionGroup var importOptions: ImportOptionGroup
@@ -56,7 +57,9 @@ struct Score: ParsableCommand {
             result.insert(value)
         }
         if out == nil && result.count > 1 { throw ValidationError("Printing takes one format; use --out to write several.") }
-        if out == nil && result == [.csv] { throw ValidationError("rejected.csv is written with --out DIR.") }
+        if out == nil && (result == [.csv] || result == [.docx]) {
+            throw ValidationError("\(result.first!.rawValue) output is written with --out DIR, not printed.")
+        }
         return result
     }
 
@@ -78,14 +81,19 @@ struct Score: ParsableCommand {
         let formats = try formats()
         guard let out else {
             if formats == [.json] {
-                print(document.json().serialized(), terminator: "")
+                print(OutputFiles.resultsJSON(document), terminator: "")
+            } else if formats == [.html] {
+                let sections = document.units.map { FindingsSection(unit: $0).build() }
+                print(HTMLRenderer.document(
+                    title: document.units.map(\.unit).joined(separator: "、"), language: sections.first?.language ?? "zh",
+                    sections: sections), terminator: "")
             } else {
                 print(document.units.map { FindingsMarkdown(unit: $0).render() }.joined(separator: "\n"), terminator: "")
             }
             return
         }
         do {
-            try FileOutput.write(OutputFiles.files(document, formats: formats), into: out)
+            try FileOutput.write(try OutputFiles.files(document, formats: formats), into: out)
         } catch {
             throw Diagnostics.fail(error)
         }

@@ -1,0 +1,75 @@
+import Foundation
+import ZIPFoundation
+
+/// A .docx file: the Open Packaging parts around `word/document.xml`, zipped with ZIPFoundation.
+public enum DOCXPackage {
+    /// Fixed modification date for every part, so the same inputs give the same bytes.
+    static let stamp = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01
+
+    static let contentTypes = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>
+        """
+
+    static let rootRelationships = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>
+        """
+
+    static let documentRelationships = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
+        """
+
+    /// Document defaults (仿宋_GB2312 三号) and the table style the tables name.
+    static let styles = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋_GB2312" w:cs="Times New Roman"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style><w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders></w:tblPr></w:style></w:styles>
+        """
+
+    static func core(title: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>\(WordprocessingML.escape(title))</dc:title><dc:creator>tally</dc:creator></cp:coreProperties>
+        """
+    }
+
+    /// A complete .docx of the sections.
+    public static func make(title: String, sections: [ReportSection]) throws -> Data {
+        try zip([
+            ("[Content_Types].xml", Data(contentTypes.utf8)),
+            ("_rels/.rels", Data(rootRelationships.utf8)),
+            ("docProps/core.xml", Data(core(title: title).utf8)),
+            ("word/_rels/document.xml.rels", Data(documentRelationships.utf8)),
+            ("word/styles.xml", Data(styles.utf8)),
+            ("word/document.xml", Data(WordprocessingML.document(sections).utf8)),
+        ])
+    }
+
+    /// Zips parts in the order given, deflated, with fixed dates and permissions.
+    static func zip(_ parts: [(String, Data)]) throws -> Data {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        for (path, data) in parts {
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: stamp, permissions: 0o644,
+                compressionMethod: .deflate
+            ) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        guard let bytes = archive.data else { throw CocoaError(.fileWriteUnknown) }
+        return bytes
+    }
+
+    /// Every part of a .docx (or any zip), in archive order, uncompressed.
+    public static func parts(of data: Data) throws -> [(path: String, data: Data)] {
+        let archive = try Archive(data: data, accessMode: .read)
+        var parts: [(String, Data)] = []
+        for entry in archive where entry.type == .file {
+            var content = Data()
+            _ = try archive.extract(entry, skipCRC32: false) { content.append($0) }
+            parts.append((entry.path, content))
+        }
+        return parts
+    }
+}

@@ -1,0 +1,148 @@
+/// WordprocessingML for a report section, in the conventions of Chinese official documents
+/// (GB/T 9704): title in 方正小标宋简体 二号 (22 pt), first-level headings in 黑体 三号, second-level
+/// in 楷体_GB2312 三号, body in 仿宋_GB2312 三号 (16 pt) with a two-character first-line indent and
+/// 28 pt exact line spacing; tables bordered, with a repeated bold header row and numbers
+/// right-aligned.
+///
+/// Formatting is direct (run and paragraph properties), not by style ids, so the same XML can
+/// be put into a report that has styles of its own.
+public enum WordprocessingML {
+    static let mainNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    /// XML text: `&`, `<`, `>`, `"`, `'` as entities, and characters XML 1.0 forbids dropped.
+    public static func escape(_ text: String) -> String {
+        var output = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "'": output += "&apos;"
+            case "\t", "\n", "\r": output.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+
+    struct Font {
+        var eastAsia: String
+        var size: Int  // half-points
+        var bold = false
+    }
+
+    static let title = Font(eastAsia: "方正小标宋简体", size: 44)
+    static let heading1 = Font(eastAsia: "黑体", size: 32)
+    static let heading2 = Font(eastAsia: "楷体_GB2312", size: 32, bold: true)
+    static let body = Font(eastAsia: "仿宋_GB2312", size: 32)
+    static let tableText = Font(eastAsia: "仿宋_GB2312", size: 24)
+    static let tableHead = Font(eastAsia: "黑体", size: 24)
+
+    static func run(_ text: String, _ font: Font) -> String {
+        var properties = "<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"\(font.eastAsia)\" w:cs=\"Times New Roman\"/>"
+        if font.bold { properties += "<w:b/>" }
+        properties += "<w:sz w:val=\"\(font.size)\"/><w:szCs w:val=\"\(font.size)\"/>"
+        return "<w:r><w:rPr>\(properties)</w:rPr><w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r>"
+    }
+
+    static func paragraph(_ runs: String, align: String? = nil, indent: Bool = false, exactLine: Bool = true, keepNext: Bool = false) -> String {
+        var properties = ""
+        if keepNext { properties += "<w:keepNext/>" }
+        properties += exactLine ? "<w:spacing w:line=\"560\" w:lineRule=\"exact\"/>" : "<w:spacing w:before=\"0\" w:after=\"0\"/>"
+        if indent { properties += "<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/>" }
+        if let align { properties += "<w:jc w:val=\"\(align)\"/>" }
+        return "<w:p><w:pPr>\(properties)</w:pPr>\(runs)</w:p>"
+    }
+
+    /// The section's blocks as `w:body` children (paragraphs and tables). Charts are left out:
+    /// the tables beside them carry the same figures.
+    public static func body(_ section: ReportSection) -> String {
+        var xml = ""
+        for block in section.blocks {
+            switch block {
+            case .heading(let level, let text):
+                xml += level <= 2
+                    ? paragraph(run(text, title), align: "center", keepNext: true)
+                    : paragraph(run(text, heading1), indent: true, keepNext: true)
+            case .paragraph(let lead, let text):
+                if let lead, text.isEmpty {
+                    xml += paragraph(run(lead, heading2), indent: true, keepNext: true)
+                } else {
+                    var leadFont = body
+                    leadFont.bold = true
+                    xml += paragraph((lead.map { run($0, leadFont) } ?? "") + run(text, body), align: "both", indent: true)
+                }
+            case .list(let items):
+                for (index, item) in items.enumerated() {
+                    xml += paragraph(run("\(index + 1). \(item)", body), align: "both", indent: true)
+                }
+            case .table(let table):
+                xml += self.table(table)
+            case .chart:
+                continue
+            }
+        }
+        return xml
+    }
+
+    /// The width of the text block in twips: A4 (11906) less the GB/T 9704 margins (1587 + 1474).
+    static let textWidth = 8845
+
+    /// Column widths in twips, in proportion to each column's widest cell (CJK counting double),
+    /// filling the text width; a fixed layout so every reader draws the same table.
+    static func columnWidths(_ table: ReportTable) -> [Int] {
+        func displayWidth(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) } }
+        let count = table.header.count
+        var widths = (0..<count).map { column in
+            ([table.header] + table.rows).map { $0.indices.contains(column) ? displayWidth($0[column]) : 0 }.max() ?? 1
+        }
+        widths = widths.map { min(max($0, 4), 40) + 2 }
+        let total = widths.reduce(0, +)
+        var twips = widths.map { $0 * textWidth / total }
+        twips[0] += textWidth - twips.reduce(0, +)
+        return twips
+    }
+
+    static func table(_ table: ReportTable) -> String {
+        let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\""
+        let widths = columnWidths(table)
+        var xml = "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"\(textWidth)\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
+        xml += "<w:tblBorders><w:top \(border)/><w:left \(border)/><w:bottom \(border)/><w:right \(border)/>"
+        xml += "<w:insideH \(border)/><w:insideV \(border)/></w:tblBorders>"
+        xml += "<w:tblLayout w:type=\"fixed\"/>"
+        xml += "<w:tblCellMar><w:left w:w=\"85\" w:type=\"dxa\"/><w:right w:w=\"85\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr>"
+        xml += "<w:tblGrid>" + widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
+        func cellStart(_ column: Int) -> String {
+            "<w:tc><w:tcPr><w:tcW w:w=\"\(widths[min(column, widths.count - 1)])\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/></w:tcPr>"
+        }
+        xml += "<w:tr><w:trPr><w:tblHeader/></w:trPr>"
+        for (index, cell) in table.header.enumerated() {
+            xml += cellStart(index) + paragraph(run(cell, tableHead), align: "center", exactLine: false) + "</w:tc>"
+        }
+        xml += "</w:tr>"
+        for row in table.rows {
+            xml += "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+            for (index, cell) in row.enumerated() {
+                let numeric = index < table.numeric.count && table.numeric[index]
+                xml += cellStart(index) + paragraph(run(cell, tableText), align: numeric ? "right" : "left", exactLine: false) + "</w:tc>"
+            }
+            xml += "</w:tr>"
+        }
+        // Word needs a paragraph between two tables and after a table at the end of a cell or body.
+        return xml + "</w:tbl>" + paragraph("", exactLine: false)
+    }
+
+    /// A whole `word/document.xml` with an A4 page and the margins of GB/T 9704.
+    public static func document(_ sections: [ReportSection]) -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        xml += "<w:document xmlns:w=\"\(mainNamespace)\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>"
+        for section in sections { xml += body(section) }
+        xml += "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
+        xml += "<w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/>"
+        xml += "</w:sectPr>"
+        return xml + "</w:body></w:document>\n"
+    }
+}

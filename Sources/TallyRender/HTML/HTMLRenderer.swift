@@ -1,0 +1,88 @@
+import TallyCore
+
+/// Renders report sections as one self-contained HTML file: inline CSS and SVG, no script,
+/// nothing fetched from the network, readable on screen and printed.
+public enum HTMLRenderer {
+    static let style = """
+        body { font-family: "FangSong", "STFangsong", "仿宋", "仿宋_GB2312", "Noto Serif CJK SC", serif; font-size: 16pt; line-height: 1.6; color: #212121; margin: 0; }
+        main { max-width: 210mm; margin: 0 auto; padding: 20mm 18mm; }
+        h1, h2 { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; text-align: center; }
+        h1 { font-size: 22pt; } h2 { font-size: 18pt; }
+        h3 { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 16pt; }
+        p { text-indent: 2em; margin: 0.4em 0; text-align: justify; }
+        p.lead { text-indent: 0; font-family: "KaiTi", "楷体", "楷体_GB2312", "Noto Serif CJK SC", serif; font-weight: bold; margin-top: 1em; }
+        table { border-collapse: collapse; margin: 0.6em auto; font-size: 12pt; }
+        th, td { border: 1px solid #424242; padding: 2px 8px; }
+        th { background: #eeeeee; font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-weight: normal; }
+        td.number { text-align: right; font-variant-numeric: tabular-nums; }
+        figure { margin: 0.6em 0; text-align: center; }
+        svg.chart { max-width: 100%; height: auto; font-family: "SimHei", "Noto Sans CJK SC", sans-serif; }
+        @media print { main { padding: 0; } table, figure { page-break-inside: avoid; } @page { size: A4; margin: 25mm 20mm; } }
+        """
+
+    /// A whole HTML document with `title` in its head and the sections in its body.
+    public static func document(title: String, language: String, sections: [ReportSection], heading: String? = nil) -> String {
+        var html = "<!DOCTYPE html>\n<html lang=\"\(language == "en" ? "en" : "zh-CN")\">\n<head>\n<meta charset=\"utf-8\">\n"
+        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        html += "<title>\(HTMLEscaping.escape(title))</title>\n<style>\n\(style)\n</style>\n</head>\n<body>\n<main>\n"
+        if let heading { html += "<h1>\(HTMLEscaping.escape(heading))</h1>\n" }
+        for section in sections { html += body(section) }
+        return html + "</main>\n</body>\n</html>\n"
+    }
+
+    /// The blocks of a section as HTML elements.
+    public static func body(_ section: ReportSection) -> String {
+        var html = ""
+        for block in section.blocks {
+            switch block {
+            case .heading(let level, let text):
+                html += "<h\(level)>\(HTMLEscaping.escape(text))</h\(level)>\n"
+            case .paragraph(let lead, let text):
+                if let lead, text.isEmpty {
+                    html += "<p class=\"lead\">\(HTMLEscaping.escape(lead))</p>\n"
+                } else {
+                    html += "<p>" + (lead.map { "<strong>\(HTMLEscaping.escape($0))</strong>" } ?? "") + HTMLEscaping.escape(text) + "</p>\n"
+                }
+            case .list(let items):
+                html += "<ol>\n" + items.map { "<li>\(HTMLEscaping.escape($0))</li>\n" }.joined() + "</ol>\n"
+            case .table(let table):
+                html += "<table>\n<thead><tr>" + table.header.map { "<th>\(HTMLEscaping.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+                for row in table.rows {
+                    html += "<tr>"
+                    for (index, cell) in row.enumerated() {
+                        let numeric = index < table.numeric.count && table.numeric[index]
+                        html += numeric ? "<td class=\"number\">" : "<td>"
+                        html += HTMLEscaping.escape(cell) + "</td>"
+                    }
+                    html += "</tr>\n"
+                }
+                html += "</tbody>\n</table>\n"
+            case .chart(let chart):
+                html += "<figure>\n"
+                switch chart {
+                case .stackedShares(let title, let categories, let bars):
+                    html += SVGCharts.stackedShares(title: title, categories: categories, bars: bars)
+                case .bars(let title, let items, let maximum, let unit):
+                    html += SVGCharts.bars(title: title, items: items, maximum: maximum, unit: unit)
+                }
+                html += "</figure>\n"
+            }
+        }
+        return html
+    }
+}
+
+/// The summary of every unit (summary.md's table) with a chart of the indexes.
+public enum SummarySection {
+    public static func build(_ document: ResultsDocument) -> ReportSection {
+        let zh = (document.units.first?.form.language ?? .zh) == .zh
+        let markdown = SummaryMarkdown(document: document)
+        var blocks: [ReportBlock] = [.table(markdown.table())]
+        blocks.append(.chart(.bars(
+            title: zh ? "各单位综合得分" : "Index by unit",
+            items: document.units.map { ValueBar(label: $0.unit, value: $0.void == nil ? $0.index : nil) }, maximum: 100,
+            unit: zh ? "分" : "")))
+        blocks += markdown.notes().map { .paragraph(lead: nil, text: $0) }
+        return ReportSection(language: zh ? "zh" : "en", blocks: blocks)
+    }
+}

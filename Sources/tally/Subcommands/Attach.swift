@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import TallyCore
+import TallyRender
+
+struct Attach: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put a unit's findings section into its report (Markdown or Word).",
+        discussion: """
+            In a Markdown report the section replaces a line <!-- tally:findings -->; in a .docx it replaces \
+            the paragraph whose text is {{tally:findings}}, and every other part of the document is kept as it \
+            was. Without the placeholder the section is added at the end, and a warning says so. Single figures \
+            go where the report says {{tally:UNIT.index}}, {{tally:UNIT.ballots.valid}}, \
+            {{tally:UNIT.QUESTION.RATE}} or {{tally:UNIT.QUESTION.ROW.RATE}} (names as in results.json); an \
+            unknown placeholder is an error.
+            """)
+
+    @Argument(help: "The results.json of a `tally run` or `tally score --out`.")
+    var results: String
+
+    @Option(help: "The report to fill: a .md or .docx file.")
+    var into: String
+
+    @Option(help: "The unit whose findings to attach (needed when the results hold several).")
+    var unit: String?
+
+    @Option(help: "Where to write the filled report.")
+    var out: String
+
+    func run() throws {
+        do {
+            guard let data = FileManager.default.contents(atPath: results),
+                let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let units = json["units"] as? [[String: Any]], !units.isEmpty
+            else { throw AttachError.notResults(results) }
+            let names = units.compactMap { $0["unit"] as? String }
+            let name: String
+            if let unit {
+                guard names.contains(unit) else { throw AttachError.unitNotFound(unit, available: names) }
+                name = unit
+            } else {
+                guard names.count == 1 else { throw AttachError.unitNeeded(available: names) }
+                name = names[0]
+            }
+            let entry = units.first { $0["unit"] as? String == name }!
+            guard let section = ReportSection(json: entry["section"]) else { throw AttachError.notResults(results) }
+            guard let report = FileManager.default.contents(atPath: into) else {
+                throw AttachError.unsupportedReport(into + " (cannot read the file)")
+            }
+            let outcome = try ReportAttacher.attach(report: into, bytes: Array(report), section: section, results: json)
+            try FileOutput.write([(URL(fileURLWithPath: out).lastPathComponent, outcome.bytes)],
+                into: URL(fileURLWithPath: out).deletingLastPathComponent().path)
+            if !outcome.placed {
+                Diagnostics.error("warning: \(into) has no findings placeholder; the section was added at the end")
+            }
+        } catch {
+            throw Diagnostics.fail(error)
+        }
+    }
+}
