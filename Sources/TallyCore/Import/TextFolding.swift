@@ -15,16 +15,22 @@ enum TextFolding {
         return String(scalars)
     }
 
-    static func isBlank(_ character: Character) -> Bool {
-        character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\u{3000}"
-            || character == "\u{00A0}" || character == "\u{FEFF}"
+    /// Scalars, not `Character`s: comparing characters normalises Unicode on every cell.
+    static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x3000, 0xA0, 0xFEFF: true
+        default: false
+        }
     }
 
-    /// Blanks (spaces, tabs, line breaks, U+3000, NBSP) removed from both ends.
+    /// Blanks (spaces, tabs, line breaks, U+3000, NBSP, BOM) removed from both ends.
     static func trim(_ text: String) -> String {
-        guard let first = text.firstIndex(where: { !isBlank($0) }) else { return "" }
-        let last = text.lastIndex(where: { !isBlank($0) })!
-        return String(text[first...last])
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return text }
+        if !isBlank(first) && !isBlank(last) { return text }  // the common case: nothing to copy
+        guard let start = scalars.firstIndex(where: { !isBlank($0) }) else { return "" }
+        let end = scalars.lastIndex(where: { !isBlank($0) })!
+        return String(scalars[start...end])
     }
 
     /// The key a cell value is matched by: trimmed and width-folded.

@@ -9,6 +9,9 @@ struct ValueMatcher: Sendable {
     let phrases: [(text: String, option: Int)]
     /// The option coded `other` (其他), which takes unmatched multi-select items as fill-ins.
     let otherOption: Int?
+    /// Whether some label or alias holds a separator or a fill-in bracket: then a cell cannot be
+    /// split before labels are matched.
+    let phrasesNeedScanning: Bool
 
     init(options: [AnswerOption]) {
         self.options = options
@@ -33,6 +36,9 @@ struct ValueMatcher: Sendable {
         }
         self.phrases = phrases.filter { !$0.0.isEmpty }.sorted { $0.0.count > $1.0.count || ($0.0.count == $1.0.count && $0.1 < $1.1) }
         otherOption = options.firstIndex { $0.code.map(TextFolding.codeKey) == "other" }
+        phrasesNeedScanning = self.phrases.contains { phrase in
+            phrase.0.unicodeScalars.contains { MultiSelectReader.separatorScalars.contains($0) || "〖〗:：".unicodeScalars.contains($0) }
+        }
     }
 
     /// The option a trimmed, width-folded value names; `nil` when none.
@@ -63,6 +69,7 @@ enum MissingMarker {
 struct MultiSelectReader {
     let matcher: ValueMatcher
     static let separators: Set<Character> = ["┋", "|", ";", "；", ",", "，", "、", " ", "\n", "\r", "\t"]
+    static let separatorScalars: Set<Unicode.Scalar> = ["┋", "|", ";", "；", ",", "，", "、", " ", "\n", "\r", "\t"]
 
     struct Selection: Equatable {
         var chosen: [Int] = []
@@ -71,6 +78,7 @@ struct MultiSelectReader {
     }
 
     func read(_ cell: String, numbered: Bool) -> Selection {
+        if let quick = split(cell, numbered: numbered) { return quick }
         var selection = Selection()
         var rest = Array(TextFolding.foldWidth(cell))
         func isBoundary(_ index: Int) -> Bool { index < 0 || index >= rest.count || Self.separators.contains(rest[index]) }
@@ -114,6 +122,21 @@ struct MultiSelectReader {
             } else {
                 selection.unknown.append(key)
             }
+        }
+        selection.chosen.sort()
+        return selection
+    }
+
+    /// The common case, fast: no label holds a separator, and every item between separators is a
+    /// label, code or alias. `nil` sends the cell to the full reading (fill-ins, `other`, unknowns).
+    private func split(_ cell: String, numbered: Bool) -> Selection? {
+        guard !matcher.phrasesNeedScanning else { return nil }
+        var selection = Selection()
+        for piece in TextFolding.foldWidth(cell).unicodeScalars.split(whereSeparator: { Self.separatorScalars.contains($0) }) {
+            let key = String(piece)
+            if MissingMarker.isMissing(key) { continue }
+            guard let option = matcher.match(key, numbered: numbered) else { return nil }
+            if !selection.chosen.contains(option) { selection.chosen.append(option) }
         }
         selection.chosen.sort()
         return selection
