@@ -160,6 +160,9 @@ public struct FindingsSection {
         } else {
             text = "Composite index \(NumberText.decimal(index))"
             if let grade = unit.grade { text += ", grade \(grade)" }
+            if let change = unit.indexChange {
+                text += " (\(change.points >= 0 ? "+" : "")\(NumberText.decimal(change.points)) since the last round's \(NumberText.decimal(change.from)))"
+            }
             text += "."
             if unit.indexRenormalised { text += " Some scored questions had no answers; the others' weights were rescaled." }
             for section in unit.sections {
