@@ -23,6 +23,7 @@ struct PlatformShapeTests {
         Case(file: "wjx-text.csv", shape: .wjxText, encoding: "utf-8", invalid: ["too_fast": 1]),
         Case(file: "wjx-text-gb18030.csv", shape: .wjxText, encoding: "gb18030", invalid: ["too_fast": 1]),
         Case(file: "wjx-numbered.csv", shape: .wjxNumbered, encoding: "utf-8", invalid: ["too_fast": 1]),
+        Case(file: "wjx-numbered-gb18030.csv", shape: .wjxNumbered, encoding: "gb18030", invalid: ["too_fast": 1]),
         Case(file: "tencent.csv", shape: .tencent, encoding: "utf-8-bom", invalid: ["too_fast": 1]),
         Case(file: "jinshuju.csv", shape: .jinshuju, encoding: "utf-8", invalid: ["too_fast": 1]),
         Case(file: "limesurvey.csv", shape: .limeSurvey, encoding: "utf-8-bom", invalid: ["incomplete": 1, "too_fast": 1]),

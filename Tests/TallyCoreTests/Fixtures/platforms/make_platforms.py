@@ -93,6 +93,7 @@ def wjx_numbered():
                      str(b["overall"] + 1), str(b["integrity"] + 1) if b["integrity"] is not None else "-3",
                      *[str(c + 1) if c is not None else "-3" for c in b["cadres"]], *flags, b["comment"] or "(空)"])
     write("wjx-numbered.csv", rows)
+    write("wjx-numbered-gb18030.csv", rows, encoding="gb18030", newline="\r\n")
 
 
 # 腾讯问卷: every field quoted, a trailing comma on every line, `N.题干:行`, a column per option
