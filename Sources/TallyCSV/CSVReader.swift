@@ -157,13 +157,13 @@ public final class CSVReader {
 
         while let chunk = try stream.next() {
             do {
-                try chunk.withUnsafeBytes { bytes in try parser.parse(bytes) }
+                try parser.parse(chunk)
             } catch let error as LibCSVFailure {
                 try deliver()
                 throw csvError(error, chunk: chunk, linesBeforeChunk: linesBeforeChunk, parser: parser)
             }
             try deliver()
-            linesBeforeChunk += chunk.withUnsafeBytes { lineFeeds(in: $0) }
+            linesBeforeChunk += lineFeeds(in: chunk)
         }
         do {
             try parser.finish()
@@ -182,9 +182,7 @@ public final class CSVReader {
         case .malformedQuote(let streamOffset):
             let chunkStart = parser.bytesBeforeCurrentChunk
             let offset = min(chunk.count, max(0, streamOffset - chunkStart))
-            let line =
-                linesBeforeChunk
-                + chunk.withUnsafeBytes { lineFeeds(in: UnsafeRawBufferPointer(rebasing: $0[..<offset])) } + 1
+            let line = linesBeforeChunk + lineFeeds(in: chunk, before: offset) + 1
             return CSVError(.malformedQuote, file: file, line: line, field: parser.assembler.fieldsInCurrentRecord + 1)
         case .unterminatedQuote:
             return CSVError(.unterminatedQuote, file: file, line: parser.assembler.currentRecordLine)

@@ -23,6 +23,11 @@ func lineFeeds(in bytes: UnsafeRawBufferPointer) -> Int {
     return count
 }
 
+/// Counts LF bytes in `bytes`, or in its first `offset` bytes.
+func lineFeeds(in bytes: [UInt8], before offset: Int? = nil) -> Int {
+    bytes.withUnsafeBytes { raw in lineFeeds(in: UnsafeRawBufferPointer(rebasing: raw[..<(offset ?? raw.count)])) }
+}
+
 /// A file (or standard input, named `-`) read in chunks with `fread`.
 final class ByteInput {
     private let handle: UnsafeMutablePointer<FILE>?

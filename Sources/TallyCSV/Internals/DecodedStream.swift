@@ -129,7 +129,8 @@ func detectEncoding(sample: [UInt8], complete: Bool) -> TextEncoding {
 /// UTF-16 written without its byte order mark. In UTF-16LE every ASCII character (the
 /// delimiters and line breaks of a CSV at least) has a NUL at an odd position, and no NUL sits
 /// at an even position unless text holds U+xx00 characters (一 is U+4E00); big-endian is the
-/// mirror image. Four to one is the bar.
+/// mirror image. Four to one is the bar, and NULs must be at least 3% of the bytes (a CSV's
+/// delimiters, digits and line breaks are ASCII; random binary data has about 0.4%).
 /// Binary data has NULs at both.
 func guessUTF16WithoutBOM(_ sample: ArraySlice<UInt8>) -> TextEncoding? {
     let head = sample.prefix(4096)
@@ -138,8 +139,9 @@ func guessUTF16WithoutBOM(_ sample: ArraySlice<UInt8>) -> TextEncoding? {
     for (index, byte) in head.enumerated() where byte == 0 {
         if index % 2 == 1 { oddZeros += 1 } else { evenZeros += 1 }
     }
-    if oddZeros >= 4 && evenZeros * 4 <= oddZeros { return .utf16LE }
-    if evenZeros >= 4 && oddZeros * 4 <= evenZeros { return .utf16BE }
+    let enough = { (zeros: Int) in zeros >= 4 && zeros * 33 >= head.count }
+    if enough(oddZeros) && evenZeros * 4 <= oddZeros { return .utf16LE }
+    if enough(evenZeros) && oddZeros * 4 <= evenZeros { return .utf16BE }
     return nil
 }
 

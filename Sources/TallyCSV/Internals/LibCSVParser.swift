@@ -126,6 +126,17 @@ final class LibCSVParser {
         streamOffset += chunk.count
     }
 
+    /// Parses one chunk held in an array.
+    func parse(_ chunk: [UInt8]) throws(LibCSVFailure) {
+        do {
+            try chunk.withUnsafeBytes { bytes in try parse(bytes) }
+        } catch let failure as LibCSVFailure {
+            throw failure
+        } catch {
+            preconditionFailure("parse throws only LibCSVFailure")
+        }
+    }
+
     /// Ends the input: delivers a last record without a final line break.
     ///
     /// The corresponding C function is `csv_fini`.
