@@ -16,6 +16,8 @@ struct HeaderTextTests {
         ("　ＡＢＣ总体评价 ", "ABC总体评价"),
         ("3.5分以上人数", "3.5分以上人数"),
         ("对张三(副局长)的评价", "对张三(副局长)的评价"),
+        ("5、您认为领导班子\n存在的主要问题（可多选）", "您认为领导班子存在的主要问题"),
+        ("Overall  rating", "Overallrating"),
     ])
     func normalise(_ header: String, _ expected: String) {
         #expect(HeaderText.normalise(header) == expected)

@@ -22,7 +22,7 @@ enum HeaderText {
             text = dropTrailingHint(text)
             changed = text != before
         }
-        return TextFolding.trim(text)
+        return String(String.UnicodeScalarView(TextFolding.trim(text).unicodeScalars.filter { !TextFolding.isBlank($0) }))
     }
 
     /// The question number a header starts with, and the header without it.
