@@ -49,6 +49,15 @@ struct CommandTests {
         #expect(run.stdout.contains("好评率92.6%（50/54，基数不含“不了解”，95%置信区间82.4%～97.1%）"))
     }
 
+    @Test func scorePrintsHTMLButNotDOCX() throws {
+        let html = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--format", "html"])
+        #expect(html.status == 0)
+        #expect(html.stdout.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">") && html.stdout.contains("<svg"))
+        let docx = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--format", "docx"])
+        #expect(docx.status == 64)
+        #expect(docx.stderr.contains("docx output is written with --out DIR, not printed."))
+    }
+
     @Test func scoreJSONHasTheFixedFields() throws {
         let run = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--format", "json"])
         #expect(run.status == 0)
