@@ -70,4 +70,5 @@ verify: build
 .PHONY: test-asan
 test-asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions \
+	  $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan

@@ -62,7 +62,11 @@ public enum DOCXPackage {
     }
 
     /// Every part of a .docx (or any zip), in archive order, uncompressed.
+    ///
+    /// - Throws: when the data is not a zip (checked by its signature first: ZIPFoundation 0.9.20
+    ///   leaks its in-memory file when it fails to open one).
     public static func parts(of data: Data) throws -> [(path: String, data: Data)] {
+        guard data.starts(with: [0x50, 0x4B, 0x03, 0x04]) else { throw CocoaError(.fileReadCorruptFile) }
         let archive = try Archive(data: data, accessMode: .read)
         var parts: [(String, Data)] = []
         for entry in archive where entry.type == .file {
