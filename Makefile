@@ -32,7 +32,8 @@ demo: build
 	@rm -rf out/demo
 	$(TALLY) run Samples/campaign.yaml --out out/demo
 	@echo
-	@echo "Results are in out/demo: results.json, summary.md, and <unit>/findings.md and <unit>/rejected.csv for each unit."
+	@echo "Results are in out/demo: results.json, summary.md and summary.html; for each unit findings.md,"
+	@echo "findings.html, findings.docx and rejected.csv; 县司法局/report.md and 县公安局/report.docx have the findings attached."
 	@echo
 	@cat out/demo/summary.md
 	@echo

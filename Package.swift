@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(
             name: "TallyRenderTests",
             dependencies: ["TallyRender", "TallyTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            exclude: ["Snapshots"]),
+            exclude: ["Snapshots", "Fixtures"]),
         .testTarget(name: "TallyCLITests", dependencies: ["tally", "TallyTestSupport"]),
     ]
 )
