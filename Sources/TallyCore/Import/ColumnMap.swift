@@ -178,6 +178,42 @@ struct ColumnMatcher {
         return items.firstIndex { item in item.columns.contains { TextFolding.valueKey($0) == key } }
     }
 
+    /// What a composite header's sub-item names: a matrix's rows, a multi-select's options.
+    private func subItems(of question: Question) -> [AnswerOption] {
+        switch question.type {
+        case .matrix: question.rows
+        case .multi: question.options
+        case .single, .number, .text: []
+        }
+    }
+
+    /// Binds `column` to row or option `item` of question `q`: a matrix row, or a per-option
+    /// column (which supersedes a joined multi-select cell). `false` when the item has a column.
+    private mutating func bind(_ column: Int, item: Int, of q: Int, _ bindings: inout [ColumnMap.Binding?]) -> Bool {
+        let question = form.questions[q]
+        if question.type == .matrix {
+            var rows: [Int?]
+            if case .rows(let existing) = bindings[q] { rows = existing } else { rows = Array(repeating: nil, count: question.rows.count) }
+            guard rows[item] == nil else { return false }
+            rows[item] = column
+            claimed[column] = .matrixRow(question: question.id, row: question.rows[item].label)
+            bindings[q] = .rows(rows)
+        } else {
+            var perOption: [Int?]
+            if case .perOption(let existing) = bindings[q] {
+                perOption = existing
+            } else {
+                perOption = Array(repeating: nil, count: question.options.count)
+            }
+            guard perOption[item] == nil else { return false }
+            if case .cell(let joined) = bindings[q] { claimed[joined] = .superseded(question: question.id) }
+            perOption[item] = column
+            claimed[column] = .option(question: question.id, option: question.options[item].label)
+            bindings[q] = .perOption(perOption)
+        }
+        return true
+    }
+
     mutating func build(numberedOverride: Bool?) -> ColumnMap {
         var bindings: [ColumnMap.Binding?] = Array(repeating: nil, count: form.questions.count)
         var unmatched: [(String, String)] = []
@@ -273,37 +309,13 @@ struct ColumnMatcher {
                     })
                 else { continue }
                 let question = form.questions[q]
-                if question.type == .matrix {
-                    guard let r = subMatch(composite.sub, in: question.rows) else { continue }
-                    var rows: [Int?]
-                    if case .rows(let existing) = bindings[q] { rows = existing } else { rows = Array(repeating: nil, count: question.rows.count) }
-                    guard rows[r] == nil else { continue }
-                    rows[r] = index
-                    claimed[index] = .matrixRow(question: question.id, row: question.rows[r].label)
-                    // 问卷星 writes `题干—行1` and then the other rows as bare labels.
-                    var next = index + 1
-                    while next < header.count, claimed[next] == nil, let r2 = subMatch(trimmed[next], in: question.rows),
-                        rows[r2] == nil
-                    {
-                        rows[r2] = next
-                        claimed[next] = .matrixRow(question: question.id, row: question.rows[r2].label)
-                        next += 1
-                    }
-                    bindings[q] = .rows(rows)
-                    index = next - 1
-                } else {
-                    guard let o = subMatch(composite.sub, in: question.options) else { continue }
-                    var perOption: [Int?]
-                    if case .perOption(let existing) = bindings[q] {
-                        perOption = existing
-                    } else {
-                        if case .cell(let joined) = bindings[q] { claimed[joined] = .superseded(question: question.id) }
-                        perOption = Array(repeating: nil, count: question.options.count)
-                    }
-                    guard perOption[o] == nil else { continue }
-                    perOption[o] = index
-                    claimed[index] = .option(question: question.id, option: question.options[o].label)
-                    bindings[q] = .perOption(perOption)
+                guard let item = subMatch(composite.sub, in: subItems(of: question)), bind(index, item: item, of: q, &bindings)
+                else { continue }
+                // 问卷星 writes `题干—行1` and then the other rows as bare labels.
+                while question.type == .matrix, index + 1 < header.count, claimed[index + 1] == nil,
+                    let row = subMatch(trimmed[index + 1], in: question.rows), bind(index + 1, item: row, of: q, &bindings)
+                {
+                    index += 1
                 }
                 bound = true
                 break
@@ -319,30 +331,13 @@ struct ColumnMatcher {
                 let question = form.questions[q]
                 guard bindings[q] == nil || { if case .cell = bindings[q] { return question.type == .multi } else { return false } }()
                 else { return false }
-                let items2 = question.type == .matrix ? question.rows : question.type == .multi ? question.options : []
-                return !items2.isEmpty && items.allSatisfy { subMatch($0.sub, in: items2) != nil }
+                let choices = subItems(of: question)
+                return !choices.isEmpty && items.allSatisfy { subMatch($0.sub, in: choices) != nil }
             }
             guard candidates.count == 1 else { continue }
             let q = candidates[0]
-            let question = form.questions[q]
-            if question.type == .matrix {
-                var rows: [Int?] = Array(repeating: nil, count: question.rows.count)
-                for item in items {
-                    let r = subMatch(item.sub, in: question.rows)!
-                    rows[r] = item.column
-                    claimed[item.column] = .matrixRow(question: question.id, row: question.rows[r].label)
-                }
-                bindings[q] = .rows(rows)
-            } else {
-                if case .cell(let joined) = bindings[q] { claimed[joined] = .superseded(question: question.id) }
-                var perOption: [Int?] = Array(repeating: nil, count: question.options.count)
-                for item in items {
-                    let o = subMatch(item.sub, in: question.options)!
-                    perOption[o] = item.column
-                    claimed[item.column] = .option(question: question.id, option: question.options[o].label)
-                }
-                bindings[q] = .perOption(perOption)
-            }
+            let choices = subItems(of: form.questions[q])
+            for item in items { _ = bind(item.column, item: subMatch(item.sub, in: choices)!, of: q, &bindings) }
         }
 
         // The respondent group asked as a question.

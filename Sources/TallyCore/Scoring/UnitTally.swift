@@ -20,6 +20,8 @@ public struct UnitTally: Sendable {
     public var invalidReasons: [String: Int] = [:]
     /// Per section: item scores of the ballots that answered every item, for Cronbach's alpha.
     public var sections: [ItemCovariance]
+    /// Per section, the indexes of its questions in the form (resolved once, not per ballot).
+    private let sectionQuestions: [[Int]]
     var seenIDs: Set<String> = []
 
     init(unit: String, form: Form) {
@@ -27,6 +29,9 @@ public struct UnitTally: Sendable {
         formID = form.id
         let groupCount = form.respondents?.groups.count ?? 0
         groupBallots = Array(repeating: 0, count: groupCount + 1)
+        sectionQuestions = form.sections.map { section in
+            section.questions.map { id in form.questions.firstIndex { $0.id == id }! }
+        }
         sections = form.sections.map { section in
             ItemCovariance(items: section.questions.reduce(0) { count, id in
                 let question = form.question(id)!
@@ -51,7 +56,8 @@ public struct UnitTally: Sendable {
     /// Judges a ballot by the form's validity rules and counts it.
     mutating func add(_ ballot: Ballot, form: Form, keepLastIDs: Set<BallotKey>?) {
         rows += 1
-        if let reason = verdict(ballot, form: form, keepLastIDs: keepLastIDs) {
+        let blank = isBlank(ballot, form: form)
+        if let reason = verdict(ballot, blank: blank, form: form, keepLastIDs: keepLastIDs) {
             invalid += 1
             invalidReasons[reason.code, default: 0] += 1
             rejected.append(
@@ -62,7 +68,7 @@ public struct UnitTally: Sendable {
         let group: Int
         if case .group(let index) = ballot.group { group = index } else { group = groupBallots.count - 1 }
         groupBallots[group] += 1
-        if isBlank(ballot, form: form) {
+        if blank {
             abstain += 1
             return
         }
@@ -100,10 +106,9 @@ public struct UnitTally: Sendable {
 
     /// Adds the ballot's scores to each section whose every item it answered with a counted, scored option.
     private mutating func addToSections(_ ballot: Ballot, form: Form) {
-        sections: for (s, section) in form.sections.enumerated() {
+        sections: for (s, questions) in sectionQuestions.enumerated() {
             var scores: [Double] = []
-            for id in section.questions {
-                let q = form.questions.firstIndex { $0.id == id }!
+            for q in questions {
                 let question = form.questions[q]
                 let values: [AnswerValue]
                 if case .rows(let rows) = ballot.answers[q] { values = rows } else { values = [ballot.answers[q]] }
@@ -124,7 +129,7 @@ public struct UnitTally: Sendable {
     }
 
     /// `nil` for a valid ballot, else the reason it is invalid.
-    private mutating func verdict(_ ballot: Ballot, form: Form, keepLastIDs: Set<BallotKey>?) -> RejectionReason? {
+    private mutating func verdict(_ ballot: Ballot, blank: Bool, form: Form, keepLastIDs: Set<BallotKey>?) -> RejectionReason? {
         if let id = ballot.respondentID {
             if let keepLastIDs {
                 if !keepLastIDs.contains(BallotKey(file: ballot.file, row: ballot.row)) { return .duplicateRespondent }
@@ -139,7 +144,7 @@ public struct UnitTally: Sendable {
         if let respondents = form.respondents, respondents.missing == .invalid {
             if case .group = ballot.group {} else { return .groupMissing }
         }
-        if isBlank(ballot, form: form) {
+        if blank {
             return form.validity.blankBallot == .invalid ? .blankBallot : nil
         }
         for (q, question) in form.questions.enumerated()
