@@ -36,7 +36,7 @@ let package = Package(
                 "TallyCore", "TallyRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .target(name: "TallyTestSupport", dependencies: ["TallyCore"]),
+        .target(name: "TallyTestSupport", dependencies: ["TallyCore", "TallyCSV"]),
         .testTarget(name: "TallyCSVTests", dependencies: ["TallyCSV", "TallyTestSupport"]),
         // Fixtures and snapshots are read from the checkout (PackagePaths), not bundled.
         .testTarget(

@@ -11,6 +11,14 @@ public struct CSVReadOptions: Sendable {
     }
 }
 
+/// What a read covered: records (the header included) and line breaks.
+public struct CSVReadSummary: Sendable {
+    /// Records read (for a whole file, the header is one of them).
+    public var rows: Int
+    /// Line breaks read: a part that ends with a line break moves the next part's lines down by this much.
+    public var lines: Int
+}
+
 /// Reads a CSV file record by record with libcsv, in fixed-size chunks: never the whole
 /// file in memory.
 ///
@@ -23,7 +31,11 @@ public struct CSVReadOptions: Sendable {
 /// let reader = try CSVReader(path: "responses.csv")
 /// try reader.forEachRecord { record in print(record.row, record.fields) }
 /// ```
-public final class CSVReader {
+///
+/// Parts of a file (`recordAlignedRanges`) may be read from several threads at once: each
+/// read has its own input and parser, and the reader's only mutable state concerns
+/// standard input, which cannot be split.
+public final class CSVReader: @unchecked Sendable {
     /// The file as the user named it.
     public let file: String
     /// The encoding and delimiter in use, detected or given.
@@ -32,11 +44,21 @@ public final class CSVReader {
     private var stdinPrefix: [UInt8]?
     private var stdinConsumed = false
     private let encodingWasGiven: Bool
+    /// `false` when the encoding was decided on the first megabyte and the readers check the rest.
+    private var encodingProven = true
+    /// Size of a regular file in bytes (0 for standard input).
+    public private(set) var fileSize = 0
 
     /// Opens `path` (or `-` for standard input) and decides its format.
     ///
     /// - Throws: `CSVError` when the file cannot be read, is empty, or its encoding is unreadable.
-    public init(path: String, options: CSVReadOptions = CSVReadOptions()) throws(CSVError) {
+    ///
+    /// - Parameter checkEncodingWhileReading: decide the encoding on the first megabyte, as for
+    ///   standard input, and check the rest while reading (a later byte that is not UTF-8
+    ///   is then an `encodingChanged` error). Saves a pass over a large file that is read in parts.
+    public init(path: String, options: CSVReadOptions = CSVReadOptions(), checkEncodingWhileReading: Bool = false)
+        throws(CSVError)
+    {
         file = path
         encodingWasGiven = options.encoding != nil
         let encoding: TextEncoding
@@ -56,9 +78,18 @@ public final class CSVReader {
         } else {
             if let given = options.encoding {
                 encoding = given
+            } else if checkEncodingWhileReading {
+                let head = try ByteInput(path: path).readFully(upTo: DecodedStream.chunkSize)
+                if head.contains(0) {
+                    encoding = try detectEncoding(ofFileAt: path)
+                } else {
+                    encoding = detectEncoding(sample: head, complete: head.count < DecodedStream.chunkSize)
+                    encodingProven = encoding != .utf8
+                }
             } else {
                 encoding = try detectEncoding(ofFileAt: path)
             }
+            fileSize = regularFileSize(path) ?? 0
         }
         let sample = try Self.decodedSample(path: path, prefix: stdinPrefix, encoding: encoding)
         if sample.allSatisfy({ $0 == 10 || $0 == 13 || $0 == 32 || $0 == 9 }) {
@@ -105,65 +136,98 @@ public final class CSVReader {
     public func forEachRecord(
         badRows: BadRowPolicy = .fail, _ body: (CSVRecord) throws -> Void
     ) throws {
+        try forEachRawRecord(badRows: badRows) { record in try body(record.materialized()) }
+    }
+
+    /// Calls `body` with every record as bytes (see `CSVRawRecord`), the header first; the
+    /// same records, rows and lines as `forEachRecord`, without a string per field.
+    ///
+    /// - Parameters:
+    ///   - range: a part of the file from `recordAlignedRanges(parts:)`. Its rows and lines
+    ///     count from 1 at the range's start; a range after the first has no header, so
+    ///     `expectedWidth` gives the header's field count.
+    ///   - progress: called after each chunk with the bytes of input read so far.
+    /// - Returns: how many rows and lines were read.
+    @discardableResult
+    public func forEachRawRecord(
+        range: Range<Int>? = nil, expectedWidth: Int? = nil, badRows: BadRowPolicy = .fail,
+        progress: ((Int) -> Void)? = nil, _ body: (CSVRawRecord) throws -> Void
+    ) throws -> CSVReadSummary {
         let input: ByteInput
         if let stdinPrefix {
             precondition(!stdinConsumed, "standard input can be read only once")
             stdinConsumed = true
             input = try ByteInput(path: "-")
             input.unread(stdinPrefix)
+        } else if let range {
+            input = try ByteInput(path: file, range: range)
         } else {
             input = try ByteInput(path: file)
         }
         // UTF-8 is checked as it streams when it was not proven on the whole file first:
-        // standard input (decided on its first megabyte) and an encoding given by the user.
+        // standard input (decided on its first megabyte), an encoding given by the user, a
+        // file whose check was left to its readers.
+        let streamChecks = stdinPrefix != nil || encodingWasGiven || !encodingProven
         let stream = try DecodedStream(
-            file: file, input: input, encoding: format.encoding, checkUTF8: stdinPrefix != nil || encodingWasGiven,
-            decidedOnPrefix: stdinPrefix != nil && !encodingWasGiven)
+            file: file, input: input, encoding: format.encoding, checkUTF8: streamChecks,
+            decidedOnPrefix: (stdinPrefix != nil || !encodingProven) && !encodingWasGiven,
+            atStart: (range?.lowerBound ?? 0) == 0)
         let parser = LibCSVParser(delimiter: format.delimiter)
-        var width: Int?
+        var width = expectedWidth
         var linesBeforeChunk = 0
         var sawRecord = false
 
         func deliver() throws {
-            let records = parser.assembler.finished
-            parser.assembler.finished.removeAll(keepingCapacity: true)
-            for var record in records {
-                sawRecord = true
-                guard let expected = width else {
-                    width = record.fields.count
-                    try body(record)
-                    continue
-                }
-                if record.fields.count > expected,
-                    record.fields[expected...].allSatisfy({ $0.isEmpty })
-                {
-                    record.fields.removeSubrange(expected...)
-                }
-                if record.fields.count != expected {
-                    let kind: CSVError.Kind =
-                        record.fields.count > expected
-                        ? .tooManyFields(expected: expected, found: record.fields.count)
-                        : .tooFewFields(expected: expected, found: record.fields.count)
-                    let error = CSVError(kind, file: file, line: record.line)
-                    switch badRows {
-                    case .fail: throw error
-                    case .report(let handler): handler(error, record)
+            defer { parser.assembler.batch.removeFinished() }
+            let batch = parser.assembler.batch
+            guard !batch.records.isEmpty else { return }
+            try batch.bytes.withUnsafeBytes { bytes in
+                try batch.boundaries.withUnsafeBufferPointer { boundaries in
+                    for (first, count, line, row) in batch.records {
+                        sawRecord = true
+                        let bounds = UnsafeBufferPointer(rebasing: boundaries[first...(first + count)])
+                        var record = CSVRawRecord(bytes: bytes, bounds: bounds, count: count, line: line, row: row)
+                        guard let expected = width else {
+                            width = count
+                            try body(record)
+                            continue
+                        }
+                        if count > expected, (expected..<count).allSatisfy({ record.byteCount($0) == 0 }) {
+                            record = CSVRawRecord(bytes: bytes, bounds: bounds, count: expected, line: line, row: row)
+                        }
+                        if record.count != expected {
+                            let kind: CSVError.Kind =
+                                record.count > expected
+                                ? .tooManyFields(expected: expected, found: record.count)
+                                : .tooFewFields(expected: expected, found: record.count)
+                            let error = CSVError(kind, file: file, line: line)
+                            switch badRows {
+                            case .fail: throw error
+                            case .report(let handler): handler(error, record.materialized())
+                            }
+                            continue
+                        }
+                        try body(record)
                     }
-                    continue
                 }
-                try body(record)
             }
         }
 
         while let chunk = try stream.next() {
             do {
                 try parser.parse(chunk)
-            } catch let error as LibCSVFailure {
+            } catch {
                 try deliver()
                 throw csvError(error, chunk: chunk, linesBeforeChunk: linesBeforeChunk, parser: parser)
             }
             try deliver()
             linesBeforeChunk += lineFeeds(in: chunk)
+            progress?(input.bytesRead)
+        }
+        if range != nil && range!.upperBound < fileSize && !parser.atRecordBoundary {
+            // The range does not end between records: the split was wrong (it cannot be, after
+            // `recordAlignedRanges`), or the file changed under us.
+            throw CSVError(.unterminatedQuote, file: file, line: parser.assembler.currentRecordLine)
         }
         do {
             try parser.finish()
@@ -172,7 +236,56 @@ public final class CSVReader {
             throw CSVError(.unterminatedQuote, file: file, line: parser.assembler.currentRecordLine)
         }
         try deliver()
-        if !sawRecord { throw CSVError(.empty, file: file) }
+        if !sawRecord && (range?.lowerBound ?? 0) == 0 { throw CSVError(.empty, file: file) }
+        return CSVReadSummary(rows: parser.assembler.rowNumber, lines: parser.assembler.line - 1)
+    }
+
+    /// Splits a regular file into up to `parts` byte ranges that each start at a record
+    /// boundary, to be read side by side with `forEachRawRecord(range:)`.
+    ///
+    /// A line break is a boundary when an even number of quotes comes before it (RFC 4180
+    /// quotes pair up; the delimiter, quote and LF bytes never occur inside a GB18030 character).
+    /// Costs one pass over the bytes before the last split.
+    ///
+    /// - Returns: `nil` for standard input, UTF-16, or a file smaller than `minimumPartSize` per part.
+    public func recordAlignedRanges(parts: Int, minimumPartSize: Int = 4 << 20) throws(CSVError) -> [Range<Int>]? {
+        guard parts > 1, stdinPrefix == nil, fileSize >= parts * minimumPartSize else { return nil }
+        switch format.encoding {
+        case .utf16LE, .utf16BE: return nil
+        case .utf8, .utf8BOM, .gb18030: break
+        }
+        let input = try ByteInput(path: file)
+        var starts = [0]
+        var offset = 0
+        var quotes = 0
+        var target = fileSize / parts
+        while starts.count < parts {
+            let chunk = try input.read(upTo: DecodedStream.chunkSize)
+            if chunk.isEmpty { break }
+            chunk.withUnsafeBytes { bytes in
+                var index = 0
+                while index < bytes.count && starts.count < parts {
+                    if offset + bytes.count <= target {
+                        // Before the target: only the quote count matters.
+                        quotes += countQuotes(UnsafeRawBufferPointer(rebasing: bytes[index...]))
+                        index = bytes.count
+                        break
+                    }
+                    let byte = bytes[index]
+                    if byte == 34 {
+                        quotes += 1
+                    } else if byte == 10 && offset + index >= target && quotes % 2 == 0 {
+                        starts.append(offset + index + 1)
+                        target = fileSize / parts * starts.count
+                    }
+                    index += 1
+                }
+            }
+            offset += chunk.count
+        }
+        let bounds = starts.filter { $0 < fileSize } + [fileSize]
+        guard bounds.count > 2 else { return nil }
+        return (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
     }
 
     private func csvError(_ failure: LibCSVFailure, chunk: [UInt8], linesBeforeChunk: Int, parser: LibCSVParser)

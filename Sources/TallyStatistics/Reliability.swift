@@ -17,6 +17,16 @@ public struct ItemCovariance: Equatable, Sendable {
         products = Array(repeating: 0, count: k * k)
     }
 
+    /// Restores an accumulator from its parts (as saved by a caller); `nil` when the sizes do
+    /// not fit k or n is negative.
+    public init?(items k: Int, n: Int, sums: [Double], products: [Double]) {
+        guard n >= 0, sums.count == k, products.count == k * k else { return nil }
+        self.k = k
+        self.n = n
+        self.sums = sums
+        self.products = products
+    }
+
     /// Adds one complete response (one score per item).
     public mutating func add(_ scores: [Double]) {
         precondition(scores.count == k)

@@ -14,6 +14,6 @@ struct TallyCommand: ParsableCommand {
             (the message names the file, line or row); 64 a usage error.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Score.self, Attach.self, Inspect.self, FormsCommand.self]
+        subcommands: [Run.self, Score.self, Merge.self, Attach.self, Inspect.self, FormsCommand.self]
     )
 }

@@ -73,8 +73,8 @@ struct PlatformShapeTests {
         #expect(DurationSource.parse("95.5") == 95.5)
         #expect(DurationSource.parse("很久") == nil && DurationSource.parse("") == nil && DurationSource.parse("5分x") == nil)
         let kobo = DurationSource.startEnd(start: 0, end: 1)
-        #expect(kobo.seconds(["2021-05-12T09:00:00.000+08:00", "2021-05-12T09:00:12.500+08:00"]) == 12.5)
-        #expect(kobo.seconds(["2021-05-12T09:00:00+08:00", "2021-05-12T10:00:00+09:00"]) == 0)
+        #expect(kobo.seconds { ["2021-05-12T09:00:00.000+08:00", "2021-05-12T09:00:12.500+08:00"][$0] } == 12.5)
+        #expect(kobo.seconds { ["2021-05-12T09:00:00+08:00", "2021-05-12T10:00:00+09:00"][$0] } == 0)
     }
 
     @Test func unfinishedResponsesCanCountAsPartial() throws {

@@ -17,15 +17,42 @@ func lineBreaks(in bytes: UnsafeRawBufferPointer) -> Int {
 }
 
 /// Counts LF bytes (the line number of an offset, for error messages).
-func lineFeeds(in bytes: UnsafeRawBufferPointer) -> Int {
-    var count = 0
-    for byte in bytes where byte == 10 { count += 1 }
-    return count
-}
+func lineFeeds(in bytes: UnsafeRawBufferPointer) -> Int { count(10, in: bytes) }
 
 /// Counts LF bytes in `bytes`, or in its first `offset` bytes.
 func lineFeeds(in bytes: [UInt8], before offset: Int? = nil) -> Int {
     bytes.withUnsafeBytes { raw in lineFeeds(in: UnsafeRawBufferPointer(rebasing: raw[..<(offset ?? raw.count)])) }
+}
+
+/// Counts quote bytes (`"`).
+func countQuotes(_ bytes: UnsafeRawBufferPointer) -> Int { count(34, in: bytes) }
+
+/// Counts the bytes equal to `target`, eight at a time.
+func count(_ target: UInt8, in bytes: UnsafeRawBufferPointer) -> Int {
+    var count = 0
+    var index = 0
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let pattern = ones &* UInt64(target)
+    while index + 8 <= bytes.count {
+        // Bytes equal to 0x22 become zero; find the zero bytes exactly (no false positives).
+        let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
+        let low7 = (word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F
+        let nonzero = (low7 | word) & 0x8080_8080_8080_8080
+        count += 8 - nonzero.nonzeroBitCount
+        index += 8
+    }
+    while index < bytes.count {
+        if bytes[index] == target { count += 1 }
+        index += 1
+    }
+    return count
+}
+
+/// The size of a regular file in bytes; `nil` for anything else (standard input, a folder, a missing file).
+public func regularFileSize(_ path: String) -> Int? {
+    var status = stat()
+    guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int(status.st_size)
 }
 
 /// A file (or standard input, named `-`) read in chunks with `fread`.
@@ -37,6 +64,10 @@ final class ByteInput {
     private var replayOffset = 0
     /// Bytes left in a regular file (from `stat`), so a small file never gets a 1 MiB buffer.
     private var remaining: Int?
+    /// Bytes handed out so far.
+    private(set) var bytesRead = 0
+    /// `remaining` is a range's end, not a size that may have grown.
+    private var exact = false
 
     init(path: String) throws(CSVError) {
         if path == "-" {
@@ -58,6 +89,20 @@ final class ByteInput {
         handle = opened
         ownsHandle = true
         if (status.st_mode & S_IFMT) == S_IFREG { remaining = Int(status.st_size) }
+    }
+
+    /// The bytes `range` of a regular file, read as if they were the whole file.
+    init(path: String, range: Range<Int>) throws(CSVError) {
+        guard let opened = fopen(path, "rb") else {
+            throw CSVError(.unreadable(reason: String(cString: strerror(errno))), file: path)
+        }
+        handle = opened
+        ownsHandle = true
+        if fseeko(opened, off_t(range.lowerBound), SEEK_SET) != 0 {
+            throw CSVError(.unreadable(reason: String(cString: strerror(errno))), file: path)
+        }
+        remaining = range.count
+        exact = true
     }
 
     /// Bytes already in memory, read as if they were a file.
@@ -86,7 +131,8 @@ final class ByteInput {
         }
         guard let handle else { return [] }
         // One byte more than the file should hold, so a file that grew is still read to its end.
-        let size = remaining.map { Swift.min(count, $0 + 1) } ?? count
+        let size = remaining.map { Swift.min(count, exact ? $0 : $0 + 1) } ?? count
+        if size == 0 { return [] }
         var buffer = [UInt8](repeating: 0, count: size)
         let got = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, size, handle) }
         if got < size && ferror(handle) != 0 {
@@ -94,6 +140,7 @@ final class ByteInput {
         }
         if let left = remaining { remaining = Swift.max(0, left - got) }
         buffer.removeSubrange(got...)
+        bytesRead += got
         return buffer
     }
 

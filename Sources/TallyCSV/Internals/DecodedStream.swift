@@ -15,8 +15,11 @@ final class DecodedStream {
     /// `true` for standard input, whose encoding was decided on its first megabyte only.
     private let decidedOnPrefix: Bool
 
-    init(file: String, input: ByteInput, encoding: TextEncoding, checkUTF8: Bool, decidedOnPrefix: Bool = false) throws(CSVError) {
+    init(file: String, input: ByteInput, encoding: TextEncoding, checkUTF8: Bool, decidedOnPrefix: Bool = false,
+        atStart: Bool = true
+    ) throws(CSVError) {
         self.file = file
+        self.atStart = atStart
         self.decidedOnPrefix = decidedOnPrefix
         self.input = input
         self.encoding = encoding

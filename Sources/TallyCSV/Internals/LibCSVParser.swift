@@ -17,8 +17,8 @@ private let cappedRealloc: @convention(c) (UnsafeMutableRawPointer?, Int) -> Uns
 /// libcsv's blank test: we keep every blank (RFC 4180); trimming is the importer's decision.
 private let keepBlanks: @convention(c) (UInt8) -> Int32 = { _ in 0 }
 
-/// Field callback: decodes the field (it is only valid during this call) and counts
-/// the line breaks it holds, so records know the physical line they start on.
+/// Field callback: copies the field (it is only valid during this call) into the batch and
+/// counts the line breaks it holds, so records know the physical line they start on.
 private let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
     buffer, length, context in
     let assembler = Unmanaged<RecordAssembler>.fromOpaque(context!).takeUnretainedValue()
@@ -32,29 +32,34 @@ private let onRecord: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void =
     assembler.endOfRecord(term: term)
 }
 
-/// Collects libcsv's callbacks into records and keeps the physical line count.
+/// Collects libcsv's callbacks into a batch of records (one flat byte buffer, no string per
+/// field) and keeps the physical line count.
 final class RecordAssembler {
-    private(set) var fields: [String] = []
-    /// Records finished since the last `drain()`.
-    var finished: [CSVRecord] = []
+    /// Records finished since the batch was last emptied.
+    var batch = RecordBatch()
     /// The physical line the parser has reached (1-based).
     private(set) var line = 1
     private var recordLine = 1
     private var inRecord = false
+    private var fieldsInRecord = 0
     private var lastTerm: Int32 = 0
-    private var rowNumber = 0
+    private(set) var rowNumber = 0
 
-    var fieldsInCurrentRecord: Int { fields.count }
+    var fieldsInCurrentRecord: Int { fieldsInRecord }
     var currentRecordLine: Int { inRecord ? recordLine : line }
 
     func field(_ bytes: UnsafeRawBufferPointer) {
         if !inRecord {
             inRecord = true
             recordLine = line
+            fieldsInRecord = 0
+            batch.beginRecord()
         }
         lastTerm = 0
-        line += lineBreaks(in: bytes)
-        fields.append(String(decoding: bytes, as: UTF8.self))
+        // Line breaks are rare inside fields; look for them only when a CR or LF is there.
+        if bytes.contains(where: { $0 == 10 || $0 == 13 }) { line += lineBreaks(in: bytes) }
+        fieldsInRecord += 1
+        batch.appendField(bytes)
     }
 
     func endOfRecord(term: Int32) {
@@ -64,9 +69,48 @@ final class RecordAssembler {
         lastTerm = term
         guard inRecord else { return }  // a blank line: no record
         rowNumber += 1
-        finished.append(CSVRecord(fields: fields, line: recordLine, row: rowNumber))
-        fields.removeAll(keepingCapacity: true)
+        batch.endRecord(line: recordLine, row: rowNumber)
         inRecord = false
+    }
+
+    /// `true` between records: nothing of a record has been seen since the last one ended.
+    var atRecordBoundary: Bool { !inRecord }
+}
+
+/// Records as libcsv produced them: every field's bytes one after another in `bytes`;
+/// `boundaries` holds 0 and then where each field ends (so field i is
+/// `boundaries[i]..<boundaries[i + 1]`); per record its first field, width, line and row.
+struct RecordBatch {
+    var bytes: [UInt8] = []
+    var boundaries: [Int] = [0]
+    var records: [(firstField: Int, fieldCount: Int, line: Int, row: Int)] = []
+    private var currentFirstField = 0
+
+    init() {
+        bytes.reserveCapacity(2 << 20)
+    }
+
+    mutating func beginRecord() { currentFirstField = boundaries.count - 1 }
+
+    mutating func appendField(_ field: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: field)
+        boundaries.append(bytes.count)
+    }
+
+    mutating func endRecord(line: Int, row: Int) {
+        records.append((currentFirstField, boundaries.count - 1 - currentFirstField, line, row))
+    }
+
+    /// Empties the batch, keeping the record being assembled (libcsv may be inside one).
+    mutating func removeFinished() {
+        guard let last = records.last else { return }
+        let keepFrom = last.firstField + last.fieldCount
+        let byteStart = boundaries[keepFrom]
+        bytes.removeSubrange(..<byteStart)
+        boundaries.removeSubrange(..<keepFrom)
+        for index in boundaries.indices { boundaries[index] -= byteStart }
+        currentFirstField -= keepFrom
+        records.removeAll(keepingCapacity: true)
     }
 }
 
@@ -86,6 +130,9 @@ final class LibCSVParser {
     private var streamOffset = 0
     /// Bytes parsed before the chunk now being parsed.
     var bytesBeforeCurrentChunk: Int { streamOffset }
+
+    /// `true` when the parser is between records (not inside a field or a quoted line break).
+    var atRecordBoundary: Bool { assembler.atRecordBoundary && parser.pointee.pstate == 0 }
 
     init(delimiter: UInt8) {
         parser = .allocate(capacity: 1)

@@ -9,7 +9,8 @@ enum AnswerValue: Equatable, Sendable {
     /// Multi-select: chosen option indexes, ascending.
     case options([Int])
     case number(Double)
-    case text(String)
+    /// A written answer (only its presence is counted; the text stays in the export).
+    case text
     /// Matrix: one value per row (`.missing`, `.invalid`, `.option` or `.number`).
     case rows([AnswerValue])
 
@@ -46,160 +47,292 @@ struct Ballot {
     var problems: [RejectedEntry]
 }
 
-/// Reads records into ballots with a `ColumnMap`.
-struct BallotReader {
+/// What one cell says, read on its own: the answer, and the problem to list when there is one.
+/// It depends only on the cell's text and the cell's kind, so a reader may remember it per
+/// distinct cell (see `RawCells`).
+struct CellReading {
+    var value: AnswerValue
+    var problem: RejectionReason?
+}
+
+/// How a cell is read: which question, and in what role.
+enum CellKind {
+    case single(Int)
+    case number(Int)
+    case text
+    case multi(Int)
+    /// A per-option multi-select column: `.missing`, or `.option(0)` (not chosen) / `.option(1)` (chosen).
+    case optionFlag
+    case matrixRow(Int)
+}
+
+/// Where a ballot's cells come from: strings (`StringCells`) or bytes (`RawCells`).
+protocol CellSource {
+    /// The cell read as `kind`; `slot` numbers the reads of one record (for memoising).
+    mutating func reading(slot: Int, column: Int, kind: CellKind, reader: BallotReader) -> CellReading
+    mutating func group(column: Int, reader: BallotReader) -> Ballot.GroupValue
+    /// Trimmed, width-folded text of a cell (unit, respondent id, completion).
+    mutating func key(column: Int) -> String
+    /// The cell as the file has it (for `rejected.csv` and durations).
+    func text(column: Int) -> String
+}
+
+/// Cells of a `CSVRecord`: every read goes the slow way.
+struct StringCells: CellSource {
+    let fields: [String]
+
+    mutating func reading(slot: Int, column: Int, kind: CellKind, reader: BallotReader) -> CellReading {
+        reader.readCell(fields[column], kind)
+    }
+    mutating func group(column: Int, reader: BallotReader) -> Ballot.GroupValue {
+        reader.readGroup(fields[column])
+    }
+    mutating func key(column: Int) -> String { TextFolding.valueKey(fields[column]) }
+    func text(column: Int) -> String { fields[column] }
+}
+
+/// Cells of a `CSVRawRecord`, with each read remembered per distinct byte string: a column
+/// of 好/较好/一般/差 is matched four times, not once per row. `CellMemo` keeps the tables
+/// between records.
+struct RawCells: CellSource {
+    /// The record being read; set before each `BallotReader.read(_:)`.
+    var record: CSVRawRecord?
+    var memo: CellMemo
+
+    init(reader: BallotReader) {
+        memo = CellMemo(slots: reader.slotCount)
+    }
+
+    mutating func reading(slot: Int, column: Int, kind: CellKind, reader: BallotReader) -> CellReading {
+        let record = record!
+        if record.byteCount(column) == 0 { return reader.emptyReadings[slot] }
+        if let known = record.lookup(column, in: memo.cells[slot]) { return known }
+        let reading = reader.readCell(record.string(column), kind)
+        record.remember(column, as: reading, in: &memo.cells[slot])
+        return reading
+    }
+    mutating func group(column: Int, reader: BallotReader) -> Ballot.GroupValue {
+        let record = record!
+        if let known = record.lookup(column, in: memo.groups) { return known }
+        let value = reader.readGroup(record.string(column))
+        record.remember(column, as: value, in: &memo.groups)
+        return value
+    }
+    mutating func key(column: Int) -> String {
+        let record = record!
+        if let known = record.lookup(column, in: memo.keys) { return known }
+        let value = TextFolding.valueKey(record.string(column))
+        record.remember(column, as: value, in: &memo.keys)
+        return value
+    }
+    func text(column: Int) -> String { record!.string(column) }
+}
+
+/// The tables `RawCells` remembers readings in, one per cell read of a record.
+struct CellMemo {
+    var cells: [CSVFieldTable<CellReading>]
+    var groups = CSVFieldTable<Ballot.GroupValue>(capacity: 64)
+    /// Unit names (few per file; a column of ids fills the table and is then read the slow way).
+    var keys = CSVFieldTable<String>(capacity: 256)
+
+    init(slots: Int) {
+        cells = Array(repeating: CSVFieldTable(capacity: 64), count: slots)
+    }
+}
+
+/// Reads records into ballots with a `ColumnMap`. A class: it is large and read-only, and a
+/// copy per record would cost more than the reading.
+/// (`@unchecked Sendable`: `emptyReadings` is set once, at the end of `init`.)
+final class BallotReader: @unchecked Sendable {
     let form: Form
     let map: ColumnMap
     let file: String
     private let matchers: [ValueMatcher]
-    private let rowMatchers: [ValueMatcher?]
     private let groupMatcher: ValueMatcher?
+    /// Per question, the first slot of its cells (see `CellSource`).
+    private let firstSlot: [Int]
+    /// Per question bound to one cell, how the cell is read.
+    private let cellKinds: [CellKind?]
+    /// Per slot, what an empty cell reads as.
+    private(set) var emptyReadings: [CellReading] = []
 
     init(form: Form, map: ColumnMap, file: String) {
         self.form = form
         self.map = map
         self.file = file
         matchers = form.questions.map { ValueMatcher(options: $0.options) }
-        rowMatchers = form.questions.map { $0.type == .matrix ? ValueMatcher(options: $0.rows) : nil }
         groupMatcher = form.respondents.map { ValueMatcher(options: $0.groups.map(\.asOption)) }
+        var slots: [Int] = []
+        var kinds: [CellKind] = []
+        for (q, question) in form.questions.enumerated() {
+            slots.append(kinds.count)
+            switch map.bindings[q] {
+            case .cell: kinds.append(Self.kind(of: question, q))
+            case .perOption(let columns): kinds += columns.map { _ in .optionFlag }
+            case .rows(let columns): kinds += columns.map { _ in .matrixRow(q) }
+            case nil: break
+            }
+        }
+        firstSlot = slots
+        self.cellKinds = form.questions.indices.map { q in
+            if case .cell = map.bindings[q] { return Self.kind(of: form.questions[q], q) }
+            return nil
+        }
+        emptyReadings = kinds.map { readCell("", $0) }
+    }
+
+    /// Number of cell reads per record (the size of a `CellMemo`).
+    var slotCount: Int { emptyReadings.count }
+
+    private static func kind(of question: Question, _ q: Int) -> CellKind {
+        switch question.type {
+        case .single: .single(q)
+        case .number: .number(q)
+        case .text: .text
+        case .multi: .multi(q)
+        case .matrix: .matrixRow(q)
+        }
     }
 
     func read(_ record: CSVRecord) -> Ballot {
+        var cells = StringCells(fields: record.fields)
+        return read(&cells, row: record.row, line: record.line)
+    }
+
+    /// Reads the raw record `cells` holds, remembering cell readings in its memo (which must
+    /// come from this reader: `RawCells(reader:)`).
+    func read(_ cells: inout RawCells) -> Ballot {
+        read(&cells, row: cells.record!.row, line: cells.record!.line)
+    }
+
+    private func read<Cells: CellSource>(_ cells: inout Cells, row: Int, line: Int) -> Ballot {
         var ballot = Ballot(
-            file: file, row: record.row, line: record.line, unitCell: nil, group: .missing, respondentID: nil,
+            file: file, row: row, line: line, unitCell: nil, group: .missing, respondentID: nil,
             answers: [], problems: [])
-        let fields = record.fields
-        if let column = map.unitColumn { ballot.unitCell = TextFolding.valueKey(fields[column]) }
-        ballot.seconds = map.duration?.seconds(fields)
-        if let column = map.completionColumn { ballot.incomplete = TextFolding.valueKey(fields[column]).isEmpty }
+        ballot.answers.reserveCapacity(form.questions.count)
+        if let column = map.unitColumn { ballot.unitCell = cells.key(column: column) }
+        if let duration = map.duration { ballot.seconds = duration.seconds { cells.text(column: $0) } }
+        if let column = map.completionColumn { ballot.incomplete = TextFolding.valueKey(cells.text(column: column)).isEmpty }
         if let column = map.idColumn {
-            let id = TextFolding.valueKey(fields[column])
+            let id = TextFolding.valueKey(cells.text(column: column))
             ballot.respondentID = id.isEmpty ? nil : id
         }
-        if let column = map.respondentColumn, let groupMatcher {
-            let key = TextFolding.valueKey(fields[column])
-            if MissingMarker.isMissing(key) {
-                ballot.group = .missing
-            } else if let index = groupMatcher.match(key, numbered: map.numbered) {
-                ballot.group = .group(index)
-            } else {
-                ballot.group = .unknown
-            }
+        if let column = map.respondentColumn, groupMatcher != nil {
+            ballot.group = cells.group(column: column, reader: self)
         }
-        for (q, question) in form.questions.enumerated() {
+        for q in form.questions.indices {
             guard let binding = map.bindings[q] else {
                 ballot.answers.append(.missing)
                 continue
             }
-            let value = read(question, q, binding, fields, &ballot)
-            ballot.answers.append(value)
+            let slot = firstSlot[q]
+            switch binding {
+            case .cell(let column):
+                let reading = cells.reading(slot: slot, column: column, kind: cellKinds[q]!, reader: self)
+                if let reason = reading.problem { problem(&ballot, column: column, reason: reason, cells) }
+                ballot.answers.append(reading.value)
+            case .perOption(let columns):
+                var chosen: [Int] = []
+                var anyPresent = false
+                for (o, column) in columns.enumerated() {
+                    guard let column else { continue }
+                    let flag = cells.reading(slot: slot + o, column: column, kind: .optionFlag, reader: self).value
+                    if flag == .missing { continue }
+                    anyPresent = true
+                    if flag == .option(1) { chosen.append(o) }
+                }
+                if !anyPresent {
+                    ballot.answers.append(.missing)
+                    continue
+                }
+                let last = columns.compactMap { $0 }.first ?? 0
+                let reading = choices(chosen, form.questions[q], emptyIsMissing: true)
+                if let reason = reading.problem { problem(&ballot, column: last, reason: reason, cells) }
+                ballot.answers.append(reading.value)
+            case .rows(let columns):
+                var rows: [AnswerValue] = []
+                rows.reserveCapacity(columns.count)
+                for (r, column) in columns.enumerated() {
+                    guard let column else {
+                        rows.append(.missing)
+                        continue
+                    }
+                    let reading = cells.reading(slot: slot + r, column: column, kind: .matrixRow(q), reader: self)
+                    if let reason = reading.problem { problem(&ballot, column: column, reason: reason, cells) }
+                    rows.append(reading.value)
+                }
+                ballot.answers.append(.rows(rows))
+            }
         }
         return ballot
     }
 
-    private func problem(_ ballot: inout Ballot, column: Int, reason: RejectionReason, _ fields: [String]) {
+    private func problem<Cells: CellSource>(_ ballot: inout Ballot, column: Int, reason: RejectionReason, _ cells: Cells) {
         ballot.problems.append(
             RejectedEntry(
-                file: file, row: ballot.row, line: ballot.line, column: map.header[column], value: fields[column],
+                file: file, row: ballot.row, line: ballot.line, column: map.header[column], value: cells.text(column: column),
                 reason: reason))
     }
 
-    private func read(
-        _ question: Question, _ q: Int, _ binding: ColumnMap.Binding, _ fields: [String], _ ballot: inout Ballot
-    ) -> AnswerValue {
-        switch (question.type, binding) {
-        case (.single, .cell(let column)):
-            let key = TextFolding.valueKey(fields[column])
-            if MissingMarker.isMissing(key) { return .missing }
-            if let option = matchers[q].match(key, numbered: map.numbered) { return .option(option) }
-            problem(&ballot, column: column, reason: .unknownAnswer, fields)
-            return .invalid(.unknownAnswer)
-        case (.number, .cell(let column)):
-            return number(fields[column], question, column, fields, &ballot)
-        case (.text, .cell(let column)):
-            let text = TextFolding.trim(fields[column])
-            return MissingMarker.isMissing(TextFolding.valueKey(text)) ? .missing : .text(text)
-        case (.multi, .cell(let column)):
-            let key = TextFolding.valueKey(fields[column])
-            if MissingMarker.isMissing(key) { return .missing }
-            let selection = MultiSelectReader(matcher: matchers[q]).read(fields[column], numbered: map.numbered)
-            if !selection.unknown.isEmpty {
-                problem(&ballot, column: column, reason: .unknownAnswer, fields)
-                return .invalid(.unknownAnswer)
-            }
-            return choices(selection.chosen, question, column, fields, &ballot)
-        case (.multi, .perOption(let columns)):
-            var chosen: [Int] = []
-            var anyPresent = false
-            for (o, column) in columns.enumerated() {
-                guard let column else { continue }
-                let key = TextFolding.valueKey(fields[column])
-                if MissingMarker.isMissing(key) { continue }
-                anyPresent = true
-                if ["0", "N", "n", "否", "FALSE", "false"].contains(key) { continue }
-                chosen.append(o)
-            }
-            if !anyPresent { return .missing }
-            let last = columns.compactMap { $0 }.first ?? 0
-            return choices(chosen, question, last, fields, &ballot, emptyIsMissing: true)
-        case (.matrix, .rows(let columns)):
-            var rows: [AnswerValue] = []
-            for (r, column) in columns.enumerated() {
-                guard let column else {
-                    rows.append(.missing)
-                    continue
-                }
-                if question.numericAnswers {
-                    rows.append(number(fields[column], question, column, fields, &ballot))
-                    continue
-                }
-                let key = TextFolding.valueKey(fields[column])
-                if MissingMarker.isMissing(key) {
-                    rows.append(.missing)
-                } else if let option = matchers[q].match(key, numbered: map.numbered) {
-                    rows.append(.option(option))
-                } else {
-                    problem(&ballot, column: column, reason: .unknownAnswer, fields)
-                    rows.append(.invalid(.unknownAnswer))
-                }
-                _ = r
-            }
-            return .rows(rows)
-        default:
-            return .missing
-        }
-    }
-
-    private func choices(
-        _ chosen: [Int], _ question: Question, _ column: Int, _ fields: [String], _ ballot: inout Ballot,
-        emptyIsMissing: Bool = false
-    ) -> AnswerValue {
-        if chosen.isEmpty && emptyIsMissing { return .missing }
-        if let max = question.maxChoices, chosen.count > max {
-            problem(&ballot, column: column, reason: .tooManyChoices(max: max), fields)
-            return .invalid(.tooManyChoices(max: max))
-        }
-        return .options(chosen)
-    }
-
-    private func number(
-        _ cell: String, _ question: Question, _ column: Int, _ fields: [String], _ ballot: inout Ballot
-    ) -> AnswerValue {
-        var key = TextFolding.valueKey(cell)
+    /// The respondent group a cell names.
+    func readGroup(_ cell: String) -> Ballot.GroupValue {
+        let key = TextFolding.valueKey(cell)
         if MissingMarker.isMissing(key) { return .missing }
+        if let index = groupMatcher?.match(key, numbered: map.numbered) { return .group(index) }
+        return .unknown
+    }
+
+    /// Reads one cell as `kind`: the slow way, from its text.
+    func readCell(_ cell: String, _ kind: CellKind) -> CellReading {
+        switch kind {
+        case .single(let q):
+            let key = TextFolding.valueKey(cell)
+            if MissingMarker.isMissing(key) { return CellReading(value: .missing) }
+            if let option = matchers[q].match(key, numbered: map.numbered) { return CellReading(value: .option(option)) }
+            return CellReading(value: .invalid(.unknownAnswer), problem: .unknownAnswer)
+        case .number(let q):
+            return number(cell, form.questions[q])
+        case .text:
+            return CellReading(value: MissingMarker.isMissing(TextFolding.valueKey(cell)) ? .missing : .text)
+        case .multi(let q):
+            let key = TextFolding.valueKey(cell)
+            if MissingMarker.isMissing(key) { return CellReading(value: .missing) }
+            let selection = MultiSelectReader(matcher: matchers[q]).read(cell, numbered: map.numbered)
+            if !selection.unknown.isEmpty { return CellReading(value: .invalid(.unknownAnswer), problem: .unknownAnswer) }
+            return choices(selection.chosen, form.questions[q])
+        case .optionFlag:
+            let key = TextFolding.valueKey(cell)
+            if MissingMarker.isMissing(key) { return CellReading(value: .missing) }
+            let unchosen = ["0", "N", "n", "否", "FALSE", "false"].contains(key)
+            return CellReading(value: .option(unchosen ? 0 : 1))
+        case .matrixRow(let q):
+            let question = form.questions[q]
+            if question.numericAnswers { return number(cell, question) }
+            return readCell(cell, .single(q))
+        }
+    }
+
+    private func choices(_ chosen: [Int], _ question: Question, emptyIsMissing: Bool = false) -> CellReading {
+        if chosen.isEmpty && emptyIsMissing { return CellReading(value: .missing) }
+        if let max = question.maxChoices, chosen.count > max {
+            return CellReading(value: .invalid(.tooManyChoices(max: max)), problem: .tooManyChoices(max: max))
+        }
+        return CellReading(value: .options(chosen))
+    }
+
+    private func number(_ cell: String, _ question: Question) -> CellReading {
+        var key = TextFolding.valueKey(cell)
+        if MissingMarker.isMissing(key) { return CellReading(value: .missing) }
         if key.hasSuffix("分") { key = TextFolding.trim(String(key.dropLast())) }
         guard let value = Double(key), value.isFinite else {
-            problem(&ballot, column: column, reason: .notANumber, fields)
-            return .invalid(.notANumber)
+            return CellReading(value: .invalid(.notANumber), problem: .notANumber)
         }
         if let min = question.minimum, value < min {
-            problem(&ballot, column: column, reason: .outOfRange, fields)
-            return .invalid(.outOfRange)
+            return CellReading(value: .invalid(.outOfRange), problem: .outOfRange)
         }
         if let max = question.maximum, value > max {
-            problem(&ballot, column: column, reason: .outOfRange, fields)
-            return .invalid(.outOfRange)
+            return CellReading(value: .invalid(.outOfRange), problem: .outOfRange)
         }
-        return .number(value)
+        return CellReading(value: .number(value))
     }
 }

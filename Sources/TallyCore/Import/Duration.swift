@@ -12,11 +12,11 @@ public enum DurationSource: Sendable, Equatable {
     static let platformColumns = ["所用时间", "答题时长", "填写时长", "答题用时", "interviewtime"]
 
     /// Seconds for a record, or `nil` when the cells hold no readable duration.
-    func seconds(_ fields: [String]) -> Double? {
+    func seconds(_ field: (Int) -> String) -> Double? {
         switch self {
-        case .column(let index): return Self.parse(TextFolding.valueKey(fields[index]))
+        case .column(let index): return Self.parse(TextFolding.valueKey(field(index)))
         case .startEnd(let start, let end):
-            guard let from = Self.timestamp(fields[start]), let to = Self.timestamp(fields[end]) else { return nil }
+            guard let from = Self.timestamp(field(start)), let to = Self.timestamp(field(end)) else { return nil }
             return to.timeIntervalSince(from)
         }
     }

@@ -65,6 +65,7 @@ public struct ResultsDocument: Sendable {
         }
         if let void = unit.void {
             pairs.append(("void", .string(void)))
+            pairs.append(("tally", unit.tally.stateJSON()))
             return .object(pairs)
         }
         pairs += [
@@ -106,6 +107,7 @@ public struct ResultsDocument: Sendable {
                         return .object(f)
                     })
             ),
+            ("tally", unit.tally.stateJSON()),
         ]
         return .object(pairs)
     }

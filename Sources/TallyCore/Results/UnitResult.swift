@@ -33,6 +33,8 @@ public struct UnitResult: Sendable {
     public var void: String?
     public var invalidReasons: [(code: String, count: Int)]
     public var rejected: [RejectedEntry]
+    /// The counters the figures were computed from (kept in results.json for `tally merge`).
+    public var tally: UnitTally
     /// Findings fired by the form's rules.
     public var findings: [Finding] = []
     /// The index against the baseline round's, when there is one.
@@ -48,6 +50,7 @@ public struct UnitResult: Sendable {
     /// Computes every figure of a tally.
     public init(tally: UnitTally, form: Form, issued: Int?) {
         unit = tally.unit
+        self.tally = tally
         self.form = form
         ballots = Ballots(issued: issued, rows: tally.rows, valid: tally.valid, invalid: tally.invalid, abstain: tally.abstain)
         rejected = tally.rejected

@@ -62,4 +62,10 @@ public struct CellTally: Sendable, Equatable {
         overall.add(value)
         groups[group].add(value)
     }
+
+    /// Adds the counters of another tally of the same question.
+    public mutating func merge(_ other: CellTally) {
+        overall.merge(other.overall)
+        for g in groups.indices { groups[g].merge(other.groups[g]) }
+    }
 }

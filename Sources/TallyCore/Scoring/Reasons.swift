@@ -90,4 +90,12 @@ public struct RejectedEntry: Sendable, Equatable {
     /// The cell as written (empty for a whole ballot).
     public var value: String
     public var reason: RejectionReason
+
+    /// The same entry with its row and line moved down (a later part of a file read in parts).
+    func shifted(rows: Int, lines: Int) -> RejectedEntry {
+        var entry = self
+        entry.row += rows
+        entry.line += lines
+        return entry
+    }
 }

@@ -10,6 +10,22 @@ public struct ImportOptions: Sendable {
     public var allowMissingColumns = false
     /// Force reading cells as option numbers (`true`) or as labels and codes (`false`); `nil` detects.
     public var numberedCodes: Bool?
+    /// Threads a large file is read with (split at record boundaries, tallies merged in order).
+    /// Default: the machine's cores, at most 8.
+    public var threads = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    /// A file is read in parts only when each part would hold at least this many bytes.
+    public var minimumPartSize = 4 << 20
+    /// How records are read. Both give the same results; `.plain` exists to prove it.
+    public var reading: Reading = .fast
+    /// Called now and then from the thread that reads, with the bytes of input read so far and in all.
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+
+    public enum Reading: Sendable {
+        /// Cells matched on their bytes and remembered per distinct value; large files in parts on `threads` threads.
+        case fast
+        /// Every field decoded to a string and matched on its own, one thread.
+        case plain
+    }
 
     public init() {}
 }
@@ -24,6 +40,9 @@ public struct InputFile: Sendable {
     /// Records whose every cell is empty (rows of bare delimiters that Excel leaves below a
     /// sheet): not ballots, so not in any unit's `rows`.
     public var emptyRecords: Int
+    /// Parts the file was read in, side by side (1: from start to end). Not in results.json,
+    /// which does not depend on it.
+    public var parts = 1
 }
 
 /// Rows that belong to no unit being scored.
@@ -63,133 +82,48 @@ public struct TallyOutcome: Sendable {
 ///
 /// Each record read ends in exactly one place: a unit's valid or invalid ballots, or the
 /// unassigned rows. Nothing is dropped without a reason in `rejected`.
+///
+/// A large file is read in parts on several threads when the order of its records cannot
+/// change a result (no respondent-id column, so no duplicates to find): each part is tallied
+/// on its own and the parts are merged in file order, rows and lines renumbered. Should a part
+/// fail, the file is read again from the start on one thread, which reports the error with
+/// its position as usual.
 public enum TallyEngine {
     public static func run(_ request: TallyRequest) throws(TallyError) -> TallyOutcome {
-        let form = request.form
         if Set(request.files).count != request.files.count {
             let duplicate = request.files.first { file in request.files.filter { $0 == file }.count > 1 }!
             throw .duplicateFile(duplicate)
         }
         guard let firstFile = request.files.first else { throw .invalidRequest("no response file given") }
-        let defaultUnit = request.unit ?? URL(fileURLWithPath: firstFile).deletingPathExtension().lastPathComponent
-
-        var units: [String: UnitTally] = [:]
-        var order: [String] = []
+        var state = TallyState()
         if let known = request.knownUnits {
-            for name in known where units[name] == nil {
-                units[name] = UnitTally(unit: name, form: form)
-                order.append(name)
-            }
+            for name in known { _ = state.tally(for: name, form: request.form) }
         }
-        var unassigned = UnassignedRows()
-        var inputs: [InputFile] = []
-
         let keepLast: Set<BallotKey>?
-        if let duplicate = form.validity.duplicateRespondent, duplicate.keep == .last {
+        if let duplicate = request.form.validity.duplicateRespondent, duplicate.keep == .last {
             keepLast = try lastOccurrences(request)
         } else {
             keepLast = nil
         }
-
+        let context = FileContext(
+            request: request, keepLast: keepLast,
+            defaultUnit: request.unit ?? URL(fileURLWithPath: firstFile).deletingPathExtension().lastPathComponent)
+        var inputs: [InputFile] = []
+        let total = request.files.reduce(0) { $0 + (regularFileSize($1) ?? 0) }
+        var before = 0
         for file in request.files {
-            let reader: CSVReader
-            do {
-                reader = try CSVReader(path: file, options: request.options.csv)
-            } catch {
-                throw .csv(error)
+            let size = regularFileSize(file) ?? 0
+            let progress = request.options.progress.map { [before] report in
+                { @Sendable (done: Int) in report(before + done, total) }
             }
-            var map: ColumnMap?
-            var ballotReader: BallotReader?
-            var records = 0
-            var emptyRecords = 0
-            var pendingError: TallyError?
-
-            func unitFor(_ cell: String?) -> (String?, RejectionReason?) {
-                guard map?.unitColumn != nil else { return (defaultUnit, nil) }
-                guard let cell, !cell.isEmpty else { return (nil, .unitMissing) }
-                if let only = request.unit { return cell == only ? (cell, nil) : (nil, .unitUnknown) }
-                if let known = request.knownUnits { return known.contains(cell) ? (cell, nil) : (nil, .unitUnknown) }
-                return (cell, nil)
-            }
-            func tally(for name: String) -> String {
-                if units[name] == nil {
-                    units[name] = UnitTally(unit: name, form: form)
-                    order.append(name)
-                }
-                return name
-            }
-
-            let badRows: CSVReader.BadRowPolicy =
-                request.options.skipBadRows
-                ? .report { error, record in
-                    records += 1
-                    let entry = RejectedEntry(
-                        file: file, row: record.row, line: record.line, column: "", value: "",
-                        reason: .malformedRow(error.message.components(separatedBy: ";").first ?? error.message))
-                    if map?.unitColumn == nil {
-                        units[tally(for: defaultUnit)]!.reject(entry)
-                    } else {
-                        unassigned.rows += 1
-                        unassigned.rejected.append(entry)
-                    }
-                } : .fail
-            do {
-                try reader.forEachRecord(badRows: badRows) { record in
-                    guard let currentReader = ballotReader else {
-                        var matcher = ColumnMatcher(form: form, header: record.fields)
-                        let built = matcher.build(numberedOverride: request.options.numberedCodes)
-                        if !built.unmatched.isEmpty && !request.options.allowMissingColumns {
-                            pendingError = .missingColumns(
-                                file: file, questions: built.unmatched.map { (id: $0.question, tried: $0.tried) },
-                                headers: record.fields)
-                            throw CancellationError()
-                        }
-                        if let first = built.ambiguous.first {
-                            pendingError = .ambiguousColumn(file: file, header: first.header, columns: first.columns)
-                            throw CancellationError()
-                        }
-                        if let unitSource = form.unit, built.unitColumn == nil, request.unit == nil {
-                            pendingError = .missingUnitColumn(file: file, tried: unitSource.columns)
-                            throw CancellationError()
-                        }
-                        map = built
-                        ballotReader = BallotReader(form: form, map: built, file: file)
-                        return
-                    }
-                    records += 1
-                    if record.isBlank {
-                        emptyRecords += 1
-                        return
-                    }
-                    let ballot = currentReader.read(record)
-                    let (name, problem) = unitFor(ballot.unitCell)
-                    if let name {
-                        units[tally(for: name)]!.add(ballot, form: form, keepLastIDs: keepLast)
-                    } else {
-                        unassigned.rows += 1
-                        let column = map!.unitColumn.map { map!.header[$0] } ?? ""
-                        unassigned.rejected.append(
-                            RejectedEntry(
-                                file: file, row: record.row, line: record.line, column: column,
-                                value: ballot.unitCell ?? "", reason: problem!))
-                    }
-                }
-            } catch let error as CSVError {
-                throw .csv(error)
-            } catch {
-                throw pendingError ?? .invalidRequest("\(error)")
-            }
-            inputs.append(
-                InputFile(
-                    path: file, format: reader.format, shape: map?.shape ?? .generic, records: records,
-                    emptyRecords: emptyRecords))
+            inputs.append(try context.read(file, into: &state, progress: progress))
+            before += size
         }
-        if units.isEmpty && unassigned.rows == 0 {
+        if state.isEmpty && state.unassigned.rows == 0 {
             // A header-only file still produces its unit, with zero ballots.
-            units[defaultUnit] = UnitTally(unit: defaultUnit, form: form)
-            order.append(defaultUnit)
+            _ = state.tally(for: context.defaultUnit, form: request.form)
         }
-        return TallyOutcome(units: order.map { units[$0]! }, unassigned: unassigned, inputs: inputs)
+        return TallyOutcome(units: state.units, unassigned: state.unassigned, inputs: inputs)
     }
 
     /// For `duplicate_respondent: { keep: last }`: the record kept for each respondent id.
@@ -222,5 +156,294 @@ public enum TallyEngine {
             }
         }
         return withoutID.union(last.values)
+    }
+}
+
+/// Units counted so far, in the order they were first seen, and the rows of no unit.
+struct TallyState {
+    var units: [UnitTally] = []
+    private var index: [String: Int] = [:]
+    var unassigned = UnassignedRows()
+
+    var isEmpty: Bool { units.isEmpty }
+
+    /// The position of the unit's tally in `units`, created on first sight.
+    mutating func tally(for name: String, form: Form) -> Int {
+        if let known = index[name] { return known }
+        units.append(UnitTally(unit: name, form: form))
+        index[name] = units.count - 1
+        return units.count - 1
+    }
+
+    /// Adds the tallies of a later part of the same file, its rows and lines moved down.
+    mutating func append(_ later: TallyState, rowOffset: Int, lineOffset: Int, form: Form) {
+        for var part in later.units {
+            part.shiftPositions(rows: rowOffset, lines: lineOffset)
+            units[tally(for: part.unit, form: form)].merge(part)
+        }
+        unassigned.rows += later.unassigned.rows
+        unassigned.rejected += later.unassigned.rejected.map { $0.shifted(rows: rowOffset, lines: lineOffset) }
+    }
+}
+
+/// Everything about a request that reading one file needs.
+private struct FileContext: Sendable {
+    let request: TallyRequest
+    let keepLast: Set<BallotKey>?
+    let defaultUnit: String
+
+    var form: Form { request.form }
+
+    /// Reads a file into `state`: in parts on several threads when that is safe and worth it,
+    /// else from start to end.
+    func read(_ file: String, into state: inout TallyState, progress: (@Sendable (Int) -> Void)?) throws(TallyError) -> InputFile {
+        let options = request.options
+        if options.reading == .fast, options.threads > 1, file != "-", keepLast == nil,
+            let parallel = try? readInParts(file, progress: progress)
+        {
+            state.append(parallel.state, rowOffset: 0, lineOffset: 0, form: form)
+            return parallel.input
+        }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(path: file, options: options.csv)
+        } catch {
+            throw .csv(error)
+        }
+        var part = FilePart(context: self, file: file, reader: reader)
+        try part.read(range: nil, expectedWidth: nil, state: &state, progress: progress)
+        return InputFile(
+            path: file, format: reader.format, shape: part.map?.shape ?? .generic, records: part.records,
+            emptyRecords: part.emptyRecords)
+    }
+
+    /// Reads a file in record-aligned parts side by side. `nil` when the file is too small,
+    /// its records' order matters (a respondent-id column), or a part failed.
+    private func readInParts(_ file: String, progress: (@Sendable (Int) -> Void)?) throws -> (state: TallyState, input: InputFile)? {
+        let options = request.options
+        let reader = try CSVReader(path: file, options: options.csv, checkEncodingWhileReading: true)
+        var header = FilePart(context: self, file: file, reader: reader)
+        guard let map = try header.readHeader(), map.idColumn == nil,
+            let ranges = try reader.recordAlignedRanges(parts: options.threads, minimumPartSize: options.minimumPartSize)
+        else { return nil }
+        let results = PartResults(count: ranges.count)
+        let done = ByteCounter()
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+            do {
+                var part = FilePart(context: self, file: file, reader: reader, map: map)
+                var state = TallyState()
+                let report = progress.map { report in
+                    { @Sendable (bytes: Int) in report(done.add(bytes, part: index)) }
+                }
+                let summary = try part.read(
+                    range: ranges[index], expectedWidth: map.header.count, state: &state, progress: report)
+                results.set(index, .success((state, part.records, part.emptyRecords, summary)))
+            } catch {
+                results.set(index, .failure(error))
+            }
+        }
+        var state = TallyState()
+        var records = 0
+        var emptyRecords = 0
+        var rows = 0
+        var lines = 0
+        for index in ranges.indices {
+            guard case .success(let (partState, partRecords, partEmpty, summary)) = results.get(index) else { return nil }
+            state.append(partState, rowOffset: rows, lineOffset: lines, form: form)
+            records += partRecords
+            emptyRecords += partEmpty
+            rows += summary.rows
+            lines += summary.lines
+        }
+        var input = InputFile(path: file, format: reader.format, shape: map.shape, records: records, emptyRecords: emptyRecords)
+        input.parts = ranges.count
+        return (state, input)
+    }
+}
+
+/// Results of the parts of a file, filled in from their threads.
+private final class PartResults: @unchecked Sendable {
+    typealias Outcome = Result<(TallyState, Int, Int, CSVReadSummary), any Error>
+    private let lock = NSLock()
+    private var outcomes: [Outcome?]
+
+    init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ outcome: Outcome) { lock.withLock { outcomes[index] = outcome } }
+    func get(_ index: Int) -> Outcome? { lock.withLock { outcomes[index] } }
+}
+
+/// Bytes read by all parts of a file, for progress.
+private final class ByteCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parts: [Int: Int] = [:]
+
+    /// Records that part `part` has read `bytes`; returns the total over parts.
+    func add(_ bytes: Int, part: Int) -> Int {
+        lock.withLock {
+            parts[part] = bytes
+            return parts.values.reduce(0, +)
+        }
+    }
+}
+
+/// Collects the records of the wrong width that the reader reports (`--skip-bad-rows`).
+private final class BadRowCollector {
+    let file: String
+    private var entries: [RejectedEntry] = []
+
+    init(file: String) { self.file = file }
+
+    var policy: CSVReader.BadRowPolicy {
+        .report { [self] error, record in
+            entries.append(
+                RejectedEntry(
+                    file: file, row: record.row, line: record.line, column: "", value: "",
+                    reason: .malformedRow(error.message.components(separatedBy: ";").first ?? error.message)))
+        }
+    }
+
+    func take() -> [RejectedEntry] {
+        defer { entries.removeAll() }
+        return entries
+    }
+}
+
+/// Reads the records of one file, or one part of it, into a `TallyState`.
+private struct FilePart {
+    let context: FileContext
+    let file: String
+    let reader: CSVReader
+    var map: ColumnMap?
+    var records = 0
+    var emptyRecords = 0
+
+    init(context: FileContext, file: String, reader: CSVReader, map: ColumnMap? = nil) {
+        self.context = context
+        self.file = file
+        self.reader = reader
+        self.map = map
+    }
+
+    private var form: Form { context.form }
+
+    /// Reads only the header and matches its columns.
+    mutating func readHeader() throws -> ColumnMap? {
+        struct Stop: Error {}
+        var header: [String]?
+        do {
+            try reader.forEachRawRecord { record in
+                header = record.materialized().fields
+                throw Stop()
+            }
+        } catch is Stop {}
+        guard let header else { return nil }
+        return try columnMap(header)
+    }
+
+    private func columnMap(_ header: [String]) throws(TallyError) -> ColumnMap {
+        let request = context.request
+        var matcher = ColumnMatcher(form: form, header: header)
+        let built = matcher.build(numberedOverride: request.options.numberedCodes)
+        if !built.unmatched.isEmpty && !request.options.allowMissingColumns {
+            throw .missingColumns(
+                file: file, questions: built.unmatched.map { (id: $0.question, tried: $0.tried) }, headers: header)
+        }
+        if let first = built.ambiguous.first {
+            throw .ambiguousColumn(file: file, header: first.header, columns: first.columns)
+        }
+        if let unitSource = form.unit, built.unitColumn == nil, request.unit == nil {
+            throw .missingUnitColumn(file: file, tried: unitSource.columns)
+        }
+        return built
+    }
+
+    private func unit(for cell: String?) -> (String?, RejectionReason?) {
+        let request = context.request
+        guard map?.unitColumn != nil else { return (context.defaultUnit, nil) }
+        guard let cell, !cell.isEmpty else { return (nil, .unitMissing) }
+        if let only = request.unit { return cell == only ? (cell, nil) : (nil, .unitUnknown) }
+        if let known = request.knownUnits { return known.contains(cell) ? (cell, nil) : (nil, .unitUnknown) }
+        return (cell, nil)
+    }
+
+    /// Reads the file (or `range` of it) into `state`. With a range after the first, `map`
+    /// must be set and rows and lines count from the range's start.
+    @discardableResult
+    mutating func read(
+        range: Range<Int>?, expectedWidth: Int?, state: inout TallyState, progress: (@Sendable (Int) -> Void)?
+    ) throws(TallyError) -> CSVReadSummary {
+        let options = context.request.options
+        let form = self.form
+        let keepLast = context.keepLast
+        let isFirstPart = (range?.lowerBound ?? 0) == 0
+        var ballotReader = map.map { BallotReader(form: form, map: $0, file: file) }
+        var cells = ballotReader.map { RawCells(reader: $0) }
+        // The unit last seen and where its tally is: rows of one unit tend to come together.
+        var lastUnit: (cell: String?, tally: Int?, problem: RejectionReason?)?
+        // Records of the wrong width, reported by the reader; counted before the next record.
+        let badRows = BadRowCollector(file: file)
+        func countBadRows(_ state: inout TallyState) {
+            for entry in badRows.take() {
+                records += 1
+                if map?.unitColumn == nil {
+                    state.units[state.tally(for: context.defaultUnit, form: form)].reject(entry)
+                } else {
+                    state.unassigned.rows += 1
+                    state.unassigned.rejected.append(entry)
+                }
+            }
+        }
+        do {
+            defer { countBadRows(&state) }
+            return try reader.forEachRawRecord(
+                range: range, expectedWidth: expectedWidth, badRows: options.skipBadRows ? badRows.policy : .fail,
+                progress: progress
+            ) { record in
+                countBadRows(&state)
+                if isFirstPart && record.row == 1 {
+                    if map == nil { map = try columnMap(record.materialized().fields) }
+                    ballotReader = BallotReader(form: form, map: map!, file: file)
+                    cells = RawCells(reader: ballotReader!)
+                    return
+                }
+                records += 1
+                if record.isBlank {
+                    emptyRecords += 1
+                    return
+                }
+                let ballot: Ballot
+                if options.reading == .plain {
+                    ballot = ballotReader!.read(record.materialized())
+                } else {
+                    cells!.record = record
+                    ballot = ballotReader!.read(&cells!)
+                }
+                let assigned: (tally: Int?, problem: RejectionReason?)
+                if let lastUnit, lastUnit.cell == ballot.unitCell {
+                    assigned = (lastUnit.tally, lastUnit.problem)
+                } else {
+                    let (name, problem) = unit(for: ballot.unitCell)
+                    assigned = (name.map { state.tally(for: $0, form: form) }, problem)
+                    lastUnit = (ballot.unitCell, assigned.tally, assigned.problem)
+                }
+                if let tally = assigned.tally {
+                    state.units[tally].add(ballot, form: form, keepLastIDs: keepLast)
+                } else {
+                    state.unassigned.rows += 1
+                    let column = map!.unitColumn.map { map!.header[$0] } ?? ""
+                    state.unassigned.rejected.append(
+                        RejectedEntry(
+                            file: file, row: record.row, line: record.line, column: column,
+                            value: ballot.unitCell ?? "", reason: assigned.problem!))
+                }
+            }
+        } catch let error as CSVError {
+            throw .csv(error)
+        } catch let error as TallyError {
+            throw error
+        } catch {
+            throw .invalidRequest("\(error)")
+        }
     }
 }

@@ -20,18 +20,18 @@ public struct UnitTally: Sendable {
     public var invalidReasons: [String: Int] = [:]
     /// Per section: item scores of the ballots that answered every item, for Cronbach's alpha.
     public var sections: [ItemCovariance]
-    /// Per section, the indexes of its questions in the form (resolved once, not per ballot).
-    private let sectionQuestions: [[Int]]
+    /// What the validity rules and sections need of the form, resolved once (not per ballot).
+    private let plan: BallotRules
     var seenIDs: Set<String> = []
+    /// Scores of the ballot being added, per section (reused between ballots).
+    private var scratch: [Double] = []
 
     init(unit: String, form: Form) {
         self.unit = unit
         formID = form.id
         let groupCount = form.respondents?.groups.count ?? 0
         groupBallots = Array(repeating: 0, count: groupCount + 1)
-        sectionQuestions = form.sections.map { section in
-            section.questions.map { id in form.questions.firstIndex { $0.id == id }! }
-        }
+        plan = BallotRules(form: form)
         sections = form.sections.map { section in
             ItemCovariance(items: section.questions.reduce(0) { count, id in
                 let question = form.question(id)!
@@ -45,6 +45,32 @@ public struct UnitTally: Sendable {
         }
     }
 
+    /// Adds the counts of another tally of the same unit and form, read after this one
+    /// (its rejected entries follow this one's).
+    ///
+    /// Every counter adds, so merging is exact; respondent ids seen are united.
+    public mutating func merge(_ other: UnitTally) {
+        precondition(other.formID == formID && other.questions.count == questions.count)
+        rows += other.rows
+        valid += other.valid
+        invalid += other.invalid
+        abstain += other.abstain
+        for g in groupBallots.indices { groupBallots[g] += other.groupBallots[g] }
+        for q in questions.indices {
+            for r in questions[q].indices { questions[q][r].merge(other.questions[q][r]) }
+        }
+        rejected += other.rejected
+        invalidReasons.merge(other.invalidReasons, uniquingKeysWith: +)
+        for s in sections.indices { sections[s].merge(other.sections[s]) }
+        seenIDs.formUnion(other.seenIDs)
+    }
+
+    /// Moves the rows and lines of every rejected entry down (a later part of a file).
+    mutating func shiftPositions(rows: Int, lines: Int) {
+        guard rows != 0 || lines != 0 else { return }
+        rejected = rejected.map { $0.shifted(rows: rows, lines: lines) }
+    }
+
     /// Counts a ballot that is invalid before its answers are read (a malformed row, a unit problem).
     mutating func reject(_ entry: RejectedEntry) {
         rows += 1
@@ -56,7 +82,7 @@ public struct UnitTally: Sendable {
     /// Judges a ballot by the form's validity rules and counts it.
     mutating func add(_ ballot: Ballot, form: Form, keepLastIDs: Set<BallotKey>?) {
         rows += 1
-        let blank = isBlank(ballot, form: form)
+        let blank = isBlank(ballot)
         if let reason = verdict(ballot, blank: blank, form: form, keepLastIDs: keepLastIDs) {
             invalid += 1
             invalidReasons[reason.code, default: 0] += 1
@@ -73,13 +99,13 @@ public struct UnitTally: Sendable {
             return
         }
         var ballot = ballot
-        applyLimits(&ballot, form: form)
-        rejected += ballot.problems
-        addToSections(ballot, form: form)
+        if !plan.limited.isEmpty { applyLimits(&ballot, form: form) }
+        if !ballot.problems.isEmpty { rejected += ballot.problems }
+        addToSections(ballot)
         for (q, answer) in ballot.answers.enumerated() {
             if case .rows(let rows) = answer {
                 for (r, value) in rows.enumerated() { questions[q][r].add(value, group: group) }
-            } else if form.questions[q].type == .matrix {
+            } else if plan.matrices.contains(q) {
                 // A matrix whose columns are absent (allowed missing): every row is missing.
                 for r in questions[q].indices { questions[q][r].add(.missing, group: group) }
             } else {
@@ -90,8 +116,9 @@ public struct UnitTally: Sendable {
 
     /// Voids a matrix on this ballot when it breaks one of the question's `limits`.
     private func applyLimits(_ ballot: inout Ballot, form: Form) {
-        for (q, question) in form.questions.enumerated() where !question.limits.isEmpty {
+        for q in plan.limited {
             guard case .rows(let rows) = ballot.answers[q], !rows.allSatisfy({ $0 == .missing }) else { continue }
+            let question = form.questions[q]
             for limit in question.limits {
                 guard let broken = MatrixLimitCheck.broken(limit, rows: rows, question: question) else { continue }
                 let reason = RejectionReason.limitBroken(broken)
@@ -105,26 +132,28 @@ public struct UnitTally: Sendable {
     }
 
     /// Adds the ballot's scores to each section whose every item it answered with a counted, scored option.
-    private mutating func addToSections(_ ballot: Ballot, form: Form) {
-        sections: for (s, questions) in sectionQuestions.enumerated() {
-            var scores: [Double] = []
+    private mutating func addToSections(_ ballot: Ballot) {
+        sections: for (s, questions) in plan.sectionQuestions.enumerated() {
+            scratch.removeAll(keepingCapacity: true)
             for q in questions {
-                let question = form.questions[q]
-                let values: [AnswerValue]
-                if case .rows(let rows) = ballot.answers[q] { values = rows } else { values = [ballot.answers[q]] }
-                for value in values {
+                func score(_ value: AnswerValue) -> Double? {
                     switch value {
-                    case .option(let index):
-                        guard question.options[index].counted, let score = question.options[index].score else { continue sections }
-                        scores.append(score)
-                    case .number(let number):
-                        scores.append(number)
-                    default:
-                        continue sections
+                    case .option(let index): plan.optionScores[q][index]
+                    case .number(let number): number
+                    default: nil
                     }
                 }
+                if case .rows(let rows) = ballot.answers[q] {
+                    for value in rows {
+                        guard let score = score(value) else { continue sections }
+                        scratch.append(score)
+                    }
+                } else {
+                    guard let score = score(ballot.answers[q]) else { continue sections }
+                    scratch.append(score)
+                }
             }
-            sections[s].add(scores)
+            sections[s].add(scratch)
         }
     }
 
@@ -141,17 +170,16 @@ public struct UnitTally: Sendable {
         if let minimum = form.validity.minSeconds, let seconds = ballot.seconds, seconds < minimum {
             return .tooFast(seconds: seconds, minimum: minimum)
         }
-        if let respondents = form.respondents, respondents.missing == .invalid {
+        if plan.groupRequired {
             if case .group = ballot.group {} else { return .groupMissing }
         }
         if blank {
             return form.validity.blankBallot == .invalid ? .blankBallot : nil
         }
-        for (q, question) in form.questions.enumerated()
-        where question.required || form.validity.requiredQuestions.contains(question.id) {
-            if ballot.answers[q].isMissing { return .requiredMissing(question: question.text) }
+        for q in plan.required where ballot.answers[q].isMissing {
+            return .requiredMissing(question: form.questions[q].text)
         }
-        if form.validity.unknownAnswer == .invalidateBallot {
+        if plan.unknownVoidsBallot {
             for (q, answer) in ballot.answers.enumerated() {
                 let bad: Bool
                 if case .rows(let rows) = answer { bad = rows.contains { $0.isInvalid } } else { bad = answer.isInvalid }
@@ -162,12 +190,46 @@ public struct UnitTally: Sendable {
     }
 
     /// Every scored question is empty (text questions and the identity question aside).
-    private func isBlank(_ ballot: Ballot, form: Form) -> Bool {
-        for (q, question) in form.questions.enumerated() {
-            if question.type == .text || question.id == form.respondents?.question { continue }
-            if !ballot.answers[q].isMissing { return false }
-        }
+    private func isBlank(_ ballot: Ballot) -> Bool {
+        for q in plan.scoredForBlankness where !ballot.answers[q].isMissing { return false }
         return true
+    }
+}
+
+/// What judging and counting a ballot needs of its form, resolved once per form.
+private struct BallotRules: Sendable {
+    /// Per section, the indexes of its questions.
+    let sectionQuestions: [[Int]]
+    /// Per question, per option: its score when counted and scored, else `nil`.
+    let optionScores: [[Double?]]
+    /// Questions that must be answered, in form order.
+    let required: [Int]
+    /// Questions with matrix limits.
+    let limited: [Int]
+    /// Questions whose answers decide whether a ballot is blank (not text, not the identity question).
+    let scoredForBlankness: [Int]
+    /// Questions that are matrices.
+    let matrices: Set<Int>
+    let groupRequired: Bool
+    let unknownVoidsBallot: Bool
+
+    init(form: Form) {
+        sectionQuestions = form.sections.map { section in
+            section.questions.map { id in form.questions.firstIndex { $0.id == id }! }
+        }
+        optionScores = form.questions.map { question in
+            question.options.map { $0.counted ? $0.score : nil }
+        }
+        required = form.questions.indices.filter { q in
+            form.questions[q].required || form.validity.requiredQuestions.contains(form.questions[q].id)
+        }
+        limited = form.questions.indices.filter { !form.questions[$0].limits.isEmpty }
+        scoredForBlankness = form.questions.indices.filter { q in
+            form.questions[q].type != .text && form.questions[q].id != form.respondents?.question
+        }
+        matrices = Set(form.questions.indices.filter { form.questions[$0].type == .matrix })
+        groupRequired = form.respondents?.missing == .invalid
+        unknownVoidsBallot = form.validity.unknownAnswer == .invalidateBallot
     }
 }
 

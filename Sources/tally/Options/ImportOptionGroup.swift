@@ -19,7 +19,16 @@ struct ImportOptionGroup: ParsableArguments {
     @Flag(help: "Score even when some questions have no column in a file (they count as unanswered).")
     var allowMissingColumns = false
 
+    @Option(help: "Threads a large file is read with (in parts, tallies merged). Default: the number of cores.")
+    var threads: Int?
+
+    @Flag(help: .hidden)
+    var plainReading = false
+
     func validate() throws {
+        if let threads, threads < 1 || threads > 64 {
+            throw ValidationError("--threads takes a number from 1 to 64.")
+        }
         if let encoding, TextEncoding(userName: encoding) == nil {
             throw ValidationError("Unknown encoding '\(encoding)'. Use utf-8, gb18030 (or gbk) or utf-16.")
         }
@@ -47,6 +56,8 @@ struct ImportOptionGroup: ParsableArguments {
         options.skipBadRows = skipBadRows
         options.allowMissingColumns = allowMissingColumns
         options.numberedCodes = codes == "auto" ? nil : codes == "index"
+        if let threads { options.threads = threads }
+        if plainReading { options.reading = .plain }
         return options
     }
 }

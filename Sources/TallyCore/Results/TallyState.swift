@@ -1,0 +1,104 @@
+import Foundation
+import TallyStatistics
+
+/// The counters of a unit as results.json keeps them (`units[].tally`), so that tallies made
+/// separately (per county, per day) can be merged later (`tally merge`) into exactly what one
+/// run over all the files gives.
+///
+/// Everything a figure is computed from is there: ballots, reasons, per question (and matrix
+/// row) and per respondent group the option counts, the missing and invalid counts and the
+/// exact histogram of numbers; per section the sums and cross-products of item scores
+/// (Cronbach's alpha). The whole-unit counters are the sums of the group counters, so they
+/// are not written.
+extension UnitTally {
+    /// The counters as JSON.
+    func stateJSON() -> JSONValue {
+        func counter(_ counter: AnswerCounter) -> JSONValue {
+            .object([
+                ("options", .array(counter.options.map(JSONValue.int))),
+                ("answered", .int(counter.answered)),
+                ("missing", .int(counter.missing)),
+                ("invalid", .int(counter.invalid)),
+                ("numbers", .array(counter.numbers.sorted.map { .array([.double($0.value), .int($0.count)]) })),
+            ])
+        }
+        return .object([
+            ("rows", .int(rows)), ("valid", .int(valid)), ("invalid", .int(invalid)), ("abstain", .int(abstain)),
+            ("group_ballots", .array(groupBallots.map(JSONValue.int))),
+            ("invalid_reasons", .object(invalidReasons.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+            ("questions", .array(questions.map { cells in .array(cells.map { .array($0.groups.map(counter)) }) })),
+            (
+                "sections",
+                .array(
+                    sections.map { section in
+                        .object([
+                            ("n", .int(section.n)),
+                            ("sums", .array(section.sums.map(JSONValue.double))),
+                            ("products", .array(section.products.map(JSONValue.double))),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    /// Rebuilds a unit's counters from `units[].tally` of a results.json (parsed with
+    /// `JSONSerialization`). `nil` when the object does not fit `form` (another form, or
+    /// another version of it).
+    init?(unit: String, form: Form, state: [String: Any]) {
+        self.init(unit: unit, form: form)
+        func int(_ value: Any?) -> Int? { (value as? NSNumber).flatMap { Int(exactly: $0.doubleValue) } }
+        func double(_ value: Any?) -> Double? { (value as? NSNumber)?.doubleValue }
+        func ints(_ value: Any?, count: Int) -> [Int]? {
+            guard let array = value as? [Any], array.count == count else { return nil }
+            let values = array.compactMap(int)
+            return values.count == count ? values : nil
+        }
+        func doubles(_ value: Any?, count: Int) -> [Double]? {
+            guard let array = value as? [Any], array.count == count else { return nil }
+            let values = array.compactMap(double)
+            return values.count == count ? values : nil
+        }
+        guard let rows = int(state["rows"]), let valid = int(state["valid"]), let invalid = int(state["invalid"]),
+            let abstain = int(state["abstain"]), let groupBallots = ints(state["group_ballots"], count: groupBallots.count),
+            let reasons = state["invalid_reasons"] as? [String: Any],
+            let questionStates = state["questions"] as? [Any], questionStates.count == questions.count,
+            let sectionStates = state["sections"] as? [Any], sectionStates.count == sections.count
+        else { return nil }
+        (self.rows, self.valid, self.invalid, self.abstain, self.groupBallots) = (rows, valid, invalid, abstain, groupBallots)
+        for (code, count) in reasons {
+            guard let count = int(count) else { return nil }
+            invalidReasons[code] = count
+        }
+        for q in questions.indices {
+            guard let cells = questionStates[q] as? [Any], cells.count == questions[q].count else { return nil }
+            for r in cells.indices {
+                guard let groups = cells[r] as? [Any], groups.count == questions[q][r].groups.count else { return nil }
+                for g in groups.indices {
+                    guard let object = groups[g] as? [String: Any],
+                        let options = ints(object["options"], count: questions[q][r].overall.options.count),
+                        let answered = int(object["answered"]), let missing = int(object["missing"]),
+                        let invalid = int(object["invalid"]), let numbers = object["numbers"] as? [Any]
+                    else { return nil }
+                    var counter = AnswerCounter(optionCount: options.count)
+                    (counter.options, counter.answered, counter.missing, counter.invalid) = (options, answered, missing, invalid)
+                    for pair in numbers {
+                        guard let pair = pair as? [Any], pair.count == 2, let value = double(pair[0]), let count = int(pair[1]),
+                            count > 0
+                        else { return nil }
+                        counter.numbers.add(value, times: count)
+                    }
+                    questions[q][r].groups[g] = counter
+                    questions[q][r].overall.merge(counter)
+                }
+            }
+        }
+        for s in sections.indices {
+            let k = sections[s].k
+            guard let object = sectionStates[s] as? [String: Any], let n = int(object["n"]),
+                let sums = doubles(object["sums"], count: k), let products = doubles(object["products"], count: k * k),
+                let restored = ItemCovariance(items: k, n: n, sums: sums, products: products)
+            else { return nil }
+            sections[s] = restored
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import TallyCSV
+
+/// A larger response file made from a sample: each cell of each generated row is the same
+/// column's cell of a random row of the sample, so every kind of answer, blank and mistake
+/// the sample holds comes back in new combinations. Some rows get a multi-line quoted
+/// comment in the last column, so that parts of the file split between records that span lines.
+/// Deterministic for a seed.
+public enum RecombinedSurvey {
+    /// The CSV text (LF or CRLF line ends) of `rows` rows recombined from `sample`.
+    public static func make(from sample: String, rows: Int, seed: UInt64, crlf: Bool = false) throws -> String {
+        var records: [[String]] = []
+        try CSVReader(path: sample).forEachRecord { records.append($0.fields) }
+        let header = records.removeFirst()
+        var random = SplitMix64(seed: seed)
+        let end = crlf ? "\r\n" : "\n"
+        var text = header.map(quoted).joined(separator: ",") + end
+        for index in 0..<rows {
+            var row = header.indices.map { column in records[Int(random.next() % UInt64(records.count))][column] }
+            if index % 7 == 3 { row[row.count - 1] = "第\(index)条，\"意见\"\n另起一行" }
+            text += row.map(quoted).joined(separator: ",") + end
+        }
+        return text
+    }
+
+    private static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Sebastiano Vigna's SplitMix64: a small, seedable generator for test data.
+public struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

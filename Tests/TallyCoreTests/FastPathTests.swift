@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import TallyCore
+import TallyTestSupport
+
+/// The fast path (cells matched on bytes and remembered, files read in parts on several
+/// threads) against the plain one (a string per field, one thread): the same results, the
+/// same rejected entries with the same rows and lines, on every sample and on larger
+/// files recombined from them.
+@Suite("Fast path equals plain path")
+struct FastPathTests {
+    static func options(_ reading: ImportOptions.Reading, threads: Int) -> ImportOptions {
+        var options = ImportOptions()
+        options.reading = reading
+        options.threads = threads
+        // Every file is split, however small.
+        options.minimumPartSize = 1
+        options.skipBadRows = true
+        return options
+    }
+
+    /// results.json and every rejected entry, as one comparable value.
+    static func outcome(_ form: Form, _ files: [String], _ options: ImportOptions) throws -> (String, [[RejectedEntry]]) {
+        let document = try Tally.score(form: form, files: files, options: options)
+        return (document.json().serialized(), document.units.map(\.rejected) + [document.unassigned.rejected])
+    }
+
+    /// Compares; returns how many parts each file was read in with 3 threads.
+    @discardableResult
+    static func expectSame(_ form: Form, _ files: [String]) throws -> [Int] {
+        let plain = try outcome(form, files, options(.plain, threads: 1))
+        for threads in [1, 2, 3] {
+            let fast = try outcome(form, files, options(.fast, threads: threads))
+            #expect(fast.0 == plain.0, "results.json differs with \(threads) threads: \(files)")
+            #expect(fast.1 == plain.1, "rejected entries differ with \(threads) threads: \(files)")
+        }
+        return try Tally.score(form: form, files: files, options: options(.fast, threads: 3)).inputs.map(\.parts)
+    }
+
+    @Test(arguments: SampleScoringTests.allSamples())
+    func everySample(_ name: String) throws {
+        try Self.expectSame(try FormLoader.load(SampleForms.form(for: name)), [sample(name)])
+    }
+
+    /// 3,000 rows recombined from each sample, LF and CRLF, UTF-8 and GB18030: parts split
+    /// between records, some of which span lines.
+    @Test(arguments: ["leadership/wjx-text-utf8.csv", "public/satisfaction-wjx.csv", "cadre-selection/wjx-text.csv", "leader-scoring/wjx-text.csv"])
+    func recombinedFiles(_ name: String) throws {
+        let folder = try TemporaryFolder()
+        let form = try FormLoader.load(SampleForms.form(for: name))
+        let text = try RecombinedSurvey.make(from: sample(name), rows: 3000, seed: 11)
+        let crlf = try RecombinedSurvey.make(from: sample(name), rows: 3000, seed: 12, crlf: true)
+        let files = [
+            try folder.write("lf.csv", bytes: Array(text.utf8)),
+            try folder.write("crlf.csv", bytes: Array(crlf.utf8)),
+            try folder.write("gb.csv", bytes: gb18030Bytes(text)),
+        ]
+        for file in files {
+            let parts = try Self.expectSame(form, [file])
+            // Read in three parts (none of these forms has a respondent-id column).
+            #expect(parts == [3], "\(file)")
+        }
+        #expect(try Self.expectSame(form, Array(files.prefix(2))).count == 2)
+    }
+
+    /// A part that fails (here, a stray quote late in the file) sends the file back to one
+    /// thread, which reports the error at its true line.
+    @Test func aFailingPartReportsTheTrueLine() throws {
+        let folder = try TemporaryFolder()
+        let name = "leadership/wjx-text-utf8.csv"
+        var lines = try RecombinedSurvey.make(from: sample(name), rows: 2000, seed: 5).components(separatedBy: "\n")
+        lines[lines.count - 40] = "x\"y," + lines[lines.count - 40]
+        let file = try folder.write("bad.csv", bytes: Array(lines.joined(separator: "\n").utf8))
+        let form = try FormLoader.load(SampleForms.form(for: name))
+        var errors: [String] = []
+        for options in [Self.options(.plain, threads: 1), Self.options(.fast, threads: 2)] {
+            do {
+                _ = try Tally.score(form: form, files: [file], options: options)
+            } catch {
+                errors.append("\(error)")
+            }
+        }
+        #expect(errors.count == 2)
+        #expect(Set(errors).count == 1, "\(errors)")
+    }
+}
+
+/// `Tally.merge` of separate runs against one run over all the files.
+@Suite("Merging results")
+struct MergeTests {
+    @Test(arguments: ["public/satisfaction-wjx.csv", "leadership/wjx-text-utf8.csv", "leader-scoring/wjx-text.csv"])
+    func mergeEqualsOneRun(_ name: String) throws {
+        let folder = try TemporaryFolder()
+        let form = try FormLoader.load(SampleForms.form(for: name))
+        let files = try (1...3).map { index in
+            try folder.write(
+                "part\(index).csv", bytes: Array(try RecombinedSurvey.make(from: sample(name), rows: 400 * index, seed: UInt64(index)).utf8))
+        }
+        // One unit for all the files when the form has no unit column.
+        let unit = form.unit == nil ? "合并单位" : nil
+        let whole = try Tally.score(form: form, files: files, unit: unit)
+        var partials: [String] = []
+        for (index, file) in files.enumerated() {
+            let part = try Tally.score(form: form, files: [file], unit: unit)
+            partials.append(try folder.write("part\(index).json", bytes: Array(part.json().serialized().utf8)))
+        }
+        let merged = try Tally.merge(partials)
+        #expect(merged.json().serialized() == whole.json().serialized())
+        #expect(merged.units.count == whole.units.count)
+    }
+
+    @Test func mergeRefusesResultsWithoutCounters() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("old.json", bytes: Array(#"{"schema": 1, "units": [{"unit": "甲", "form": "leadership-evaluation"}]}"#.utf8))
+        #expect(throws: TallyError.self) { try Tally.merge([path]) }
+    }
+}
