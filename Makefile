@@ -73,3 +73,15 @@ test-asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions \
 	  $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+
+# Speed against the C floor on libcsv and DuckDB (pip install duckdb), in one run: generates
+# bench-data/ once, then REPEAT runs of each in turns; prints medians, peaks and ratios.
+# BENCH_ROWS (default 1000000), REPEAT (default 5). Micro-benchmarks: make microbench.
+.PHONY: bench microbench
+bench: deps
+	$(SWIFT) build -c release --product tally
+	python3 scripts/bench.py
+
+# ordo-one/benchmark suites for the reader, the matcher and the tally (Benchmarks/, its own package).
+microbench: deps
+	cd Benchmarks && $(SWIFT) package --scratch-path ../.build-bench benchmark

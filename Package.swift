@@ -9,6 +9,7 @@ let package = Package(
     name: "Tally",
     products: [
         .library(name: "TallyCore", targets: ["TallyCore"]),
+        .library(name: "TallyCSV", targets: ["TallyCSV"]),
         .executable(name: "tally", targets: ["tally"]),
     ],
     dependencies: [

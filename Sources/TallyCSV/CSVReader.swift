@@ -146,12 +146,12 @@ public final class CSVReader: @unchecked Sendable {
     ///   - range: a part of the file from `recordAlignedRanges(parts:)`. Its rows and lines
     ///     count from 1 at the range's start; a range after the first has no header, so
     ///     `expectedWidth` gives the header's field count.
-    ///   - progress: called after each chunk with the bytes of input read so far.
+    ///   - progress: called after each chunk with the bytes of input read so far and the records.
     /// - Returns: how many rows and lines were read.
     @discardableResult
     public func forEachRawRecord(
         range: Range<Int>? = nil, expectedWidth: Int? = nil, badRows: BadRowPolicy = .fail,
-        progress: ((Int) -> Void)? = nil, _ body: (CSVRawRecord) throws -> Void
+        progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil, _ body: (CSVRawRecord) throws -> Void
     ) throws -> CSVReadSummary {
         let input: ByteInput
         if let stdinPrefix {
@@ -222,7 +222,7 @@ public final class CSVReader: @unchecked Sendable {
             }
             try deliver()
             linesBeforeChunk += lineFeeds(in: chunk)
-            progress?(input.bytesRead)
+            progress?(input.bytesRead, parser.assembler.rowNumber)
         }
         if range != nil && range!.upperBound < fileSize && !parser.atRecordBoundary {
             // The range does not end between records: the split was wrong (it cannot be, after

@@ -17,8 +17,9 @@ public struct ImportOptions: Sendable {
     public var minimumPartSize = 4 << 20
     /// How records are read. Both give the same results; `.plain` exists to prove it.
     public var reading: Reading = .fast
-    /// Called now and then from the thread that reads, with the bytes of input read so far and in all.
-    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    /// Called after every megabyte or so, from the threads that read: bytes of input read so
+    /// far, bytes in all (0 for standard input) and records read so far.
+    public var progress: (@Sendable (_ done: Int, _ total: Int, _ rows: Int) -> Void)?
 
     public enum Reading: Sendable {
         /// Cells matched on their bytes and remembered per distinct value; large files in parts on `threads` threads.
@@ -111,13 +112,16 @@ public enum TallyEngine {
         var inputs: [InputFile] = []
         let total = request.files.reduce(0) { $0 + (regularFileSize($1) ?? 0) }
         var before = 0
+        var rowsBefore = 0
         for file in request.files {
             let size = regularFileSize(file) ?? 0
-            let progress = request.options.progress.map { [before] report in
-                { @Sendable (done: Int) in report(before + done, total) }
+            let progress = request.options.progress.map { [before, rowsBefore] report in
+                { @Sendable (done: Int, rows: Int) in report(before + done, total, rowsBefore + rows) }
             }
-            inputs.append(try context.read(file, into: &state, progress: progress))
+            let input = try context.read(file, into: &state, progress: progress)
+            inputs.append(input)
             before += size
+            rowsBefore += input.records + 1
         }
         if state.isEmpty && state.unassigned.rows == 0 {
             // A header-only file still produces its unit, with zero ballots.
@@ -196,7 +200,7 @@ private struct FileContext: Sendable {
 
     /// Reads a file into `state`: in parts on several threads when that is safe and worth it,
     /// else from start to end.
-    func read(_ file: String, into state: inout TallyState, progress: (@Sendable (Int) -> Void)?) throws(TallyError) -> InputFile {
+    func read(_ file: String, into state: inout TallyState, progress: (@Sendable (Int, Int) -> Void)?) throws(TallyError) -> InputFile {
         let options = request.options
         if options.reading == .fast, options.threads > 1, file != "-", keepLast == nil,
             let parallel = try? readInParts(file, progress: progress)
@@ -219,7 +223,7 @@ private struct FileContext: Sendable {
 
     /// Reads a file in record-aligned parts side by side. `nil` when the file is too small,
     /// its records' order matters (a respondent-id column), or a part failed.
-    private func readInParts(_ file: String, progress: (@Sendable (Int) -> Void)?) throws -> (state: TallyState, input: InputFile)? {
+    private func readInParts(_ file: String, progress: (@Sendable (Int, Int) -> Void)?) throws -> (state: TallyState, input: InputFile)? {
         let options = request.options
         let reader = try CSVReader(path: file, options: options.csv, checkEncodingWhileReading: true)
         var header = FilePart(context: self, file: file, reader: reader)
@@ -233,7 +237,10 @@ private struct FileContext: Sendable {
                 var part = FilePart(context: self, file: file, reader: reader, map: map)
                 var state = TallyState()
                 let report = progress.map { report in
-                    { @Sendable (bytes: Int) in report(done.add(bytes, part: index)) }
+                    { @Sendable (bytes: Int, rows: Int) in
+                        let total = done.add(bytes, rows: rows, part: index)
+                        report(total.bytes, total.rows)
+                    }
                 }
                 let summary = try part.read(
                     range: ranges[index], expectedWidth: map.header.count, state: &state, progress: report)
@@ -273,16 +280,16 @@ private final class PartResults: @unchecked Sendable {
     func get(_ index: Int) -> Outcome? { lock.withLock { outcomes[index] } }
 }
 
-/// Bytes read by all parts of a file, for progress.
+/// Bytes and records read by all parts of a file, for progress.
 private final class ByteCounter: @unchecked Sendable {
     private let lock = NSLock()
-    private var parts: [Int: Int] = [:]
+    private var parts: [Int: (bytes: Int, rows: Int)] = [:]
 
-    /// Records that part `part` has read `bytes`; returns the total over parts.
-    func add(_ bytes: Int, part: Int) -> Int {
+    /// Records how far part `part` has read; returns the totals over parts.
+    func add(_ bytes: Int, rows: Int, part: Int) -> (bytes: Int, rows: Int) {
         lock.withLock {
-            parts[part] = bytes
-            return parts.values.reduce(0, +)
+            parts[part] = (bytes, rows)
+            return parts.values.reduce((0, 0)) { ($0.0 + $1.bytes, $0.1 + $1.rows) }
         }
     }
 }
@@ -371,7 +378,7 @@ private struct FilePart {
     /// must be set and rows and lines count from the range's start.
     @discardableResult
     mutating func read(
-        range: Range<Int>?, expectedWidth: Int?, state: inout TallyState, progress: (@Sendable (Int) -> Void)?
+        range: Range<Int>?, expectedWidth: Int?, state: inout TallyState, progress: (@Sendable (Int, Int) -> Void)?
     ) throws(TallyError) -> CSVReadSummary {
         let options = context.request.options
         let form = self.form

@@ -29,7 +29,11 @@ struct Run: ParsableCommand {
         let loaded: Campaign
         do {
             loaded = try Campaign.load(campaign)
-            document = try CampaignRunner.run(loaded, options: importOptions.importOptions)
+            var options = importOptions.importOptions
+            let progress = ProgressLine.forTerminal(quiet: quiet)
+            options.progress = progress?.callback
+            defer { progress?.finish() }
+            document = try CampaignRunner.run(loaded, options: options)
         } catch {
             throw Diagnostics.fail(error)
         }

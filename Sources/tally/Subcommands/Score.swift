@@ -68,9 +68,12 @@ struct Score: ParsableCommand {
         do {
             let loaded = try FormLoader.load(form)
             let previous = try baseline.map { path throws(TallyError) in try Baseline.load(path) }
+            var options = importOptions.importOptions
+            let progress = ProgressLine.forTerminal(quiet: quiet)
+            options.progress = progress?.callback
+            defer { progress?.finish() }
             document = try Tally.score(
-                form: loaded, files: files, unit: unit, issued: issued, options: importOptions.importOptions,
-                baseline: previous)
+                form: loaded, files: files, unit: unit, issued: issued, options: options, baseline: previous)
         } catch {
             throw Diagnostics.fail(error)
         }
