@@ -38,6 +38,24 @@ public struct CSVRawRecord {
     @inlinable
     public func byteCount(_ index: Int) -> Int { bounds[index + 1] - bounds[index] }
 
+    /// How many Unicode scalars of field `index` are not `blank`, counting up to `limit` at
+    /// most (the field is assumed to be valid UTF-8, as the reader checks).
+    public func scalarCount(_ index: Int, excluding blank: (Unicode.Scalar) -> Bool, upTo limit: Int) -> Int {
+        let bytes = field(index)
+        var count = 0
+        var offset = 0
+        while offset < bytes.count && count < limit {
+            let lead = bytes[offset]
+            let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            guard offset + length <= bytes.count else { return count + 1 }
+            var value = UInt32(lead < 0x80 ? lead : lead < 0xE0 ? lead & 0x1F : lead < 0xF0 ? lead & 0x0F : lead & 0x07)
+            for next in 1..<length { value = value << 6 | UInt32(bytes[offset + next] & 0x3F) }
+            if let scalar = Unicode.Scalar(value), !blank(scalar) { count += 1 }
+            offset += length
+        }
+        return count
+    }
+
     /// Every field as a string: the record `CSVReader.forEachRecord` would have given.
     public func materialized() -> CSVRecord {
         CSVRecord(fields: (0..<count).map(string), line: line, row: row)

@@ -1,5 +1,6 @@
 // The only file that calls libcsv. Everything above it sees `CSVRecord` values.
 internal import CLibCSV
+import Glibc
 
 /// Largest field libcsv may grow its buffer to before we stop it (`CSV_ENOMEM`).
 ///
@@ -17,33 +18,66 @@ private let cappedRealloc: @convention(c) (UnsafeMutableRawPointer?, Int) -> Uns
 /// libcsv's blank test: we keep every blank (RFC 4180); trimming is the importer's decision.
 private let keepBlanks: @convention(c) (UInt8) -> Int32 = { _ in 0 }
 
+/// Whether libcsv's own blank handling could change anything in `chunk`: a space or tab
+/// outside quotes at either end of the chunk, or next to the delimiter, a quote, a line break
+/// or another blank. libcsv trims such blanks from unquoted fields and skips them around
+/// quotes; it keeps every other one. When there is none, the chunk is parsed without our
+/// blank test, which libcsv otherwise calls for every byte of every unquoted field.
+///
+/// - Parameter startsInQuotes: the chunk starts inside a quoted field (an odd number of
+///   quotes came before it; in a file that libcsv parses strictly, quotes pair up).
+func hasEdgeBlank(_ chunk: UnsafeRawBufferPointer, delimiter: UInt8, startsInQuotes: Bool) -> Bool {
+    guard let base = chunk.baseAddress, chunk.count > 0 else { return false }
+    func isEdge(_ byte: UInt8) -> Bool {
+        byte == delimiter || byte == 34 || byte == 10 || byte == 13 || byte == 32 || byte == 9
+    }
+    for blank in [UInt8(32), UInt8(9)] {
+        var offset = 0
+        var inQuotes = startsInQuotes
+        var quotesCountedTo = 0
+        while offset < chunk.count {
+            guard let found = memchr(base + offset, Int32(blank), chunk.count - offset) else { break }
+            let at = base.distance(to: UnsafeRawPointer(found))
+            offset = at + 1
+            if at == 0 || at == chunk.count - 1 { return true }
+            guard isEdge(chunk[at - 1]) || isEdge(chunk[at + 1]) else { continue }
+            let quotes = countQuotes(UnsafeRawBufferPointer(rebasing: chunk[quotesCountedTo..<at]))
+            quotesCountedTo = at
+            if quotes % 2 == 1 { inQuotes.toggle() }
+            if !inQuotes || chunk[at - 1] == 34 || chunk[at + 1] == 34 { return true }
+        }
+    }
+    return false
+}
+
 /// Field callback: copies the field (it is only valid during this call) into the batch and
 /// counts the line breaks it holds, so records know the physical line they start on.
 private let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
     buffer, length, context in
-    let assembler = Unmanaged<RecordAssembler>.fromOpaque(context!).takeUnretainedValue()
     let bytes = UnsafeRawBufferPointer(start: buffer, count: buffer == nil ? 0 : length)
-    assembler.field(bytes)
+    // The parser holds the assembler for the whole parse: no retain per field.
+    Unmanaged<RecordAssembler>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.field(bytes) }
 }
 
 /// Record callback. With `CSV_REPALL_NL` it runs for every CR and LF outside a field.
 private let onRecord: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { term, context in
-    let assembler = Unmanaged<RecordAssembler>.fromOpaque(context!).takeUnretainedValue()
-    assembler.endOfRecord(term: term)
+    Unmanaged<RecordAssembler>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.endOfRecord(term: term) }
 }
 
 /// Collects libcsv's callbacks into a batch of records (one flat byte buffer, no string per
 /// field) and keeps the physical line count.
 final class RecordAssembler {
+    // Only libcsv's callbacks touch these, one at a time, on the thread that parses: no
+    // run-time exclusivity checks (they cost more than the field copy).
     /// Records finished since the batch was last emptied.
-    var batch = RecordBatch()
+    @exclusivity(unchecked) var batch = RecordBatch()
     /// The physical line the parser has reached (1-based).
-    private(set) var line = 1
-    private var recordLine = 1
-    private var inRecord = false
-    private var fieldsInRecord = 0
-    private var lastTerm: Int32 = 0
-    private(set) var rowNumber = 0
+    @exclusivity(unchecked) private(set) var line = 1
+    @exclusivity(unchecked) private var recordLine = 1
+    @exclusivity(unchecked) private var inRecord = false
+    @exclusivity(unchecked) private var fieldsInRecord = 0
+    @exclusivity(unchecked) private var lastTerm: Int32 = 0
+    @exclusivity(unchecked) private(set) var rowNumber = 0
 
     var fieldsInCurrentRecord: Int { fieldsInRecord }
     var currentRecordLine: Int { inRecord ? recordLine : line }
@@ -128,6 +162,11 @@ final class LibCSVParser {
     private let parser: UnsafeMutablePointer<csv_parser>
     let assembler = RecordAssembler()
     private var streamOffset = 0
+    private let delimiter: UInt8
+    /// Whether `keepBlanks` is installed (see `hasEdgeBlank`).
+    private var blankTestInstalled = true
+    /// An odd number of quotes has been parsed.
+    private var insideQuotes = false
     /// Bytes parsed before the chunk now being parsed.
     var bytesBeforeCurrentChunk: Int { streamOffset }
 
@@ -135,6 +174,7 @@ final class LibCSVParser {
     var atRecordBoundary: Bool { assembler.atRecordBoundary && parser.pointee.pstate == 0 }
 
     init(delimiter: UInt8) {
+        self.delimiter = delimiter
         parser = .allocate(capacity: 1)
         parser.initialize(to: csv_parser())
         // CSV_STRICT: stray quotes are errors; CSV_STRICT_FINI: so is an unclosed
@@ -160,6 +200,13 @@ final class LibCSVParser {
     /// The corresponding C function is `csv_parse`.
     func parse(_ chunk: UnsafeRawBufferPointer) throws(LibCSVFailure) {
         guard chunk.count > 0 else { return }
+        // A tab-separated file always needs the test: libcsv's default counts tab as blank.
+        let needsBlankTest = delimiter == 9 || hasEdgeBlank(chunk, delimiter: delimiter, startsInQuotes: insideQuotes)
+        if countQuotes(chunk) % 2 == 1 { insideQuotes.toggle() }
+        if needsBlankTest != blankTestInstalled {
+            csv_set_space_func(parser, needsBlankTest ? keepBlanks : nil)
+            blankTestInstalled = needsBlankTest
+        }
         let context = Unmanaged.passUnretained(assembler).toOpaque()
         let consumed = withExtendedLifetime(assembler) {
             csv_parse(parser, chunk.baseAddress, chunk.count, onField, onRecord, context)

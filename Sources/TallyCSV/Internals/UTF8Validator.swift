@@ -20,6 +20,24 @@ struct UTF8Validator {
                 guard index < count else { break }
             }
             let byte = bytes[index]
+            if pending == 0 && index + 3 <= count {
+                // Whole characters that lie inside the chunk, the common case, without the
+                // state machine: the three-byte ones (CJK) first.
+                let second = bytes[index + 1]
+                let third = bytes[index + 2]
+                if byte >= 0xE1 && byte <= 0xEC || byte == 0xEE || byte == 0xEF {
+                    if second & 0xC0 == 0x80 && third & 0xC0 == 0x80 {
+                        index += 3
+                        continue
+                    }
+                } else if byte < 0x80 {
+                    index += 1
+                    continue
+                } else if byte >= 0xC2 && byte <= 0xDF && second & 0xC0 == 0x80 {
+                    index += 2
+                    continue
+                }
+            }
             if pending == 0 {
                 switch byte {
                 case 0x00...0x7F: break

@@ -45,6 +45,19 @@ struct Ballot {
     var answers: [AnswerValue]
     /// Answer-level problems, with the column and value, for `rejected.csv`.
     var problems: [RejectedEntry]
+
+    /// Empties the ballot for the next record, keeping the storage of its arrays.
+    mutating func reset(row: Int, line: Int) {
+        self.row = row
+        self.line = line
+        unitCell = nil
+        group = .missing
+        respondentID = nil
+        seconds = nil
+        incomplete = false
+        answers.removeAll(keepingCapacity: true)
+        if !problems.isEmpty { problems.removeAll() }
+    }
 }
 
 /// What one cell says, read on its own: the answer, and the problem to list when there is one.
@@ -98,14 +111,26 @@ struct RawCells: CellSource {
     /// The record being read; set before each `BallotReader.read(_:)`.
     var record: CSVRawRecord?
     var memo: CellMemo
+    /// The ballot last read, its storage reused for the next.
+    var ballot: Ballot
+    /// Per slot, what an empty cell reads as (the reader's, copied once).
+    private let empty: [CellReading]
 
     init(reader: BallotReader) {
         memo = CellMemo(slots: reader.slotCount)
+        empty = reader.emptyReadings
+        ballot = reader.emptyBallot(row: 0, line: 0)
     }
 
     mutating func reading(slot: Int, column: Int, kind: CellKind, reader: BallotReader) -> CellReading {
         let record = record!
-        if record.byteCount(column) == 0 { return reader.emptyReadings[slot] }
+        if record.byteCount(column) == 0 { return empty[slot] }
+        if case .text = kind, record.byteCount(column) > 16,
+            record.scalarCount(column, excluding: TextFolding.isBlank, upTo: MissingMarker.longest + 1) > MissingMarker.longest
+        {
+            // Longer than any missing marker once trimmed: written, whatever it says.
+            return CellReading(value: .text)
+        }
         if let known = record.lookup(column, in: memo.cells[slot]) { return known }
         let reading = reader.readCell(record.string(column), kind)
         record.remember(column, as: reading, in: &memo.cells[slot])
@@ -149,10 +174,16 @@ final class BallotReader: @unchecked Sendable {
     let file: String
     private let matchers: [ValueMatcher]
     private let groupMatcher: ValueMatcher?
-    /// Per question, the first slot of its cells (see `CellSource`).
-    private let firstSlot: [Int]
-    /// Per question bound to one cell, how the cell is read.
-    private let cellKinds: [CellKind?]
+    /// How each question is read, in form order.
+    private let steps: [Step]
+
+    enum Step {
+        /// No column: unanswered.
+        case absent
+        case cell(column: Int, slot: Int, kind: CellKind)
+        case perOption(question: Int, columns: [Int?], slot: Int)
+        case rows(question: Int, columns: [Int?], slot: Int)
+    }
     /// Per slot, what an empty cell reads as.
     private(set) var emptyReadings: [CellReading] = []
 
@@ -173,10 +204,13 @@ final class BallotReader: @unchecked Sendable {
             case nil: break
             }
         }
-        firstSlot = slots
-        self.cellKinds = form.questions.indices.map { q in
-            if case .cell = map.bindings[q] { return Self.kind(of: form.questions[q], q) }
-            return nil
+        steps = form.questions.indices.map { q in
+            switch map.bindings[q] {
+            case .cell(let column): .cell(column: column, slot: slots[q], kind: Self.kind(of: form.questions[q], q))
+            case .perOption(let columns): .perOption(question: q, columns: columns, slot: slots[q])
+            case .rows(let columns): .rows(question: q, columns: columns, slot: slots[q])
+            case nil: .absent
+            }
         }
         emptyReadings = kinds.map { readCell("", $0) }
     }
@@ -196,20 +230,30 @@ final class BallotReader: @unchecked Sendable {
 
     func read(_ record: CSVRecord) -> Ballot {
         var cells = StringCells(fields: record.fields)
-        return read(&cells, row: record.row, line: record.line)
+        var ballot = emptyBallot(row: record.row, line: record.line)
+        read(&cells, into: &ballot)
+        return ballot
     }
 
-    /// Reads the raw record `cells` holds, remembering cell readings in its memo (which must
-    /// come from this reader: `RawCells(reader:)`).
-    func read(_ cells: inout RawCells) -> Ballot {
-        read(&cells, row: cells.record!.row, line: cells.record!.line)
+    /// Reads the raw record `cells` holds into `cells.ballot`, remembering cell readings in
+    /// its memo (which must come from this reader: `RawCells(reader:)`).
+    func read(_ cells: inout RawCells) {
+        var ballot = cells.ballot
+        cells.ballot.answers = []  // `ballot` holds the only reference: its storage is reused
+        ballot.reset(row: cells.record!.row, line: cells.record!.line)
+        read(&cells, into: &ballot)
+        cells.ballot = ballot
     }
 
-    private func read<Cells: CellSource>(_ cells: inout Cells, row: Int, line: Int) -> Ballot {
+    func emptyBallot(row: Int, line: Int) -> Ballot {
         var ballot = Ballot(
             file: file, row: row, line: line, unitCell: nil, group: .missing, respondentID: nil,
             answers: [], problems: [])
         ballot.answers.reserveCapacity(form.questions.count)
+        return ballot
+    }
+
+    private func read<Cells: CellSource>(_ cells: inout Cells, into ballot: inout Ballot) {
         if let column = map.unitColumn { ballot.unitCell = cells.key(column: column) }
         if let duration = map.duration { ballot.seconds = duration.seconds { cells.text(column: $0) } }
         if let column = map.completionColumn { ballot.incomplete = TextFolding.valueKey(cells.text(column: column)).isEmpty }
@@ -220,18 +264,17 @@ final class BallotReader: @unchecked Sendable {
         if let column = map.respondentColumn, groupMatcher != nil {
             ballot.group = cells.group(column: column, reader: self)
         }
-        for q in form.questions.indices {
-            guard let binding = map.bindings[q] else {
+        // One local copy of the plan: no retain per question of the reader's arrays.
+        let steps = self.steps
+        for step in steps {
+            switch step {
+            case .absent:
                 ballot.answers.append(.missing)
-                continue
-            }
-            let slot = firstSlot[q]
-            switch binding {
-            case .cell(let column):
-                let reading = cells.reading(slot: slot, column: column, kind: cellKinds[q]!, reader: self)
+            case .cell(let column, let slot, let kind):
+                let reading = cells.reading(slot: slot, column: column, kind: kind, reader: self)
                 if let reason = reading.problem { problem(&ballot, column: column, reason: reason, cells) }
                 ballot.answers.append(reading.value)
-            case .perOption(let columns):
+            case .perOption(let q, let columns, let slot):
                 var chosen: [Int] = []
                 var anyPresent = false
                 for (o, column) in columns.enumerated() {
@@ -249,7 +292,7 @@ final class BallotReader: @unchecked Sendable {
                 let reading = choices(chosen, form.questions[q], emptyIsMissing: true)
                 if let reason = reading.problem { problem(&ballot, column: last, reason: reason, cells) }
                 ballot.answers.append(reading.value)
-            case .rows(let columns):
+            case .rows(let q, let columns, let slot):
                 var rows: [AnswerValue] = []
                 rows.reserveCapacity(columns.count)
                 for (r, column) in columns.enumerated() {
@@ -264,7 +307,6 @@ final class BallotReader: @unchecked Sendable {
                 ballot.answers.append(.rows(rows))
             }
         }
-        return ballot
     }
 
     private func problem<Cells: CellSource>(_ ballot: inout Ballot, column: Int, reason: RejectionReason, _ cells: Cells) {

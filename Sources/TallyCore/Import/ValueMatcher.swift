@@ -55,6 +55,9 @@ struct ValueMatcher: Sendable {
 enum MissingMarker {
     static let markers: Set<String> = ["", "(跳过)", "(空)", "-2", "-3", "N/A", "n/a", "NA"]
 
+    /// The most Unicode scalars a marker has (a longer trimmed cell is never missing).
+    static let longest = markers.map(\.unicodeScalars.count).max()!
+
     /// `true` when a trimmed, width-folded cell is empty or a platform's missing marker.
     static func isMissing(_ key: String) -> Bool { markers.contains(key) }
 }

@@ -388,6 +388,8 @@ private struct FilePart {
         var cells = ballotReader.map { RawCells(reader: $0) }
         // The unit last seen and where its tally is: rows of one unit tend to come together.
         var lastUnit: (cell: String?, tally: Int?, problem: RejectionReason?)?
+        // Fast reading: the unit of each distinct unit cell, by its bytes.
+        var unitMemo = CSVFieldTable<(tally: Int?, problem: RejectionReason?)>(capacity: 1024)
         // Records of the wrong width, reported by the reader; counted before the next record.
         let badRows = BadRowCollector(file: file)
         func countBadRows(_ state: inout TallyState) {
@@ -424,15 +426,20 @@ private struct FilePart {
                     ballot = ballotReader!.read(record.materialized())
                 } else {
                     cells!.record = record
-                    ballot = ballotReader!.read(&cells!)
+                    ballotReader!.read(&cells!)
+                    ballot = cells!.ballot
                 }
                 let assigned: (tally: Int?, problem: RejectionReason?)
-                if let lastUnit, lastUnit.cell == ballot.unitCell {
+                let unitColumn = options.reading == .fast ? map!.unitColumn : nil
+                if let unitColumn, let known = record.lookup(unitColumn, in: unitMemo) {
+                    assigned = known
+                } else if let lastUnit, lastUnit.cell == ballot.unitCell {
                     assigned = (lastUnit.tally, lastUnit.problem)
                 } else {
                     let (name, problem) = unit(for: ballot.unitCell)
                     assigned = (name.map { state.tally(for: $0, form: form) }, problem)
                     lastUnit = (ballot.unitCell, assigned.tally, assigned.problem)
+                    if let unitColumn { record.remember(unitColumn, as: assigned, in: &unitMemo) }
                 }
                 if let tally = assigned.tally {
                     state.units[tally].add(ballot, form: form, keepLastIDs: keepLast)
