@@ -53,7 +53,9 @@ def build_floors():
 def run(command):
     """Wall seconds and peak RSS in MiB of one run; output discarded."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # close_fds=False lets Python use posix_spawn: a forked copy of this interpreter would
+    # otherwise count in the child's peak memory (ru_maxrss) before exec.
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, close_fds=False)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     error = process.stderr.read().decode(errors="replace")

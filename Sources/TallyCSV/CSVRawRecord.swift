@@ -81,36 +81,28 @@ public struct CSVRawRecord {
         return true
     }
 
-    /// The value stored for field `index`'s bytes in `table`, if any.
-    @inlinable
-    public func lookup<Value>(_ index: Int, in table: CSVFieldTable<Value>) -> Value? {
-        table.value(for: field(index))
-    }
-
-    /// Remembers `value` for field `index`'s bytes; `false` when the table is full.
-    @inlinable @discardableResult
-    public func remember<Value>(_ index: Int, as value: Value, in table: inout CSVFieldTable<Value>) -> Bool {
-        table.insert(field(index), value)
-    }
 }
 
 /// A small hash table from a field's bytes to a value: how answers are matched without a
 /// string per field. Survey columns hold few distinct values (好, 较好, 一般, 差), so a few
-/// dozen entries cover a column; when `capacity` values are stored, the table stops growing
-/// and misses are read the slow way.
+/// dozen entries cover a column.
 ///
-/// Its lookups are inlinable so that they are specialised for the value type where they are used.
+/// One table serves several columns: each key carries a namespace (a column, or a way of
+/// reading one), and each namespace keeps at most `limit` values; past that, misses are read
+/// the slow way. One table, not one per column, so that looking up does not copy a table out
+/// of an array. Its lookups are inlinable, to be specialised for the value type where used.
 public struct CSVFieldTable<Value> {
-    /// Where a stored key lies in `keys`, and its hash.
     @usableFromInline
     struct Entry {
         @usableFromInline var hash: UInt64
+        @usableFromInline var namespace: Int
         @usableFromInline var start: Int
         @usableFromInline var end: Int
 
         @inlinable
-        init(hash: UInt64, start: Int, end: Int) {
+        init(hash: UInt64, namespace: Int, start: Int, end: Int) {
             self.hash = hash
+            self.namespace = namespace
             self.start = start
             self.end = end
         }
@@ -121,23 +113,27 @@ public struct CSVFieldTable<Value> {
     @usableFromInline var slots: [Int32]
     @usableFromInline var entries: [Entry] = []
     @usableFromInline var values: [Value] = []
-    /// Most values the table keeps.
-    public let capacity: Int
+    /// Values stored per namespace.
+    @usableFromInline var stored: [Int]
+    /// Most values a namespace keeps.
+    public let limit: Int
 
-    public init(capacity: Int = 64) {
-        self.capacity = capacity
+    /// A table for namespaces `0..<namespaces`, each keeping up to `limit` values.
+    public init(namespaces: Int = 1, limit: Int = 64) {
+        self.limit = limit
+        stored = Array(repeating: 0, count: max(1, namespaces))
         var size = 16
-        while size < capacity * 2 { size *= 2 }
+        while size < max(1, namespaces) * limit * 2 { size *= 2 }
         slots = Array(repeating: -1, count: size)
     }
 
     /// Number of values stored.
     public var count: Int { entries.count }
 
-    /// FNV-1a over the bytes.
+    /// FNV-1a over the namespace and the bytes.
     @inlinable
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    static func hash(_ bytes: UnsafeRawBufferPointer, namespace: Int) -> UInt64 {
+        var hash: UInt64 = (0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: namespace)) &* 0x0000_0100_0000_01b3
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
         }
@@ -146,14 +142,14 @@ public struct CSVFieldTable<Value> {
 
     /// The slot holding `bytes`, or the empty slot where they would go.
     @inlinable
-    func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, entry: Int?) {
+    func find(_ bytes: UnsafeRawBufferPointer, namespace: Int, hash: UInt64) -> (slot: Int, entry: Int?) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = Int(slots[slot])
             if entry < 0 { return (slot, nil) }
             let stored = entries[entry]
-            if stored.hash == hash && stored.end - stored.start == bytes.count {
+            if stored.hash == hash && stored.namespace == namespace && stored.end - stored.start == bytes.count {
                 let same = keys.withUnsafeBytes { keys in
                     bytes.count == 0 || memcmp(keys.baseAddress! + stored.start, bytes.baseAddress!, bytes.count) == 0
                 }
@@ -163,24 +159,30 @@ public struct CSVFieldTable<Value> {
         }
     }
 
+    /// The value stored in `namespace` for the bytes of `record`'s field `index`, if any.
     @inlinable
-    func value(for bytes: UnsafeRawBufferPointer) -> Value? {
-        guard let entry = find(bytes, hash: Self.hash(bytes)).entry else { return nil }
+    public func value(of record: CSVRawRecord, field index: Int, namespace: Int = 0) -> Value? {
+        let bytes = record.field(index)
+        guard let entry = find(bytes, namespace: namespace, hash: Self.hash(bytes, namespace: namespace)).entry else { return nil }
         return values[entry]
     }
 
-    @inlinable
-    mutating func insert(_ bytes: UnsafeRawBufferPointer, _ value: Value) -> Bool {
-        let hash = Self.hash(bytes)
-        let (slot, entry) = find(bytes, hash: hash)
+    /// Stores `value` in `namespace` for the bytes of `record`'s field `index`; `false` when
+    /// the namespace is full.
+    @inlinable @discardableResult
+    public mutating func remember(_ value: Value, of record: CSVRawRecord, field index: Int, namespace: Int = 0) -> Bool {
+        let bytes = record.field(index)
+        let hash = Self.hash(bytes, namespace: namespace)
+        let (slot, entry) = find(bytes, namespace: namespace, hash: hash)
         if let entry {
             values[entry] = value
             return true
         }
-        guard entries.count < capacity else { return false }
+        guard stored[namespace] < limit else { return false }
+        stored[namespace] += 1
         let start = keys.count
         keys.append(contentsOf: bytes)
-        entries.append(Entry(hash: hash, start: start, end: keys.count))
+        entries.append(Entry(hash: hash, namespace: namespace, start: start, end: keys.count))
         values.append(value)
         slots[slot] = Int32(entries.count - 1)
         return true

@@ -181,35 +181,34 @@ public final class CSVReader: @unchecked Sendable {
             defer { parser.assembler.batch.removeFinished() }
             let batch = parser.assembler.batch
             guard !batch.records.isEmpty else { return }
-            try batch.bytes.withUnsafeBytes { bytes in
-                try batch.boundaries.withUnsafeBufferPointer { boundaries in
-                    for (first, count, line, row) in batch.records {
-                        sawRecord = true
-                        let bounds = UnsafeBufferPointer(rebasing: boundaries[first...(first + count)])
-                        var record = CSVRawRecord(bytes: bytes, bounds: bounds, count: count, line: line, row: row)
-                        guard let expected = width else {
-                            width = count
-                            try body(record)
-                            continue
-                        }
-                        if count > expected, (expected..<count).allSatisfy({ record.byteCount($0) == 0 }) {
-                            record = CSVRawRecord(bytes: bytes, bounds: bounds, count: expected, line: line, row: row)
-                        }
-                        if record.count != expected {
-                            let kind: CSVError.Kind =
-                                record.count > expected
-                                ? .tooManyFields(expected: expected, found: record.count)
-                                : .tooFewFields(expected: expected, found: record.count)
-                            let error = CSVError(kind, file: file, line: line)
-                            switch badRows {
-                            case .fail: throw error
-                            case .report(let handler): handler(error, record.materialized())
-                            }
-                            continue
-                        }
-                        try body(record)
-                    }
+            // The batch's buffers stay put until `removeFinished`, after the last record is used.
+            let bytes = UnsafeRawBufferPointer(start: batch.bytes, count: batch.byteCount)
+            let boundaries = UnsafeBufferPointer(start: batch.boundaries, count: batch.boundaryCount)
+            for (first, count, line, row) in batch.records {
+                sawRecord = true
+                let bounds = UnsafeBufferPointer(rebasing: boundaries[first...(first + count)])
+                var record = CSVRawRecord(bytes: bytes, bounds: bounds, count: count, line: line, row: row)
+                guard let expected = width else {
+                    width = count
+                    try body(record)
+                    continue
                 }
+                if count > expected, (expected..<count).allSatisfy({ record.byteCount($0) == 0 }) {
+                    record = CSVRawRecord(bytes: bytes, bounds: bounds, count: expected, line: line, row: row)
+                }
+                if record.count != expected {
+                    let kind: CSVError.Kind =
+                        record.count > expected
+                        ? .tooManyFields(expected: expected, found: record.count)
+                        : .tooFewFields(expected: expected, found: record.count)
+                    let error = CSVError(kind, file: file, line: line)
+                    switch badRows {
+                    case .fail: throw error
+                    case .report(let handler): handler(error, record.materialized())
+                    }
+                    continue
+                }
+                try body(record)
             }
         }
 

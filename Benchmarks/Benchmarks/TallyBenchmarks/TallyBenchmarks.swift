@@ -41,14 +41,14 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("Matcher: cells looked up by their bytes") { benchmark in
         for _ in benchmark.scaledIterations {
-            var tables = Array(repeating: CSVFieldTable<Int>(), count: 15)
+            var table = CSVFieldTable<Int>(namespaces: 15)
             var hits = 0
             try CSVReader(path: responses).forEachRawRecord { record in
                 for column in 6..<min(record.count, 15) {
-                    if let value = record.lookup(column, in: tables[column]) {
+                    if let value = table.value(of: record, field: column, namespace: column) {
                         hits += value
                     } else {
-                        record.remember(column, as: 1, in: &tables[column])
+                        table.remember(1, of: record, field: column, namespace: column)
                     }
                 }
             }

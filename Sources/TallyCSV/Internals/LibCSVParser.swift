@@ -70,7 +70,7 @@ final class RecordAssembler {
     // Only libcsv's callbacks touch these, one at a time, on the thread that parses: no
     // run-time exclusivity checks (they cost more than the field copy).
     /// Records finished since the batch was last emptied.
-    @exclusivity(unchecked) var batch = RecordBatch()
+    let batch = RecordBatch()
     /// The physical line the parser has reached (1-based).
     @exclusivity(unchecked) private(set) var line = 1
     @exclusivity(unchecked) private var recordLine = 1
@@ -114,35 +114,73 @@ final class RecordAssembler {
 /// Records as libcsv produced them: every field's bytes one after another in `bytes`;
 /// `boundaries` holds 0 and then where each field ends (so field i is
 /// `boundaries[i]..<boundaries[i + 1]`); per record its first field, width, line and row.
-struct RecordBatch {
-    var bytes: [UInt8] = []
-    var boundaries: [Int] = [0]
+///
+/// The two buffers are managed by hand: appending a field is a `memcpy`, with none of an
+/// array's uniqueness and capacity checks, 29 million times for a million rows.
+final class RecordBatch {
+    private(set) var bytes: UnsafeMutableRawPointer
+    private(set) var byteCount = 0
+    private var byteCapacity: Int
+    private(set) var boundaries: UnsafeMutablePointer<Int>
+    /// Entries in `boundaries` (fields + 1).
+    private(set) var boundaryCount = 1
+    private var boundaryCapacity: Int
     var records: [(firstField: Int, fieldCount: Int, line: Int, row: Int)] = []
     private var currentFirstField = 0
 
     init() {
-        bytes.reserveCapacity(2 << 20)
+        byteCapacity = 2 << 20
+        bytes = .allocate(byteCount: byteCapacity, alignment: 8)
+        boundaryCapacity = 1 << 16
+        boundaries = .allocate(capacity: boundaryCapacity)
+        boundaries[0] = 0
     }
 
-    mutating func beginRecord() { currentFirstField = boundaries.count - 1 }
-
-    mutating func appendField(_ field: UnsafeRawBufferPointer) {
-        bytes.append(contentsOf: field)
-        boundaries.append(bytes.count)
+    deinit {
+        bytes.deallocate()
+        boundaries.deallocate()
     }
 
-    mutating func endRecord(line: Int, row: Int) {
-        records.append((currentFirstField, boundaries.count - 1 - currentFirstField, line, row))
+    func beginRecord() { currentFirstField = boundaryCount - 1 }
+
+    func appendField(_ field: UnsafeRawBufferPointer) {
+        if byteCount + field.count > byteCapacity {
+            byteCapacity = max(byteCapacity * 2, byteCount + field.count)
+            let grown = UnsafeMutableRawPointer.allocate(byteCount: byteCapacity, alignment: 8)
+            grown.copyMemory(from: bytes, byteCount: byteCount)
+            bytes.deallocate()
+            bytes = grown
+        }
+        if boundaryCount == boundaryCapacity {
+            boundaryCapacity *= 2
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: boundaryCapacity)
+            grown.update(from: boundaries, count: boundaryCount)
+            boundaries.deallocate()
+            boundaries = grown
+        }
+        if let source = field.baseAddress, field.count > 0 {
+            (bytes + byteCount).copyMemory(from: source, byteCount: field.count)
+        }
+        byteCount += field.count
+        boundaries[boundaryCount] = byteCount
+        boundaryCount += 1
+    }
+
+    func endRecord(line: Int, row: Int) {
+        records.append((currentFirstField, boundaryCount - 1 - currentFirstField, line, row))
     }
 
     /// Empties the batch, keeping the record being assembled (libcsv may be inside one).
-    mutating func removeFinished() {
+    func removeFinished() {
         guard let last = records.last else { return }
         let keepFrom = last.firstField + last.fieldCount
         let byteStart = boundaries[keepFrom]
-        bytes.removeSubrange(..<byteStart)
-        boundaries.removeSubrange(..<keepFrom)
-        for index in boundaries.indices { boundaries[index] -= byteStart }
+        let kept = byteCount - byteStart
+        if kept > 0 { bytes.copyMemory(from: bytes + byteStart, byteCount: kept) }
+        byteCount = kept
+        let keptBoundaries = boundaryCount - keepFrom
+        for index in 0..<keptBoundaries { boundaries[index] = boundaries[keepFrom + index] - byteStart }
+        boundaryCount = keptBoundaries
         currentFirstField -= keepFrom
         records.removeAll(keepingCapacity: true)
     }

@@ -131,23 +131,23 @@ struct RawCells: CellSource {
             // Longer than any missing marker once trimmed: written, whatever it says.
             return CellReading(value: .text)
         }
-        if let known = record.lookup(column, in: memo.cells[slot]) { return known }
+        if let known = memo.cells.value(of: record, field: column, namespace: slot) { return known }
         let reading = reader.readCell(record.string(column), kind)
-        record.remember(column, as: reading, in: &memo.cells[slot])
+        memo.cells.remember(reading, of: record, field: column, namespace: slot)
         return reading
     }
     mutating func group(column: Int, reader: BallotReader) -> Ballot.GroupValue {
         let record = record!
-        if let known = record.lookup(column, in: memo.groups) { return known }
+        if let known = memo.groups.value(of: record, field: column) { return known }
         let value = reader.readGroup(record.string(column))
-        record.remember(column, as: value, in: &memo.groups)
+        memo.groups.remember(value, of: record, field: column)
         return value
     }
     mutating func key(column: Int) -> String {
         let record = record!
-        if let known = record.lookup(column, in: memo.keys) { return known }
+        if let known = memo.keys.value(of: record, field: column) { return known }
         let value = TextFolding.valueKey(record.string(column))
-        record.remember(column, as: value, in: &memo.keys)
+        memo.keys.remember(value, of: record, field: column)
         return value
     }
     func text(column: Int) -> String { record!.string(column) }
@@ -155,13 +155,14 @@ struct RawCells: CellSource {
 
 /// The tables `RawCells` remembers readings in, one per cell read of a record.
 struct CellMemo {
-    var cells: [CSVFieldTable<CellReading>]
-    var groups = CSVFieldTable<Ballot.GroupValue>(capacity: 64)
+    /// Namespace: the slot.
+    var cells: CSVFieldTable<CellReading>
+    var groups = CSVFieldTable<Ballot.GroupValue>()
     /// Unit names (few per file; a column of ids fills the table and is then read the slow way).
-    var keys = CSVFieldTable<String>(capacity: 256)
+    var keys = CSVFieldTable<String>(limit: 256)
 
     init(slots: Int) {
-        cells = Array(repeating: CSVFieldTable(capacity: 64), count: slots)
+        cells = CSVFieldTable(namespaces: slots)
     }
 }
 

@@ -36,59 +36,66 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// Pretty-printed JSON with two-space indentation and a final newline.
     public func serialized() -> String {
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity(1 << 16)
         write(to: &output, indent: 0)
-        output += "\n"
-        return output
+        output.append(10)
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout String, indent: Int) {
+    /// Written as UTF-8 bytes: a results.json holds every unit's counters, and appending
+    /// to a `String` piece by piece costs ten times as much.
+    private func write(to output: inout [UInt8], indent: Int) {
+        func put(_ text: String) { output.append(contentsOf: text.utf8) }
+        func spaces(_ count: Int) { output.append(contentsOf: repeatElement(UInt8(32), count: count)) }
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .int(let value): output += String(value)
+        case .null: put("null")
+        case .bool(let value): put(value ? "true" : "false")
+        case .int(let value): put(String(value))
         case .double(let value):
             if value.isFinite {
-                if value == value.rounded(), abs(value) < 1e15 { output += String(Int(value)) } else { output += "\(value)" }
+                if value == value.rounded(), abs(value) < 1e15 { put(String(Int(value))) } else { put("\(value)") }
             } else {
-                output += "null"
+                put("null")
             }
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let items):
             if items.isEmpty {
-                output += "[]"
+                put("[]")
                 return
             }
             if items.allSatisfy(\.isScalar) {
-                output += "["
+                output.append(UInt8(ascii: "["))
                 for (index, item) in items.enumerated() {
-                    if index > 0 { output += ", " }
+                    if index > 0 { put(", ") }
                     item.write(to: &output, indent: indent)
                 }
-                output += "]"
+                output.append(UInt8(ascii: "]"))
                 return
             }
-            output += "[\n"
+            put("[\n")
             for (index, item) in items.enumerated() {
-                output += String(repeating: " ", count: indent + 2)
+                spaces(indent + 2)
                 item.write(to: &output, indent: indent + 2)
-                output += index == items.count - 1 ? "\n" : ",\n"
+                put(index == items.count - 1 ? "\n" : ",\n")
             }
-            output += String(repeating: " ", count: indent) + "]"
+            spaces(indent)
+            output.append(UInt8(ascii: "]"))
         case .object(let pairs):
             if pairs.isEmpty {
-                output += "{}"
+                put("{}")
                 return
             }
-            output += "{\n"
+            put("{\n")
             for (index, (key, value)) in pairs.enumerated() {
-                output += String(repeating: " ", count: indent + 2)
+                spaces(indent + 2)
                 Self.writeString(key, to: &output)
-                output += ": "
+                put(": ")
                 value.write(to: &output, indent: indent + 2)
-                output += index == pairs.count - 1 ? "\n" : ",\n"
+                put(index == pairs.count - 1 ? "\n" : ",\n")
             }
-            output += String(repeating: " ", count: indent) + "}"
+            spaces(indent)
+            output.append(UInt8(ascii: "}"))
         }
     }
 
@@ -99,26 +106,34 @@ public indirect enum JSONValue: Equatable, Sendable {
         }
     }
 
-    private static func writeString(_ value: String, to output: inout String) {
-        output += "\""
+    private static func writeString(_ value: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copy their bytes at once.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
+            output.append(contentsOf: value.utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        var escaped = ""
         for scalar in value.unicodeScalars {
             switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{2028}": output += "\\u2028"
-            case "\u{2029}": output += "\\u2029"
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case "\u{2028}": escaped += "\\u2028"
+            case "\u{2029}": escaped += "\\u2029"
             default:
                 if scalar.value < 0x20 {
                     let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
-                    output.unicodeScalars.append(scalar)
+                    escaped.unicodeScalars.append(scalar)
                 }
             }
         }
-        output += "\""
+        output.append(contentsOf: escaped.utf8)
+        output.append(UInt8(ascii: "\""))
     }
 }

@@ -75,7 +75,7 @@ extension UnitTally {
                 guard let groups = cells[r] as? [Any], groups.count == questions[q][r].groups.count else { return nil }
                 for g in groups.indices {
                     guard let object = groups[g] as? [String: Any],
-                        let options = ints(object["options"], count: questions[q][r].overall.options.count),
+                        let options = ints(object["options"], count: questions[q][r].groups[g].options.count),
                         let answered = int(object["answered"]), let missing = int(object["missing"]),
                         let invalid = int(object["invalid"]), let numbers = object["numbers"] as? [Any]
                     else { return nil }
@@ -88,7 +88,6 @@ extension UnitTally {
                         counter.numbers.add(value, times: count)
                     }
                     questions[q][r].groups[g] = counter
-                    questions[q][r].overall.merge(counter)
                 }
             }
         }

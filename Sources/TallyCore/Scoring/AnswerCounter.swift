@@ -49,23 +49,27 @@ public struct AnswerCounter: Sendable, Equatable {
 
 /// A question's (or matrix row's) counters for the whole unit and for each respondent group.
 public struct CellTally: Sendable, Equatable {
-    public var overall: AnswerCounter
     /// One per respondent group, then one for ballots with no group (`(未分组)`).
     public var groups: [AnswerCounter]
 
+    /// The whole unit: the sum of the groups (every valid ballot is in exactly one), added
+    /// up when asked rather than counted twice per answer.
+    public var overall: AnswerCounter {
+        var total = AnswerCounter(optionCount: groups[0].options.count)
+        for group in groups { total.merge(group) }
+        return total
+    }
+
     init(optionCount: Int, groupCount: Int) {
-        overall = AnswerCounter(optionCount: optionCount)
         groups = Array(repeating: AnswerCounter(optionCount: optionCount), count: groupCount + 1)
     }
 
     mutating func add(_ value: AnswerValue, group: Int) {
-        overall.add(value)
         groups[group].add(value)
     }
 
     /// Adds the counters of another tally of the same question.
     public mutating func merge(_ other: CellTally) {
-        overall.merge(other.overall)
         for g in groups.indices { groups[g].merge(other.groups[g]) }
     }
 }

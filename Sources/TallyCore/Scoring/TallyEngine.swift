@@ -14,7 +14,7 @@ public struct ImportOptions: Sendable {
     /// Default: the machine's cores, at most 8.
     public var threads = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
     /// A file is read in parts only when each part would hold at least this many bytes.
-    public var minimumPartSize = 4 << 20
+    public var minimumPartSize = 1 << 20
     /// How records are read. Both give the same results; `.plain` exists to prove it.
     public var reading: Reading = .fast
     /// Called after every megabyte or so, from the threads that read: bytes of input read so
@@ -203,6 +203,7 @@ private struct FileContext: Sendable {
     func read(_ file: String, into state: inout TallyState, progress: (@Sendable (Int, Int) -> Void)?) throws(TallyError) -> InputFile {
         let options = request.options
         if options.reading == .fast, options.threads > 1, file != "-", keepLast == nil,
+            (regularFileSize(file) ?? 0) >= options.threads * options.minimumPartSize,
             let parallel = try? readInParts(file, progress: progress)
         {
             state.append(parallel.state, rowOffset: 0, lineOffset: 0, form: form)
@@ -389,7 +390,7 @@ private struct FilePart {
         // The unit last seen and where its tally is: rows of one unit tend to come together.
         var lastUnit: (cell: String?, tally: Int?, problem: RejectionReason?)?
         // Fast reading: the unit of each distinct unit cell, by its bytes.
-        var unitMemo = CSVFieldTable<(tally: Int?, problem: RejectionReason?)>(capacity: 1024)
+        var unitMemo = CSVFieldTable<(tally: Int?, problem: RejectionReason?)>(limit: 1024)
         // Records of the wrong width, reported by the reader; counted before the next record.
         let badRows = BadRowCollector(file: file)
         func countBadRows(_ state: inout TallyState) {
@@ -431,7 +432,7 @@ private struct FilePart {
                 }
                 let assigned: (tally: Int?, problem: RejectionReason?)
                 let unitColumn = options.reading == .fast ? map!.unitColumn : nil
-                if let unitColumn, let known = record.lookup(unitColumn, in: unitMemo) {
+                if let unitColumn, let known = unitMemo.value(of: record, field: unitColumn) {
                     assigned = known
                 } else if let lastUnit, lastUnit.cell == ballot.unitCell {
                     assigned = (lastUnit.tally, lastUnit.problem)
@@ -439,7 +440,7 @@ private struct FilePart {
                     let (name, problem) = unit(for: ballot.unitCell)
                     assigned = (name.map { state.tally(for: $0, form: form) }, problem)
                     lastUnit = (ballot.unitCell, assigned.tally, assigned.problem)
-                    if let unitColumn { record.remember(unitColumn, as: assigned, in: &unitMemo) }
+                    if let unitColumn { unitMemo.remember(assigned, of: record, field: unitColumn) }
                 }
                 if let tally = assigned.tally {
                     state.units[tally].add(ballot, form: form, keepLastIDs: keepLast)
