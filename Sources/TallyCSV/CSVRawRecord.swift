@@ -130,14 +130,33 @@ public struct CSVFieldTable<Value> {
     /// Number of values stored.
     public var count: Int { entries.count }
 
-    /// FNV-1a over the namespace and the bytes.
+    /// A hash of the namespace and the bytes, read a word at a time: short answers are
+    /// hashed in a few multiplications, not one per byte. Words overlap at the end rather
+    /// than read past it (wyhash's trick for short keys).
     @inlinable
     static func hash(_ bytes: UnsafeRawBufferPointer, namespace: Int) -> UInt64 {
-        var hash: UInt64 = (0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: namespace)) &* 0x0000_0100_0000_01b3
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var h = (UInt64(truncatingIfNeeded: namespace) &+ UInt64(bytes.count) &* 0x1000_0000_01B3) &* k
+        let count = bytes.count
+        @inline(__always) func mix(_ word: UInt64) {
+            h = (h ^ word) &* k
+            h ^= h >> 29
         }
-        return hash
+        if count >= 8 {
+            var offset = 0
+            while offset + 8 <= count {
+                mix(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset += 8
+            }
+            if offset < count { mix(bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) }
+        } else if count >= 4 {
+            let low = UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            let high = UInt64(bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            mix(low << 32 | high)
+        } else if count > 0 {
+            mix(UInt64(bytes[0]) << 16 | UInt64(bytes[count / 2]) << 8 | UInt64(bytes[count - 1]))
+        }
+        return h ^ (h >> 32)
     }
 
     /// The slot holding `bytes`, or the empty slot where they would go.
@@ -151,12 +170,36 @@ public struct CSVFieldTable<Value> {
             let stored = entries[entry]
             if stored.hash == hash && stored.namespace == namespace && stored.end - stored.start == bytes.count {
                 let same = keys.withUnsafeBytes { keys in
-                    bytes.count == 0 || memcmp(keys.baseAddress! + stored.start, bytes.baseAddress!, bytes.count) == 0
+                    Self.equal(UnsafeRawBufferPointer(rebasing: keys[stored.start..<stored.end]), bytes)
                 }
                 if same { return (slot, entry) }
             }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// Equality of two buffers of the same length, a word at a time with overlapping words at
+    /// the end (a call to `memcmp` costs more than comparing a few characters).
+    @inlinable
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let count = a.count
+        if count >= 8 {
+            var offset = 0
+            while offset + 8 <= count {
+                if a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                    return false
+                }
+                offset += 8
+            }
+            return offset == count
+                || a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
+        if count >= 4 {
+            return a.loadUnaligned(fromByteOffset: 0, as: UInt32.self) == b.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
+        for offset in 0..<count where a[offset] != b[offset] { return false }
+        return true
     }
 
     /// The value stored in `namespace` for the bytes of `record`'s field `index`, if any.
