@@ -8,7 +8,8 @@ public struct ItemCovariance: Equatable, Sendable {
     public private(set) var n = 0
     /// Σ xᵢ per item.
     public private(set) var sums: [Double]
-    /// Σ xᵢxⱼ, row-major k × k.
+    /// Σ xᵢxⱼ for i ≤ j, row-major in a k × k array (the matrix is symmetric: the entries
+    /// below the diagonal stay 0, and half the multiplications are saved).
     public private(set) var products: [Double]
 
     public init(items k: Int) {
@@ -32,8 +33,9 @@ public struct ItemCovariance: Equatable, Sendable {
         precondition(scores.count == k)
         n += 1
         for i in 0..<k {
-            sums[i] += scores[i]
-            for j in 0..<k { products[i * k + j] += scores[i] * scores[j] }
+            let x = scores[i]
+            sums[i] += x
+            for j in i..<k { products[i * k + j] += x * scores[j] }
         }
     }
 
@@ -48,7 +50,7 @@ public struct ItemCovariance: Equatable, Sendable {
     public func covariance(_ i: Int, _ j: Int) -> Double? {
         guard n >= 2 else { return nil }
         let count = Double(n)
-        return (products[i * k + j] - sums[i] * sums[j] / count) / (count - 1)
+        return (products[min(i, j) * k + max(i, j)] - sums[i] * sums[j] / count) / (count - 1)
     }
 
     /// Cronbach's alpha with sample variances:

@@ -11,33 +11,16 @@ struct UTF8Validator {
         let count = bytes.count
         while index < count {
             if pending == 0 {
-                // Skip ASCII eight bytes at a time.
-                while index + 8 <= count,
-                    bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-                {
-                    index += 8
+                // Whole characters eight bytes at a time (see `wellFormedPrefix`).
+                while Self.wordsAreLittleEndian && index + 8 <= count {
+                    let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    let length = Self.wellFormedPrefix(word)
+                    if length == 0 { break }
+                    index += length
                 }
                 guard index < count else { break }
             }
             let byte = bytes[index]
-            if pending == 0 && index + 3 <= count {
-                // Whole characters that lie inside the chunk, the common case, without the
-                // state machine: the three-byte ones (CJK) first.
-                let second = bytes[index + 1]
-                let third = bytes[index + 2]
-                if byte >= 0xE1 && byte <= 0xEC || byte == 0xEE || byte == 0xEF {
-                    if second & 0xC0 == 0x80 && third & 0xC0 == 0x80 {
-                        index += 3
-                        continue
-                    }
-                } else if byte < 0x80 {
-                    index += 1
-                    continue
-                } else if byte >= 0xC2 && byte <= 0xDF && second & 0xC0 == 0x80 {
-                    index += 2
-                    continue
-                }
-            }
             if pending == 0 {
                 switch byte {
                 case 0x00...0x7F: break
@@ -58,6 +41,52 @@ struct UTF8Validator {
             index += 1
         }
         return nil
+    }
+
+    #if _endian(little)
+        static let wordsAreLittleEndian = true
+    #else
+        static let wordsAreLittleEndian = false
+    #endif
+
+    /// How many leading bytes of an 8-byte word (little-endian: byte i is bits 8i..8i+7) are
+    /// whole, well-formed characters, when the word starts at a character boundary: all 8
+    /// for ASCII, else up to the start of a character that runs past the word. 0 means "ask
+    /// the byte-by-byte check": a continuation byte out of place, a byte that is never UTF-8,
+    /// or a lead byte whose next byte needs a range check (C0, C1, E0, ED, F0–F4: overlongs,
+    /// surrogates, beyond U+10FFFF) — those are rare in survey text. Never accepts what the
+    /// byte-by-byte check would reject.
+    @inline(__always)
+    static func wellFormedPrefix(_ word: UInt64) -> Int {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        if word & high == 0 { return 8 }
+        // The top bits of each byte, each moved to the byte's bit 7.
+        let bit7 = word & high
+        let bit6 = (word << 1) & high
+        let bit5 = (word << 2) & high
+        let bit4 = (word << 3) & high
+        let continuation = bit7 & ~bit6
+        let lead2 = bit7 & bit6 & ~bit5
+        let lead3 = bit7 & bit6 & bit5 & ~bit4
+        let lead4OrWorse = bit7 & bit6 & bit5 & bit4
+        // Lanes that need the byte-by-byte check (a lane may be flagged needlessly, never missed):
+        // four-byte leads and F8–FF, C0/C1, E0 and ED.
+        func zeroLanes(_ x: UInt64) -> UInt64 { (x &- 0x0101_0101_0101_0101) & ~x & high }
+        let lowNibble = word & 0x0F0F_0F0F_0F0F_0F0F
+        let suspicious =
+            lead4OrWorse | (lead2 & zeroLanes(word & 0x1E1E_1E1E_1E1E_1E1E))
+            | (lead3 & (zeroLanes(lowNibble) | zeroLanes(lowNibble ^ 0x0D0D_0D0D_0D0D_0D0D)))
+        // A character that runs past the word (a two-byte lead in the last byte, a three-byte
+        // lead in the last two) ends the prefix at its lead, the word's highest lead.
+        var length = 8
+        if (lead2 >> 56) | (lead3 >> 48) != 0 {
+            length = (63 - (lead2 | lead3).leadingZeroBitCount) / 8
+        }
+        let lanes: UInt64 = length == 8 ? ~0 : (1 << UInt64(length * 8)) &- 1
+        // Where continuation bytes must be: after each lead of the prefix, and inside it.
+        let expected = ((lead2 & lanes) << 8) | ((lead3 & lanes) << 8) | ((lead3 & lanes) << 16)
+        guard expected & ~lanes == 0, (continuation ^ expected) & lanes == 0, suspicious & lanes == 0 else { return 0 }
+        return length
     }
 
     /// `true` when the input ended inside a character.

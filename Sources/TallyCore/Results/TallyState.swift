@@ -61,7 +61,7 @@ extension UnitTally {
         guard let rows = int(state["rows"]), let valid = int(state["valid"]), let invalid = int(state["invalid"]),
             let abstain = int(state["abstain"]), let groupBallots = ints(state["group_ballots"], count: groupBallots.count),
             let reasons = state["invalid_reasons"] as? [String: Any],
-            let questionStates = state["questions"] as? [Any], questionStates.count == questions.count,
+            let questionStates = state["questions"] as? [Any], questionStates.count == form.questions.count,
             let sectionStates = state["sections"] as? [Any], sectionStates.count == sections.count
         else { return nil }
         (self.rows, self.valid, self.invalid, self.abstain, self.groupBallots) = (rows, valid, invalid, abstain, groupBallots)
@@ -69,13 +69,14 @@ extension UnitTally {
             guard let count = int(count) else { return nil }
             invalidReasons[code] = count
         }
-        for q in questions.indices {
-            guard let cells = questionStates[q] as? [Any], cells.count == questions[q].count else { return nil }
+        let shape = questions
+        for q in shape.indices {
+            guard let cells = questionStates[q] as? [Any], cells.count == shape[q].count else { return nil }
             for r in cells.indices {
-                guard let groups = cells[r] as? [Any], groups.count == questions[q][r].groups.count else { return nil }
+                guard let groups = cells[r] as? [Any], groups.count == shape[q][r].groups.count else { return nil }
                 for g in groups.indices {
                     guard let object = groups[g] as? [String: Any],
-                        let options = ints(object["options"], count: questions[q][r].groups[g].options.count),
+                        let options = ints(object["options"], count: shape[q][r].groups[g].options.count),
                         let answered = int(object["answered"]), let missing = int(object["missing"]),
                         let invalid = int(object["invalid"]), let numbers = object["numbers"] as? [Any]
                     else { return nil }
@@ -87,7 +88,7 @@ extension UnitTally {
                         else { return nil }
                         counter.numbers.add(value, times: count)
                     }
-                    questions[q][r].groups[g] = counter
+                    guard setCounter(counter, question: q, row: r, group: g) else { return nil }
                 }
             }
         }

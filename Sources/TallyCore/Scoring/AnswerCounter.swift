@@ -60,12 +60,8 @@ public struct CellTally: Sendable, Equatable {
         return total
     }
 
-    init(optionCount: Int, groupCount: Int) {
-        groups = Array(repeating: AnswerCounter(optionCount: optionCount), count: groupCount + 1)
-    }
-
-    mutating func add(_ value: AnswerValue, group: Int) {
-        groups[group].add(value)
+    init(groups: [AnswerCounter]) {
+        self.groups = groups
     }
 
     /// Adds the counters of another tally of the same question.

@@ -12,8 +12,21 @@ public struct UnitTally: Sendable {
     public var abstain = 0
     /// Valid ballots per respondent group; the last entry counts ballots with no group.
     public var groupBallots: [Int]
-    /// Per question, per row (one entry for a question that is not a matrix).
-    public var questions: [[CellTally]]
+    /// Answer counters of every question and matrix row, by group.
+    private(set) var counters: CounterStore
+    /// Per question, its first cell in `counters` (a matrix has one cell per row).
+    private let firstCell: [Int]
+
+    /// Per question, per row (one entry for a question that is not a matrix): the counters
+    /// by group, read out of the flat store.
+    public var questions: [[CellTally]] {
+        firstCell.indices.map { q in
+            let end = q + 1 < firstCell.count ? firstCell[q + 1] : counters.cellCount
+            return (firstCell[q]..<end).map { cell in
+                CellTally(groups: (0..<counters.groupSlots).map { counters.counter(cell: cell, group: $0) })
+            }
+        }
+    }
     /// Rejected ballots and answers, in reading order.
     public var rejected: [RejectedEntry] = []
     /// Invalid ballots per reason code.
@@ -38,11 +51,15 @@ public struct UnitTally: Sendable {
                 return count + (question.type == .matrix ? question.rows.count : 1)
             })
         }
-        questions = form.questions.map { question in
+        var firstCell: [Int] = []
+        var optionCounts: [Int] = []
+        for question in form.questions {
+            firstCell.append(optionCounts.count)
             let cells = question.type == .matrix ? question.rows.count : 1
-            let optionCount = question.options.count
-            return Array(repeating: CellTally(optionCount: optionCount, groupCount: groupCount), count: cells)
+            optionCounts += Array(repeating: question.options.count, count: cells)
         }
+        self.firstCell = firstCell
+        counters = CounterStore(optionCounts: optionCounts, groupSlots: groupCount + 1)
     }
 
     /// Adds the counts of another tally of the same unit and form, read after this one
@@ -50,19 +67,23 @@ public struct UnitTally: Sendable {
     ///
     /// Every counter adds, so merging is exact; respondent ids seen are united.
     public mutating func merge(_ other: UnitTally) {
-        precondition(other.formID == formID && other.questions.count == questions.count)
+        precondition(other.formID == formID && other.firstCell == firstCell)
         rows += other.rows
         valid += other.valid
         invalid += other.invalid
         abstain += other.abstain
         for g in groupBallots.indices { groupBallots[g] += other.groupBallots[g] }
-        for q in questions.indices {
-            for r in questions[q].indices { questions[q][r].merge(other.questions[q][r]) }
-        }
+        counters.merge(other.counters)
         rejected += other.rejected
         invalidReasons.merge(other.invalidReasons, uniquingKeysWith: +)
         for s in sections.indices { sections[s].merge(other.sections[s]) }
         seenIDs.formUnion(other.seenIDs)
+    }
+
+    /// Replaces the counter of question `q`, row `r`, group `g` (reading results.json back);
+    /// `false` when it does not fit the form.
+    mutating func setCounter(_ counter: AnswerCounter, question q: Int, row r: Int, group g: Int) -> Bool {
+        counters.set(counter, cell: firstCell[q] + r, group: g)
     }
 
     /// Moves the rows and lines of every rejected entry down (a later part of a file).
@@ -103,13 +124,15 @@ public struct UnitTally: Sendable {
         if !ballot.problems.isEmpty { rejected += ballot.problems }
         addToSections(ballot)
         for (q, answer) in ballot.answers.enumerated() {
+            let cell = firstCell[q]
             if case .rows(let rows) = answer {
-                for (r, value) in rows.enumerated() { questions[q][r].add(value, group: group) }
+                for (r, value) in rows.enumerated() { counters.add(value, cell: cell + r, group: group) }
             } else if plan.matrices.contains(q) {
                 // A matrix whose columns are absent (allowed missing): every row is missing.
-                for r in questions[q].indices { questions[q][r].add(.missing, group: group) }
+                let rows = (q + 1 < firstCell.count ? firstCell[q + 1] : counters.cellCount) - cell
+                for r in 0..<rows { counters.add(.missing, cell: cell + r, group: group) }
             } else {
-                questions[q][0].add(answer, group: group)
+                counters.add(answer, cell: cell, group: group)
             }
         }
     }
