@@ -32,7 +32,7 @@ public struct CSVReadSummary: Sendable {
 /// try reader.forEachRecord { record in print(record.row, record.fields) }
 /// ```
 ///
-/// Parts of a file (`recordAlignedRanges`) may be read from several threads at once: each
+/// Parts of a file (`likelyRecordRanges`) may be read from several threads at once: each
 /// read has its own input and parser, and the reader's only mutable state concerns
 /// standard input, which cannot be split.
 public final class CSVReader: @unchecked Sendable {
@@ -143,7 +143,7 @@ public final class CSVReader: @unchecked Sendable {
     /// same records, rows and lines as `forEachRecord`, without a string per field.
     ///
     /// - Parameters:
-    ///   - range: a part of the file from `recordAlignedRanges(parts:)`. Its rows and lines
+    ///   - range: a part of the file from `likelyRecordRanges(parts:fieldsPerRecord:)`. Its rows and lines
     ///     count from 1 at the range's start; a range after the first has no header, so
     ///     `expectedWidth` gives the header's field count.
     ///   - progress: called after each chunk with the bytes of input read so far and the records.
@@ -224,8 +224,8 @@ public final class CSVReader: @unchecked Sendable {
             progress?(input.bytesRead, parser.assembler.rowNumber)
         }
         if range != nil && range!.upperBound < fileSize && !parser.atRecordBoundary {
-            // The range does not end between records: the split was wrong (it cannot be, after
-            // `recordAlignedRanges`), or the file changed under us.
+            // The range does not end between two records: the split fell inside a quoted field
+            // (see `likelyRecordRanges`), or the file changed under us.
             throw CSVError(.unterminatedQuote, file: file, line: parser.assembler.currentRecordLine)
         }
         do {
@@ -239,52 +239,54 @@ public final class CSVReader: @unchecked Sendable {
         return CSVReadSummary(rows: parser.assembler.rowNumber, lines: parser.assembler.line - 1)
     }
 
-    /// Splits a regular file into up to `parts` byte ranges that each start at a record
-    /// boundary, to be read side by side with `forEachRawRecord(range:)`.
+    /// Splits a regular file into up to `parts` byte ranges to be read side by side with
+    /// `forEachRawRecord(range:)`, each starting where a record very probably starts: after a
+    /// line break, on a line that holds at least `fieldsPerRecord − 1` delimiters (a line
+    /// inside a quoted comment seldom does). Only a few kilobytes around each split are read.
     ///
-    /// A line break is a boundary when an even number of quotes comes before it (RFC 4180
-    /// quotes pair up; the delimiter, quote and LF bytes never occur inside a GB18030 character).
-    /// Costs one pass over the bytes before the last split.
+    /// "Probably" is enough: reading a range checks that it ends between two records, so a
+    /// split inside a quoted field makes the read of the part before it fail, and the caller
+    /// reads the file in one piece instead. (The delimiter, quote and line-break bytes never
+    /// occur inside a GB18030 character, so raw GB18030 bytes split the same way.)
     ///
-    /// - Returns: `nil` for standard input, UTF-16, or a file smaller than `minimumPartSize` per part.
-    public func recordAlignedRanges(parts: Int, minimumPartSize: Int = 4 << 20) throws(CSVError) -> [Range<Int>]? {
+    /// - Returns: `nil` for standard input, UTF-16, a file smaller than `minimumPartSize` per
+    ///   part, or when no line near a split point looks like the start of a record.
+    public func likelyRecordRanges(parts: Int, minimumPartSize: Int = 4 << 20, fieldsPerRecord: Int) throws(CSVError)
+        -> [Range<Int>]?
+    {
         guard parts > 1, stdinPrefix == nil, fileSize >= parts * minimumPartSize else { return nil }
         switch format.encoding {
         case .utf16LE, .utf16BE: return nil
         case .utf8, .utf8BOM, .gb18030: break
         }
-        let input = try ByteInput(path: file)
+        let window = 1 << 18
         var starts = [0]
-        var offset = 0
-        var quotes = 0
-        var target = fileSize / parts
-        while starts.count < parts {
-            let chunk = try input.read(upTo: DecodedStream.chunkSize)
-            if chunk.isEmpty { break }
-            chunk.withUnsafeBytes { bytes in
-                var index = 0
-                while index < bytes.count && starts.count < parts {
-                    if offset + bytes.count <= target {
-                        // Before the target: only the quote count matters.
-                        quotes += countQuotes(UnsafeRawBufferPointer(rebasing: bytes[index...]))
-                        index = bytes.count
-                        break
-                    }
-                    let byte = bytes[index]
-                    if byte == 34 {
-                        quotes += 1
-                    } else if byte == 10 && offset + index >= target && quotes % 2 == 0 {
-                        starts.append(offset + index + 1)
-                        target = fileSize / parts * starts.count
-                    }
-                    index += 1
-                }
-            }
-            offset += chunk.count
+        for part in 1..<parts {
+            let target = fileSize / parts * part
+            let bytes = try ByteInput(path: file, range: target..<min(fileSize, target + window)).readFully(upTo: window)
+            guard let start = firstLikelyRecordStart(in: bytes, fieldsPerRecord: fieldsPerRecord), target + start > starts.last!
+            else { return nil }
+            starts.append(target + start)
         }
-        let bounds = starts.filter { $0 < fileSize } + [fileSize]
-        guard bounds.count > 2 else { return nil }
-        return (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
+        starts.append(fileSize)
+        return (0..<parts).map { starts[$0]..<starts[$0 + 1] }
+    }
+
+    /// The offset just after the first LF in `bytes` whose next line is whole in `bytes` and
+    /// holds at least `fieldsPerRecord − 1` delimiters.
+    private func firstLikelyRecordStart(in bytes: [UInt8], fieldsPerRecord: Int) -> Int? {
+        var lineStart: Int?
+        var delimiters = 0
+        for (index, byte) in bytes.enumerated() {
+            if byte == 10 {
+                if let start = lineStart, delimiters >= fieldsPerRecord - 1 { return start }
+                lineStart = index + 1
+                delimiters = 0
+            } else if byte == format.delimiter {
+                delimiters += 1
+            }
+        }
+        return nil
     }
 
     private func csvError(_ failure: LibCSVFailure, chunk: [UInt8], linesBeforeChunk: Int, parser: LibCSVParser)

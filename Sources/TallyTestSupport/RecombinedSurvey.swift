@@ -22,6 +22,11 @@ public enum RecombinedSurvey {
         return text
     }
 
+    /// CSV text of records (fields quoted where they must be), LF line ends.
+    public static func csv(_ records: [[String]]) -> String {
+        records.map { $0.map(quoted).joined(separator: ",") + "\n" }.joined()
+    }
+
     private static func quoted(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TallyCore
+import TallyCSV
 import TallyTestSupport
 
 /// The fast path (cells matched on bytes and remembered, files read in parts on several
@@ -61,6 +62,36 @@ struct FastPathTests {
             #expect(parts == [3], "\(file)")
         }
         #expect(try Self.expectSame(form, Array(files.prefix(2))).count == 2)
+    }
+
+    /// Comments whose second line is full of commas look like records: some splits then fall
+    /// inside a quoted field, the part before fails its end check, and the file is read in
+    /// one piece. The results are the same either way.
+    @Test func aSplitInsideAQuotedFieldFallsBackToOnePiece() throws {
+        let folder = try TemporaryFolder()
+        let name = "public/satisfaction-wjx.csv"
+        let made = try folder.write("made.csv", bytes: Array(try RecombinedSurvey.make(from: sample(name), rows: 3000, seed: 3).utf8))
+        var records: [[String]] = []
+        try CSVReader(path: made).forEachRecord { records.append($0.fields) }
+        let width = records[0].count
+        // Thirty lines of commas in every comment: nearly every line break is inside quotes.
+        let commas = String(repeating: ",", count: width)
+        for index in records.indices where index > 0 {
+            records[index][width - 1] = "第一行\n" + Array(repeating: commas, count: 30).joined(separator: "\n") + "像一条记录"
+        }
+        let text = RecombinedSurvey.csv(records)
+        let file = try folder.write("tricky.csv", bytes: Array(text.utf8))
+        let form = try FormLoader.load(SampleForms.form(for: name))
+        let options = Self.options(.fast, threads: 2)
+        let plain = Self.options(.plain, threads: 1)
+        let fast = try Tally.score(form: form, files: [file], options: options)
+        let reference = try Tally.score(form: form, files: [file], options: plain)
+        #expect(fast.json().serialized() == reference.json().serialized())
+        #expect(fast.units.map(\.rejected) == reference.units.map(\.rejected))
+        // The split lands inside a quoted field (31 of every 32 line breaks are): one piece.
+        let ranges = try CSVReader(path: file).likelyRecordRanges(parts: 2, minimumPartSize: 1, fieldsPerRecord: width)
+        #expect(ranges != nil)
+        #expect(fast.inputs.map(\.parts) == [1])
     }
 
     /// A part that fails (here, a stray quote late in the file) sends the file back to one

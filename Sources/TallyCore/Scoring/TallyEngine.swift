@@ -229,7 +229,8 @@ private struct FileContext: Sendable {
         let reader = try CSVReader(path: file, options: options.csv, checkEncodingWhileReading: true)
         var header = FilePart(context: self, file: file, reader: reader)
         guard let map = try header.readHeader(), map.idColumn == nil,
-            let ranges = try reader.recordAlignedRanges(parts: options.threads, minimumPartSize: options.minimumPartSize)
+            let ranges = try reader.likelyRecordRanges(
+                parts: options.threads, minimumPartSize: options.minimumPartSize, fieldsPerRecord: map.header.count)
         else { return nil }
         let results = PartResults(count: ranges.count)
         let done = ByteCounter()
