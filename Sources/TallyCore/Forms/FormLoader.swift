@@ -219,6 +219,11 @@ private struct FormBuilder {
             if question.options.isEmpty {
                 throw FormError("a \(type.rawValue) question needs 'scale' or 'options'", key: idValue.path, at: value.position)
             }
+            if type == .multi, question.options.count > 64 {
+                throw FormError(
+                    "a multi-select question can have at most 64 options (this one has \(question.options.count)); split it in two",
+                    key: idValue.path, at: value.position)
+            }
             if type == .multi, let max = map.optional("max_choices") {
                 question.maxChoices = try max.integer()
                 if question.maxChoices! < 1 { throw max.error("max_choices must be at least 1") }

@@ -1,30 +1,68 @@
 import TallyCSV
 
-/// One answer as read from a record, before validity rules.
+/// One answer as read from a cell, before validity rules. A plain value (no references), so
+/// that a million ballots of thirty answers are copied without reference counting.
 enum AnswerValue: Equatable, Sendable {
     case missing
-    /// A problem with the answer (unknown option, out of range, too many choices).
-    case invalid(RejectionReason)
+    /// A problem with the answer (unknown option, out of range, too many choices); the
+    /// reason is listed in `rejected.csv`.
+    case invalid
     case option(Int)
-    /// Multi-select: chosen option indexes, ascending.
-    case options([Int])
+    /// Multi-select: the chosen options.
+    case options(Choices)
     case number(Double)
     /// A written answer (only its presence is counted; the text stays in the export).
     case text
-    /// Matrix: one value per row (`.missing`, `.invalid`, `.option` or `.number`).
-    case rows([AnswerValue])
 
-    var isMissing: Bool {
-        switch self {
-        case .missing: true
-        case .rows(let rows): rows.allSatisfy { $0 == .missing }
-        default: false
-        }
+    var isInvalid: Bool { self == .invalid }
+}
+
+/// The options chosen in a multi-select answer, as a set of indexes below 64 (a form's
+/// multi-select question has at most 64 options; `FormLoader` checks).
+struct Choices: Equatable, Sendable, Sequence {
+    private(set) var bits: UInt64 = 0
+
+    init<S: Sequence>(_ indexes: S) where S.Element == Int {
+        for index in indexes { insert(index) }
     }
 
-    var isInvalid: Bool {
-        if case .invalid = self { return true }
-        return false
+    mutating func insert(_ index: Int) {
+        precondition(index >= 0 && index < 64, "a multi-select question has at most 64 options")
+        bits |= 1 << UInt64(index)
+    }
+
+    var count: Int { bits.nonzeroBitCount }
+    var isEmpty: Bool { bits == 0 }
+
+    /// The indexes, ascending.
+    func makeIterator() -> Iterator { Iterator(rest: bits) }
+
+    struct Iterator: IteratorProtocol {
+        var rest: UInt64
+
+        mutating func next() -> Int? {
+            guard rest != 0 else { return nil }
+            let index = rest.trailingZeroBitCount
+            rest &= rest - 1
+            return index
+        }
+    }
+}
+
+/// The problem a single cell has, for `rejected.csv` (a plain value, like `AnswerValue`).
+enum CellProblem: Equatable, Sendable {
+    case unknownAnswer
+    case tooManyChoices(max: Int)
+    case outOfRange
+    case notANumber
+
+    var reason: RejectionReason {
+        switch self {
+        case .unknownAnswer: .unknownAnswer
+        case .tooManyChoices(let max): .tooManyChoices(max: max)
+        case .outOfRange: .outOfRange
+        case .notANumber: .notANumber
+        }
     }
 }
 
@@ -42,6 +80,8 @@ struct Ballot {
     var seconds: Double?
     /// The platform marks the response unfinished.
     var incomplete = false
+    /// One answer per cell of the form, in form order: a question's answer, or each row of
+    /// a matrix (see `BallotRules.cells`).
     var answers: [AnswerValue]
     /// Answer-level problems, with the column and value, for `rejected.csv`.
     var problems: [RejectedEntry]
@@ -63,9 +103,9 @@ struct Ballot {
 /// What one cell says, read on its own: the answer, and the problem to list when there is one.
 /// It depends only on the cell's text and the cell's kind, so a reader may remember it per
 /// distinct cell (see `RawCells`).
-struct CellReading {
+struct CellReading: Equatable {
     var value: AnswerValue
-    var problem: RejectionReason?
+    var problem: CellProblem?
 }
 
 /// How a cell is read: which question, and in what role.
@@ -179,8 +219,8 @@ final class BallotReader: @unchecked Sendable {
     private let steps: [Step]
 
     enum Step {
-        /// No column: unanswered.
-        case absent
+        /// No column: unanswered (every row of a matrix).
+        case absent(cells: Int)
         case cell(column: Int, slot: Int, kind: CellKind)
         case perOption(question: Int, columns: [Int?], slot: Int)
         case rows(question: Int, columns: [Int?], slot: Int)
@@ -207,10 +247,11 @@ final class BallotReader: @unchecked Sendable {
         }
         steps = form.questions.indices.map { q in
             switch map.bindings[q] {
+            case .cell where form.questions[q].type == .matrix: .absent(cells: form.questions[q].rows.count)
             case .cell(let column): .cell(column: column, slot: slots[q], kind: Self.kind(of: form.questions[q], q))
             case .perOption(let columns): .perOption(question: q, columns: columns, slot: slots[q])
             case .rows(let columns): .rows(question: q, columns: columns, slot: slots[q])
-            case nil: .absent
+            case nil: .absent(cells: form.questions[q].type == .matrix ? form.questions[q].rows.count : 1)
             }
         }
         emptyReadings = kinds.map { readCell("", $0) }
@@ -269,21 +310,21 @@ final class BallotReader: @unchecked Sendable {
         let steps = self.steps
         for step in steps {
             switch step {
-            case .absent:
-                ballot.answers.append(.missing)
+            case .absent(let cells):
+                for _ in 0..<cells { ballot.answers.append(.missing) }
             case .cell(let column, let slot, let kind):
                 let reading = cells.reading(slot: slot, column: column, kind: kind, reader: self)
                 if let reason = reading.problem { problem(&ballot, column: column, reason: reason, cells) }
                 ballot.answers.append(reading.value)
             case .perOption(let q, let columns, let slot):
-                var chosen: [Int] = []
+                var chosen = Choices([])
                 var anyPresent = false
                 for (o, column) in columns.enumerated() {
                     guard let column else { continue }
                     let flag = cells.reading(slot: slot + o, column: column, kind: .optionFlag, reader: self).value
                     if flag == .missing { continue }
                     anyPresent = true
-                    if flag == .option(1) { chosen.append(o) }
+                    if flag == .option(1) { chosen.insert(o) }
                 }
                 if !anyPresent {
                     ballot.answers.append(.missing)
@@ -294,27 +335,24 @@ final class BallotReader: @unchecked Sendable {
                 if let reason = reading.problem { problem(&ballot, column: last, reason: reason, cells) }
                 ballot.answers.append(reading.value)
             case .rows(let q, let columns, let slot):
-                var rows: [AnswerValue] = []
-                rows.reserveCapacity(columns.count)
                 for (r, column) in columns.enumerated() {
                     guard let column else {
-                        rows.append(.missing)
+                        ballot.answers.append(.missing)
                         continue
                     }
                     let reading = cells.reading(slot: slot + r, column: column, kind: .matrixRow(q), reader: self)
                     if let reason = reading.problem { problem(&ballot, column: column, reason: reason, cells) }
-                    rows.append(reading.value)
+                    ballot.answers.append(reading.value)
                 }
-                ballot.answers.append(.rows(rows))
             }
         }
     }
 
-    private func problem<Cells: CellSource>(_ ballot: inout Ballot, column: Int, reason: RejectionReason, _ cells: Cells) {
+    private func problem<Cells: CellSource>(_ ballot: inout Ballot, column: Int, reason: CellProblem, _ cells: Cells) {
         ballot.problems.append(
             RejectedEntry(
                 file: file, row: ballot.row, line: ballot.line, column: map.header[column], value: cells.text(column: column),
-                reason: reason))
+                reason: reason.reason))
     }
 
     /// The respondent group a cell names.
@@ -332,7 +370,7 @@ final class BallotReader: @unchecked Sendable {
             let key = TextFolding.valueKey(cell)
             if MissingMarker.isMissing(key) { return CellReading(value: .missing) }
             if let option = matchers[q].match(key, numbered: map.numbered) { return CellReading(value: .option(option)) }
-            return CellReading(value: .invalid(.unknownAnswer), problem: .unknownAnswer)
+            return CellReading(value: .invalid, problem: .unknownAnswer)
         case .number(let q):
             return number(cell, form.questions[q])
         case .text:
@@ -341,8 +379,8 @@ final class BallotReader: @unchecked Sendable {
             let key = TextFolding.valueKey(cell)
             if MissingMarker.isMissing(key) { return CellReading(value: .missing) }
             let selection = MultiSelectReader(matcher: matchers[q]).read(cell, numbered: map.numbered)
-            if !selection.unknown.isEmpty { return CellReading(value: .invalid(.unknownAnswer), problem: .unknownAnswer) }
-            return choices(selection.chosen, form.questions[q])
+            if !selection.unknown.isEmpty { return CellReading(value: .invalid, problem: .unknownAnswer) }
+            return choices(Choices(selection.chosen), form.questions[q])
         case .optionFlag:
             let key = TextFolding.valueKey(cell)
             if MissingMarker.isMissing(key) { return CellReading(value: .missing) }
@@ -355,10 +393,10 @@ final class BallotReader: @unchecked Sendable {
         }
     }
 
-    private func choices(_ chosen: [Int], _ question: Question, emptyIsMissing: Bool = false) -> CellReading {
+    private func choices(_ chosen: Choices, _ question: Question, emptyIsMissing: Bool = false) -> CellReading {
         if chosen.isEmpty && emptyIsMissing { return CellReading(value: .missing) }
         if let max = question.maxChoices, chosen.count > max {
-            return CellReading(value: .invalid(.tooManyChoices(max: max)), problem: .tooManyChoices(max: max))
+            return CellReading(value: .invalid, problem: .tooManyChoices(max: max))
         }
         return CellReading(value: .options(chosen))
     }
@@ -368,13 +406,13 @@ final class BallotReader: @unchecked Sendable {
         if MissingMarker.isMissing(key) { return CellReading(value: .missing) }
         if key.hasSuffix("分") { key = TextFolding.trim(String(key.dropLast())) }
         guard let value = Double(key), value.isFinite else {
-            return CellReading(value: .invalid(.notANumber), problem: .notANumber)
+            return CellReading(value: .invalid, problem: .notANumber)
         }
         if let min = question.minimum, value < min {
-            return CellReading(value: .invalid(.outOfRange), problem: .outOfRange)
+            return CellReading(value: .invalid, problem: .outOfRange)
         }
         if let max = question.maximum, value > max {
-            return CellReading(value: .invalid(.outOfRange), problem: .outOfRange)
+            return CellReading(value: .invalid, problem: .outOfRange)
         }
         return CellReading(value: .number(value))
     }

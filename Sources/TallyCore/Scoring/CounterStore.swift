@@ -51,8 +51,6 @@ struct CounterStore: Sendable, Equatable {
             counts[start + k] += 1
         case .text:
             counts[start + k] += 1
-        case .rows:
-            preconditionFailure("a matrix is counted row by row")
         }
     }
 

@@ -123,32 +123,24 @@ public struct UnitTally: Sendable {
         if !plan.limited.isEmpty { applyLimits(&ballot, form: form) }
         if !ballot.problems.isEmpty { rejected += ballot.problems }
         addToSections(ballot)
-        for (q, answer) in ballot.answers.enumerated() {
-            let cell = firstCell[q]
-            if case .rows(let rows) = answer {
-                for (r, value) in rows.enumerated() { counters.add(value, cell: cell + r, group: group) }
-            } else if plan.matrices.contains(q) {
-                // A matrix whose columns are absent (allowed missing): every row is missing.
-                let rows = (q + 1 < firstCell.count ? firstCell[q + 1] : counters.cellCount) - cell
-                for r in 0..<rows { counters.add(.missing, cell: cell + r, group: group) }
-            } else {
-                counters.add(answer, cell: cell, group: group)
-            }
-        }
+        for (cell, answer) in ballot.answers.enumerated() { counters.add(answer, cell: cell, group: group) }
     }
 
     /// Voids a matrix on this ballot when it breaks one of the question's `limits`.
     private func applyLimits(_ ballot: inout Ballot, form: Form) {
         for q in plan.limited {
-            guard case .rows(let rows) = ballot.answers[q], !rows.allSatisfy({ $0 == .missing }) else { continue }
+            let cells = plan.cells[q]
+            let rows = Array(ballot.answers[cells])
+            guard !rows.allSatisfy({ $0 == .missing }) else { continue }
             let question = form.questions[q]
             for limit in question.limits {
                 guard let broken = MatrixLimitCheck.broken(limit, rows: rows, question: question) else { continue }
-                let reason = RejectionReason.limitBroken(broken)
-                ballot.answers[q] = .rows(rows.map { $0 == .missing ? .missing : .invalid(reason) })
+                for cell in cells where ballot.answers[cell] != .missing { ballot.answers[cell] = .invalid }
                 // The answers of this matrix are void on this ballot: one line says why.
                 ballot.problems.append(
-                    RejectedEntry(file: ballot.file, row: ballot.row, line: ballot.line, column: question.text, value: "", reason: reason))
+                    RejectedEntry(
+                        file: ballot.file, row: ballot.row, line: ballot.line, column: question.text, value: "",
+                        reason: .limitBroken(broken)))
                 break
             }
         }
@@ -159,20 +151,15 @@ public struct UnitTally: Sendable {
         sections: for (s, questions) in plan.sectionQuestions.enumerated() {
             scratch.removeAll(keepingCapacity: true)
             for q in questions {
-                func score(_ value: AnswerValue) -> Double? {
-                    switch value {
-                    case .option(let index): plan.optionScores[q][index]
-                    case .number(let number): number
-                    default: nil
+                for cell in plan.cells[q] {
+                    let score: Double
+                    switch ballot.answers[cell] {
+                    case .option(let index):
+                        guard let known = plan.optionScores[q][index] else { continue sections }
+                        score = known
+                    case .number(let number): score = number
+                    default: continue sections
                     }
-                }
-                if case .rows(let rows) = ballot.answers[q] {
-                    for value in rows {
-                        guard let score = score(value) else { continue sections }
-                        scratch.append(score)
-                    }
-                } else {
-                    guard let score = score(ballot.answers[q]) else { continue sections }
                     scratch.append(score)
                 }
             }
@@ -199,22 +186,24 @@ public struct UnitTally: Sendable {
         if blank {
             return form.validity.blankBallot == .invalid ? .blankBallot : nil
         }
-        for q in plan.required where ballot.answers[q].isMissing {
+        for q in plan.required where isMissing(q, ballot) {
             return .requiredMissing(question: form.questions[q].text)
         }
-        if plan.unknownVoidsBallot {
-            for (q, answer) in ballot.answers.enumerated() {
-                let bad: Bool
-                if case .rows(let rows) = answer { bad = rows.contains { $0.isInvalid } } else { bad = answer.isInvalid }
-                if bad { return .unknownAnswerVoidsBallot(question: form.questions[q].text) }
-            }
+        if plan.unknownVoidsBallot, let cell = ballot.answers.firstIndex(of: .invalid) {
+            return .unknownAnswerVoidsBallot(question: form.questions[plan.questionOfCell[cell]].text)
         }
         return nil
     }
 
+    /// Every cell of question `q` (each row of a matrix) is unanswered.
+    private func isMissing(_ q: Int, _ ballot: Ballot) -> Bool {
+        for cell in plan.cells[q] where ballot.answers[cell] != .missing { return false }
+        return true
+    }
+
     /// Every scored question is empty (text questions and the identity question aside).
     private func isBlank(_ ballot: Ballot) -> Bool {
-        for q in plan.scoredForBlankness where !ballot.answers[q].isMissing { return false }
+        for q in plan.scoredForBlankness where !isMissing(q, ballot) { return false }
         return true
     }
 }
@@ -231,8 +220,10 @@ private struct BallotRules: Sendable {
     let limited: [Int]
     /// Questions whose answers decide whether a ballot is blank (not text, not the identity question).
     let scoredForBlankness: [Int]
-    /// Questions that are matrices.
-    let matrices: Set<Int>
+    /// Per question, its cells in a ballot's answers (a matrix has one per row).
+    let cells: [Range<Int>]
+    /// Per cell, its question.
+    let questionOfCell: [Int]
     let groupRequired: Bool
     let unknownVoidsBallot: Bool
 
@@ -250,7 +241,15 @@ private struct BallotRules: Sendable {
         scoredForBlankness = form.questions.indices.filter { q in
             form.questions[q].type != .text && form.questions[q].id != form.respondents?.question
         }
-        matrices = Set(form.questions.indices.filter { form.questions[$0].type == .matrix })
+        var cells: [Range<Int>] = []
+        var questionOfCell: [Int] = []
+        for (q, question) in form.questions.enumerated() {
+            let count = question.type == .matrix ? question.rows.count : 1
+            cells.append(questionOfCell.count..<(questionOfCell.count + count))
+            questionOfCell += Array(repeating: q, count: count)
+        }
+        self.cells = cells
+        self.questionOfCell = questionOfCell
         groupRequired = form.respondents?.missing == .invalid
         unknownVoidsBallot = form.validity.unknownAnswer == .invalidateBallot
     }
