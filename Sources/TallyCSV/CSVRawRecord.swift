@@ -15,9 +15,14 @@ public struct CSVRawRecord {
     @usableFromInline let bytes: UnsafeRawBufferPointer
     /// End offsets of this record's fields in `bytes`, preceded by the start of its first field.
     @usableFromInline let bounds: UnsafeBufferPointer<Int>
+    /// `bytes` and the buffer's slack after them, which may be read too: a short field is
+    /// loaded as two whole words.
+    @usableFromInline let readable: UnsafeRawBufferPointer
 
-    init(bytes: UnsafeRawBufferPointer, bounds: UnsafeBufferPointer<Int>, count: Int, line: Int, row: Int) {
+    init(bytes: UnsafeRawBufferPointer, readable: Int, bounds: UnsafeBufferPointer<Int>, count: Int, line: Int, row: Int) {
+        precondition(readable >= bytes.count)
         self.bytes = bytes
+        self.readable = UnsafeRawBufferPointer(start: bytes.baseAddress, count: readable)
         self.bounds = bounds
         self.count = count
         self.line = line
@@ -27,6 +32,28 @@ public struct CSVRawRecord {
     @inlinable
     func field(_ index: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: bytes[bounds[index]..<bounds[index + 1]])
+    }
+
+    /// Field `index` as a table key: up to 16 bytes packed in two words (zero beyond the
+    /// field), longer fields by their bytes.
+    @inlinable
+    func key(_ index: Int) -> FieldKey {
+        let start = bounds[index]
+        let count = bounds[index + 1] - start
+        guard count <= 16 else { return FieldKey(first: 0, second: 0, count: count, bytes: field(index)) }
+        @inline(__always) func mask(_ n: Int) -> UInt64 { n >= 8 ? ~0 : n <= 0 ? 0 : (1 << UInt64(n * 8)) &- 1 }
+        var first: UInt64 = 0
+        var second: UInt64 = 0
+        if start + 16 <= readable.count {
+            first = readable.loadUnaligned(fromByteOffset: start, as: UInt64.self) & mask(count)
+            second = readable.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self) & mask(count - 8)
+        } else {
+            for offset in 0..<count {
+                let byte = UInt64(bytes[start + offset]) << UInt64((offset % 8) * 8)
+                if offset < 8 { first |= byte } else { second |= byte }
+            }
+        }
+        return FieldKey(first: first, second: second, count: count, bytes: field(index))
     }
 
     /// Field `index` decoded to a string, exactly as the file has it.
@@ -83,6 +110,25 @@ public struct CSVRawRecord {
 
 }
 
+/// A field's bytes as a key of `CSVFieldTable`: a field of up to 16 bytes (most answers) is
+/// compared as two words; a longer one byte by byte.
+public struct FieldKey {
+    @usableFromInline let first: UInt64
+    @usableFromInline let second: UInt64
+    @usableFromInline let count: Int
+    @usableFromInline let bytes: UnsafeRawBufferPointer
+
+    @inlinable
+    init(first: UInt64, second: UInt64, count: Int, bytes: UnsafeRawBufferPointer) {
+        self.first = first
+        self.second = second
+        self.count = count
+        self.bytes = bytes
+    }
+
+    @inlinable var isShort: Bool { count <= 16 }
+}
+
 /// A small hash table from a field's bytes to a value: how answers are matched without a
 /// string per field. Survey columns hold few distinct values (好, 较好, 一般, 差), so a few
 /// dozen entries cover a column.
@@ -98,13 +144,18 @@ public struct CSVFieldTable<Value> {
         @usableFromInline var namespace: Int
         @usableFromInline var start: Int
         @usableFromInline var end: Int
+        /// A short key's words (see `FieldKey`).
+        @usableFromInline var first: UInt64
+        @usableFromInline var second: UInt64
 
         @inlinable
-        init(hash: UInt64, namespace: Int, start: Int, end: Int) {
+        init(hash: UInt64, namespace: Int, start: Int, end: Int, first: UInt64, second: UInt64) {
             self.hash = hash
             self.namespace = namespace
             self.start = start
             self.end = end
+            self.first = first
+            self.second = second
         }
     }
 
@@ -130,49 +181,46 @@ public struct CSVFieldTable<Value> {
     /// Number of values stored.
     public var count: Int { entries.count }
 
-    /// A hash of the namespace and the bytes, read a word at a time: short answers are
-    /// hashed in a few multiplications, not one per byte. Words overlap at the end rather
-    /// than read past it (wyhash's trick for short keys).
+    /// A hash of the namespace and the key: a short key's two words, a long key's bytes read
+    /// a word at a time (words overlap at the end rather than read past it).
     @inlinable
-    static func hash(_ bytes: UnsafeRawBufferPointer, namespace: Int) -> UInt64 {
+    static func hash(_ key: FieldKey, namespace: Int) -> UInt64 {
         let k: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h = (UInt64(truncatingIfNeeded: namespace) &+ UInt64(bytes.count) &* 0x1000_0000_01B3) &* k
-        let count = bytes.count
+        var h = (UInt64(truncatingIfNeeded: namespace) &+ UInt64(key.count) &* 0x1000_0000_01B3) &* k
         @inline(__always) func mix(_ word: UInt64) {
             h = (h ^ word) &* k
             h ^= h >> 29
         }
-        if count >= 8 {
+        if key.isShort {
+            mix(key.first)
+            mix(key.second)
+        } else {
+            let bytes = key.bytes
             var offset = 0
-            while offset + 8 <= count {
+            while offset + 8 <= key.count {
                 mix(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
                 offset += 8
             }
-            if offset < count { mix(bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) }
-        } else if count >= 4 {
-            let low = UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
-            let high = UInt64(bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
-            mix(low << 32 | high)
-        } else if count > 0 {
-            mix(UInt64(bytes[0]) << 16 | UInt64(bytes[count / 2]) << 8 | UInt64(bytes[count - 1]))
+            if offset < key.count { mix(bytes.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self)) }
         }
         return h ^ (h >> 32)
     }
 
-    /// The slot holding `bytes`, or the empty slot where they would go.
+    /// The slot holding `key`, or the empty slot where it would go.
     @inlinable
-    func find(_ bytes: UnsafeRawBufferPointer, namespace: Int, hash: UInt64) -> (slot: Int, entry: Int?) {
+    func find(_ key: FieldKey, namespace: Int, hash: UInt64) -> (slot: Int, entry: Int?) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = Int(slots[slot])
             if entry < 0 { return (slot, nil) }
             let stored = entries[entry]
-            if stored.hash == hash && stored.namespace == namespace && stored.end - stored.start == bytes.count {
-                let same = keys.withUnsafeBytes { keys in
-                    Self.equal(UnsafeRawBufferPointer(rebasing: keys[stored.start..<stored.end]), bytes)
+            if stored.hash == hash && stored.namespace == namespace && stored.end - stored.start == key.count {
+                if key.isShort {
+                    if stored.first == key.first && stored.second == key.second { return (slot, entry) }
+                } else if keys.withUnsafeBytes({ Self.equal(UnsafeRawBufferPointer(rebasing: $0[stored.start..<stored.end]), key.bytes) }) {
+                    return (slot, entry)
                 }
-                if same { return (slot, entry) }
             }
             slot = (slot + 1) & mask
         }
@@ -205,8 +253,8 @@ public struct CSVFieldTable<Value> {
     /// The value stored in `namespace` for the bytes of `record`'s field `index`, if any.
     @inlinable
     public func value(of record: CSVRawRecord, field index: Int, namespace: Int = 0) -> Value? {
-        let bytes = record.field(index)
-        guard let entry = find(bytes, namespace: namespace, hash: Self.hash(bytes, namespace: namespace)).entry else { return nil }
+        let key = record.key(index)
+        guard let entry = find(key, namespace: namespace, hash: Self.hash(key, namespace: namespace)).entry else { return nil }
         return values[entry]
     }
 
@@ -214,9 +262,9 @@ public struct CSVFieldTable<Value> {
     /// the namespace is full.
     @inlinable @discardableResult
     public mutating func remember(_ value: Value, of record: CSVRawRecord, field index: Int, namespace: Int = 0) -> Bool {
-        let bytes = record.field(index)
-        let hash = Self.hash(bytes, namespace: namespace)
-        let (slot, entry) = find(bytes, namespace: namespace, hash: hash)
+        let key = record.key(index)
+        let hash = Self.hash(key, namespace: namespace)
+        let (slot, entry) = find(key, namespace: namespace, hash: hash)
         if let entry {
             values[entry] = value
             return true
@@ -224,8 +272,8 @@ public struct CSVFieldTable<Value> {
         guard stored[namespace] < limit else { return false }
         stored[namespace] += 1
         let start = keys.count
-        keys.append(contentsOf: bytes)
-        entries.append(Entry(hash: hash, namespace: namespace, start: start, end: keys.count))
+        keys.append(contentsOf: key.bytes)
+        entries.append(Entry(hash: hash, namespace: namespace, start: start, end: keys.count, first: key.first, second: key.second))
         values.append(value)
         slots[slot] = Int32(entries.count - 1)
         return true

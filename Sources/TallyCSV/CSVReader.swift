@@ -183,18 +183,19 @@ public final class CSVReader: @unchecked Sendable {
             guard !batch.records.isEmpty else { return }
             // The batch's buffers stay put until `removeFinished`, after the last record is used.
             let bytes = UnsafeRawBufferPointer(start: batch.bytes, count: batch.byteCount)
+            let readable = batch.readableByteCount
             let boundaries = UnsafeBufferPointer(start: batch.boundaries, count: batch.boundaryCount)
             for (first, count, line, row) in batch.records {
                 sawRecord = true
                 let bounds = UnsafeBufferPointer(rebasing: boundaries[first...(first + count)])
-                var record = CSVRawRecord(bytes: bytes, bounds: bounds, count: count, line: line, row: row)
+                var record = CSVRawRecord(bytes: bytes, readable: readable, bounds: bounds, count: count, line: line, row: row)
                 guard let expected = width else {
                     width = count
                     try body(record)
                     continue
                 }
                 if count > expected, (expected..<count).allSatisfy({ record.byteCount($0) == 0 }) {
-                    record = CSVRawRecord(bytes: bytes, bounds: bounds, count: expected, line: line, row: row)
+                    record = CSVRawRecord(bytes: bytes, readable: readable, bounds: bounds, count: expected, line: line, row: row)
                 }
                 if record.count != expected {
                     let kind: CSVError.Kind =

@@ -128,9 +128,17 @@ final class RecordBatch {
     var records: [(firstField: Int, fieldCount: Int, line: Int, row: Int)] = []
     private var currentFirstField = 0
 
+    /// Bytes after `byteCapacity` that are allocated too, so that a short field near the end
+    /// can be read as two whole words (`CSVRawRecord.key`).
+    static let slack = 16
+
+    /// Bytes from `bytes` that may be read.
+    var readableByteCount: Int { byteCapacity + Self.slack }
+
     init() {
         byteCapacity = 2 << 20
-        bytes = .allocate(byteCount: byteCapacity, alignment: 8)
+        bytes = .allocate(byteCount: byteCapacity + Self.slack, alignment: 8)
+        bytes.initializeMemory(as: UInt8.self, repeating: 0, count: byteCapacity + Self.slack)
         boundaryCapacity = 1 << 16
         boundaries = .allocate(capacity: boundaryCapacity)
         boundaries[0] = 0
@@ -146,7 +154,8 @@ final class RecordBatch {
     func appendField(_ field: UnsafeRawBufferPointer) {
         if byteCount + field.count > byteCapacity {
             byteCapacity = max(byteCapacity * 2, byteCount + field.count)
-            let grown = UnsafeMutableRawPointer.allocate(byteCount: byteCapacity, alignment: 8)
+            let grown = UnsafeMutableRawPointer.allocate(byteCount: byteCapacity + Self.slack, alignment: 8)
+            grown.initializeMemory(as: UInt8.self, repeating: 0, count: byteCapacity + Self.slack)
             grown.copyMemory(from: bytes, byteCount: byteCount)
             bytes.deallocate()
             bytes = grown
