@@ -145,7 +145,9 @@ public final class CSVReader: @unchecked Sendable {
     /// - Parameters:
     ///   - range: a part of the file from `likelyRecordRanges(parts:fieldsPerRecord:)`. Its rows and lines
     ///     count from 1 at the range's start; a range after the first has no header, so
-    ///     `expectedWidth` gives the header's field count.
+    ///     `expectedWidth` gives the header's field count. An error in a part gives the line
+    ///     of its record in the part, or of the part's start for encoding errors and stray
+    ///     quotes (parts are read for speed: read the whole file again for exact positions).
     ///   - progress: called after each chunk with the bytes of input read so far and the records.
     /// - Returns: how many rows and lines were read.
     @discardableResult
@@ -171,7 +173,7 @@ public final class CSVReader: @unchecked Sendable {
         let stream = try DecodedStream(
             file: file, input: input, encoding: format.encoding, checkUTF8: streamChecks,
             decidedOnPrefix: (stdinPrefix != nil || !encodingProven) && !encodingWasGiven,
-            atStart: (range?.lowerBound ?? 0) == 0)
+            atStart: (range?.lowerBound ?? 0) == 0, countsLines: range == nil)
         let parser = LibCSVParser(delimiter: format.delimiter)
         var width = expectedWidth
         var linesBeforeChunk = 0
@@ -221,7 +223,7 @@ public final class CSVReader: @unchecked Sendable {
                 throw csvError(error, chunk: chunk, linesBeforeChunk: linesBeforeChunk, parser: parser)
             }
             try deliver()
-            linesBeforeChunk += lineFeeds(in: chunk)
+            if range == nil { linesBeforeChunk += lineFeeds(in: chunk) }
             progress?(input.bytesRead, parser.assembler.rowNumber)
         }
         if range != nil && range!.upperBound < fileSize && !parser.atRecordBoundary {

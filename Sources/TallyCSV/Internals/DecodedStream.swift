@@ -11,14 +11,17 @@ final class DecodedStream {
     private var atStart = true
     /// LF bytes in the raw input before the current chunk (for positions of encoding errors).
     private var rawLinesBefore = 0
+    /// Whether encoding errors need their line (not for a part of a file: see `CSVReader.forEachRawRecord`).
+    private let countsLines: Bool
 
     /// `true` for standard input, whose encoding was decided on its first megabyte only.
     private let decidedOnPrefix: Bool
 
     init(file: String, input: ByteInput, encoding: TextEncoding, checkUTF8: Bool, decidedOnPrefix: Bool = false,
-        atStart: Bool = true
+        atStart: Bool = true, countsLines: Bool = true
     ) throws(CSVError) {
         self.file = file
+        self.countsLines = countsLines
         self.atStart = atStart
         self.decidedOnPrefix = decidedOnPrefix
         self.input = input
@@ -66,7 +69,7 @@ final class DecodedStream {
 
     private func decode(_ raw: [UInt8]) throws(CSVError) -> [UInt8] {
         defer {
-            if transcoder != nil || validator != nil {
+            if countsLines && (transcoder != nil || validator != nil) {
                 rawLinesBefore += raw.withUnsafeBytes { lineFeeds(in: $0) }
             }
         }

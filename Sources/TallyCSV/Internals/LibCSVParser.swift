@@ -26,11 +26,13 @@ private let keepBlanks: @convention(c) (UInt8) -> Int32 = { _ in 0 }
 ///
 /// - Parameter startsInQuotes: the chunk starts inside a quoted field (an odd number of
 ///   quotes came before it; in a file that libcsv parses strictly, quotes pair up).
-func hasEdgeBlank(_ chunk: UnsafeRawBufferPointer, delimiter: UInt8, startsInQuotes: Bool) -> Bool {
-    guard let base = chunk.baseAddress, chunk.count > 0 else { return false }
+/// - Returns: the answer, and whether the chunk ends inside quotes.
+func hasEdgeBlank(_ chunk: UnsafeRawBufferPointer, delimiter: UInt8, startsInQuotes: Bool) -> (Bool, endsInQuotes: Bool) {
+    guard let base = chunk.baseAddress, chunk.count > 0 else { return (false, startsInQuotes) }
     func isEdge(_ byte: UInt8) -> Bool {
         byte == delimiter || byte == 34 || byte == 10 || byte == 13 || byte == 32 || byte == 9
     }
+    let endsInQuotes = startsInQuotes != (countQuotes(chunk) % 2 == 1)
     for blank in [UInt8(32), UInt8(9)] {
         var offset = 0
         var inQuotes = startsInQuotes
@@ -39,15 +41,15 @@ func hasEdgeBlank(_ chunk: UnsafeRawBufferPointer, delimiter: UInt8, startsInQuo
             guard let found = memchr(base + offset, Int32(blank), chunk.count - offset) else { break }
             let at = base.distance(to: UnsafeRawPointer(found))
             offset = at + 1
-            if at == 0 || at == chunk.count - 1 { return true }
+            if at == 0 || at == chunk.count - 1 { return (true, endsInQuotes) }
             guard isEdge(chunk[at - 1]) || isEdge(chunk[at + 1]) else { continue }
             let quotes = countQuotes(UnsafeRawBufferPointer(rebasing: chunk[quotesCountedTo..<at]))
             quotesCountedTo = at
             if quotes % 2 == 1 { inQuotes.toggle() }
-            if !inQuotes || chunk[at - 1] == 34 || chunk[at + 1] == 34 { return true }
+            if !inQuotes || chunk[at - 1] == 34 || chunk[at + 1] == 34 { return (true, endsInQuotes) }
         }
     }
-    return false
+    return (false, endsInQuotes)
 }
 
 /// Field callback: copies the field (it is only valid during this call) into the batch and
@@ -136,7 +138,7 @@ final class RecordBatch {
     var readableByteCount: Int { byteCapacity + Self.slack }
 
     init() {
-        byteCapacity = 2 << 20
+        byteCapacity = 256 << 10
         bytes = .allocate(byteCount: byteCapacity + Self.slack, alignment: 8)
         bytes.initializeMemory(as: UInt8.self, repeating: 0, count: byteCapacity + Self.slack)
         boundaryCapacity = 1 << 16
@@ -248,8 +250,9 @@ final class LibCSVParser {
     func parse(_ chunk: UnsafeRawBufferPointer) throws(LibCSVFailure) {
         guard chunk.count > 0 else { return }
         // A tab-separated file always needs the test: libcsv's default counts tab as blank.
-        let needsBlankTest = delimiter == 9 || hasEdgeBlank(chunk, delimiter: delimiter, startsInQuotes: insideQuotes)
-        if countQuotes(chunk) % 2 == 1 { insideQuotes.toggle() }
+        let (edgeBlank, endsInQuotes) = hasEdgeBlank(chunk, delimiter: delimiter, startsInQuotes: insideQuotes)
+        insideQuotes = endsInQuotes
+        let needsBlankTest = delimiter == 9 || edgeBlank
         if needsBlankTest != blankTestInstalled {
             csv_set_space_func(parser, needsBlankTest ? keepBlanks : nil)
             blankTestInstalled = needsBlankTest

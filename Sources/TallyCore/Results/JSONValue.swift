@@ -47,14 +47,26 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// to a `String` piece by piece costs ten times as much.
     private func write(to output: inout [UInt8], indent: Int) {
         func put(_ text: String) { output.append(contentsOf: text.utf8) }
+        /// Decimal digits without a `String` (results.json holds a great many counts): written
+        /// backwards, then turned round.
+        func put(_ value: Int) {
+            if value < 0 { output.append(UInt8(ascii: "-")) }
+            let start = output.count
+            var magnitude = value.magnitude
+            repeat {
+                output.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+                magnitude /= 10
+            } while magnitude > 0
+            output[start...].reverse()
+        }
         func spaces(_ count: Int) { output.append(contentsOf: repeatElement(UInt8(32), count: count)) }
         switch self {
         case .null: put("null")
         case .bool(let value): put(value ? "true" : "false")
-        case .int(let value): put(String(value))
+        case .int(let value): put(value)
         case .double(let value):
             if value.isFinite {
-                if value == value.rounded(), abs(value) < 1e15 { put(String(Int(value))) } else { put("\(value)") }
+                if value == value.rounded(), abs(value) < 1e15 { put(Int(value)) } else { put("\(value)") }
             } else {
                 put("null")
             }

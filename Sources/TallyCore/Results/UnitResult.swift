@@ -119,14 +119,15 @@ public struct UnitResult: Sendable {
         }
 
         var indexParts: [(mean: Double?, weight: Double)] = []
+        let counters = tally.questions  // read out of the flat store once
         for (q, question) in form.questions.enumerated() {
             var figures = QuestionFigures(id: question.id, text: question.text, type: question.type, whole: nil, rows: [], indexValue: nil)
             if question.type == .matrix {
-                figures.rows = zip(question.rows, tally.questions[q]).map { ($0.label, row($1, question)) }
+                figures.rows = zip(question.rows, counters[q]).map { ($0.label, row($1, question)) }
                 let means = figures.rows.compactMap(\.figures.weightedMean)
                 figures.indexValue = means.isEmpty ? nil : means.reduce(0, +) / Double(means.count)
             } else {
-                let whole = row(tally.questions[q][0], question)
+                let whole = row(counters[q][0], question)
                 figures.whole = whole
                 figures.indexValue = whole.weightedMean
             }
