@@ -66,13 +66,18 @@ verify: build
 	$(TALLY) score --form ../shared/bench/county-survey.yaml .build/verify/survey.csv --format json > .build/verify/results.json
 	python3 scripts/recompute-bench.py .build/verify/survey.csv .build/verify/results.json
 
-# The whole test suite again under AddressSanitizer (its own build folder). ThreadSanitizer
-# waits for code that uses threads: none does yet.
-.PHONY: test-asan
+# The whole test suite again under AddressSanitizer (its own build folder).
+.PHONY: test-asan test-tsan
 test-asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions \
 	  $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+
+# The tests that read files in parts on several threads, under ThreadSanitizer.
+test-tsan: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan \
+	  --filter 'FastPathTests|MergeTests|ReadingInPartsTests'
 
 # Speed against the C floor on libcsv and DuckDB (pip install duckdb), in one run: generates
 # bench-data/ once, then REPEAT runs of each in turns; prints medians, peaks and ratios.
