@@ -94,6 +94,30 @@ struct FastPathTests {
         #expect(fast.inputs.map(\.parts) == [1])
     }
 
+    /// Progress reports bytes that grow to the file's size and the records read, from every
+    /// thread that reads.
+    @Test(arguments: [1, 2])
+    func progressReachesTheEnd(threads: Int) throws {
+        let folder = try TemporaryFolder()
+        let name = "public/satisfaction-wjx.csv"
+        let text = try RecombinedSurvey.make(from: sample(name), rows: 20_000, seed: 9)
+        let file = try folder.write("big.csv", bytes: Array(text.utf8))
+        final class Log: @unchecked Sendable {
+            let lock = NSLock()
+            var reports: [(done: Int, total: Int, rows: Int)] = []
+        }
+        let log = Log()
+        var options = Self.options(.fast, threads: threads)
+        options.progress = { done, total, rows in log.lock.withLock { log.reports.append((done, total, rows)) } }
+        let document = try Tally.score(form: try FormLoader.load(SampleForms.form(for: name)), files: [file], options: options)
+        let reports = log.lock.withLock { log.reports }
+        #expect(reports.count >= 2)
+        #expect(reports.allSatisfy { $0.total == text.utf8.count && $0.done <= $0.total })
+        #expect(reports.last!.done == text.utf8.count)
+        #expect(reports.map(\.rows).max() == document.inputs[0].records + 1)
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.done <= $1.done })
+    }
+
     /// A part that fails (here, a stray quote late in the file) sends the file back to one
     /// thread, which reports the error at its true line.
     @Test func aFailingPartReportsTheTrueLine() throws {

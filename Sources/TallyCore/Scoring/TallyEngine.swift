@@ -233,16 +233,13 @@ private struct FileContext: Sendable {
                 parts: options.threads, minimumPartSize: options.minimumPartSize, fieldsPerRecord: map.header.count)
         else { return nil }
         let results = PartResults(count: ranges.count)
-        let done = ByteCounter()
+        let done = progress.map(ByteCounter.init(report:))
         DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
             do {
                 var part = FilePart(context: self, file: file, reader: reader, map: map)
                 var state = TallyState()
-                let report = progress.map { report in
-                    { @Sendable (bytes: Int, rows: Int) in
-                        let total = done.add(bytes, rows: rows, part: index)
-                        report(total.bytes, total.rows)
-                    }
+                let report = done.map { counter in
+                    { @Sendable (bytes: Int, rows: Int) in counter.add(bytes, rows: rows, part: index) }
                 }
                 let summary = try part.read(
                     range: ranges[index], expectedWidth: map.header.count, state: &state, progress: report)
@@ -282,16 +279,21 @@ private final class PartResults: @unchecked Sendable {
     func get(_ index: Int) -> Outcome? { lock.withLock { outcomes[index] } }
 }
 
-/// Bytes and records read by all parts of a file, for progress.
+/// Bytes and records read by all parts of a file, reported as totals, one report at a time
+/// (so that they only grow).
 private final class ByteCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var parts: [Int: (bytes: Int, rows: Int)] = [:]
+    private let report: @Sendable (Int, Int) -> Void
 
-    /// Records how far part `part` has read; returns the totals over parts.
-    func add(_ bytes: Int, rows: Int, part: Int) -> (bytes: Int, rows: Int) {
+    init(report: @escaping @Sendable (Int, Int) -> Void) { self.report = report }
+
+    /// Records how far part `part` has read, and reports the totals over parts.
+    func add(_ bytes: Int, rows: Int, part: Int) {
         lock.withLock {
             parts[part] = (bytes, rows)
-            return parts.values.reduce((0, 0)) { ($0.0 + $1.bytes, $0.1 + $1.rows) }
+            let total = parts.values.reduce((0, 0)) { ($0.0 + $1.bytes, $0.1 + $1.rows) }
+            report(total.0, total.1)
         }
     }
 }
