@@ -17,16 +17,21 @@ public enum OutputFiles {
 
     /// results.json, with each unit's findings section (`units[].section`) for `tally attach`.
     public static func resultsJSON(_ document: ResultsDocument) -> String {
+        String(decoding: resultsJSONBytes(document), as: UTF8.self)
+    }
+
+    /// `resultsJSON` as UTF-8 bytes, ready to write.
+    public static func resultsJSONBytes(_ document: ResultsDocument) -> [UInt8] {
         guard case .object(var top) = document.json(), let position = top.firstIndex(where: { $0.0 == "units" }),
             case .array(let units) = top[position].1
-        else { return document.json().serialized() }
+        else { return document.json().serializedBytes() }
         top[position].1 = .array(
             zip(units, document.units).map { json, unit in
                 guard case .object(var pairs) = json else { return json }
                 pairs.append(("section", FindingsSection(unit: unit).build().json()))
                 return .object(pairs)
             })
-        return JSONValue.object(top).serialized()
+        return JSONValue.object(top).serializedBytes()
     }
 
     /// A unit's report with its findings attached (`report.md` or `report.docx`), when its
@@ -47,7 +52,7 @@ public enum OutputFiles {
     /// Every file for `formats`, in a fixed order.
     public static func files(_ document: ResultsDocument, formats: Set<OutputFormat>) throws -> [(path: String, bytes: [UInt8])] {
         var files: [(String, [UInt8])] = []
-        if formats.contains(.json) { files.append(("results.json", Array(resultsJSON(document).utf8))) }
+        if formats.contains(.json) { files.append(("results.json", resultsJSONBytes(document))) }
         if formats.contains(.md) { files.append(("summary.md", Array(SummaryMarkdown(document: document).render().utf8))) }
         if formats.contains(.html) {
             let title = document.campaign ?? "测评结果汇总"

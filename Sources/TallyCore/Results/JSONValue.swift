@@ -36,11 +36,16 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// Pretty-printed JSON with two-space indentation and a final newline.
     public func serialized() -> String {
+        String(decoding: serializedBytes(), as: UTF8.self)
+    }
+
+    /// `serialized()` as UTF-8 bytes, without making a `String` of them.
+    public func serializedBytes() -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(1 << 16)
+        output.reserveCapacity(1 << 20)
         write(to: &output, indent: 0)
         output.append(10)
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     /// Written as UTF-8 bytes: a results.json holds every unit's counters, and appending

@@ -38,14 +38,14 @@ struct Merge: ParsableCommand {
         } catch {
             throw Diagnostics.fail(error)
         }
-        let json = OutputFiles.resultsJSON(document)
+        let json = OutputFiles.resultsJSONBytes(document)
         guard let out else {
-            print(json, terminator: "")
+            FileHandle.standardOutput.write(Data(json))
             return
         }
         let target = URL(fileURLWithPath: out)
         do {
-            try FileOutput.write([(target.lastPathComponent, Array(json.utf8))], into: target.deletingLastPathComponent().path)
+            try FileOutput.write([(target.lastPathComponent, json)], into: target.deletingLastPathComponent().path)
         } catch {
             throw Diagnostics.fail(error)
         }

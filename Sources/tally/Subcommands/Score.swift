@@ -84,7 +84,7 @@ struct Score: ParsableCommand {
         let formats = try formats()
         guard let out else {
             if formats == [.json] {
-                print(OutputFiles.resultsJSON(document), terminator: "")
+                FileHandle.standardOutput.write(Data(OutputFiles.resultsJSONBytes(document)))
             } else if formats == [.html] {
                 let sections = document.units.map { FindingsSection(unit: $0).build() }
                 print(HTMLRenderer.document(
