@@ -94,6 +94,33 @@ struct FastPathTests {
         #expect(fast.inputs.map(\.parts) == [1])
     }
 
+    /// A GB18030 file that is plain ASCII for its first megabytes: the parts, which decided
+    /// UTF-8 on the first megabyte, meet a GB18030 byte late, and the file is read again whole
+    /// as GB18030 — the same results as the plain reading.
+    @Test func gb18030LateInTheFileIsReadAgainWhole() throws {
+        let folder = try TemporaryFolder()
+        let form = try FormLoader.parse(
+            """
+            id: late
+            scales:
+              ab:
+                options: [{ label: A, score: 100 }, { label: B, score: 0 }]
+            questions:
+              - { id: q1, text: q1, scale: ab }
+              - { id: note, text: note, type: text }
+            """, file: "late.yaml")
+        var text = "q1,note\n"
+        for index in 0..<300_000 { text += index % 3 == 0 ? "B,\n" : "A,ok\n" }
+        text += "A,意见\nB,建议\n"
+        let file = try folder.write("late.csv", bytes: gb18030Bytes(text))
+        let fast = try Tally.score(form: form, files: [file], options: Self.options(.fast, threads: 2))
+        let plain = try Tally.score(form: form, files: [file], options: Self.options(.plain, threads: 1))
+        #expect(fast.json().serialized() == plain.json().serialized())
+        #expect(fast.inputs.map(\.format.encoding) == [.gb18030])
+        #expect(fast.inputs.map(\.parts) == [1])
+        #expect(fast.units[0].ballots.rows == 300_002)
+    }
+
     /// Progress reports bytes that grow to the file's size and the records read, from every
     /// thread that reads.
     @Test(arguments: [1, 2])
