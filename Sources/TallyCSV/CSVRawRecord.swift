@@ -36,7 +36,7 @@ public struct CSVRawRecord {
 
     /// Field `index` as a table key: up to 16 bytes packed in two words (zero beyond the
     /// field), longer fields by their bytes.
-    @inlinable
+    @inlinable @inline(__always)
     func key(_ index: Int) -> FieldKey {
         let start = bounds[index]
         let count = bounds[index + 1] - start
