@@ -61,6 +61,17 @@ public struct CSVRawRecord {
         String(decoding: field(index), as: UTF8.self)
     }
 
+    /// Field `index` decoded to a string when it is well-formed UTF-8; `nil` otherwise.
+    public func validatedString(_ index: Int) -> String? {
+        isValidUTF8(index) ? string(index) : nil
+    }
+
+    /// Whether field `index` is well-formed UTF-8 (RFC 3629).
+    public func isValidUTF8(_ index: Int) -> Bool {
+        var validator = UTF8Validator()
+        return validator.validate(field(index)) == nil && !validator.isIncomplete
+    }
+
     /// Byte length of field `index`.
     @inlinable
     public func byteCount(_ index: Int) -> Int { bounds[index + 1] - bounds[index] }

@@ -149,11 +149,15 @@ public final class CSVReader: @unchecked Sendable {
     ///     of its record in the part, or of the part's start for encoding errors and stray
     ///     quotes (parts are read for speed: read the whole file again for exact positions).
     ///   - progress: called after each chunk with the bytes of input read so far and the records.
+    ///   - utf8CheckedByCaller: for a part (`range`) of a file whose UTF-8 was decided on its first
+    ///     megabyte: the caller checks every field itself (`validatedString`, `isValidUTF8`),
+    ///     most of them once per distinct value, instead of this reader checking every byte.
     /// - Returns: how many rows and lines were read.
     @discardableResult
     public func forEachRawRecord(
         range: Range<Int>? = nil, expectedWidth: Int? = nil, badRows: BadRowPolicy = .fail,
-        progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil, _ body: (CSVRawRecord) throws -> Void
+        progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil, utf8CheckedByCaller: Bool = false,
+        _ body: (CSVRawRecord) throws -> Void
     ) throws -> CSVReadSummary {
         let input: ByteInput
         if let stdinPrefix {
@@ -169,7 +173,8 @@ public final class CSVReader: @unchecked Sendable {
         // UTF-8 is checked as it streams when it was not proven on the whole file first:
         // standard input (decided on its first megabyte), an encoding given by the user, a
         // file whose check was left to its readers.
-        let streamChecks = stdinPrefix != nil || encodingWasGiven || !encodingProven
+        let streamChecks =
+            (stdinPrefix != nil || encodingWasGiven || !encodingProven) && !(utf8CheckedByCaller && range != nil)
         let stream = try DecodedStream(
             file: file, input: input, encoding: format.encoding, checkUTF8: streamChecks,
             decidedOnPrefix: (stdinPrefix != nil || !encodingProven) && !encodingWasGiven,

@@ -35,6 +35,19 @@ struct FastPathTests {
             #expect(fast.0 == plain.0, "results.json differs with \(threads) threads: \(files)")
             #expect(fast.1 == plain.1, "rejected entries differ with \(threads) threads: \(files)")
         }
+        // Without --skip-bad-rows the parts check UTF-8 field by field: the same outcome, or the
+        // same error.
+        var strict = options(.fast, threads: 2)
+        strict.skipBadRows = false
+        var strictPlain = options(.plain, threads: 1)
+        strictPlain.skipBadRows = false
+        let expected = Result { try outcome(form, files, strictPlain) }
+        let actual = Result { try outcome(form, files, strict) }
+        switch (expected, actual) {
+        case (.success(let a), .success(let b)): #expect(a.0 == b.0 && a.1 == b.1, "\(files)")
+        case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)", "\(files)")
+        default: Issue.record("one reading failed and the other did not: \(files)")
+        }
         return try Tally.score(form: form, files: files, options: options(.fast, threads: 3)).inputs.map(\.parts)
     }
 
@@ -94,31 +107,40 @@ struct FastPathTests {
         #expect(fast.inputs.map(\.parts) == [1])
     }
 
-    /// A GB18030 file that is plain ASCII for its first megabytes: the parts, which decided
-    /// UTF-8 on the first megabyte, meet a GB18030 byte late, and the file is read again whole
-    /// as GB18030 — the same results as the plain reading.
-    @Test func gb18030LateInTheFileIsReadAgainWhole() throws {
+    /// A GB18030 file that is plain ASCII for its first megabyte: the parts, which decided
+    /// UTF-8 on the first megabyte and check fields as they read them, meet GB18030 late — in
+    /// a text answer, in a column of no question, or as an answer (a memo miss) — and the file
+    /// is read again whole as GB18030: the same results as the plain reading.
+    @Test(arguments: ["note", "extra", "answer"])
+    func gb18030LateInTheFileIsReadAgainWhole(where place: String) throws {
         let folder = try TemporaryFolder()
         let form = try FormLoader.parse(
             """
             id: late
             scales:
               ab:
-                options: [{ label: A, score: 100 }, { label: B, score: 0 }]
+                options: [{ label: A, score: 100 }, { label: B, score: 0 }, { label: 差, score: 0 }]
             questions:
               - { id: q1, text: q1, scale: ab }
               - { id: note, text: note, type: text }
             """, file: "late.yaml")
-        var text = "q1,note\n"
-        for index in 0..<300_000 { text += index % 3 == 0 ? "B,\n" : "A,ok\n" }
-        text += "A,意见\nB,建议\n"
+        var text = "q1,note,extra\n"
+        for index in 0..<300_000 { text += index % 3 == 0 ? "B,,x\n" : "A,ok,\n" }
+        switch place {
+        case "note": text += "A,意见建议意见建议,\n"
+        case "extra": text += "A,,备注\n"
+        default: text += "差,,\n"
+        }
         let file = try folder.write("late.csv", bytes: gb18030Bytes(text))
-        let fast = try Tally.score(form: form, files: [file], options: Self.options(.fast, threads: 2))
+        // Without --skip-bad-rows, the parts check fields rather than every byte.
+        var options = Self.options(.fast, threads: 2)
+        options.skipBadRows = false
+        let fast = try Tally.score(form: form, files: [file], options: options)
         let plain = try Tally.score(form: form, files: [file], options: Self.options(.plain, threads: 1))
         #expect(fast.json().serialized() == plain.json().serialized())
         #expect(fast.inputs.map(\.format.encoding) == [.gb18030])
         #expect(fast.inputs.map(\.parts) == [1])
-        #expect(fast.units[0].ballots.rows == 300_002)
+        #expect(fast.units[0].ballots.rows == 300_001)
     }
 
     /// Progress reports bytes that grow to the file's size and the records read, from every

@@ -155,6 +155,18 @@ struct RawCells: CellSource {
     var ballot: Ballot
     /// Per slot, what an empty cell reads as (the reader's, copied once).
     private let empty: [CellReading]
+    /// Check the UTF-8 of every cell this source decodes or counts as text (see
+    /// `CSVReader.forEachRawRecord(utf8CheckedByCaller:)`); `sawInvalidUTF8` says if one was not.
+    var checksUTF8 = false
+    private(set) var sawInvalidUTF8 = false
+
+    /// Field `column` as a string, checked when `checksUTF8`.
+    private mutating func decode(_ record: CSVRawRecord, _ column: Int) -> String {
+        guard checksUTF8 else { return record.string(column) }
+        if let text = record.validatedString(column) { return text }
+        sawInvalidUTF8 = true
+        return record.string(column)
+    }
 
     init(reader: BallotReader) {
         memo = CellMemo(slots: reader.slotCount)
@@ -169,24 +181,25 @@ struct RawCells: CellSource {
             record.scalarCount(column, excluding: TextFolding.isBlank, upTo: MissingMarker.longest + 1) > MissingMarker.longest
         {
             // Longer than any missing marker once trimmed: written, whatever it says.
+            if checksUTF8 && !record.isValidUTF8(column) { sawInvalidUTF8 = true }
             return CellReading(value: .text)
         }
         if let known = memo.cells.value(of: record, field: column, namespace: slot) { return known }
-        let reading = reader.readCell(record.string(column), kind)
+        let reading = reader.readCell(decode(record, column), kind)
         memo.cells.remember(reading, of: record, field: column, namespace: slot)
         return reading
     }
     mutating func group(column: Int, reader: BallotReader) -> Ballot.GroupValue {
         let record = record!
         if let known = memo.groups.value(of: record, field: column) { return known }
-        let value = reader.readGroup(record.string(column))
+        let value = reader.readGroup(decode(record, column))
         memo.groups.remember(value, of: record, field: column)
         return value
     }
     mutating func key(column: Int) -> String {
         let record = record!
         if let known = memo.keys.value(of: record, field: column) { return known }
-        let value = TextFolding.valueKey(record.string(column))
+        let value = TextFolding.valueKey(decode(record, column))
         memo.keys.remember(value, of: record, field: column)
         return value
     }
@@ -255,6 +268,29 @@ final class BallotReader: @unchecked Sendable {
             }
         }
         emptyReadings = kinds.map { readCell("", $0) }
+    }
+
+    /// Columns whose every read goes through `CellSource.reading`, `group` or `key` (the rest —
+    /// ids, durations, columns of no question — are only ever read as text, if at all).
+    var memoizedColumns: Set<Int> {
+        var columns: Set<Int> = []
+        for step in steps {
+            switch step {
+            case .absent: break
+            case .cell(let column, _, _): columns.insert(column)
+            case .perOption(_, let list, _), .rows(_, let list, _): columns.formUnion(list.compactMap { $0 })
+            }
+        }
+        if let unit = map.unitColumn { columns.insert(unit) }
+        if let group = map.respondentColumn, groupMatcher != nil { columns.insert(group) }
+        // A column read in two roles (say, as the unit and as a question) is read as text too.
+        for column in [map.idColumn, map.completionColumn].compactMap({ $0 }) { columns.remove(column) }
+        if case .column(let column) = map.duration { columns.remove(column) }
+        if case .startEnd(let start, let end) = map.duration {
+            columns.remove(start)
+            columns.remove(end)
+        }
+        return columns
     }
 
     /// Number of cell reads per record (the size of a `CellMemo`).

@@ -298,6 +298,10 @@ private final class ByteCounter: @unchecked Sendable {
     }
 }
 
+/// A part of a file met bytes that are not UTF-8: the file is read again whole, and its
+/// encoding decided on all of it.
+private struct NotUTF8: Error {}
+
 /// Collects the records of the wrong width that the reader reports (`--skip-bad-rows`).
 private final class BadRowCollector {
     let file: String
@@ -389,7 +393,20 @@ private struct FilePart {
         let keepLast = context.keepLast
         let isFirstPart = (range?.lowerBound ?? 0) == 0
         var ballotReader = map.map { BallotReader(form: form, map: $0, file: file) }
-        var cells = ballotReader.map { RawCells(reader: $0) }
+        // A part of a UTF-8 file (decided on its first megabyte) is checked field by field: the
+        // cells read through the memo once per distinct value, the other columns every time.
+        let checkFields = options.reading == .fast && range != nil && !options.skipBadRows
+        func cellSource(_ reader: BallotReader) -> RawCells {
+            var source = RawCells(reader: reader)
+            source.checksUTF8 = checkFields
+            return source
+        }
+        func unmemoizedColumns(_ reader: BallotReader) -> [Int] {
+            let memoized = reader.memoizedColumns
+            return (0..<reader.map.header.count).filter { !memoized.contains($0) }
+        }
+        var cells = ballotReader.map(cellSource)
+        var checkedEveryTime = checkFields ? ballotReader.map(unmemoizedColumns) ?? [] : []
         // The unit last seen and where its tally is: rows of one unit tend to come together.
         var lastUnit: (cell: String?, tally: Int?, problem: RejectionReason?)?
         // Fast reading: the unit of each distinct unit cell, by its bytes.
@@ -411,13 +428,14 @@ private struct FilePart {
             defer { countBadRows(&state) }
             return try reader.forEachRawRecord(
                 range: range, expectedWidth: expectedWidth, badRows: options.skipBadRows ? badRows.policy : .fail,
-                progress: progress
+                progress: progress, utf8CheckedByCaller: checkFields
             ) { record in
                 countBadRows(&state)
                 if isFirstPart && record.row == 1 {
                     if map == nil { map = try columnMap(record.materialized().fields) }
                     ballotReader = BallotReader(form: form, map: map!, file: file)
-                    cells = RawCells(reader: ballotReader!)
+                    cells = cellSource(ballotReader!)
+                    if checkFields { checkedEveryTime = unmemoizedColumns(ballotReader!) }
                     return
                 }
                 records += 1
@@ -432,6 +450,10 @@ private struct FilePart {
                     cells!.record = record
                     ballotReader!.read(&cells!)
                     ballot = cells!.ballot
+                    if checkFields {
+                        if cells!.sawInvalidUTF8 { throw NotUTF8() }
+                        for column in checkedEveryTime where !record.isValidUTF8(column) { throw NotUTF8() }
+                    }
                 }
                 let assigned: (tally: Int?, problem: RejectionReason?)
                 let unitColumn = options.reading == .fast ? map!.unitColumn : nil
