@@ -188,33 +188,28 @@ public final class CSVReader: @unchecked Sendable {
             defer { parser.assembler.batch.removeFinished() }
             let batch = parser.assembler.batch
             guard !batch.records.isEmpty else { return }
-            // The batch's buffers stay put until `removeFinished`, after the last record is used.
-            let bytes = UnsafeRawBufferPointer(start: batch.bytes, count: batch.byteCount)
-            let readable = batch.readableByteCount
-            let boundaries = UnsafeBufferPointer(start: batch.boundaries, count: batch.boundaryCount)
-            for (first, count, line, row) in batch.records {
+            try batch.forEachRecord { record in
                 sawRecord = true
-                let bounds = UnsafeBufferPointer(rebasing: boundaries[first...(first + count)])
-                var record = CSVRawRecord(bytes: bytes, readable: readable, bounds: bounds, count: count, line: line, row: row)
                 guard let expected = width else {
-                    width = count
+                    width = record.count
                     try body(record)
-                    continue
+                    return
                 }
-                if count > expected, (expected..<count).allSatisfy({ record.byteCount($0) == 0 }) {
-                    record = CSVRawRecord(bytes: bytes, readable: readable, bounds: bounds, count: expected, line: line, row: row)
+                var record = record
+                if record.count > expected, (expected..<record.count).allSatisfy({ record.byteCount($0) == 0 }) {
+                    record = record.prefix(expected)
                 }
                 if record.count != expected {
                     let kind: CSVError.Kind =
                         record.count > expected
                         ? .tooManyFields(expected: expected, found: record.count)
                         : .tooFewFields(expected: expected, found: record.count)
-                    let error = CSVError(kind, file: file, line: line)
+                    let error = CSVError(kind, file: file, line: record.line)
                     switch badRows {
                     case .fail: throw error
                     case .report(let handler): handler(error, record.materialized())
                     }
-                    continue
+                    return
                 }
                 try body(record)
             }

@@ -174,6 +174,16 @@ final class RecordBatch {
 
     func beginRecord() { currentFirstField = boundaryCount - 1 }
 
+    /// Calls `body` with a view of each finished record (valid until `removeFinished`).
+    func forEachRecord(_ body: (CSVRawRecord) throws -> Void) rethrows {
+        let bytes = UnsafeRawBufferPointer(start: self.bytes, count: byteCount)
+        let boundaries = UnsafeBufferPointer(start: self.boundaries, count: boundaryCount)
+        for (first, count, line, row) in records {
+            let bounds = UnsafeBufferPointer(rebasing: boundaries[first...(first + count)])
+            try body(CSVRawRecord(bytes: bytes, readable: readableByteCount, bounds: bounds, count: count, line: line, row: row))
+        }
+    }
+
     func appendField(_ field: UnsafeRawBufferPointer) {
         if byteCount + field.count > byteCapacity {
             byteCapacity = max(byteCapacity * 2, byteCount + field.count)

@@ -34,6 +34,12 @@ public struct CSVRawRecord {
         UnsafeRawBufferPointer(rebasing: bytes[bounds[index]..<bounds[index + 1]])
     }
 
+    /// The record without its fields from `count` on (empty trailing fields dropped).
+    func prefix(_ count: Int) -> CSVRawRecord {
+        precondition(count <= self.count)
+        return CSVRawRecord(bytes: bytes, readable: readable.count, bounds: bounds, count: count, line: line, row: row)
+    }
+
     /// Field `index` as a table key: up to 16 bytes packed in two words (zero beyond the
     /// field), longer fields by their bytes.
     @inlinable @inline(__always)
