@@ -25,10 +25,11 @@ public enum OutputFiles {
         guard case .object(var top) = document.json(), let position = top.firstIndex(where: { $0.0 == "units" }),
             case .array(let units) = top[position].1
         else { return document.json().serializedBytes() }
+        let sections = document.units.concurrentMap { FindingsSection(unit: $0).build().json() }
         top[position].1 = .array(
-            zip(units, document.units).map { json, unit in
+            zip(units, sections).map { json, section in
                 guard case .object(var pairs) = json else { return json }
-                pairs.append(("section", FindingsSection(unit: unit).build().json()))
+                pairs.append(("section", section))
                 return .object(pairs)
             })
         return JSONValue.object(top).serializedBytes()

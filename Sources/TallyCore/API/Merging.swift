@@ -73,7 +73,9 @@ extension Tally {
                 }
             }
         }
-        var units = tallies.map { UnitResult(tally: $0, form: formOf[$0.unit]!, issued: issuedOf[$0.unit]) }
+        let forms = formOf
+        let issued = issuedOf
+        var units = tallies.concurrentMap { UnitResult(tally: $0, form: forms[$0.unit]!, issued: issued[$0.unit]) }
         for index in units.indices { units[index].findings = FindingEvaluator(unit: units[index]).evaluate() }
         rankUnits(&units)
         let campaign = Set(campaigns).count == 1 ? campaigns[0] : nil

@@ -19,7 +19,7 @@ public enum Tally {
                 "--issued applies to a single unit, but the files hold \(outcome.units.count) units; "
                     + "use --unit to pick one, or a campaign file with an issued count per unit")
         }
-        var units = outcome.units.map { UnitResult(tally: $0, form: form, issued: issued) }
+        var units = outcome.units.concurrentMap { UnitResult(tally: $0, form: form, issued: issued) }
         baseline?.apply(to: &units)
         for index in units.indices { units[index].findings = FindingEvaluator(unit: units[index]).evaluate() }
         rankUnits(&units)

@@ -91,9 +91,18 @@ public indirect enum JSONValue: Equatable, Sendable {
                 return
             }
             put("[\n")
+            // The units of a results.json (an array near the top, of large objects) are written
+            // side by side, each into its own buffer, then joined in order.
+            let parts: [[UInt8]]? =
+                indent <= 2 && items.count > 1
+                ? items.concurrentMap { item in
+                    var part: [UInt8] = []
+                    item.write(to: &part, indent: indent + 2)
+                    return part
+                } : nil
             for (index, item) in items.enumerated() {
                 spaces(indent + 2)
-                item.write(to: &output, indent: indent + 2)
+                if let parts { output.append(contentsOf: parts[index]) } else { item.write(to: &output, indent: indent + 2) }
                 put(index == items.count - 1 ? "\n" : ",\n")
             }
             spaces(indent)
