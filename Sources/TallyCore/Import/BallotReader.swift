@@ -13,8 +13,6 @@ enum AnswerValue: Equatable, Sendable {
     case number(Double)
     /// A written answer (only its presence is counted; the text stays in the export).
     case text
-
-    var isInvalid: Bool { self == .invalid }
 }
 
 /// The options chosen in a multi-select answer, as a set of indexes below 64 (a form's

@@ -2,7 +2,8 @@ import TallyStatistics
 
 /// Counts for one question, or one matrix row, over some ballots.
 ///
-/// Counters only add, so tallies of separate files merge exactly (add them).
+/// Counters only add, so tallies of separate files merge exactly (add them). Ballots are
+/// counted into a unit's `CounterStore`; this is one cell and group of it, read out.
 public struct AnswerCounter: Sendable, Equatable {
     /// Per option: answers choosing it (single, matrix row) or ballots choosing it (multi).
     public var options: [Int]
@@ -15,24 +16,6 @@ public struct AnswerCounter: Sendable, Equatable {
 
     public init(optionCount: Int) {
         options = Array(repeating: 0, count: optionCount)
-    }
-
-    mutating func add(_ value: AnswerValue) {
-        switch value {
-        case .missing: missing += 1
-        case .invalid: invalid += 1
-        case .option(let index):
-            options[index] += 1
-            answered += 1
-        case .options(let chosen):
-            for index in chosen { options[index] += 1 }
-            answered += 1
-        case .number(let number):
-            numbers.add(number)
-            answered += 1
-        case .text:
-            answered += 1
-        }
     }
 
     /// Adds another counter of the same question.
