@@ -232,20 +232,16 @@ private struct FileContext: Sendable {
             let ranges = try reader.likelyRecordRanges(
                 parts: options.threads, minimumPartSize: options.minimumPartSize, fieldsPerRecord: map.header.count)
         else { return nil }
-        let results = PartResults(count: ranges.count)
         let done = progress.map(ByteCounter.init(report:))
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
-            do {
+        let outcomes = Array(ranges.enumerated()).concurrentMap { index, range -> PartOutcome in
+            Result {
                 var part = FilePart(context: self, file: file, reader: reader, map: map)
                 var state = TallyState()
                 let report = done.map { counter in
                     { @Sendable (bytes: Int, rows: Int) in counter.add(bytes, rows: rows, part: index) }
                 }
-                let summary = try part.read(
-                    range: ranges[index], expectedWidth: map.header.count, state: &state, progress: report)
-                results.set(index, .success((state, part.records, part.emptyRecords, summary)))
-            } catch {
-                results.set(index, .failure(error))
+                let summary = try part.read(range: range, expectedWidth: map.header.count, state: &state, progress: report)
+                return (state, part.records, part.emptyRecords, summary)
             }
         }
         var state = TallyState()
@@ -253,8 +249,8 @@ private struct FileContext: Sendable {
         var emptyRecords = 0
         var rows = 0
         var lines = 0
-        for index in ranges.indices {
-            guard case .success(let (partState, partRecords, partEmpty, summary)) = results.get(index) else { return nil }
+        for outcome in outcomes {
+            guard case .success(let (partState, partRecords, partEmpty, summary)) = outcome else { return nil }
             state.append(partState, rowOffset: rows, lineOffset: lines, form: form)
             records += partRecords
             emptyRecords += partEmpty
@@ -267,17 +263,8 @@ private struct FileContext: Sendable {
     }
 }
 
-/// Results of the parts of a file, filled in from their threads.
-private final class PartResults: @unchecked Sendable {
-    typealias Outcome = Result<(TallyState, Int, Int, CSVReadSummary), any Error>
-    private let lock = NSLock()
-    private var outcomes: [Outcome?]
-
-    init(count: Int) { outcomes = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ outcome: Outcome) { lock.withLock { outcomes[index] = outcome } }
-    func get(_ index: Int) -> Outcome? { lock.withLock { outcomes[index] } }
-}
+/// What reading one part of a file gave: its tallies, records, empty records and extent.
+private typealias PartOutcome = Result<(TallyState, Int, Int, CSVReadSummary), any Error>
 
 /// Bytes and records read by all parts of a file, reported as totals, one report at a time
 /// (so that they only grow).
