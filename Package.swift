@@ -47,6 +47,6 @@ let package = Package(
             name: "TallyRenderTests",
             dependencies: ["TallyRender", "TallyTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Snapshots", "Fixtures"]),
-        .testTarget(name: "TallyCLITests", dependencies: ["tally", "TallyTestSupport"]),
+        .testTarget(name: "TallyCLITests", dependencies: ["tally", "TallyTestSupport"], exclude: ["Fixtures"]),
     ]
 )
