@@ -2,7 +2,9 @@
 SWIFT ?= swift
 TALLY = .build/debug/tally
 
-.PHONY: all deps build test demo clean
+PREFIX ?= /usr/local
+
+.PHONY: all deps build build-quietly test demo install clean
 
 all: build
 
@@ -24,11 +26,26 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The debug build, its log shown only when it fails (make demo prints results, not the compiler).
+build-quietly: deps
+	@echo "Building tally (debug; the log is in .build/demo-build.log) ..."
+	@mkdir -p .build
+	@$(SWIFT) build > .build/demo-build.log 2>&1 || { cat .build/demo-build.log; exit 1; }
+
+# The tests are Swift Testing tests; XCTest is turned off so that its runner does not print
+# "Executed 0 tests" before them.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-xctest
 
-demo: build
+# A release build of tally copied to $(PREFIX)/bin (default /usr/local/bin).
+install: deps
+	$(SWIFT) build -c release --product tally
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 .build/release/tally $(DESTDIR)$(PREFIX)/bin/tally
+	@echo "Installed $(DESTDIR)$(PREFIX)/bin/tally"
+
+demo: build-quietly
 	@rm -rf out/demo
 	$(TALLY) run Samples/campaign.yaml --out out/demo
 	@echo
@@ -71,12 +88,12 @@ verify: build
 test-asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions \
-	  $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	  $(SWIFT) test --skip-build --disable-xctest --sanitize=address --scratch-path .build-asan
 
 # The tests that read files in parts on several threads, under ThreadSanitizer.
 test-tsan: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
-	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan \
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --disable-xctest --sanitize=thread --scratch-path .build-tsan \
 	  --filter 'FastPathTests|MergeTests|ReadingInPartsTests'
 
 # Speed against the C floor on libcsv and DuckDB (pip install duckdb), in one run: generates

@@ -43,7 +43,8 @@ public enum OutputFiles {
         guard let data = FileManager.default.contents(atPath: report) else {
             throw AttachError.unsupportedReport(report + " (cannot read the file)")
         }
-        let results = (try? JSONSerialization.jsonObject(with: Data(resultsJSON(document).utf8))) as? [String: Any] ?? [:]
+        // Figures as a reader of results.json sees them (the numbers as written).
+        let results = try ResultsFile(bytes: resultsJSONBytes(document))
         let outcome = try ReportAttacher.attach(
             report: report, bytes: Array(data), section: FindingsSection(unit: unit).build(), results: results)
         let suffix = URL(fileURLWithPath: report).pathExtension.lowercased() == "docx" ? "docx" : "md"

@@ -33,7 +33,7 @@ struct CampaignTests {
 
     @Test func samplesCampaignRunsEveryUnit() throws {
         let campaign = try Campaign.load(PackagePaths.samples.appendingPathComponent("campaign.yaml").path)
-        let document = try CampaignRunner.run(campaign)
+        let document = try Tally.run(campaign)
         #expect(document.units.map(\.unit) == ["县司法局", "县公安局", "县人民法院", "县人民检察院"])
         #expect(document.units.map { $0.ballots.issued } == [60, 45, 80, 80])
         // One export feeds both courts; the rows naming another unit or none are unassigned.
@@ -78,7 +78,7 @@ struct CampaignTests {
               - { name: C, responses: [c.csv] }
               - { name: D, issued: 2, responses: [d.csv] }
             """))
-        let document = try CampaignRunner.run(campaign)
+        let document = try Tally.run(campaign)
         #expect(document.units.map(\.index) == [80, 80, 50, nil])
         #expect(document.units.map(\.rank) == [1, 1, 3, nil])
         #expect(document.units[3].void == "收回3张，多于发出的2张，测评无效")
@@ -88,7 +88,7 @@ struct CampaignTests {
         try folder.write("mini.yaml", text: Self.form)
         try folder.write("a.csv", text: "总体评价\n好\n")
         let campaign = try Campaign.load(try folder.write("c.yaml", text: "form: mini.yaml\nunits:\n  - { name: A, responses: [a.csv] }\n  - { name: B, responses: [a.csv] }\n"))
-        #expect(throws: TallyError.self) { try CampaignRunner.run(campaign) }
+        #expect(throws: TallyError.self) { try Tally.run(campaign) }
     }
 }
 

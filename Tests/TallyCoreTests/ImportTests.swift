@@ -106,10 +106,12 @@ struct ValueMatcherTests {
 
 @Suite("Column mapping")
 struct ColumnMapTests {
-    static let form = try! FormLoader.load("leadership-evaluation")
+    let form: Form
+
+    init() throws { form = try FormLoader.load("leadership-evaluation") }
 
     func build(_ header: [String], numbered: Bool? = nil) -> ColumnMap {
-        var matcher = ColumnMatcher(form: Self.form, header: header)
+        var matcher = ColumnMatcher(form: form, header: header)
         return matcher.build(numberedOverride: numbered)
     }
 

@@ -5,11 +5,6 @@ import TallyTestSupport
 
 func sample(_ name: String) -> String { PackagePaths.samples.appendingPathComponent(name).path }
 
-func approx(_ a: Double?, _ b: Double?, _ tolerance: Double = 1e-9) -> Bool {
-    guard let a, let b else { return a == nil && b == nil }
-    return abs(a - b) <= tolerance
-}
-
 /// Which built-in form each folder of `Samples/` answers.
 enum SampleForms {
     static let byFolder = [
@@ -24,7 +19,7 @@ enum SampleForms {
 
 @Suite("Scoring the samples")
 struct SampleScoringTests {
-    static let form = try! FormLoader.load("leadership-evaluation")
+    static var form: Form { get throws { try FormLoader.load("leadership-evaluation") } }
     static let wjxFiles = ["wjx-text-utf8.csv", "wjx-text-bom-crlf.csv", "wjx-text-gb18030.csv"].map { sample("leadership/\($0)") }
 
     static func allSamples() -> [String] {

@@ -6,7 +6,7 @@ import TallyTestSupport
 
 @Suite("Findings Markdown")
 struct FindingsMarkdownTests {
-    static let form = try! FormLoader.load("leadership-evaluation")
+    static var form: Form { get throws { try FormLoader.load("leadership-evaluation") } }
 
     @Test func sampleSection() throws {
         let path = PackagePaths.samples.appendingPathComponent("leadership/wjx-text-utf8.csv").path
@@ -43,23 +43,22 @@ struct FindingsMarkdownTests {
 
 @Suite("Campaign outputs")
 struct CampaignOutputTests {
-    static let document = try! CampaignRunner.run(
-        try! Campaign.load(PackagePaths.samples.appendingPathComponent("campaign.yaml").path))
+    static var document: ResultsDocument { get throws { try SharedTestData.sampleCampaign() } }
 
-    @Test func findingsSectionOfAUnitWithProblems() {
-        assertSnapshot(FindingsMarkdown(unit: Self.document.units[1]).render(), named: "campaign-县公安局.md")
+    @Test func findingsSectionOfAUnitWithProblems() throws {
+        assertSnapshot(FindingsMarkdown(unit: try Self.document.units[1]).render(), named: "campaign-县公安局.md")
     }
 
-    @Test func findingsSectionOfASurvey() {
-        assertSnapshot(FindingsMarkdown(unit: Self.document.units[3]).render(), named: "campaign-县人民检察院.md")
+    @Test func findingsSectionOfASurvey() throws {
+        assertSnapshot(FindingsMarkdown(unit: try Self.document.units[3]).render(), named: "campaign-县人民检察院.md")
     }
 
-    @Test func summary() {
-        assertSnapshot(SummaryMarkdown(document: Self.document).render(), named: "campaign-summary.md")
+    @Test func summary() throws {
+        assertSnapshot(SummaryMarkdown(document: try Self.document).render(), named: "campaign-summary.md")
     }
 
     @Test func englishFormsGiveEnglishText() throws {
-        var unit = Self.document.units[1]
+        var unit = try Self.document.units[1]
         unit.form.language = .en
         let text = FindingsMarkdown(unit: unit).render()
         #expect(text.hasPrefix("## 县公安局: evaluation results\n\n### 1. Overview\n"))
@@ -68,7 +67,7 @@ struct CampaignOutputTests {
     }
 
     @Test func suppressedGroupsAreNamedNeverShown() throws {
-        let unit = Self.document.units[0]
+        let unit = try Self.document.units[0]
         #expect(unit.suppressed == ["班子成员", "(未分组)"])
         let text = FindingsMarkdown(unit: unit).render()
         #expect(text.contains("注：为保护填答人匿名，班子成员、(未分组)人数较少（或可由总数推算出），不单独列出其分组结果"))
@@ -76,7 +75,7 @@ struct CampaignOutputTests {
     }
 
     @Test func outputFilesAreTheTreeOfCLIMD() throws {
-        let files = try OutputFiles.files(Self.document, formats: Set(OutputFormat.allCases)).map(\.path)
+        let files = try OutputFiles.files(try Self.document, formats: Set(OutputFormat.allCases)).map(\.path)
         #expect(files.prefix(2) == ["results.json", "summary.md"])
         for unit in ["县司法局", "县公安局", "县人民法院", "县人民检察院"] {
             #expect(files.contains("\(unit)/findings.md") && files.contains("\(unit)/rejected.csv"))

@@ -45,8 +45,7 @@ struct ChartTests {
 
 @Suite("HTML and DOCX reports")
 struct ReportFormatsTests {
-    static let document = try! CampaignRunner.run(
-        try! Campaign.load(PackagePaths.samples.appendingPathComponent("campaign.yaml").path))
+    static var document: ResultsDocument { get throws { try SharedTestData.sampleCampaign() } }
 
     /// A unit whose names, labels and answers are hostile.
     static func hostileUnit() throws -> UnitResult {
@@ -91,15 +90,15 @@ struct ReportFormatsTests {
         #expect(!text.contains("<script") && !text.contains("<iframe") && text.contains("&lt;iframe src=x&gt;"))
     }
 
-    @Test func findingsHTMLSnapshot() {
-        let unit = Self.document.units[1]
+    @Test func findingsHTMLSnapshot() throws {
+        let unit = try Self.document.units[1]
         let html = HTMLRenderer.document(title: unit.unit, language: "zh", sections: [FindingsSection(unit: unit).build()])
         #expect(parsesAsXML(Data(html.replacingOccurrences(of: "<!DOCTYPE html>\n", with: "").replacingOccurrences(of: "<meta charset=\"utf-8\">", with: "<meta charset=\"utf-8\"/>").replacingOccurrences(of: "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", with: "").utf8)))
         assertSnapshot(html, named: "campaign-县公安局.html")
     }
 
     @Test func docxPartsAndStructure() throws {
-        let unit = Self.document.units[1]
+        let unit = try Self.document.units[1]
         let section = FindingsSection(unit: unit).build()
         let data = try DOCXPackage.make(title: unit.unit, sections: [section])
         #expect(try DOCXPackage.make(title: unit.unit, sections: [section]) == data, "the same inputs give the same bytes")
@@ -119,22 +118,23 @@ struct ReportFormatsTests {
 
 @Suite("Attaching findings to reports")
 struct AttachTests {
-    static let document = ReportFormatsTests.document
-    nonisolated(unsafe) static let results = try! JSONSerialization.jsonObject(with: Data(OutputFiles.resultsJSON(document).utf8)) as! [String: Any]
-    static let section = FindingsSection(unit: document.units[0]).build()
+    static var document: ResultsDocument { get throws { try SharedTestData.sampleCampaign() } }
+    static var results: ResultsFile { get throws { try ResultsFile(bytes: OutputFiles.resultsJSONBytes(document)) } }
+    static var section: ReportSection { get throws { FindingsSection(unit: try document.units[0]).build() } }
 
-    @Test func sectionSurvivesResultsJSON() {
-        let units = Self.results["units"] as! [[String: Any]]
-        for (json, unit) in zip(units, Self.document.units) {
-            #expect(ReportSection(json: json["section"]) == FindingsSection(unit: unit).build())
+    @Test func sectionSurvivesResultsJSON() throws {
+        let units = try Self.results.units
+        #expect(units.count == 4)
+        for (json, unit) in zip(units, try Self.document.units) {
+            #expect(json.section.flatMap(ReportSection.init(json:)) == FindingsSection(unit: unit).build())
         }
     }
 
     @Test func figurePlaceholders() throws {
-        let figures = FigurePlaceholders(results: Self.results)
+        let figures = FigurePlaceholders(results: try Self.results)
         #expect(figures.value("县司法局.ballots.valid") == "55")
         #expect(figures.value("县司法局.overall.好评率") == "92.6%")
-        #expect(figures.value("县司法局.index") == NumberText.decimal(Self.document.units[0].index))
+        #expect(figures.value("县司法局.index") == NumberText.decimal(try Self.document.units[0].index))
         #expect(figures.value("县司法局.cadres.主要负责同志.称职率") != nil)
         #expect(figures.value("县司法局.overall.counts.好") == "37")
         #expect(figures.value("县司法局.respondents.中层干部") == "14")
@@ -147,20 +147,20 @@ struct AttachTests {
 
     @Test func markdownAtThePlaceholderOrAtTheEnd() throws {
         let report = "# 报告\n\n有效票{{tally:县司法局.ballots.valid}}张。\n\n<!-- tally:findings -->\n\n## 三、建议\n"
-        let outcome = try ReportAttacher.attach(report: "r.md", bytes: Array(report.utf8), section: Self.section, results: Self.results)
+        let outcome = try ReportAttacher.attach(report: "r.md", bytes: Array(report.utf8), section: try Self.section, results: try Self.results)
         let text = String(decoding: outcome.bytes, as: UTF8.self)
         #expect(outcome.placed)
         #expect(text.hasPrefix("# 报告\n\n有效票55张。\n\n## 县司法局民主测评情况\n"))
         #expect(text.hasSuffix("\n\n## 三、建议\n"))
         #expect(!text.contains("tally:"))
-        let bare = try ReportAttacher.attach(report: "r.md", bytes: Array("# 报告\n".utf8), section: Self.section, results: Self.results)
+        let bare = try ReportAttacher.attach(report: "r.md", bytes: Array("# 报告\n".utf8), section: try Self.section, results: try Self.results)
         #expect(!bare.placed)
         #expect(String(decoding: bare.bytes, as: UTF8.self).hasPrefix("# 报告\n\n## 县司法局民主测评情况\n"))
     }
 
     @Test func docxKeepsEveryOtherPartByteForByte() throws {
         let template = try Data(contentsOf: PackagePaths.fixture("report-template.docx", target: "TallyRenderTests"))
-        let outcome = try ReportAttacher.attach(report: "r.docx", bytes: Array(template), section: Self.section, results: Self.results)
+        let outcome = try ReportAttacher.attach(report: "r.docx", bytes: Array(template), section: try Self.section, results: try Self.results)
         #expect(outcome.placed)
         let before = try DOCXPackage.parts(of: template)
         let after = try DOCXPackage.parts(of: Data(outcome.bytes))
@@ -182,7 +182,7 @@ struct AttachTests {
 
     @Test func notADocx() {
         #expect(throws: AttachError.notDOCX("r.docx")) {
-            try ReportAttacher.attach(report: "r.docx", bytes: Array("not a zip".utf8), section: Self.section, results: Self.results)
+            try ReportAttacher.attach(report: "r.docx", bytes: Array("not a zip".utf8), section: try Self.section, results: try Self.results)
         }
     }
 }

@@ -47,15 +47,12 @@ struct Reference: Decodable {
     var ztest: [ZTest]
     var trim: [Trim]
 
+    /// The fixture, or no values when it cannot be read (`fixtureHasEveryValue` then fails).
     static let loaded: Reference = {
         let url = PackagePaths.fixture("statistics.json", target: "TallyStatisticsTests")
-        return try! JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
+        let empty = Reference(wilson: [], descriptive: [], gamma: [], chisq: [], alpha: [], ztest: [], trim: [])
+        return (try? JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))) ?? empty
     }()
-}
-
-func close(_ a: Double?, _ b: Double?, tolerance: Double = 1e-12) -> Bool {
-    guard let a, let b else { return a == nil && b == nil }
-    return abs(a - b) <= tolerance * max(1, abs(b))
 }
 
 @Suite("Statistics against SciPy and NumPy")

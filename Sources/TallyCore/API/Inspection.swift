@@ -3,7 +3,7 @@ import TallyCSV
 /// What the importer sees in one file (`tally inspect`).
 public struct InspectReport: Sendable {
     public var file: String
-    public var format: CSVFormat
+    public var format: InputFormat
     public var shape: ExportShape
     /// Data records, the header not counted.
     public var records: Int
@@ -33,7 +33,7 @@ extension Tally {
             var matcher = ColumnMatcher(form: form ?? emptyForm, header: header)
             let map = matcher.build(numberedOverride: options.numberedCodes)
             return InspectReport(
-                file: file, format: reader.format, shape: map.shape, records: records, header: header, roles: map.roles,
+                file: file, format: InputFormat(reader.format), shape: map.shape, records: records, header: header, roles: map.roles,
                 unmatched: map.unmatched, numbered: map.numbered)
         } catch let error as CSVError {
             throw .csv(error)

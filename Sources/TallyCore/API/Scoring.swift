@@ -1,4 +1,4 @@
-/// The library calls behind `tally score` and `tally inspect`.
+/// The library calls behind `tally score`, `tally run`, `tally merge` and `tally inspect`.
 public enum Tally {
     /// Scores response files against a form: every unit in them (or `unit`), with results and findings.
     ///
@@ -19,10 +19,8 @@ public enum Tally {
                 "--issued applies to a single unit, but the files hold \(outcome.units.count) units; "
                     + "use --unit to pick one, or a campaign file with an issued count per unit")
         }
-        var units = outcome.units.concurrentMap { UnitResult(tally: $0, form: form, issued: issued) }
-        baseline?.apply(to: &units)
-        for index in units.indices { units[index].findings = FindingEvaluator(unit: units[index]).evaluate() }
-        rankUnits(&units)
-        return ResultsDocument(campaign: nil, units: units, unassigned: outcome.unassigned, inputs: outcome.inputs)
+        return ResultsAssembly.document(
+            outcome.units.map { UnitCounts(tally: $0, form: form, issued: issued) }, baseline: baseline, campaign: nil,
+            unassigned: outcome.unassigned, inputs: outcome.inputs)
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import TallyStatistics
 
 /// The figures of an earlier round, read from its results.json, to compare with.
@@ -15,37 +14,35 @@ public struct Baseline: Sendable {
 
     /// Reads a results.json written by Tally (schema 1).
     public static func load(_ path: String) throws(TallyError) -> Baseline {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .invalidRequest("\(path): cannot read the baseline results (check the path)")
-        }
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            root["schema"] as? Int == ResultsDocument.schema, let units = root["units"] as? [[String: Any]]
-        else {
+        let file: ResultsFile
+        do {
+            file = try ResultsFile.read(path)
+        } catch {
+            if error == .unreadable { throw .invalidRequest("\(path): cannot read the baseline results (check the path)") }
             throw .invalidRequest("\(path): not a results.json of schema \(ResultsDocument.schema) written by tally")
         }
         var baseline = Baseline(units: [:], file: path)
-        for unit in units {
-            guard let name = unit["unit"] as? String else { continue }
-            var figures = UnitFigures(index: (unit["index"] as? NSNumber)?.doubleValue, rates: [:])
-            for question in unit["questions"] as? [[String: Any]] ?? [] {
-                guard let id = question["id"] as? String else { continue }
+        for unit in file.units {
+            var figures = UnitFigures(index: unit.index, rates: [:])
+            for question in unit.questions {
+                guard let id = question["id"]?.string else { continue }
                 var byRow: [String: Rates] = [:]
-                if let rows = question["rows"] as? [String: Any] {
-                    for (label, row) in rows { byRow[label] = rates(row as? [String: Any]) }
+                if let rows = question["rows"]?.pairs {
+                    for (label, row) in rows { byRow[label] = rates(row) }
                 } else {
                     byRow[""] = rates(question)
                 }
                 figures.rates[id] = byRow
             }
-            baseline.units[name] = figures
+            baseline.units[unit.name] = figures
         }
         return baseline
     }
 
-    private static func rates(_ object: [String: Any]?) -> Rates {
+    private static func rates(_ object: JSONValue) -> Rates {
         var result = Rates(byName: [:])
-        for (name, value) in object?["rates"] as? [String: Any] ?? [:] {
-            guard let rate = value as? [String: Any], let k = rate["k"] as? Int, let n = rate["n"] as? Int, k >= 0, k <= n else { continue }
+        for (name, rate) in object["rates"]?.pairs ?? [] {
+            guard let k = rate["k"]?.int, let n = rate["n"]?.int, k >= 0, k <= n else { continue }
             result.byName[name] = Proportion(k: k, n: n)
         }
         return result

@@ -30,7 +30,7 @@ public struct ResultsDocument: Sendable {
                         .object([
                             ("file", .string(input.path)),
                             ("encoding", .string(input.format.encoding.rawValue)),
-                            ("delimiter", .string(input.format.delimiterName)),
+                            ("delimiter", .string(input.format.delimiter.name)),
                             ("shape", .string(input.shape.rawValue)),
                             ("records", .int(input.records)),
                             ("empty_records", .int(input.emptyRecords)),

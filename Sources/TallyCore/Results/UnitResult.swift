@@ -3,11 +3,11 @@ import TallyStatistics
 /// Every figure of one unit, ready for results.json and the report.
 public struct UnitResult: Sendable {
     public struct Ballots: Sendable, Equatable {
-        public var issued: Int?
-        public var rows: Int
-        public var valid: Int
-        public var invalid: Int
-        public var abstain: Int
+        public internal(set) var issued: Int?
+        public internal(set) var rows: Int
+        public internal(set) var valid: Int
+        public internal(set) var invalid: Int
+        public internal(set) var abstain: Int
         /// 收回率 = rows / issued; `nil` without an issued count.
         public var returnedRate: Proportion? {
             guard let issued, issued > 0, rows <= issued else { return nil }
@@ -15,41 +15,42 @@ public struct UnitResult: Sendable {
         }
     }
 
-    public var unit: String
-    public var form: Form
-    public var ballots: Ballots
+    public internal(set) var unit: String
+    public internal(set) var form: Form
+    public internal(set) var ballots: Ballots
     /// Valid ballots per respondent group label; `(未分组)` last when any ballot has no group.
-    public var respondents: [(label: String, count: Int)]
+    public internal(set) var respondents: [(label: String, count: Int)]
     /// Composite index, 0–100.
-    public var index: Double?
+    public internal(set) var index: Double?
     /// `true` when a scored question had no answers and the index weights were renormalised.
-    public var indexRenormalised: Bool
-    public var grade: String?
-    public var rank: Int?
-    public var questions: [QuestionFigures]
+    public internal(set) var indexRenormalised: Bool
+    public internal(set) var grade: String?
+    public internal(set) var rank: Int?
+    public internal(set) var questions: [QuestionFigures]
     /// Labels of groups whose figures are hidden.
-    public var suppressed: [String]
+    public internal(set) var suppressed: [String]
     /// Why the evaluation is void (more ballots returned than issued), else `nil`.
-    public var void: String?
-    public var invalidReasons: [(code: String, count: Int)]
-    public var rejected: [RejectedEntry]
+    public internal(set) var void: String?
+    public internal(set) var invalidReasons: [(code: String, count: Int)]
+    public internal(set) var rejected: [RejectedEntry]
     /// The counters the figures were computed from (kept in results.json for `tally merge`).
-    public var tally: UnitTally
+    public internal(set) var tally: UnitTally
     /// Findings fired by the form's rules.
-    public var findings: [Finding] = []
+    public internal(set) var findings: [Finding] = []
     /// The index against the baseline round's, when there is one.
-    public var indexChange: IndexChange?
+    public internal(set) var indexChange: IndexChange?
     /// Per section of the form: sub-score and reliability.
-    public var sections: [SectionFigures] = []
+    public internal(set) var sections: [SectionFigures] = []
     /// How the ballots were collected, in words, when the campaign says so.
-    public var method: String?
+    public internal(set) var method: String?
 
     /// The label used for ballots without a group.
     public static func ungroupedLabel(_ language: Form.Language) -> String { language == .zh ? "(未分组)" : "(no group)" }
 
-    /// Computes every figure of a tally.
-    public init(tally: UnitTally, form: Form, issued: Int?) {
+    /// Computes every figure of a tally (findings, ranks and changes are added by `ResultsAssembly`).
+    init(tally: UnitTally, form: Form, issued: Int?, method: String? = nil) {
         unit = tally.unit
+        self.method = method
         self.tally = tally
         self.form = form
         ballots = Ballots(issued: issued, rows: tally.rows, valid: tally.valid, invalid: tally.invalid, abstain: tally.abstain)

@@ -28,56 +28,50 @@ public enum AttachError: Error, CustomStringConvertible, Equatable {
 /// `{{tally:县司法局.overall.好评率}}`: single figures from results.json, formatted as the report
 /// writes them (rates as `83.3%`, means and indexes with one decimal, counts as integers).
 public struct FigurePlaceholders {
-    let units: [[String: Any]]
+    let units: [ResultsFile.Unit]
 
-    public init(results: [String: Any]) {
-        units = results["units"] as? [[String: Any]] ?? []
+    public init(results: ResultsFile) {
+        units = results.units
     }
 
     /// The text for a placeholder's name, or `nil` when results.json has no such figure.
     public func value(_ name: String) -> String? {
         // A unit's name may itself contain dots: take the longest unit name that prefixes it.
-        let match = units.compactMap { unit -> (String, [String: Any])? in
-            guard let unitName = unit["unit"] as? String, name.hasPrefix(unitName + ".") else { return nil }
-            return (unitName, unit)
-        }.max { $0.0.count < $1.0.count }
-        guard let (unitName, unit) = match else { return nil }
-        let path = name.dropFirst(unitName.count + 1).split(separator: ".").map(String.init)
+        let match = units.filter { name.hasPrefix($0.name + ".") }.max { $0.name.count < $1.name.count }
+        guard let match else { return nil }
+        let unit = match.json
+        let path = name.dropFirst(match.name.count + 1).split(separator: ".").map(String.init)
         guard let first = path.first else { return nil }
         switch (first, path.count) {
         case ("index", 1): return decimal(unit["index"])
         case ("grade", 1), ("rank", 1): return plain(unit[first])
-        case ("returned_rate", 1): return percent((unit["returned_rate"] as? [String: Any])?["value"])
-        case ("ballots", 2), ("respondents", 2): return plain((unit[first] as? [String: Any])?[path[1]])
+        case ("returned_rate", 1): return percent(unit["returned_rate"]?["value"])
+        case ("ballots", 2), ("respondents", 2): return plain(unit[first]?[path[1]])
         default: break
         }
-        guard let question = (unit["questions"] as? [[String: Any]])?.first(where: { $0["id"] as? String == first }) else { return nil }
+        guard let question = match.questions.first(where: { $0["id"]?.string == first }) else { return nil }
         var figures = question
         var rest = Array(path.dropFirst())
-        if let rows = question["rows"] as? [String: Any], let row = rest.first, let rowFigures = rows[row] as? [String: Any] {
+        if let row = rest.first, let rowFigures = question["rows"]?[row] {
             figures = rowFigures
             rest.removeFirst()
         }
         switch rest.count {
         case 1:
-            if let rate = (figures["rates"] as? [String: Any])?[rest[0]] as? [String: Any] { return percent(rate["value"]) }
+            if let rate = figures["rates"]?[rest[0]] { return percent(rate["value"]) }
             if ["mean", "weighted_mean", "sd", "median"].contains(rest[0]) { return decimal(figures[rest[0]]) }
             if ["n", "missing", "invalid"].contains(rest[0]) { return plain(figures[rest[0]]) }
             return nil
         case 2 where rest[0] == "counts":
-            return plain((figures["counts"] as? [String: Any])?[rest[1]])
+            return plain(figures["counts"]?[rest[1]])
         default:
             return nil
         }
     }
 
-    private func plain(_ value: Any?) -> String? {
-        if let text = value as? String { return text }
-        return (value as? NSNumber).map { NumberText.plain($0.doubleValue) }
-    }
-
-    private func decimal(_ value: Any?) -> String? { (value as? NSNumber).map { NumberText.decimal($0.doubleValue) } }
-    private func percent(_ value: Any?) -> String? { (value as? NSNumber).map { NumberText.percent($0.doubleValue) } }
+    private func plain(_ value: JSONValue?) -> String? { value?.text(numbers: NumberText.plain) }
+    private func decimal(_ value: JSONValue?) -> String? { value?.double.map { NumberText.decimal($0) } }
+    private func percent(_ value: JSONValue?) -> String? { value?.double.map { NumberText.percent($0) } }
 
     /// Replaces every `{{tally:…}}` but `{{tally:findings}}` in `text`; `line` is where the
     /// text starts, for errors.

@@ -16,7 +16,7 @@ public enum ReportAttacher {
     public static let markdownMarker = "<!-- tally:findings -->"
     public static let docxMarker = "{{tally:findings}}"
 
-    public static func attach(report path: String, bytes: [UInt8], section: ReportSection, results: [String: Any]) throws -> Outcome {
+    public static func attach(report path: String, bytes: [UInt8], section: ReportSection, results: ResultsFile) throws -> Outcome {
         let figures = FigurePlaceholders(results: results)
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "md", "markdown", "txt":

@@ -39,40 +39,36 @@ extension ReportSection {
         }
     }
 
-    /// Reads a section back from parsed JSON (`JSONSerialization`); `nil` when it is not one.
-    public init?(json: Any?) {
-        guard let object = json as? [String: Any], let blocks = object["blocks"] as? [[String: Any]] else { return nil }
+    /// Reads a section back from results.json (`units[].section`); `nil` when it is not one.
+    public init?(json: JSONValue) {
+        guard let blocks = json["blocks"]?.array else { return nil }
         var parsed: [ReportBlock] = []
         for block in blocks {
-            let strings = { (key: String) in (block[key] as? [Any])?.compactMap { $0 as? String } ?? [] }
-            switch block["type"] as? String {
+            let strings = { (key: String) in block[key]?.array?.compactMap(\.string) ?? [] }
+            let text = { (key: String) in block[key]?.string ?? "" }
+            switch block["type"]?.string {
             case "heading":
-                parsed.append(.heading(level: block["level"] as? Int ?? 3, text: block["text"] as? String ?? ""))
+                parsed.append(.heading(level: block["level"]?.int ?? 3, text: text("text")))
             case "paragraph":
-                parsed.append(.paragraph(lead: block["lead"] as? String, text: block["text"] as? String ?? ""))
+                parsed.append(.paragraph(lead: block["lead"]?.string, text: text("text")))
             case "list":
                 parsed.append(.list(strings("items")))
             case "table":
-                let rows = (block["rows"] as? [[Any]])?.map { $0.compactMap { $0 as? String } } ?? []
-                let numeric = (block["numeric"] as? [Any])?.compactMap { $0 as? Bool } ?? []
+                let rows = block["rows"]?.array?.map { $0.array?.compactMap(\.string) ?? [] } ?? []
+                let numeric = block["numeric"]?.array?.compactMap(\.bool) ?? []
                 parsed.append(.table(ReportTable(header: strings("header"), rows: rows, numeric: numeric)))
             case "stacked_shares":
-                let bars = (block["bars"] as? [[String: Any]] ?? []).map {
-                    ShareBar(label: $0["label"] as? String ?? "", counts: ($0["counts"] as? [Any])?.compactMap { $0 as? Int } ?? [])
+                let bars = (block["bars"]?.array ?? []).map {
+                    ShareBar(label: $0["label"]?.string ?? "", counts: $0["counts"]?.array?.compactMap(\.int) ?? [])
                 }
-                parsed.append(.chart(.stackedShares(title: block["title"] as? String ?? "", categories: strings("categories"), bars: bars)))
+                parsed.append(.chart(.stackedShares(title: text("title"), categories: strings("categories"), bars: bars)))
             case "bars":
-                let items = (block["items"] as? [[String: Any]] ?? []).map {
-                    ValueBar(label: $0["label"] as? String ?? "", value: ($0["value"] as? NSNumber)?.doubleValue)
-                }
-                parsed.append(.chart(.bars(
-                    title: block["title"] as? String ?? "", items: items, maximum: (block["maximum"] as? NSNumber)?.doubleValue ?? 100,
-                    unit: block["unit"] as? String ?? "")))
+                let items = (block["items"]?.array ?? []).map { ValueBar(label: $0["label"]?.string ?? "", value: $0["value"]?.double) }
+                parsed.append(.chart(.bars(title: text("title"), items: items, maximum: block["maximum"]?.double ?? 100, unit: text("unit"))))
             default:
                 return nil
             }
         }
-        self.init(language: object["language"] as? String ?? "zh", blocks: parsed)
+        self.init(language: json["language"]?.string ?? "zh", blocks: parsed)
     }
 }
-

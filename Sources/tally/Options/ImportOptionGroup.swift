@@ -1,5 +1,4 @@
 import ArgumentParser
-import TallyCSV
 import TallyCore
 
 /// How response files are read; shared by `score` and `inspect`.
@@ -29,10 +28,10 @@ struct ImportOptionGroup: ParsableArguments {
         if let threads, threads < 1 || threads > 64 {
             throw ValidationError("--threads takes a number from 1 to 64.")
         }
-        if let encoding, TextEncoding(userName: encoding) == nil {
+        if let encoding, InputEncoding(userName: encoding) == nil {
             throw ValidationError("Unknown encoding '\(encoding)'. Use utf-8, gb18030 (or gbk) or utf-16.")
         }
-        if let delimiter, Self.delimiterByte(delimiter) == nil {
+        if let delimiter, InputDelimiter(userName: delimiter) == nil {
             throw ValidationError("Unknown delimiter '\(delimiter)'. Use ',', ';' or 'tab'.")
         }
         if !["auto", "labels", "index"].contains(codes) {
@@ -40,19 +39,10 @@ struct ImportOptionGroup: ParsableArguments {
         }
     }
 
-    static func delimiterByte(_ name: String) -> UInt8? {
-        switch name {
-        case ",", "comma": UInt8(ascii: ",")
-        case ";", "semicolon": UInt8(ascii: ";")
-        case "tab", "\\t", "\t": UInt8(ascii: "\t")
-        default: nil
-        }
-    }
-
     var importOptions: ImportOptions {
         var options = ImportOptions()
-        options.csv = CSVReadOptions(
-            encoding: encoding.flatMap(TextEncoding.init(userName:)), delimiter: delimiter.flatMap(Self.delimiterByte))
+        options.encoding = encoding.flatMap(InputEncoding.init(userName:))
+        options.delimiter = delimiter.flatMap(InputDelimiter.init(userName:))
         options.skipBadRows = skipBadRows
         options.allowMissingColumns = allowMissingColumns
         options.numberedCodes = codes == "auto" ? nil : codes == "index"

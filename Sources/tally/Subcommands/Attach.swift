@@ -29,11 +29,8 @@ struct Attach: ParsableCommand {
 
     func run() throws {
         do {
-            guard let data = FileManager.default.contents(atPath: results),
-                let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                let units = json["units"] as? [[String: Any]], !units.isEmpty
-            else { throw AttachError.notResults(results) }
-            let names = units.compactMap { $0["unit"] as? String }
+            guard let file = try? ResultsFile.read(results), !file.units.isEmpty else { throw AttachError.notResults(results) }
+            let names = file.units.map(\.name)
             let name: String
             if let unit {
                 guard names.contains(unit) else { throw AttachError.unitNotFound(unit, available: names) }
@@ -42,12 +39,12 @@ struct Attach: ParsableCommand {
                 guard names.count == 1 else { throw AttachError.unitNeeded(available: names) }
                 name = names[0]
             }
-            let entry = units.first { $0["unit"] as? String == name }!
-            guard let section = ReportSection(json: entry["section"]) else { throw AttachError.notResults(results) }
+            let entry = file.units.first { $0.name == name }!
+            guard let section = entry.section.flatMap(ReportSection.init(json:)) else { throw AttachError.notResults(results) }
             guard let report = FileManager.default.contents(atPath: into) else {
                 throw AttachError.unsupportedReport(into + " (cannot read the file)")
             }
-            let outcome = try ReportAttacher.attach(report: into, bytes: Array(report), section: section, results: json)
+            let outcome = try ReportAttacher.attach(report: into, bytes: Array(report), section: section, results: file)
             try FileOutput.write([(URL(fileURLWithPath: out).lastPathComponent, outcome.bytes)],
                 into: URL(fileURLWithPath: out).deletingLastPathComponent().path)
             if !outcome.placed {

@@ -38,7 +38,7 @@ enum InspectText {
     static func render(_ report: InspectReport, form: Form?) -> String {
         var lines = [report.file]
         lines.append("  encoding:  \(report.format.encoding.displayName)")
-        lines.append("  delimiter: \(report.format.delimiterName)")
+        lines.append("  delimiter: \(report.format.delimiter.name)")
         lines.append("  shape:     \(report.shape.displayName)\(report.numbered ? ", cells read as option numbers" : "")")
         lines.append("  records:   \(report.records) (the header row not counted)")
         lines.append("  columns:   \(report.header.count)")

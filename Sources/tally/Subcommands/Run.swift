@@ -33,7 +33,7 @@ struct Run: ParsableCommand {
             let progress = ProgressLine.forTerminal(quiet: quiet)
             options.progress = progress?.callback
             defer { progress?.finish() }
-            document = try CampaignRunner.run(loaded, options: options)
+            document = try Tally.run(loaded, options: options)
         } catch {
             throw Diagnostics.fail(error)
         }

@@ -1,4 +1,3 @@
-import Foundation
 import TallyStatistics
 
 /// The counters of a unit as results.json keeps them (`units[].tally`), so that tallies made
@@ -41,49 +40,46 @@ extension UnitTally {
         ])
     }
 
-    /// Rebuilds a unit's counters from `units[].tally` of a results.json (parsed with
-    /// `JSONSerialization`). `nil` when the object does not fit `form` (another form, or
-    /// another version of it).
-    init?(unit: String, form: Form, state: [String: Any]) {
+    /// Rebuilds a unit's counters from `units[].tally` of a results.json. `nil` when the
+    /// object does not fit `form` (another form, or another version of it).
+    init?(unit: String, form: Form, state: JSONValue) {
         self.init(unit: unit, form: form)
-        func int(_ value: Any?) -> Int? { (value as? NSNumber).flatMap { Int(exactly: $0.doubleValue) } }
-        func double(_ value: Any?) -> Double? { (value as? NSNumber)?.doubleValue }
-        func ints(_ value: Any?, count: Int) -> [Int]? {
-            guard let array = value as? [Any], array.count == count else { return nil }
-            let values = array.compactMap(int)
+        func ints(_ value: JSONValue?, count: Int) -> [Int]? {
+            guard let array = value?.array, array.count == count else { return nil }
+            let values = array.compactMap(\.int)
             return values.count == count ? values : nil
         }
-        func doubles(_ value: Any?, count: Int) -> [Double]? {
-            guard let array = value as? [Any], array.count == count else { return nil }
-            let values = array.compactMap(double)
+        func doubles(_ value: JSONValue?, count: Int) -> [Double]? {
+            guard let array = value?.array, array.count == count else { return nil }
+            let values = array.compactMap(\.double)
             return values.count == count ? values : nil
         }
-        guard let rows = int(state["rows"]), let valid = int(state["valid"]), let invalid = int(state["invalid"]),
-            let abstain = int(state["abstain"]), let groupBallots = ints(state["group_ballots"], count: groupBallots.count),
-            let reasons = state["invalid_reasons"] as? [String: Any],
-            let questionStates = state["questions"] as? [Any], questionStates.count == form.questions.count,
-            let sectionStates = state["sections"] as? [Any], sectionStates.count == sections.count
+        guard let rows = state["rows"]?.int, let valid = state["valid"]?.int, let invalid = state["invalid"]?.int,
+            let abstain = state["abstain"]?.int, let groupBallots = ints(state["group_ballots"], count: groupBallots.count),
+            let reasons = state["invalid_reasons"]?.pairs,
+            let questionStates = state["questions"]?.array, questionStates.count == form.questions.count,
+            let sectionStates = state["sections"]?.array, sectionStates.count == sections.count
         else { return nil }
         (self.rows, self.valid, self.invalid, self.abstain, self.groupBallots) = (rows, valid, invalid, abstain, groupBallots)
         for (code, count) in reasons {
-            guard let count = int(count) else { return nil }
+            guard let count = count.int else { return nil }
             invalidReasons[code] = count
         }
         let shape = questions
         for q in shape.indices {
-            guard let cells = questionStates[q] as? [Any], cells.count == shape[q].count else { return nil }
+            guard let cells = questionStates[q].array, cells.count == shape[q].count else { return nil }
             for r in cells.indices {
-                guard let groups = cells[r] as? [Any], groups.count == shape[q][r].groups.count else { return nil }
+                guard let groups = cells[r].array, groups.count == shape[q][r].groups.count else { return nil }
                 for g in groups.indices {
-                    guard let object = groups[g] as? [String: Any],
-                        let options = ints(object["options"], count: shape[q][r].groups[g].options.count),
-                        let answered = int(object["answered"]), let missing = int(object["missing"]),
-                        let invalid = int(object["invalid"]), let numbers = object["numbers"] as? [Any]
+                    let object = groups[g]
+                    guard let options = ints(object["options"], count: shape[q][r].groups[g].options.count),
+                        let answered = object["answered"]?.int, let missing = object["missing"]?.int,
+                        let invalid = object["invalid"]?.int, let numbers = object["numbers"]?.array
                     else { return nil }
                     var counter = AnswerCounter(optionCount: options.count)
                     (counter.options, counter.answered, counter.missing, counter.invalid) = (options, answered, missing, invalid)
                     for pair in numbers {
-                        guard let pair = pair as? [Any], pair.count == 2, let value = double(pair[0]), let count = int(pair[1]),
+                        guard let pair = pair.array, pair.count == 2, let value = pair[0].double, let count = pair[1].int,
                             count > 0
                         else { return nil }
                         counter.numbers.add(value, times: count)
@@ -94,7 +90,8 @@ extension UnitTally {
         }
         for s in sections.indices {
             let k = sections[s].k
-            guard let object = sectionStates[s] as? [String: Any], let n = int(object["n"]),
+            let object = sectionStates[s]
+            guard let n = object["n"]?.int,
                 let sums = doubles(object["sums"], count: k), let products = doubles(object["products"], count: k * k),
                 let restored = ItemCovariance(items: k, n: n, sums: sums, products: products)
             else { return nil }

@@ -1,9 +1,11 @@
 import Foundation
 
-/// Runs every unit of a campaign: each form's files read once, rows given to their units.
-public enum CampaignRunner {
-    /// The results of every unit, in campaign order, with findings and ranks; void units keep
-    /// their place with `void` set, and the other units go on.
+extension Tally {
+    /// Runs every unit of a campaign: each form's files read once, rows given to their units.
+    ///
+    /// - Returns: the results of every unit, in campaign order, with findings and ranks; void
+    ///   units keep their place with `void` set, and the other units go on. File names in the
+    ///   results are as the campaign file writes them (relative to its folder).
     public static func run(_ campaign: Campaign, options: ImportOptions = ImportOptions()) throws(TallyError) -> ResultsDocument {
         // Forms, loaded once each: a path relative to the campaign, else a built-in id.
         var forms: [String: Form] = [:]
@@ -50,32 +52,26 @@ public enum CampaignRunner {
             }
         }
 
-        var results = campaign.units.map { unit in
-            UnitResult(tally: tallies[unit.name] ?? UnitTally(unit: unit.name, form: forms[unit.form]!), form: forms[unit.form]!, issued: unit.issued)
-        }
-        if let path = campaign.baseline { try Baseline.load(path).apply(to: &results) }
-        for index in results.indices {
-            results[index].method = campaign.units[index].method
-            results[index].findings = FindingEvaluator(unit: results[index]).evaluate()
-        }
-        rankUnits(&results)
-        inputs = inputs.map { input in
-            var shown = input
-            shown.path = Campaign.display(input.path)
-            return shown
-        }
-        unassigned.rejected = unassigned.rejected.map { entry in
-            var shown = entry
-            shown.file = Campaign.display(entry.file)
-            return shown
-        }
-        for index in results.indices {
-            results[index].rejected = results[index].rejected.map { entry in
+        // Files as the campaign names them, in inputs and in every rejected entry.
+        func shown(_ entries: [RejectedEntry]) -> [RejectedEntry] {
+            entries.map { entry in
                 var shown = entry
                 shown.file = Campaign.display(entry.file)
                 return shown
             }
         }
-        return ResultsDocument(campaign: campaign.title, units: results, unassigned: unassigned, inputs: inputs)
+        let units = campaign.units.map { unit in
+            var tally = tallies[unit.name] ?? UnitTally(unit: unit.name, form: forms[unit.form]!)
+            tally.rejected = shown(tally.rejected)
+            return UnitCounts(tally: tally, form: forms[unit.form]!, issued: unit.issued, method: unit.method)
+        }
+        unassigned.rejected = shown(unassigned.rejected)
+        inputs = inputs.map { input in
+            var shown = input
+            shown.path = Campaign.display(input.path)
+            return shown
+        }
+        let baseline = try campaign.baseline.map { path throws(TallyError) in try Baseline.load(path) }
+        return ResultsAssembly.document(units, baseline: baseline, campaign: campaign.title, unassigned: unassigned, inputs: inputs)
     }
 }

@@ -1,0 +1,38 @@
+import Foundation
+import TallyCSV
+
+/// Options that change how files are read.
+public struct ImportOptions: Sendable {
+    /// The files' encoding; `nil` detects it per file (BOM, then strict UTF-8 over the whole file, then GB18030).
+    public var encoding: InputEncoding?
+    /// The field delimiter; `nil` sniffs it per file among `,` `;` and tab.
+    public var delimiter: InputDelimiter?
+    /// List records of the wrong width in `rejected.csv` and go on, instead of stopping.
+    public var skipBadRows = false
+    /// Score a file even when some questions have no column (they count as unanswered).
+    public var allowMissingColumns = false
+    /// Force reading cells as option numbers (`true`) or as labels and codes (`false`); `nil` detects.
+    public var numberedCodes: Bool?
+    /// Threads a large file is read with (split at record boundaries, tallies merged in order).
+    /// Default: the machine's cores, at most 8.
+    public var threads = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    /// A file is read in parts only when each part would hold at least this many bytes.
+    public var minimumPartSize = 1 << 20
+    /// How records are read. Both give the same results; `.plain` exists to prove it.
+    public var reading: Reading = .fast
+    /// Called after every megabyte or so, from the threads that read: bytes of input read so
+    /// far, bytes in all (0 for standard input) and records read so far.
+    public var progress: (@Sendable (_ done: Int, _ total: Int, _ rows: Int) -> Void)?
+
+    public enum Reading: Sendable {
+        /// Cells matched on their bytes and remembered per distinct value; large files in parts on `threads` threads.
+        case fast
+        /// Every field decoded to a string and matched on its own, one thread.
+        case plain
+    }
+
+    public init() {}
+
+    /// What the CSV layer is told.
+    var csv: CSVReadOptions { CSVReadOptions(encoding: encoding?.textEncoding, delimiter: delimiter?.byte) }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// A results.json read back, for `tally merge`, `--baseline` and `tally attach`: the one
+/// place that knows its layout on the way in (`ResultsDocument` writes it).
+public struct ResultsFile: Sendable {
+    /// One entry of `units`.
+    public struct Unit: Sendable {
+        public var name: String
+        /// The id of the form it was scored with.
+        public var form: String?
+        /// Everything written for the unit, for figure look-ups (`units[i]`).
+        public var json: JSONValue
+
+        /// `ballots.issued`.
+        public var issued: Int? { json["ballots"]?["issued"]?.int }
+        /// `index`.
+        public var index: Double? { json["index"]?.double }
+        /// The counters (`tally`), for merging.
+        public var counters: JSONValue? { json["tally"] }
+        /// The findings section (`section`), for attaching.
+        public var section: JSONValue? { json["section"] }
+        /// `questions`.
+        public var questions: [JSONValue] { json["questions"]?.array ?? [] }
+    }
+
+    /// Why a file could not be read as results.
+    public enum ReadError: Error, Equatable, Sendable {
+        /// The file cannot be read.
+        case unreadable
+        /// It is not a results.json of this schema (or has no units).
+        case notResults
+        /// An entry of `inputs` is not as tally writes it.
+        case malformedInput
+    }
+
+    public var campaign: String?
+    /// The units, in order (entries without a unit name are left out: see `hasUnnamedUnits`).
+    public var units: [Unit]
+    /// Some entry of `units` has no `unit` name.
+    public var hasUnnamedUnits: Bool
+    /// `unassigned.rows`.
+    public var unassignedRows: Int
+    private var inputEntries: [JSONValue]
+
+    /// Reads the results.json at `path`.
+    public static func read(_ path: String) throws(ReadError) -> ResultsFile {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable }
+        return try ResultsFile(bytes: data)
+    }
+
+    /// Reads results.json from its bytes.
+    public init(bytes: some Collection<UInt8>) throws(ReadError) {
+        guard let root = try? JSONValue(parsing: bytes), root["schema"]?.int == ResultsDocument.schema,
+            let units = root["units"]?.array
+        else { throw .notResults }
+        campaign = root["campaign"]?.string
+        unassignedRows = root["unassigned"]?["rows"]?.int ?? 0
+        inputEntries = root["inputs"]?.array ?? []
+        self.units = units.compactMap { unit in
+            unit["unit"]?.string.map { Unit(name: $0, form: unit["form"]?.string, json: unit) }
+        }
+        hasUnnamedUnits = self.units.count != units.count
+    }
+
+    /// The entries of `inputs`.
+    public func inputs() throws(ReadError) -> [InputFile] {
+        var files: [InputFile] = []
+        for input in inputEntries {
+            guard let file = input["file"]?.string, let encoding = input["encoding"]?.string.flatMap(InputEncoding.init(rawValue:)),
+                let delimiter = input["delimiter"]?.string, let shape = input["shape"]?.string.flatMap(ExportShape.init(rawValue:)),
+                let records = input["records"]?.int, let empty = input["empty_records"]?.int
+            else { throw .malformedInput }
+            let format = InputFormat(encoding: encoding, delimiter: InputDelimiter(userName: delimiter) ?? .comma)
+            files.append(InputFile(path: file, format: format, shape: shape, records: records, emptyRecords: empty))
+        }
+        return files
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import TallyCSV
+
+/// Collects the records of the wrong width that the reader reports (`--skip-bad-rows`).
+final class BadRowCollector {
+    let file: String
+    private var entries: [RejectedEntry] = []
+
+    init(file: String) { self.file = file }
+
+    var policy: CSVReader.BadRowPolicy {
+        .report { [self] error, record in
+            entries.append(
+                RejectedEntry(
+                    file: file, row: record.row, line: record.line, column: "", value: "",
+                    reason: .malformedRow(error.message.components(separatedBy: ";").first ?? error.message)))
+        }
+    }
+
+    func take() -> [RejectedEntry] {
+        defer { entries.removeAll() }
+        return entries
+    }
+}
+
+/// Reads the records of one file, or one part of it, into a `TallyState`.
+struct FilePart {
+    let context: FileContext
+    let file: String
+    let reader: CSVReader
+    var map: ColumnMap?
+    var records = 0
+    var emptyRecords = 0
+
+    init(context: FileContext, file: String, reader: CSVReader, map: ColumnMap? = nil) {
+        self.context = context
+        self.file = file
+        self.reader = reader
+        self.map = map
+    }
+
+    private var form: Form { context.form }
+
+    /// Reads only the header and matches its columns.
+    mutating func readHeader() throws -> ColumnMap? {
+        struct Stop: Error {}
+        var header: [String]?
+        do {
+            try reader.forEachRawRecord { record in
+                header = record.materialized().fields
+                throw Stop()
+            }
+        } catch is Stop {}
+        guard let header else { return nil }
+        return try columnMap(header)
+    }
+
+    private func columnMap(_ header: [String]) throws(TallyError) -> ColumnMap {
+        let request = context.request
+        var matcher = ColumnMatcher(form: form, header: header)
+        let built = matcher.build(numberedOverride: request.options.numberedCodes)
+        if !built.unmatched.isEmpty && !request.options.allowMissingColumns {
+            throw .missingColumns(
+                file: file, questions: built.unmatched.map { (id: $0.question, tried: $0.tried) }, headers: header)
+        }
+        if let first = built.ambiguous.first {
+            throw .ambiguousColumn(file: file, header: first.header, columns: first.columns)
+        }
+        if let unitSource = form.unit, built.unitColumn == nil, request.unit == nil {
+            throw .missingUnitColumn(file: file, tried: unitSource.columns)
+        }
+        return built
+    }
+
+    private func unit(for cell: String?) -> (String?, RejectionReason?) {
+        let request = context.request
+        guard map?.unitColumn != nil else { return (context.defaultUnit, nil) }
+        guard let cell, !cell.isEmpty else { return (nil, .unitMissing) }
+        if let only = request.unit { return cell == only ? (cell, nil) : (nil, .unitUnknown) }
+        if let known = request.knownUnits { return known.contains(cell) ? (cell, nil) : (nil, .unitUnknown) }
+        return (cell, nil)
+    }
+
+    /// Reads the file (or `range` of it) into `state`. With a range after the first, `map`
+    /// must be set and rows and lines count from the range's start.
+    @discardableResult
+    mutating func read(
+        range: Range<Int>?, expectedWidth: Int?, state: inout TallyState, progress: (@Sendable (Int, Int) -> Void)?
+    ) throws(TallyError) -> CSVReadSummary {
+        let options = context.request.options
+        let form = self.form
+        let keepLast = context.keepLast
+        let isFirstPart = (range?.lowerBound ?? 0) == 0
+        var ballotReader = map.map { BallotReader(form: form, map: $0, file: file) }
+        // A part of a UTF-8 file (decided on its first megabyte) is checked field by field: the
+        // cells read through the memo once per distinct value, the other columns every time.
+        let checkFields = options.reading == .fast && range != nil && !options.skipBadRows
+        func cellSource(_ reader: BallotReader) -> RawCells {
+            var source = RawCells(reader: reader)
+            source.checksUTF8 = checkFields
+            return source
+        }
+        func unmemoizedColumns(_ reader: BallotReader) -> [Int] {
+            let memoized = reader.memoizedColumns
+            return (0..<reader.map.header.count).filter { !memoized.contains($0) }
+        }
+        var cells = ballotReader.map(cellSource)
+        var checkedEveryTime = checkFields ? ballotReader.map(unmemoizedColumns) ?? [] : []
+        // The unit last seen and where its tally is: rows of one unit tend to come together.
+        var lastUnit: (cell: String?, tally: Int?, problem: RejectionReason?)?
+        // Fast reading: the unit of each distinct unit cell, by its bytes.
+        var unitMemo = CSVFieldTable<(tally: Int?, problem: RejectionReason?)>(limit: 1024)
+        // Records of the wrong width, reported by the reader; counted before the next record.
+        let badRows = BadRowCollector(file: file)
+        func countBadRows(_ state: inout TallyState) {
+            for entry in badRows.take() {
+                records += 1
+                if map?.unitColumn == nil {
+                    state.units[state.tally(for: context.defaultUnit, form: form)].reject(entry)
+                } else {
+                    state.unassigned.rows += 1
+                    state.unassigned.rejected.append(entry)
+                }
+            }
+        }
+        do {
+            defer { countBadRows(&state) }
+            return try reader.forEachRawRecord(
+                range: range, expectedWidth: expectedWidth, badRows: options.skipBadRows ? badRows.policy : .fail,
+                progress: progress, utf8CheckedByCaller: checkFields
+            ) { record in
+                countBadRows(&state)
+                if isFirstPart && record.row == 1 {
+                    if map == nil { map = try columnMap(record.materialized().fields) }
+                    ballotReader = BallotReader(form: form, map: map!, file: file)
+                    cells = cellSource(ballotReader!)
+                    if checkFields { checkedEveryTime = unmemoizedColumns(ballotReader!) }
+                    return
+                }
+                records += 1
+                if record.isBlank {
+                    emptyRecords += 1
+                    return
+                }
+                let ballot: Ballot
+                if options.reading == .plain {
+                    ballot = ballotReader!.read(record.materialized())
+                } else {
+                    cells!.record = record
+                    ballotReader!.read(&cells!)
+                    ballot = cells!.ballot
+                    if checkFields {
+                        if cells!.sawInvalidUTF8 { throw NotUTF8() }
+                        for column in checkedEveryTime where !record.isValidUTF8(column) { throw NotUTF8() }
+                    }
+                }
+                let assigned: (tally: Int?, problem: RejectionReason?)
+                let unitColumn = options.reading == .fast ? map!.unitColumn : nil
+                if let unitColumn, let known = unitMemo.value(of: record, field: unitColumn) {
+                    assigned = known
+                } else if let lastUnit, lastUnit.cell == ballot.unitCell {
+                    assigned = (lastUnit.tally, lastUnit.problem)
+                } else {
+                    let (name, problem) = unit(for: ballot.unitCell)
+                    assigned = (name.map { state.tally(for: $0, form: form) }, problem)
+                    lastUnit = (ballot.unitCell, assigned.tally, assigned.problem)
+                    if let unitColumn { unitMemo.remember(assigned, of: record, field: unitColumn) }
+                }
+                if let tally = assigned.tally {
+                    state.units[tally].add(ballot, form: form, keepLastIDs: keepLast)
+                } else {
+                    state.unassigned.rows += 1
+                    let column = map!.unitColumn.map { map!.header[$0] } ?? ""
+                    state.unassigned.rejected.append(
+                        RejectedEntry(
+                            file: file, row: record.row, line: record.line, column: column,
+                            value: ballot.unitCell ?? "", reason: assigned.problem!))
+                }
+            }
+        } catch let error as CSVError {
+            throw .csv(error)
+        } catch let error as TallyError {
+            throw error
+        } catch {
+            throw .invalidRequest("\(error)")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import TallyCSV
+
+/// Reads response files against a form and counts every ballot.
+///
+/// Each record read ends in exactly one place: a unit's valid or invalid ballots, or the
+/// unassigned rows. Nothing is dropped without a reason in `rejected`.
+///
+/// A large file is read in parts on several threads when the order of its records cannot
+/// change a result (no respondent-id column, so no duplicates to find): each part is tallied
+/// on its own and the parts are merged in file order, rows and lines renumbered. Should a part
+/// fail, the file is read again from the start on one thread, which reports the error with
+/// its position as usual.
+public enum TallyEngine {
+    public static func run(_ request: TallyRequest) throws(TallyError) -> TallyOutcome {
+        if Set(request.files).count != request.files.count {
+            let duplicate = request.files.first { file in request.files.filter { $0 == file }.count > 1 }!
+            throw .duplicateFile(duplicate)
+        }
+        guard let firstFile = request.files.first else { throw .invalidRequest("no response file given") }
+        var state = TallyState()
+        if let known = request.knownUnits {
+            for name in known { _ = state.tally(for: name, form: request.form) }
+        }
+        let keepLast: Set<BallotKey>?
+        if let duplicate = request.form.validity.duplicateRespondent, duplicate.keep == .last {
+            keepLast = try lastOccurrences(request)
+        } else {
+            keepLast = nil
+        }
+        let context = FileContext(
+            request: request, keepLast: keepLast,
+            defaultUnit: request.unit ?? URL(fileURLWithPath: firstFile).deletingPathExtension().lastPathComponent)
+        var inputs: [InputFile] = []
+        let total = request.files.reduce(0) { $0 + (regularFileSize($1) ?? 0) }
+        var before = 0
+        var rowsBefore = 0
+        for file in request.files {
+            let size = regularFileSize(file) ?? 0
+            let progress = request.options.progress.map { [before, rowsBefore] report in
+                { @Sendable (done: Int, rows: Int) in report(before + done, total, rowsBefore + rows) }
+            }
+            let input = try context.read(file, into: &state, progress: progress)
+            inputs.append(input)
+            before += size
+            rowsBefore += input.records + 1
+        }
+        if state.isEmpty && state.unassigned.rows == 0 {
+            // A header-only file still produces its unit, with zero ballots.
+            _ = state.tally(for: context.defaultUnit, form: request.form)
+        }
+        return TallyOutcome(units: state.units, unassigned: state.unassigned, inputs: inputs)
+    }
+
+    /// For `duplicate_respondent: { keep: last }`: the record kept for each respondent id.
+    private static func lastOccurrences(_ request: TallyRequest) throws(TallyError) -> Set<BallotKey> {
+        var last: [String: BallotKey] = [:]
+        var withoutID: Set<BallotKey> = []
+        for file in request.files {
+            if file == "-" { throw .invalidRequest("'keep: last' needs files, not standard input (it reads them twice)") }
+            do {
+                let reader = try CSVReader(path: file, options: request.options.csv)
+                var idColumn: Int?
+                try reader.forEachRecord(badRows: .report { _, _ in }) { record in
+                    if record.row == 1 {
+                        var matcher = ColumnMatcher(form: request.form, header: record.fields)
+                        idColumn = matcher.build(numberedOverride: nil).idColumn
+                        return
+                    }
+                    let key = BallotKey(file: file, row: record.row)
+                    guard let idColumn else {
+                        withoutID.insert(key)
+                        return
+                    }
+                    let id = TextFolding.valueKey(record.fields[idColumn])
+                    if id.isEmpty { withoutID.insert(key) } else { last[id] = key }
+                }
+            } catch let error as CSVError {
+                throw .csv(error)
+            } catch {
+                throw .invalidRequest("\(error)")
+            }
+        }
+        return withoutID.union(last.values)
+    }
+}

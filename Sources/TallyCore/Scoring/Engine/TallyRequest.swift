@@ -1,0 +1,47 @@
+/// What one input file turned out to be.
+public struct InputFile: Sendable {
+    public var path: String
+    public var format: InputFormat
+    public var shape: ExportShape
+    /// Data records (the header not included), empty ones included.
+    public var records: Int
+    /// Records whose every cell is empty (rows of bare delimiters that Excel leaves below a
+    /// sheet): not ballots, so not in any unit's `rows`.
+    public var emptyRecords: Int
+    /// Parts the file was read in, side by side (1: from start to end). Not in results.json,
+    /// which does not depend on it.
+    public var parts = 1
+}
+
+/// Rows that belong to no unit being scored.
+public struct UnassignedRows: Sendable {
+    public var rows = 0
+    public var rejected: [RejectedEntry] = []
+}
+
+/// What to tally: one form, its response files, and which unit(s) they hold.
+public struct TallyRequest: Sendable {
+    public var form: Form
+    public var files: [String]
+    /// With no unit column: every row belongs to this unit (default: the first file's base name).
+    /// With a unit column: only this unit is scored; other rows are unassigned.
+    public var unit: String?
+    /// With a unit column: the units to score (a campaign); `nil` scores every unit seen.
+    public var knownUnits: [String]?
+    public var options: ImportOptions
+
+    public init(form: Form, files: [String], unit: String? = nil, knownUnits: [String]? = nil, options: ImportOptions = ImportOptions()) {
+        self.form = form
+        self.files = files
+        self.unit = unit
+        self.knownUnits = knownUnits
+        self.options = options
+    }
+}
+
+/// The counts of a run: per unit, plus rows that belong to none.
+public struct TallyOutcome: Sendable {
+    public var units: [UnitTally]
+    public var unassigned: UnassignedRows
+    public var inputs: [InputFile]
+}

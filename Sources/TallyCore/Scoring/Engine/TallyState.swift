@@ -1,0 +1,26 @@
+/// Units counted so far, in the order they were first seen, and the rows of no unit.
+struct TallyState {
+    var units: [UnitTally] = []
+    private var index: [String: Int] = [:]
+    var unassigned = UnassignedRows()
+
+    var isEmpty: Bool { units.isEmpty }
+
+    /// The position of the unit's tally in `units`, created on first sight.
+    mutating func tally(for name: String, form: Form) -> Int {
+        if let known = index[name] { return known }
+        units.append(UnitTally(unit: name, form: form))
+        index[name] = units.count - 1
+        return units.count - 1
+    }
+
+    /// Adds the tallies of a later part of the same file, its rows and lines moved down.
+    mutating func append(_ later: TallyState, rowOffset: Int, lineOffset: Int, form: Form) {
+        for var part in later.units {
+            part.shiftPositions(rows: rowOffset, lines: lineOffset)
+            units[tally(for: part.unit, form: form)].merge(part)
+        }
+        unassigned.rows += later.unassigned.rows
+        unassigned.rejected += later.unassigned.rejected.map { $0.shifted(rows: rowOffset, lines: lineOffset) }
+    }
+}
