@@ -12,11 +12,11 @@ public struct CSVReadOptions: Sendable {
 }
 
 /// What a read covered: records (the header included) and line breaks.
-public struct CSVReadSummary: Sendable {
+package struct CSVReadSummary: Sendable {
     /// Records read (for a whole file, the header is one of them).
-    public var rows: Int
+    package var rows: Int
     /// Line breaks read: a part that ends with a line break moves the next part's lines down by this much.
-    public var lines: Int
+    package var lines: Int
 }
 
 /// Reads a CSV file record by record with libcsv, in fixed-size chunks: never the whole
@@ -47,7 +47,7 @@ public final class CSVReader: @unchecked Sendable {
     /// `false` when the encoding was decided on the first megabyte and the readers check the rest.
     private var encodingProven = true
     /// Size of a regular file in bytes (0 for standard input).
-    public private(set) var fileSize = 0
+    package private(set) var fileSize = 0
 
     /// Opens `path` (or `-` for standard input) and decides its format.
     ///
@@ -154,7 +154,7 @@ public final class CSVReader: @unchecked Sendable {
     ///     most of them once per distinct value, instead of this reader checking every byte.
     /// - Returns: how many rows and lines were read.
     @discardableResult
-    public func forEachRawRecord(
+    package func forEachRawRecord(
         range: Range<Int>? = nil, expectedWidth: Int? = nil, badRows: BadRowPolicy = .fail,
         progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil, utf8CheckedByCaller: Bool = false,
         _ body: (CSVRawRecord) throws -> Void
@@ -254,7 +254,7 @@ public final class CSVReader: @unchecked Sendable {
     ///
     /// - Returns: `nil` for standard input, UTF-16, a file smaller than `minimumPartSize` per
     ///   part, or when no line near a split point looks like the start of a record.
-    public func likelyRecordRanges(parts: Int, minimumPartSize: Int = 4 << 20, fieldsPerRecord: Int) throws(CSVError)
+    package func likelyRecordRanges(parts: Int, minimumPartSize: Int = 4 << 20, fieldsPerRecord: Int) throws(CSVError)
         -> [Range<Int>]?
     {
         guard parts > 1, stdinPrefix == nil, fileSize >= parts * minimumPartSize else { return nil }

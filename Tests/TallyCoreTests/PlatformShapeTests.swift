@@ -53,7 +53,7 @@ struct PlatformShapeTests {
         #expect(unit.ballots.valid == 24)
         #expect(unit.ballots.invalid == c.invalid.values.reduce(0, +))
         #expect(Dictionary(uniqueKeysWithValues: unit.invalidReasons.map { ($0.code, $0.count) }) == c.invalid)
-        #expect(Self.figures(unit) == Self.reference)
+        #expect(try Self.figures(unit) == Self.reference)
     }
 
     @Test func referenceIsNotEmpty() throws {

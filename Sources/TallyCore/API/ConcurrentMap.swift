@@ -4,7 +4,7 @@ import Foundation
 extension Array where Element: Sendable {
     /// `map` with the elements transformed side by side on every core; results in order.
     /// For independent, pure work on each element (a unit's figures, its findings section).
-    public func concurrentMap<T: Sendable>(_ transform: @Sendable (Element) -> T) -> [T] {
+    package func concurrentMap<T: Sendable>(_ transform: @Sendable (Element) -> T) -> [T] {
         guard count > 1 else { return map(transform) }
         let results = OrderedResults<T>(count: count)
         withoutActuallyEscaping(transform) { transform in

@@ -14,7 +14,7 @@ public struct Campaign: Sendable {
         public var report: String?
         /// How the ballots were collected, in words (`现场发放纸质测评票`), for 基本情况.
         public var method: String?
-        public var position: SourcePosition
+        package var position: SourcePosition
     }
 
     public var title: String
@@ -114,7 +114,7 @@ public struct Campaign: Sendable {
     }
 
     /// A path as shown to people: relative to the current folder when inside it.
-    public static func display(_ path: String) -> String {
+    package static func display(_ path: String) -> String {
         let current = FileManager.default.currentDirectoryPath + "/"
         return path.hasPrefix(current) ? String(path.dropFirst(current.count)) : path
     }

@@ -7,7 +7,7 @@ public struct FormError: Error, Equatable, Sendable, CustomStringConvertible {
     public var key: String
     public var message: String
 
-    public init(_ message: String, key: String, at position: SourcePosition) {
+    package init(_ message: String, key: String, at position: SourcePosition) {
         self.message = message
         self.key = key
         self.position = position

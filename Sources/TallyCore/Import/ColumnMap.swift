@@ -55,9 +55,9 @@ public enum ColumnRole: Sendable, Equatable {
 }
 
 /// How a response file's columns map onto a form's questions.
-public struct ColumnMap: Sendable {
+package struct ColumnMap: Sendable {
     /// How a question's answer is read from a record.
-    public enum Binding: Sendable, Equatable {
+    package enum Binding: Sendable, Equatable {
         /// One cell.
         case cell(Int)
         /// A multi-select with one column per option (`nil` where an option has no column).
@@ -66,25 +66,25 @@ public struct ColumnMap: Sendable {
         case rows([Int?])
     }
 
-    public var header: [String]
+    package var header: [String]
     /// Per form question, in form order; `nil` for a question with no column.
-    public var bindings: [Binding?]
-    public var roles: [ColumnRole]
-    public var respondentColumn: Int?
-    public var unitColumn: Int?
-    public var idColumn: Int?
+    package var bindings: [Binding?]
+    package var roles: [ColumnRole]
+    package var respondentColumn: Int?
+    package var unitColumn: Int?
+    package var idColumn: Int?
     /// How long the respondent took: one column of durations, or start and end times.
-    public var duration: DurationSource?
+    package var duration: DurationSource?
     /// A column that is empty for unfinished responses (LimeSurvey's `submitdate`).
-    public var completionColumn: Int?
+    package var completionColumn: Int?
     /// Cells hold option numbers (问卷星 按选项序号, or `--codes index`).
-    public var numbered: Bool
-    public var shape: ExportShape
+    package var numbered: Bool
+    package var shape: ExportShape
     /// Questions that found no column, with what was tried.
-    public var unmatched: [(question: String, tried: String)]
+    package var unmatched: [(question: String, tried: String)]
     /// Headers that name a question (or the group, unit or id column) more than once:
     /// the header text and the 1-based column numbers.
-    public var ambiguous: [(header: String, columns: [Int])]
+    package var ambiguous: [(header: String, columns: [Int])]
 }
 
 /// Builds a `ColumnMap` from a header row (FORMS.md, "Import: how a CSV column finds its question").

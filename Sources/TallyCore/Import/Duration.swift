@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a response file says how long each respondent took.
-public enum DurationSource: Sendable, Equatable {
+package enum DurationSource: Sendable, Equatable {
     /// A column of durations: `95秒`, `1分35秒`, `00:01:35`, `95`.
     case column(Int)
     /// Start and end timestamps (KoboToolbox's `start` and `end`, ISO 8601).

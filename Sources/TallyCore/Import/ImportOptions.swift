@@ -17,14 +17,14 @@ public struct ImportOptions: Sendable {
     /// Default: the machine's cores, at most 8.
     public var threads = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
     /// A file is read in parts only when each part would hold at least this many bytes.
-    public var minimumPartSize = 1 << 20
+    package var minimumPartSize = 1 << 20
     /// How records are read. Both give the same results; `.plain` exists to prove it.
-    public var reading: Reading = .fast
+    package var reading: Reading = .fast
     /// Called after every megabyte or so, from the threads that read: bytes of input read so
     /// far, bytes in all (0 for standard input) and records read so far.
     public var progress: (@Sendable (_ done: Int, _ total: Int, _ rows: Int) -> Void)?
 
-    public enum Reading: Sendable {
+    package enum Reading: Sendable {
         /// Cells matched on their bytes and remembered per distinct value; large files in parts on `threads` threads.
         case fast
         /// Every field decoded to a string and matched on its own, one thread.

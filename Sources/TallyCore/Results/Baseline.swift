@@ -10,7 +10,7 @@ public struct Baseline: Sendable {
     }
 
     var units: [String: UnitFigures]
-    public var file: String
+    package var file: String
 
     /// Reads a results.json written by Tally (schema 1).
     public static func load(_ path: String) throws(TallyError) -> Baseline {
@@ -49,7 +49,7 @@ public struct Baseline: Sendable {
     }
 
     /// Adds the change since this round to every rate and to the index of the units it knows.
-    public func apply(to results: inout [UnitResult]) {
+    package func apply(to results: inout [UnitResult]) {
         for u in results.indices {
             guard let old = units[results[u].unit], results[u].void == nil else { continue }
             if let now = results[u].index, let before = old.index {

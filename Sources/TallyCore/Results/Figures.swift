@@ -16,7 +16,7 @@ public struct CellFigures: Sendable, Equatable {
     /// for numbers, number answers.
     public var n: Int
     /// Every valid answer, uncounted options included.
-    public var answered: Int
+    package var answered: Int
     public var missing: Int
     public var invalid: Int
     /// Mean option score over counted answers with a score, or mean of number answers.
@@ -91,10 +91,10 @@ public struct CellFigures: Sendable, Equatable {
         }
     }
 
-    public func rate(_ name: String) -> RateFigure? { rates.first { $0.name == name } }
+    package func rate(_ name: String) -> RateFigure? { rates.first { $0.name == name } }
 
     /// The share of one option among counted answers (all answers if the option is uncounted).
-    public func share(of label: String, question: Question) -> Proportion? {
+    package func share(of label: String, question: Question) -> Proportion? {
         guard let index = question.options.firstIndex(where: { $0.label == label }) else { return nil }
         let k = counts[index].count
         let base = question.options[index].counted ? n : counts.reduce(0) { $0 + $1.count }

@@ -5,11 +5,11 @@ import Foundation
 extension JSONValue: Decodable {
     /// Parses JSON text. Objects come back with their keys sorted (a reader looks keys up;
     /// it does not depend on their order).
-    public init(parsing bytes: some Collection<UInt8>) throws {
+    package init(parsing bytes: some Collection<UInt8>) throws {
         self = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -30,7 +30,7 @@ extension JSONValue: Decodable {
     }
 
     /// A whole number (written `7` or `7.0`), else `nil`.
-    public var int: Int? {
+    package var int: Int? {
         switch self {
         case .int(let value): value
         case .double(let value): Int(exactly: value)
@@ -39,7 +39,7 @@ extension JSONValue: Decodable {
     }
 
     /// Any number, else `nil`.
-    public var double: Double? {
+    package var double: Double? {
         switch self {
         case .int(let value): Double(value)
         case .double(let value): value
@@ -47,29 +47,29 @@ extension JSONValue: Decodable {
         }
     }
 
-    public var string: String? {
+    package var string: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
-    public var bool: Bool? {
+    package var bool: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
 
-    public var array: [JSONValue]? {
+    package var array: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
     /// The pairs of an object, in order.
-    public var pairs: [(String, JSONValue)]? {
+    package var pairs: [(String, JSONValue)]? {
         if case .object(let value) = self { return value }
         return nil
     }
 
     /// A number or a string as the report writes it: strings as they are, numbers through `format`.
-    public func text(numbers format: (Double) -> String) -> String? {
+    package func text(numbers format: (Double) -> String) -> String? {
         string ?? double.map(format)
     }
 }

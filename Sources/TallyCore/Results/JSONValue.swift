@@ -1,6 +1,6 @@
 /// A JSON value whose objects keep their key order, so results.json reads in a sensible
 /// order (counts in scale order) and is byte-identical from run to run.
-public indirect enum JSONValue: Equatable, Sendable {
+package indirect enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -9,7 +9,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case (.bool(let a), .bool(let b)): a == b
@@ -23,24 +23,24 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     /// A number, or `null` when there is none (never NaN).
-    public static func number(_ value: Double?) -> JSONValue {
+    package static func number(_ value: Double?) -> JSONValue {
         guard let value, value.isFinite else { return .null }
         return .double(value)
     }
 
     /// The value at `key` of an object.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let pairs) = self else { return nil }
         return pairs.first { $0.0 == key }?.1
     }
 
     /// Pretty-printed JSON with two-space indentation and a final newline.
-    public func serialized() -> String {
+    package func serialized() -> String {
         String(decoding: serializedBytes(), as: UTF8.self)
     }
 
     /// `serialized()` as UTF-8 bytes, without making a `String` of them.
-    public func serializedBytes() -> [UInt8] {
+    package func serializedBytes() -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(1 << 20)
         write(to: &output, indent: 0)

@@ -10,14 +10,14 @@ public struct ResultsDocument: Sendable {
     public var unassigned: UnassignedRows
     public var inputs: [InputFile]
 
-    public init(campaign: String?, units: [UnitResult], unassigned: UnassignedRows, inputs: [InputFile]) {
+    package init(campaign: String?, units: [UnitResult], unassigned: UnassignedRows, inputs: [InputFile]) {
         self.campaign = campaign
         self.units = units
         self.unassigned = unassigned
         self.inputs = inputs
     }
 
-    public func json() -> JSONValue {
+    package func json() -> JSONValue {
         .object([
             ("schema", .int(Self.schema)),
             ("campaign", campaign.map(JSONValue.string) ?? .null),
@@ -215,9 +215,9 @@ public struct ResultsDocument: Sendable {
 }
 
 /// `rejected.csv`: every rejected ballot or answer, for people to check in a spreadsheet.
-public enum RejectedCSV {
+package enum RejectedCSV {
     /// UTF-8 with BOM, every field quoted, formula cells neutralised.
-    public static func bytes(_ entries: [RejectedEntry], language: Form.Language) -> [UInt8] {
+    package static func bytes(_ entries: [RejectedEntry], language: Form.Language) -> [UInt8] {
         var writer = CSVWriter()
         writer.append(["file", "row", "line", "column", "value", "reason"])
         for entry in entries {

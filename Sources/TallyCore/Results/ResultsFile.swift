@@ -2,29 +2,29 @@ import Foundation
 
 /// A results.json read back, for `tally merge`, `--baseline` and `tally attach`: the one
 /// place that knows its layout on the way in (`ResultsDocument` writes it).
-public struct ResultsFile: Sendable {
+package struct ResultsFile: Sendable {
     /// One entry of `units`.
-    public struct Unit: Sendable {
-        public var name: String
+    package struct Unit: Sendable {
+        package var name: String
         /// The id of the form it was scored with.
-        public var form: String?
+        package var form: String?
         /// Everything written for the unit, for figure look-ups (`units[i]`).
-        public var json: JSONValue
+        package var json: JSONValue
 
         /// `ballots.issued`.
-        public var issued: Int? { json["ballots"]?["issued"]?.int }
+        package var issued: Int? { json["ballots"]?["issued"]?.int }
         /// `index`.
-        public var index: Double? { json["index"]?.double }
+        package var index: Double? { json["index"]?.double }
         /// The counters (`tally`), for merging.
-        public var counters: JSONValue? { json["tally"] }
+        package var counters: JSONValue? { json["tally"] }
         /// The findings section (`section`), for attaching.
-        public var section: JSONValue? { json["section"] }
+        package var section: JSONValue? { json["section"] }
         /// `questions`.
-        public var questions: [JSONValue] { json["questions"]?.array ?? [] }
+        package var questions: [JSONValue] { json["questions"]?.array ?? [] }
     }
 
     /// Why a file could not be read as results.
-    public enum ReadError: Error, Equatable, Sendable {
+    package enum ReadError: Error, Equatable, Sendable {
         /// The file cannot be read.
         case unreadable
         /// It is not a results.json of this schema (or has no units).
@@ -33,23 +33,23 @@ public struct ResultsFile: Sendable {
         case malformedInput
     }
 
-    public var campaign: String?
+    package var campaign: String?
     /// The units, in order (entries without a unit name are left out: see `hasUnnamedUnits`).
-    public var units: [Unit]
+    package var units: [Unit]
     /// Some entry of `units` has no `unit` name.
-    public var hasUnnamedUnits: Bool
+    package var hasUnnamedUnits: Bool
     /// `unassigned.rows`.
-    public var unassignedRows: Int
+    package var unassignedRows: Int
     private var inputEntries: [JSONValue]
 
     /// Reads the results.json at `path`.
-    public static func read(_ path: String) throws(ReadError) -> ResultsFile {
+    package static func read(_ path: String) throws(ReadError) -> ResultsFile {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable }
         return try ResultsFile(bytes: data)
     }
 
     /// Reads results.json from its bytes.
-    public init(bytes: some Collection<UInt8>) throws(ReadError) {
+    package init(bytes: some Collection<UInt8>) throws(ReadError) {
         guard let root = try? JSONValue(parsing: bytes), root["schema"]?.int == ResultsDocument.schema,
             let units = root["units"]?.array
         else { throw .notResults }
@@ -63,7 +63,7 @@ public struct ResultsFile: Sendable {
     }
 
     /// The entries of `inputs`.
-    public func inputs() throws(ReadError) -> [InputFile] {
+    package func inputs() throws(ReadError) -> [InputFile] {
         var files: [InputFile] = []
         for input in inputEntries {
             guard let file = input["file"]?.string, let encoding = input["encoding"]?.string.flatMap(InputEncoding.init(rawValue:)),

@@ -34,7 +34,7 @@ public struct UnitResult: Sendable {
     public internal(set) var invalidReasons: [(code: String, count: Int)]
     public internal(set) var rejected: [RejectedEntry]
     /// The counters the figures were computed from (kept in results.json for `tally merge`).
-    public internal(set) var tally: UnitTally
+    package internal(set) var tally: UnitTally
     /// Findings fired by the form's rules.
     public internal(set) var findings: [Finding] = []
     /// The index against the baseline round's, when there is one.
@@ -45,7 +45,7 @@ public struct UnitResult: Sendable {
     public internal(set) var method: String?
 
     /// The label used for ballots without a group.
-    public static func ungroupedLabel(_ language: Form.Language) -> String { language == .zh ? "(未分组)" : "(no group)" }
+    package static func ungroupedLabel(_ language: Form.Language) -> String { language == .zh ? "(未分组)" : "(no group)" }
 
     /// Computes every figure of a tally (findings, ranks and changes are added by `ResultsAssembly`).
     init(tally: UnitTally, form: Form, issued: Int?, method: String? = nil) {
@@ -155,7 +155,7 @@ public struct UnitResult: Sendable {
 
     /// Questions that enter the composite index: single questions and matrices on a scale with
     /// scores, and number matrices on 0–100.
-    public static func entersIndex(_ question: Question) -> Bool {
+    package static func entersIndex(_ question: Question) -> Bool {
         guard question.isScored else { return false }
         if question.numericAnswers {
             return (question.minimum ?? 0) >= 0 && (question.maximum.map { $0 <= 100 } ?? false)
@@ -181,17 +181,17 @@ public struct SectionFigures: Sendable, Equatable {
 
 /// A sentence produced by a finding rule.
 public struct Finding: Sendable, Equatable {
-    public var kind: FindingRule.Kind
+    package var kind: FindingRule.Kind
     public var text: String
     /// Index of the rule in the form's `findings`.
-    public var rule: Int
+    package var rule: Int
     public var cite: String?
 }
 
 /// Ranks units by index as printed (one decimal), highest first; equal indexes share a rank
 /// (1, 2, 2, 4). Units are ranked among those scored on the same form: indexes of different
 /// forms do not measure the same thing.
-public func rankUnits(_ units: inout [UnitResult]) {
+package func rankUnits(_ units: inout [UnitResult]) {
     var forms: [String] = []
     for unit in units where !forms.contains(unit.form.id) { forms.append(unit.form.id) }
     for form in forms {

@@ -4,22 +4,22 @@ import TallyStatistics
 ///
 /// Counters only add, so tallies of separate files merge exactly (add them). Ballots are
 /// counted into a unit's `CounterStore`; this is one cell and group of it, read out.
-public struct AnswerCounter: Sendable, Equatable {
+package struct AnswerCounter: Sendable, Equatable {
     /// Per option: answers choosing it (single, matrix row) or ballots choosing it (multi).
-    public var options: [Int]
+    package var options: [Int]
     /// Number answers, as an exact histogram.
-    public var numbers = Histogram()
+    package var numbers = Histogram()
     /// Ballots with a valid answer (for multi: ballots that chose at least one option; for text: that wrote something).
-    public var answered = 0
-    public var missing = 0
-    public var invalid = 0
+    package var answered = 0
+    package var missing = 0
+    package var invalid = 0
 
-    public init(optionCount: Int) {
+    package init(optionCount: Int) {
         options = Array(repeating: 0, count: optionCount)
     }
 
     /// Adds another counter of the same question.
-    public mutating func merge(_ other: AnswerCounter) {
+    package mutating func merge(_ other: AnswerCounter) {
         for index in options.indices { options[index] += other.options[index] }
         numbers.merge(other.numbers)
         answered += other.answered
@@ -29,13 +29,13 @@ public struct AnswerCounter: Sendable, Equatable {
 }
 
 /// A question's (or matrix row's) counters for the whole unit and for each respondent group.
-public struct CellTally: Sendable, Equatable {
+package struct CellTally: Sendable, Equatable {
     /// One per respondent group, then one for ballots with no group (`(未分组)`).
-    public var groups: [AnswerCounter]
+    package var groups: [AnswerCounter]
 
     /// The whole unit: the sum of the groups (every valid ballot is in exactly one), added
     /// up when asked rather than counted twice per answer.
-    public var overall: AnswerCounter {
+    package var overall: AnswerCounter {
         var total = AnswerCounter(optionCount: groups[0].options.count)
         for group in groups { total.merge(group) }
         return total
@@ -46,7 +46,7 @@ public struct CellTally: Sendable, Equatable {
     }
 
     /// Adds the counters of another tally of the same question.
-    public mutating func merge(_ other: CellTally) {
+    package mutating func merge(_ other: CellTally) {
         for g in groups.indices { groups[g].merge(other.groups[g]) }
     }
 }

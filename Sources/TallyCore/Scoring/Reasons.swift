@@ -42,7 +42,7 @@ public enum RejectionReason: Sendable, Hashable {
     }
 
     /// The reason in words, in `language`.
-    public func text(_ language: Form.Language) -> String {
+    package func text(_ language: Form.Language) -> String {
         switch (self, language) {
         case (.blankBallot, .zh): "空白票（所有评价题均未作答）"
         case (.blankBallot, .en): "blank ballot (no rated question answered)"

@@ -1,17 +1,17 @@
 import TallyStatistics
 
 /// Everything counted for one unit: ballots, their validity, and every answer.
-public struct UnitTally: Sendable {
-    public var unit: String
-    public var formID: String
+package struct UnitTally: Sendable {
+    package var unit: String
+    package var formID: String
     /// Records read for this unit (valid + invalid).
-    public var rows = 0
-    public var valid = 0
-    public var invalid = 0
+    package var rows = 0
+    package var valid = 0
+    package var invalid = 0
     /// Valid blank ballots counted as 弃权 (`blank_ballot: abstain`); included in `valid`.
-    public var abstain = 0
+    package var abstain = 0
     /// Valid ballots per respondent group; the last entry counts ballots with no group.
-    public var groupBallots: [Int]
+    package var groupBallots: [Int]
     /// Answer counters of every question and matrix row, by group.
     private(set) var counters: CounterStore
     /// Per question, its first cell in `counters` (a matrix has one cell per row).
@@ -19,7 +19,7 @@ public struct UnitTally: Sendable {
 
     /// Per question, per row (one entry for a question that is not a matrix): the counters
     /// by group, read out of the flat store.
-    public var questions: [[CellTally]] {
+    package var questions: [[CellTally]] {
         firstCell.indices.map { q in
             let end = q + 1 < firstCell.count ? firstCell[q + 1] : counters.cellCount
             return (firstCell[q]..<end).map { cell in
@@ -28,11 +28,11 @@ public struct UnitTally: Sendable {
         }
     }
     /// Rejected ballots and answers, in reading order.
-    public var rejected: [RejectedEntry] = []
+    package var rejected: [RejectedEntry] = []
     /// Invalid ballots per reason code.
-    public var invalidReasons: [String: Int] = [:]
+    package var invalidReasons: [String: Int] = [:]
     /// Per section: item scores of the ballots that answered every item, for Cronbach's alpha.
-    public var sections: [ItemCovariance]
+    package var sections: [ItemCovariance]
     /// What the validity rules and sections need of the form, resolved once (not per ballot).
     private let plan: BallotRules
     var seenIDs: Set<String> = []
@@ -66,7 +66,7 @@ public struct UnitTally: Sendable {
     /// (its rejected entries follow this one's).
     ///
     /// Every counter adds, so merging is exact; respondent ids seen are united.
-    public mutating func merge(_ other: UnitTally) {
+    package mutating func merge(_ other: UnitTally) {
         precondition(other.formID == formID && other.firstCell == firstCell)
         rows += other.rows
         valid += other.valid

@@ -27,15 +27,15 @@ public enum AttachError: Error, CustomStringConvertible, Equatable {
 
 /// `{{tally:县司法局.overall.好评率}}`: single figures from results.json, formatted as the report
 /// writes them (rates as `83.3%`, means and indexes with one decimal, counts as integers).
-public struct FigurePlaceholders {
+package struct FigurePlaceholders {
     let units: [ResultsFile.Unit]
 
-    public init(results: ResultsFile) {
+    package init(results: ResultsFile) {
         units = results.units
     }
 
     /// The text for a placeholder's name, or `nil` when results.json has no such figure.
-    public func value(_ name: String) -> String? {
+    package func value(_ name: String) -> String? {
         // A unit's name may itself contain dots: take the longest unit name that prefixes it.
         let match = units.filter { name.hasPrefix($0.name + ".") }.max { $0.name.count < $1.name.count }
         guard let match else { return nil }
@@ -75,7 +75,7 @@ public struct FigurePlaceholders {
 
     /// Replaces every `{{tally:…}}` but `{{tally:findings}}` in `text`; `line` is where the
     /// text starts, for errors.
-    public func fill(_ text: String, line: Int = 1) throws(AttachError) -> String {
+    package func fill(_ text: String, line: Int = 1) throws(AttachError) -> String {
         var output = ""
         var rest = Substring(text)
         var currentLine = line

@@ -6,17 +6,17 @@ import TallyCore
 /// `{{tally:UNIT.…}}`. Without the section placeholder the section is appended at the end.
 /// Everything else in the report is kept as it was: in a DOCX, every part but
 /// `word/document.xml` byte for byte.
-public enum ReportAttacher {
-    public struct Outcome {
-        public var bytes: [UInt8]
+package enum ReportAttacher {
+    package struct Outcome {
+        package var bytes: [UInt8]
         /// `false` when the report had no placeholder and the section went at the end.
-        public var placed: Bool
+        package var placed: Bool
     }
 
-    public static let markdownMarker = "<!-- tally:findings -->"
-    public static let docxMarker = "{{tally:findings}}"
+    package static let markdownMarker = "<!-- tally:findings -->"
+    package static let docxMarker = "{{tally:findings}}"
 
-    public static func attach(report path: String, bytes: [UInt8], section: ReportSection, results: ResultsFile) throws -> Outcome {
+    package static func attach(report path: String, bytes: [UInt8], section: ReportSection, results: ResultsFile) throws -> Outcome {
         let figures = FigurePlaceholders(results: results)
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "md", "markdown", "txt":

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Small SVG charts for the HTML report: self-contained, no script, every text escaped.
-public enum SVGCharts {
+package enum SVGCharts {
     /// Colours from best to worst option (scales list the best option first).
     static let palette = ["#2e7d32", "#7cb342", "#f9a825", "#ef6c00", "#c62828", "#6d4c41", "#455a64", "#8e24aa"]
 
@@ -16,7 +16,7 @@ public enum SVGCharts {
     ///
     /// Each segment's width is `count / bar total × plot width`, so the segments of a bar fill
     /// the plot exactly.
-    public static func stackedShares(title: String, categories: [String], bars: [ShareBar]) -> String {
+    package static func stackedShares(title: String, categories: [String], bars: [ShareBar]) -> String {
         let plot = width - labelWidth - 12
         let legendRows = (categories.count + 3) / 4
         let height = 28 + Double(bars.count) * rowHeight + 10 + Double(legendRows) * 20
@@ -53,7 +53,7 @@ public enum SVGCharts {
 
     /// Horizontal bars of a value on 0…maximum (a leader's score, a unit's index), labelled
     /// with the value; an entity without a value is marked, not drawn as zero.
-    public static func bars(title: String, items: [ValueBar], maximum: Double, unit: String) -> String {
+    package static func bars(title: String, items: [ValueBar], maximum: Double, unit: String) -> String {
         let plot = width - labelWidth - 60
         let height = 28 + Double(items.count) * rowHeight + 8
         var svg = header(height: height, title: title)

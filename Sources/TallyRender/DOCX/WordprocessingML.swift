@@ -6,11 +6,11 @@
 ///
 /// Formatting is direct (run and paragraph properties), not by style ids, so the same XML can
 /// be put into a report that has styles of its own.
-public enum WordprocessingML {
+package enum WordprocessingML {
     static let mainNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
     /// XML text: `&`, `<`, `>`, `"`, `'` as entities, and characters XML 1.0 forbids dropped.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var output = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -59,7 +59,7 @@ public enum WordprocessingML {
 
     /// The section's blocks as `w:body` children (paragraphs and tables). Charts are left out:
     /// the tables beside them carry the same figures.
-    public static func body(_ section: ReportSection) -> String {
+    package static func body(_ section: ReportSection) -> String {
         var xml = ""
         for block in section.blocks {
             switch block {
@@ -136,7 +136,7 @@ public enum WordprocessingML {
     }
 
     /// A whole `word/document.xml` with an A4 page and the margins of GB/T 9704.
-    public static func document(_ sections: [ReportSection]) -> String {
+    package static func document(_ sections: [ReportSection]) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         xml += "<w:document xmlns:w=\"\(mainNamespace)\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>"
         for section in sections { xml += body(section) }

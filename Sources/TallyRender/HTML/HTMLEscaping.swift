@@ -1,7 +1,7 @@
 /// Escaping for text from forms and respondents that goes into HTML or SVG.
-public enum HTMLEscaping {
+package enum HTMLEscaping {
     /// `&`, `<`, `>`, `"` and `'` as entities: safe in text and in quoted attributes.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count)
         for character in text {

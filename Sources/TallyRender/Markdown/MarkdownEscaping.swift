@@ -1,8 +1,8 @@
 /// Escaping for text that comes from forms or respondents and goes into Markdown.
-public enum MarkdownEscaping {
+package enum MarkdownEscaping {
     /// Text safe inside a table cell or a paragraph: Markdown punctuation, HTML and pipes
     /// are backslash-escaped or replaced, and line breaks become spaces.
-    public static func inline(_ text: String) -> String {
+    package static func inline(_ text: String) -> String {
         var output = ""
         for character in text {
             switch character {

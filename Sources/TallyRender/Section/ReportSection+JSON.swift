@@ -4,7 +4,7 @@ import TallyCore
 /// A section in results.json (`units[].section`), so `tally attach` can put it into a report
 /// later without the form or the response files.
 extension ReportSection {
-    public func json() -> JSONValue {
+    package func json() -> JSONValue {
         .object([("language", .string(language)), ("blocks", .array(blocks.map(Self.block)))])
     }
 
@@ -40,7 +40,7 @@ extension ReportSection {
     }
 
     /// Reads a section back from results.json (`units[].section`); `nil` when it is not one.
-    public init?(json: JSONValue) {
+    package init?(json: JSONValue) {
         guard let blocks = json["blocks"]?.array else { return nil }
         var parsed: [ReportBlock] = []
         for block in blocks {

@@ -11,8 +11,8 @@ import TallyCSV
 /// on its own and the parts are merged in file order, rows and lines renumbered. Should a part
 /// fail, the file is read again from the start on one thread, which reports the error with
 /// its position as usual.
-public enum TallyEngine {
-    public static func run(_ request: TallyRequest) throws(TallyError) -> TallyOutcome {
+package enum TallyEngine {
+    package static func run(_ request: TallyRequest) throws(TallyError) -> TallyOutcome {
         if Set(request.files).count != request.files.count {
             let duplicate = request.files.first { file in request.files.filter { $0 == file }.count > 1 }!
             throw .duplicateFile(duplicate)

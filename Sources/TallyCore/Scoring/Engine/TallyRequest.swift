@@ -10,7 +10,7 @@ public struct InputFile: Sendable {
     public var emptyRecords: Int
     /// Parts the file was read in, side by side (1: from start to end). Not in results.json,
     /// which does not depend on it.
-    public var parts = 1
+    package var parts = 1
 }
 
 /// Rows that belong to no unit being scored.
@@ -20,17 +20,17 @@ public struct UnassignedRows: Sendable {
 }
 
 /// What to tally: one form, its response files, and which unit(s) they hold.
-public struct TallyRequest: Sendable {
-    public var form: Form
-    public var files: [String]
+package struct TallyRequest: Sendable {
+    package var form: Form
+    package var files: [String]
     /// With no unit column: every row belongs to this unit (default: the first file's base name).
     /// With a unit column: only this unit is scored; other rows are unassigned.
-    public var unit: String?
+    package var unit: String?
     /// With a unit column: the units to score (a campaign); `nil` scores every unit seen.
-    public var knownUnits: [String]?
-    public var options: ImportOptions
+    package var knownUnits: [String]?
+    package var options: ImportOptions
 
-    public init(form: Form, files: [String], unit: String? = nil, knownUnits: [String]? = nil, options: ImportOptions = ImportOptions()) {
+    package init(form: Form, files: [String], unit: String? = nil, knownUnits: [String]? = nil, options: ImportOptions = ImportOptions()) {
         self.form = form
         self.files = files
         self.unit = unit
@@ -40,8 +40,8 @@ public struct TallyRequest: Sendable {
 }
 
 /// The counts of a run: per unit, plus rows that belong to none.
-public struct TallyOutcome: Sendable {
-    public var units: [UnitTally]
-    public var unassigned: UnassignedRows
-    public var inputs: [InputFile]
+package struct TallyOutcome: Sendable {
+    package var units: [UnitTally]
+    package var unassigned: UnassignedRows
+    package var inputs: [InputFile]
 }
