@@ -3,7 +3,7 @@ import TallyStatistics
 
 /// results.json: every figure of a run, for machines (CLI.md, "results.json").
 public struct ResultsDocument: Sendable {
-    public static let schema = 1
+    package static let schema = 1
 
     public var campaign: String?
     public var units: [UnitResult]
