@@ -22,9 +22,9 @@ public enum OutputFiles {
 
     /// `resultsJSON` as UTF-8 bytes, ready to write.
     public static func resultsJSONBytes(_ document: ResultsDocument) -> [UInt8] {
-        guard case .object(var top) = document.json(), let position = top.firstIndex(where: { $0.0 == "units" }),
+        guard case .object(var top) = document.json(wording: ResultsPhrases()), let position = top.firstIndex(where: { $0.0 == "units" }),
             case .array(let units) = top[position].1
-        else { return document.json().serializedBytes() }
+        else { return document.json(wording: ResultsPhrases()).serializedBytes() }
         let sections = document.units.concurrentMap { FindingsSection(unit: $0).build().json() }
         top[position].1 = .array(
             zip(units, sections).map { json, section in
@@ -77,12 +77,12 @@ public enum OutputFiles {
                     title: unit.unit, language: unit.form.language.rawValue, sections: [section]).utf8)))
             }
             if formats.contains(.csv) {
-                files.append(("\(folder)/rejected.csv", RejectedCSV.bytes(unit.rejected, language: unit.form.language)))
+                files.append(("\(folder)/rejected.csv", RejectedCSV.bytes(unit.rejected, language: unit.form.language, wording: ResultsPhrases())))
             }
         }
         if formats.contains(.csv) && !document.unassigned.rejected.isEmpty {
             let language = document.units.first?.form.language ?? .zh
-            files.append(("_unassigned/rejected.csv", RejectedCSV.bytes(document.unassigned.rejected, language: language)))
+            files.append(("_unassigned/rejected.csv", RejectedCSV.bytes(document.unassigned.rejected, language: language, wording: ResultsPhrases())))
         }
         return files
     }

@@ -1,6 +1,6 @@
 /// An exact threshold such as `2/3` or `0.85`, compared with shares `k/n` by cross-multiplication
 /// so that 6 of 9 is exactly 2/3, never "below" it through rounding.
-public struct Threshold: Equatable, Sendable, CustomStringConvertible {
+public struct Threshold: Hashable, Sendable, CustomStringConvertible {
     public var numerator: Int
     public var denominator: Int
 

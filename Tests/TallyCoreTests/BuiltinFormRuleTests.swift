@@ -54,7 +54,7 @@ struct BuiltinFormRuleTests {
             if best { return [none?.label ?? ""] }
             return [bad.prefix(question.maxChoices ?? bad.count).map(\.label).joined(separator: "┋")]
         case .number:
-            return [NumberFormat.plain(best ? question.maximum ?? 100 : question.minimum ?? 0)]
+            return [NumberText.plain(best ? question.maximum ?? 100 : question.minimum ?? 0)]
         case .text:
             return ["无"]
         }

@@ -81,7 +81,7 @@ struct CampaignTests {
         let document = try Tally.run(campaign)
         #expect(document.units.map(\.index) == [80, 80, 50, nil])
         #expect(document.units.map(\.rank) == [1, 1, 3, nil])
-        #expect(document.units[3].void == "收回3张，多于发出的2张，测评无效")
+        #expect(document.units[3].void == VoidEvaluation(returned: 3, issued: 2))
     }
 
     @Test func aFileCannotFeedTwoUnitsWithoutAUnitColumn() throws {

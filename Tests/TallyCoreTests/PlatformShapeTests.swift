@@ -38,7 +38,7 @@ struct PlatformShapeTests {
 
     /// The figures that must not depend on the platform: respondents and every question.
     static func figures(_ unit: UnitResult) -> String {
-        let json = ResultsDocument.unit(unit)
+        let json = ResultsDocument.unit(unit, wording: CodeWording())
         return [json["respondents"], json["questions"], json["index"]].map { $0!.serialized() }.joined()
     }
 

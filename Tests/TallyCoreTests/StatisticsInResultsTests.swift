@@ -38,7 +38,9 @@ struct StatisticsInResultsTests {
         #expect(rows[0].figures.overall.counts.map(\.count) == [2, 0, 0])
         #expect(rows[2].figures.overall.missing == 1)
         let reasons = unit.rejected.map(\.reason)
-        #expect(reasons == [.limitBroken("“优秀”不超过1/3（2/3）"), .limitBroken("所有对象答案相同")])
+        let quota = LimitBreach(subject: .option("优秀"), bound: .maxShare(Threshold(numerator: 1, denominator: 3)), count: 2, rows: 3)
+        let straight = LimitBreach(subject: .sameAnswerEverywhere, bound: .sameAnswerEverywhere, count: 0, rows: 3)
+        #expect(reasons == [.limitBroken(quota), .limitBroken(straight)])
         #expect(unit.rejected.map(\.row) == [3, 4])
         #expect(unit.ballots.valid == 4)
     }
@@ -109,7 +111,7 @@ struct StatisticsInResultsTests {
     @Test func noGroupTestWithOneGroup() throws {
         let unit = try score(Self.sections, "身份,一,二,三\n甲,好,好,好\n甲,差,好,差\n")
         #expect(unit.question("x")!.whole!.groupTest == nil)
-        let json = ResultsDocument.unit(unit).serialized()
+        let json = ResultsDocument.unit(unit, wording: CodeWording()).serialized()
         #expect(!json.contains("group_test"))
         #expect(json.contains("\"sections\": ["))
     }
@@ -130,7 +132,7 @@ struct StatisticsInResultsTests {
             """
         let before = try score(form, "评价\n" + String(repeating: "好\n", count: 9) + "差\n")
         let path = folder.path("old.json")
-        try ResultsDocument(campaign: nil, units: [before], unassigned: UnassignedRows(), inputs: []).json().serialized()
+        try ResultsDocument(campaign: nil, units: [before], unassigned: UnassignedRows(), inputs: []).json(wording: CodeWording()).serialized()
             .write(toFile: path, atomically: true, encoding: .utf8)
         let after = try score(form, "评价\n" + String(repeating: "好\n", count: 6) + String(repeating: "差\n", count: 4), baseline: try Baseline.load(path))
         let change = try #require(after.question("x")!.whole!.changes["好评率"])
@@ -140,7 +142,7 @@ struct StatisticsInResultsTests {
         #expect(change.z == expected.z && change.p == expected.p)
         #expect(after.indexChange == IndexChange(from: 90, points: -30))
         #expect(after.findings.map(\.text) == ["好评率较上轮变化-30.0个百分点"])
-        let json = ResultsDocument.unit(after).serialized()
+        let json = ResultsDocument.unit(after, wording: CodeWording()).serialized()
         #expect(json.contains("\"change\": {\n") && json.contains("\"points\": -30"))
     }
 

@@ -55,7 +55,7 @@ struct SampleScoringTests {
     @Test func everyEncodingGivesIdenticalFigures() throws {
         let documents = try Self.wjxFiles.map { try Tally.score(form: Self.form, files: [$0], unit: "县司法局", issued: 60) }
         #expect(documents.map { $0.inputs[0].format.encoding } == [.utf8, .utf8BOM, .gb18030])
-        let units = documents.map { ResultsDocument.unit($0.units[0]).serialized() }
+        let units = documents.map { ResultsDocument.unit($0.units[0], wording: CodeWording()).serialized() }
         #expect(units[0] == units[1])
         #expect(units[0] == units[2])
         // Rejected entries differ only by file name; lines differ with the CRLF file only where a cell holds a line break.
@@ -249,7 +249,7 @@ struct ValidityTests {
         #expect(q1.groups.map(\.suppressed) == [true, true, false])
         #expect(q1.groups[0].figures == nil)
         #expect(q1.overall.n == 9)
-        let json = ResultsDocument.unit(unit).serialized()
+        let json = ResultsDocument.unit(unit, wording: CodeWording()).serialized()
         #expect(json.contains("\"甲\": {\n") && json.contains("\"suppressed\": true"))
         // Two small groups hide each other; nothing more is needed.
         let two = "身份,总体评价,作风\n" + ["甲", "甲", "乙", "乙", "丙", "丙", "丙"].map { "\($0),好,差" }.joined(separator: "\n") + "\n"
@@ -258,10 +258,10 @@ struct ValidityTests {
 
     @Test func moreBallotsThanIssuedIsVoid() throws {
         let unit = try score(form(""), "总体评价,作风\n好,好\n好,好\n好,好\n", issued: 2).units[0]
-        #expect(unit.void == "收回3张，多于发出的2张，测评无效")
+        #expect(unit.void == VoidEvaluation(returned: 3, issued: 2))
         #expect(unit.questions.isEmpty && unit.index == nil)
         // No figures, only the reason and the counters (for `tally merge`).
-        guard case .object(let pairs) = ResultsDocument.unit(unit) else { return #expect(Bool(false)) }
+        guard case .object(let pairs) = ResultsDocument.unit(unit, wording: CodeWording()) else { return #expect(Bool(false)) }
         #expect(pairs.map(\.0) == ["unit", "form", "ballots", "void", "tally"])
     }
 

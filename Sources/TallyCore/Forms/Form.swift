@@ -112,7 +112,7 @@ public struct Question: Sendable {
 
 /// A per-ballot rule on one matrix (FORMS.md `limits`).
 package struct MatrixLimit: Sendable, Equatable {
-    package enum Subject: Sendable, Equatable {
+    package enum Subject: Sendable, Hashable {
         /// Rows answered with this option label.
         case option(String)
         /// Rows answered with a number at or above this value.

@@ -47,23 +47,6 @@ struct Choices: Equatable, Sendable, Sequence {
     }
 }
 
-/// The problem a single cell has, for `rejected.csv` (a plain value, like `AnswerValue`).
-enum CellProblem: Equatable, Sendable {
-    case unknownAnswer
-    case tooManyChoices(max: Int)
-    case outOfRange
-    case notANumber
-
-    var reason: RejectionReason {
-        switch self {
-        case .unknownAnswer: .unknownAnswer
-        case .tooManyChoices(let max): .tooManyChoices(max: max)
-        case .outOfRange: .outOfRange
-        case .notANumber: .notANumber
-        }
-    }
-}
-
 /// A record read against a form: each question's answer, the respondent's group and unit.
 struct Ballot {
     enum GroupValue: Equatable { case group(Int), missing, unknown }
@@ -418,8 +401,7 @@ final class BallotReader: @unchecked Sendable {
         case .optionFlag:
             let key = TextFolding.valueKey(cell)
             if MissingMarker.isMissing(key) { return CellReading(value: .missing) }
-            let unchosen = ["0", "N", "n", "否", "FALSE", "false"].contains(key)
-            return CellReading(value: .option(unchosen ? 0 : 1))
+            return CellReading(value: .option(AnswerChecks.isNotChosen(key) ? 0 : 1))
         case .matrixRow(let q):
             let question = form.questions[q]
             if question.numericAnswers { return number(cell, question) }
@@ -429,9 +411,7 @@ final class BallotReader: @unchecked Sendable {
 
     private func choices(_ chosen: Choices, _ question: Question, emptyIsMissing: Bool = false) -> CellReading {
         if chosen.isEmpty && emptyIsMissing { return CellReading(value: .missing) }
-        if let max = question.maxChoices, chosen.count > max {
-            return CellReading(value: .invalid, problem: .tooManyChoices(max: max))
-        }
+        if let problem = AnswerChecks.choices(chosen.count, question) { return CellReading(value: .invalid, problem: problem) }
         return CellReading(value: .options(chosen))
     }
 
@@ -442,12 +422,7 @@ final class BallotReader: @unchecked Sendable {
         guard let value = Double(key), value.isFinite else {
             return CellReading(value: .invalid, problem: .notANumber)
         }
-        if let min = question.minimum, value < min {
-            return CellReading(value: .invalid, problem: .outOfRange)
-        }
-        if let max = question.maximum, value > max {
-            return CellReading(value: .invalid, problem: .outOfRange)
-        }
+        if let problem = AnswerChecks.number(value, question) { return CellReading(value: .invalid, problem: problem) }
         return CellReading(value: .number(value))
     }
 }

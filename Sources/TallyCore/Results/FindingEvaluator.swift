@@ -75,14 +75,14 @@ struct FindingEvaluator {
             return rows(question, rule).compactMap { label, row in
                 guard groupIndex(rule) == nil, let change = row.changes[name] else { return nil }
                 return Candidate(
-                    order: rule.threshold.compare(change.points), value: String(format: "%+.1f", change.points),
+                    order: rule.threshold.compare(change.points), value: NumberText.signedDecimal(change.points),
                     n: row.overall.rate(name)?.proportion.n ?? 0, row: label)
             }
         }
     }
 
-    private func percent(_ value: Double?) -> String { String(format: "%.1f%%", (value ?? 0) * 100) }
-    private func decimal(_ value: Double) -> String { String(format: "%.1f", value) }
+    private func percent(_ value: Double?) -> String { NumberText.percent(value ?? 0) }
+    private func decimal(_ value: Double) -> String { NumberText.decimal(value) }
 
     private func fill(_ rule: FindingRule, _ candidate: Candidate) -> String {
         let questionText: String

@@ -17,11 +17,12 @@ public struct ResultsDocument: Sendable {
         self.inputs = inputs
     }
 
-    package func json() -> JSONValue {
+    /// results.json, with the words it carries from `wording`.
+    package func json(wording: some ResultsWording) -> JSONValue {
         .object([
             ("schema", .int(Self.schema)),
             ("campaign", campaign.map(JSONValue.string) ?? .null),
-            ("units", .array(units.map(Self.unit))),
+            ("units", .array(units.map { Self.unit($0, wording: wording) })),
             ("unassigned", .object([("rows", .int(unassigned.rows))])),
             (
                 "inputs",
@@ -47,7 +48,7 @@ public struct ResultsDocument: Sendable {
         ])
     }
 
-    static func unit(_ unit: UnitResult) -> JSONValue {
+    static func unit(_ unit: UnitResult, wording: some ResultsWording) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("unit", .string(unit.unit)),
             ("form", .string(unit.form.id)),
@@ -64,7 +65,7 @@ public struct ResultsDocument: Sendable {
             pairs.append(("respondents", .object(unit.respondents.map { ($0.label, .int($0.count)) })))
         }
         if let void = unit.void {
-            pairs.append(("void", .string(void)))
+            pairs.append(("void", .string(wording.void(void, language: unit.form.language))))
             pairs.append(("tally", unit.tally.stateJSON()))
             return .object(pairs)
         }
@@ -216,13 +217,13 @@ public struct ResultsDocument: Sendable {
 
 /// `rejected.csv`: every rejected ballot or answer, for people to check in a spreadsheet.
 package enum RejectedCSV {
-    /// UTF-8 with BOM, every field quoted, formula cells neutralised.
-    package static func bytes(_ entries: [RejectedEntry], language: Form.Language) -> [UInt8] {
+    /// UTF-8 with BOM, every field quoted, formula cells neutralised; reasons in words from `wording`.
+    package static func bytes(_ entries: [RejectedEntry], language: Form.Language, wording: some ResultsWording) -> [UInt8] {
         var writer = CSVWriter()
         writer.append(["file", "row", "line", "column", "value", "reason"])
         for entry in entries {
             writer.append([
-                entry.file, String(entry.row), String(entry.line), entry.column, entry.value, entry.reason.text(language),
+                entry.file, String(entry.row), String(entry.line), entry.column, entry.value, wording.reason(entry.reason, language: language),
             ])
         }
         return writer.bytes

@@ -29,8 +29,8 @@ public struct UnitResult: Sendable {
     public internal(set) var questions: [QuestionFigures]
     /// Labels of groups whose figures are hidden.
     public internal(set) var suppressed: [String]
-    /// Why the evaluation is void (more ballots returned than issued), else `nil`.
-    public internal(set) var void: String?
+    /// Set when the evaluation is void (more ballots returned than issued): no figure is computed.
+    public internal(set) var void: VoidEvaluation?
     public internal(set) var invalidReasons: [(code: String, count: Int)]
     public internal(set) var rejected: [RejectedEntry]
     /// The counters the figures were computed from (kept in results.json for `tally merge`).
@@ -70,13 +70,8 @@ public struct UnitResult: Sendable {
         grade = nil
         rank = nil
         suppressed = []
-        if let issued, tally.rows > issued {
-            void = form.language == .zh
-                ? "收回\(tally.rows)张，多于发出的\(issued)张，测评无效"
-                : "\(tally.rows) ballots returned but \(issued) issued: the evaluation is void"
-            return
-        }
-        void = nil
+        void = VoidEvaluation.judge(returned: tally.rows, issued: issued)
+        if void != nil { return }
 
         // Anonymity: groups (and the ungrouped) with 0 < ballots < k, plus a complement when one alone is hidden.
         var hidden = Set<Int>()

@@ -103,8 +103,8 @@ package struct UnitTally: Sendable {
     /// Judges a ballot by the form's validity rules and counts it.
     mutating func add(_ ballot: Ballot, form: Form, keepLastIDs: Set<BallotKey>?) {
         rows += 1
-        let blank = isBlank(ballot)
-        if let reason = verdict(ballot, blank: blank, form: form, keepLastIDs: keepLastIDs) {
+        let blank = plan.isBlank(ballot)
+        if let reason = plan.verdict(ballot, blank: blank, form: form, keepLastIDs: keepLastIDs, seenIDs: &seenIDs) {
             invalid += 1
             invalidReasons[reason.code, default: 0] += 1
             rejected.append(
@@ -120,30 +120,10 @@ package struct UnitTally: Sendable {
             return
         }
         var ballot = ballot
-        if !plan.limited.isEmpty { applyLimits(&ballot, form: form) }
+        if !plan.limited.isEmpty { plan.applyLimits(&ballot, form: form) }
         if !ballot.problems.isEmpty { rejected += ballot.problems }
         addToSections(ballot)
         for (cell, answer) in ballot.answers.enumerated() { counters.add(answer, cell: cell, group: group) }
-    }
-
-    /// Voids a matrix on this ballot when it breaks one of the question's `limits`.
-    private func applyLimits(_ ballot: inout Ballot, form: Form) {
-        for q in plan.limited {
-            let cells = plan.cells[q]
-            let rows = Array(ballot.answers[cells])
-            guard !rows.allSatisfy({ $0 == .missing }) else { continue }
-            let question = form.questions[q]
-            for limit in question.limits {
-                guard let broken = MatrixLimitCheck.broken(limit, rows: rows, question: question) else { continue }
-                for cell in cells where ballot.answers[cell] != .missing { ballot.answers[cell] = .invalid }
-                // The answers of this matrix are void on this ballot: one line says why.
-                ballot.problems.append(
-                    RejectedEntry(
-                        file: ballot.file, row: ballot.row, line: ballot.line, column: question.text, value: "",
-                        reason: .limitBroken(broken)))
-                break
-            }
-        }
     }
 
     /// Adds the ballot's scores to each section whose every item it answered with a counted, scored option.
@@ -166,97 +146,4 @@ package struct UnitTally: Sendable {
             sections[s].add(scratch)
         }
     }
-
-    /// `nil` for a valid ballot, else the reason it is invalid.
-    private mutating func verdict(_ ballot: Ballot, blank: Bool, form: Form, keepLastIDs: Set<BallotKey>?) -> RejectionReason? {
-        if let id = ballot.respondentID {
-            if let keepLastIDs {
-                if !keepLastIDs.contains(BallotKey(file: ballot.file, row: ballot.row)) { return .duplicateRespondent }
-            } else if !seenIDs.insert(id).inserted {
-                return .duplicateRespondent
-            }
-        }
-        if ballot.incomplete && form.validity.incomplete == .invalid { return .incomplete }
-        if let minimum = form.validity.minSeconds, let seconds = ballot.seconds, seconds < minimum {
-            return .tooFast(seconds: seconds, minimum: minimum)
-        }
-        if plan.groupRequired {
-            if case .group = ballot.group {} else { return .groupMissing }
-        }
-        if blank {
-            return form.validity.blankBallot == .invalid ? .blankBallot : nil
-        }
-        for q in plan.required where isMissing(q, ballot) {
-            return .requiredMissing(question: form.questions[q].text)
-        }
-        if plan.unknownVoidsBallot, let cell = ballot.answers.firstIndex(of: .invalid) {
-            return .unknownAnswerVoidsBallot(question: form.questions[plan.questionOfCell[cell]].text)
-        }
-        return nil
-    }
-
-    /// Every cell of question `q` (each row of a matrix) is unanswered.
-    private func isMissing(_ q: Int, _ ballot: Ballot) -> Bool {
-        for cell in plan.cells[q] where ballot.answers[cell] != .missing { return false }
-        return true
-    }
-
-    /// Every scored question is empty (text questions and the identity question aside).
-    private func isBlank(_ ballot: Ballot) -> Bool {
-        for q in plan.scoredForBlankness where !isMissing(q, ballot) { return false }
-        return true
-    }
-}
-
-/// What judging and counting a ballot needs of its form, resolved once per form.
-private struct BallotRules: Sendable {
-    /// Per section, the indexes of its questions.
-    let sectionQuestions: [[Int]]
-    /// Per question, per option: its score when counted and scored, else `nil`.
-    let optionScores: [[Double?]]
-    /// Questions that must be answered, in form order.
-    let required: [Int]
-    /// Questions with matrix limits.
-    let limited: [Int]
-    /// Questions whose answers decide whether a ballot is blank (not text, not the identity question).
-    let scoredForBlankness: [Int]
-    /// Per question, its cells in a ballot's answers (a matrix has one per row).
-    let cells: [Range<Int>]
-    /// Per cell, its question.
-    let questionOfCell: [Int]
-    let groupRequired: Bool
-    let unknownVoidsBallot: Bool
-
-    init(form: Form) {
-        sectionQuestions = form.sections.map { section in
-            section.questions.map { id in form.questions.firstIndex { $0.id == id }! }
-        }
-        optionScores = form.questions.map { question in
-            question.options.map { $0.counted ? $0.score : nil }
-        }
-        required = form.questions.indices.filter { q in
-            form.questions[q].required || form.validity.requiredQuestions.contains(form.questions[q].id)
-        }
-        limited = form.questions.indices.filter { !form.questions[$0].limits.isEmpty }
-        scoredForBlankness = form.questions.indices.filter { q in
-            form.questions[q].type != .text && form.questions[q].id != form.respondents?.question
-        }
-        var cells: [Range<Int>] = []
-        var questionOfCell: [Int] = []
-        for (q, question) in form.questions.enumerated() {
-            let count = question.type == .matrix ? question.rows.count : 1
-            cells.append(questionOfCell.count..<(questionOfCell.count + count))
-            questionOfCell += Array(repeating: q, count: count)
-        }
-        self.cells = cells
-        self.questionOfCell = questionOfCell
-        groupRequired = form.respondents?.missing == .invalid
-        unknownVoidsBallot = form.validity.unknownAnswer == .invalidateBallot
-    }
-}
-
-/// Identifies a record across the files of a run.
-struct BallotKey: Hashable, Sendable {
-    var file: String
-    var row: Int
 }

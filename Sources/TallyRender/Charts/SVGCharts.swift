@@ -1,3 +1,4 @@
+import TallyCore
 import Foundation
 
 /// Small SVG charts for the HTML report: self-contained, no script, every text escaped.
@@ -9,7 +10,7 @@ package enum SVGCharts {
     static let labelWidth = 132.0
     static let rowHeight = 26.0
 
-    static func number(_ value: Double) -> String { String(format: "%.1f", value) }
+    static func number(_ value: Double) -> String { NumberText.decimal(value) }
 
     /// Horizontal bars split into the share of each category, one bar per entity; a bar with
     /// no answers says so instead of drawing nothing.

@@ -18,7 +18,7 @@ public struct SummaryMarkdown {
             var cells = [unit.unit, unit.form.title, b.issued.map(String.init) ?? "—", String(b.rows), String(b.valid), String(b.invalid),
                 NumberText.percent(b.returnedRate?.value)]
             if let void = unit.void {
-                cells += ["—", "—", "—", (zh ? "测评无效：" : "void: ") + void]
+                cells += ["—", "—", "—", (zh ? "测评无效：" : "void: ") + ResultsPhrases().void(void, language: unit.form.language)]
             } else {
                 let problem = unit.findings.first { $0.kind == .problem }?.text ?? (zh ? "未触发问题规则" : "none")
                 cells += [NumberText.decimal(unit.index), unit.grade ?? "—", unit.rank.map(String.init) ?? "—", problem]

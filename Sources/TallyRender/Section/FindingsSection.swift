@@ -32,7 +32,7 @@ public struct FindingsSection {
         }
         heading("基本情况", "Overview")
         blocks.append(.paragraph(lead: nil, text: overview()))
-        if let void = unit.void {
+        if let void = unit.void.map({ ResultsPhrases().void($0, language: unit.form.language) }) {
             blocks.append(
                 .paragraph(
                     lead: zh ? "\(void)。本单位测评结果不予采用，应重新组织测评。" : "\(void). The results are not used; the evaluation should be held again.",
@@ -96,7 +96,7 @@ public struct FindingsSection {
             }
             text += "；其中有效\(paper)\(b.valid)\(measure)，无效\(paper)\(b.invalid)\(measure)"
             if !unit.invalidReasons.isEmpty {
-                text += "（" + unit.invalidReasons.map { "\(reasonName($0.code))\($0.count)\(measure)" }.joined(separator: "，") + "）"
+                text += "（" + unit.invalidReasons.map { "\(ResultsPhrases().reasonName(code: $0.code, language: .zh))\($0.count)\(measure)" }.joined(separator: "，") + "）"
             }
             if b.abstain > 0 { text += "，有效\(paper)中弃权\(b.abstain)\(measure)" }
             text += "。"
@@ -116,21 +116,6 @@ public struct FindingsSection {
             if !groups.isEmpty { text += " Valid by group: " + groups.map { "\($0.label) \($0.count)" }.joined(separator: ", ") + "." }
         }
         return text
-    }
-
-    private func reasonName(_ code: String) -> String {
-        switch code {
-        case "blank_ballot": "空白"
-        case "required_missing": "必答题未答"
-        case "unknown_answer": "答案无法识别"
-        case "duplicate_respondent": "重复提交"
-        case "group_missing": "身份不明"
-        case "malformed_row": "格式错误"
-        case "limit_broken": "违反每票限制"
-        case "incomplete": "未完成"
-        case "too_fast": "答题用时过短"
-        default: code
-        }
     }
 
     private func indexSentence() -> String {

@@ -56,7 +56,7 @@ struct Run: ParsableCommand {
             Diagnostics.error("warning: \(report) has no findings placeholder; the section was added at the end")
         }
         for unit in document.units where unit.void != nil {
-            Diagnostics.error("warning: \(unit.unit): \(unit.void!); its results are void, the other units went on")
+            Diagnostics.error("warning: \(unit.unit): \(ResultsPhrases().void(unit.void!, language: unit.form.language)); its results are void, the other units went on")
         }
         if document.unassigned.rows > 0 {
             Diagnostics.error("warning: \(document.unassigned.rows) rows name no unit of the campaign: see \(folder)/_unassigned/rejected.csv")

@@ -74,11 +74,8 @@ struct FilePart {
 
     private func unit(for cell: String?) -> (String?, RejectionReason?) {
         let request = context.request
-        guard map?.unitColumn != nil else { return (context.defaultUnit, nil) }
-        guard let cell, !cell.isEmpty else { return (nil, .unitMissing) }
-        if let only = request.unit { return cell == only ? (cell, nil) : (nil, .unitUnknown) }
-        if let known = request.knownUnits { return known.contains(cell) ? (cell, nil) : (nil, .unitUnknown) }
-        return (cell, nil)
+        return UnitAssignment(hasUnitColumn: map?.unitColumn != nil, defaultUnit: context.defaultUnit, only: request.unit, known: request.knownUnits)
+            .unit(for: cell)
     }
 
     /// Reads the file (or `range` of it) into `state`. With a range after the first, `map`

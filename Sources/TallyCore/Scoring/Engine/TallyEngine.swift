@@ -24,7 +24,7 @@ package enum TallyEngine {
         }
         let keepLast: Set<BallotKey>?
         if let duplicate = request.form.validity.duplicateRespondent, duplicate.keep == .last {
-            keepLast = try lastOccurrences(request)
+            keepLast = try Duplicates.lastOccurrences(request)
         } else {
             keepLast = nil
         }
@@ -50,37 +50,5 @@ package enum TallyEngine {
             _ = state.tally(for: context.defaultUnit, form: request.form)
         }
         return TallyOutcome(units: state.units, unassigned: state.unassigned, inputs: inputs)
-    }
-
-    /// For `duplicate_respondent: { keep: last }`: the record kept for each respondent id.
-    private static func lastOccurrences(_ request: TallyRequest) throws(TallyError) -> Set<BallotKey> {
-        var last: [String: BallotKey] = [:]
-        var withoutID: Set<BallotKey> = []
-        for file in request.files {
-            if file == "-" { throw .invalidRequest("'keep: last' needs files, not standard input (it reads them twice)") }
-            do {
-                let reader = try CSVReader(path: file, options: request.options.csv)
-                var idColumn: Int?
-                try reader.forEachRecord(badRows: .report { _, _ in }) { record in
-                    if record.row == 1 {
-                        var matcher = ColumnMatcher(form: request.form, header: record.fields)
-                        idColumn = matcher.build(numberedOverride: nil).idColumn
-                        return
-                    }
-                    let key = BallotKey(file: file, row: record.row)
-                    guard let idColumn else {
-                        withoutID.insert(key)
-                        return
-                    }
-                    let id = TextFolding.valueKey(record.fields[idColumn])
-                    if id.isEmpty { withoutID.insert(key) } else { last[id] = key }
-                }
-            } catch let error as CSVError {
-                throw .csv(error)
-            } catch {
-                throw .invalidRequest("\(error)")
-            }
-        }
-        return withoutID.union(last.values)
     }
 }
