@@ -10,7 +10,7 @@ public enum InputEncoding: String, Sendable, CaseIterable {
 
     /// Parses what a user may pass to `--encoding` (`utf8`, `gbk`, `gb2312`, `gb18030`, `utf-16`, …);
     /// `nil` for an encoding that cannot be read.
-    public init?(userName: String) {
+    package init?(userName: String) {
         guard let encoding = TextEncoding(userName: userName) else { return nil }
         self.init(encoding)
     }
@@ -27,7 +27,7 @@ public enum InputDelimiter: Sendable, Equatable {
     case comma, semicolon, tab
 
     /// Parses what a user may pass to `--delimiter`: `,` `;` `tab` (or `comma`, `semicolon`, `\t`).
-    public init?(userName: String) {
+    package init?(userName: String) {
         switch userName {
         case ",", "comma": self = .comma
         case ";", "semicolon": self = .semicolon
@@ -69,7 +69,7 @@ public struct InputFormat: Sendable, Equatable {
     public var encoding: InputEncoding
     public var delimiter: InputDelimiter
 
-    public init(encoding: InputEncoding, delimiter: InputDelimiter) {
+    package init(encoding: InputEncoding, delimiter: InputDelimiter) {
         self.encoding = encoding
         self.delimiter = delimiter
     }

@@ -53,7 +53,7 @@ struct ValueMatcher: Sendable {
 
 /// Cell values that mean "no answer".
 enum MissingMarker {
-    static let markers: Set<String> = ["", "(跳过)", "(空)", "-2", "-3", "N/A", "n/a", "NA"]
+    static let markers = Platforms.missingMarkers
 
     /// The most Unicode scalars a marker has (a longer trimmed cell is never missing).
     static let longest = markers.map(\.unicodeScalars.count).max()!
@@ -71,8 +71,8 @@ enum MissingMarker {
 /// piece as its text, or else is unknown.
 struct MultiSelectReader {
     let matcher: ValueMatcher
-    static let separators: Set<Character> = ["┋", "|", ";", "；", ",", "，", "、", " ", "\n", "\r", "\t"]
-    static let separatorScalars: Set<Unicode.Scalar> = ["┋", "|", ";", "；", ",", "，", "、", " ", "\n", "\r", "\t"]
+    static let separators = Platforms.multiSelectSeparators
+    static let separatorScalars = Set(Platforms.multiSelectSeparators.flatMap(\.unicodeScalars))
 
     struct Selection: Equatable {
         var chosen: [Int] = []

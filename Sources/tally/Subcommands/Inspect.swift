@@ -1,5 +1,6 @@
 import ArgumentParser
 import TallyCore
+import TallyRender
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(

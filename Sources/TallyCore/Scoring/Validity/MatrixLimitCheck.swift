@@ -3,7 +3,7 @@ import TallyStatistics
 /// A matrix's per-ballot rule (`limits`) as one ballot broke it.
 public struct LimitBreach: Sendable, Hashable {
     /// Which rule: its subject, and the bound that was crossed.
-    public enum Bound: Sendable, Hashable {
+    package enum Bound: Sendable, Hashable {
         /// More than this share of the rows (`max_share`).
         case maxShare(Threshold)
         /// More than this many rows (`max_count`).
@@ -15,11 +15,11 @@ public struct LimitBreach: Sendable, Hashable {
     }
 
     package var subject: MatrixLimit.Subject
-    public var bound: Bound
+    package var bound: Bound
     /// Rows of the ballot that the subject covers (0 for `sameAnswerEverywhere`).
-    public var count: Int
+    package var count: Int
     /// Rows of the matrix on the ballot.
-    public var rows: Int
+    package var rows: Int
 }
 
 /// Checks one ballot's matrix answers against a `limits` rule (FORMS.md).

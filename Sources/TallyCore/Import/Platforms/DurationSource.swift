@@ -7,10 +7,6 @@ package enum DurationSource: Sendable, Equatable {
     /// Start and end timestamps (KoboToolbox's `start` and `end`, ISO 8601).
     case startEnd(start: Int, end: Int)
 
-    /// Duration columns the platforms write: 问卷星 所用时间, 腾讯问卷 答题时长, 金数据 填写时长,
-    /// LimeSurvey interviewtime.
-    static let platformColumns = ["所用时间", "答题时长", "填写时长", "答题用时", "interviewtime"]
-
     /// Seconds for a record, or `nil` when the cells hold no readable duration.
     func seconds(_ field: (Int) -> String) -> Double? {
         switch self {
