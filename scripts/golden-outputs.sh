@@ -25,6 +25,11 @@ score cadre-selection cadre-selection-review Samples/cadre-selection/wjx-text.cs
 score integrity integrity-survey Samples/integrity/wjx-text.csv 样本单位
 score public-safety public-safety-survey Samples/public-safety/wjx-text.csv 样本单位
 score leader-scoring leader-scoring Samples/leader-scoring/wjx-text.csv 样本单位
+# Against a baseline (every rate's change), in Chinese and in English.
+"$tally" score --form leadership-evaluation Samples/leadership/excel-by-hand-gb18030.csv --unit 县司法局 \
+  --baseline Samples/leadership/expected-results.json --out "$out/baseline-zh" --quiet
+"$tally" score --form Tests/TallyCLITests/Fixtures/golden/leadership-en.yaml Samples/leadership/excel-by-hand-gb18030.csv --unit 县司法局 \
+  --baseline Samples/leadership/expected-results.json --issued 45 --out "$out/baseline-en" --quiet
 "$tally" run Samples/campaign.yaml --out "$out/campaign" --quiet 2>/dev/null
 if [ "$survey" != "--no-survey" ]; then
   form=$(realpath ../shared/bench/county-survey.yaml)

@@ -1,0 +1,167 @@
+import TallyCore
+import TallyStatistics
+
+/// The findings section in Chinese, in the style of an inspection report.
+struct ChineseFindingsPhrases: FindingsPhrases {
+    private func paper(_ survey: Bool) -> String { survey ? "问卷" : "测评票" }
+    private func measure(_ survey: Bool) -> String { survey ? "份" : "张" }
+
+    func title(unit: String, survey: Bool) -> String { "\(unit)\(survey ? "问卷调查" : "民主测评")情况" }
+
+    func partHeading(_ number: Int, _ part: FindingsPart, survey: Bool) -> String {
+        let name =
+            switch part {
+            case .overview: "基本情况"
+            case .results: survey ? "调查结果" : "测评结果"
+            case .index: "综合评价"
+            case .problems: "存在的问题"
+            case .strengths: "主要成效"
+            case .notes: "需要说明的情况"
+            }
+        return "（\(NumberText.chineseNumeral(number))）\(name)"
+    }
+
+    func overview(_ unit: UnitResult, survey: Bool) -> String {
+        let b = unit.ballots
+        let (paper, measure) = (paper(survey), measure(survey))
+        var text = ""
+        if let method = unit.method { text += "巡查组采取\(method)的方式，" }
+        text += "使用《\(unit.form.title)》开展\(survey ? "问卷调查" : "民主测评")。"
+        if let issued = b.issued {
+            text += "共发出\(paper)\(issued)\(measure)，收回\(b.rows)\(measure)"
+            if let rate = b.returnedRate { text += "，收回率\(NumberText.percent(rate.value))" }
+        } else {
+            text += "共收回\(paper)\(b.rows)\(measure)"
+        }
+        text += "；其中有效\(paper)\(b.valid)\(measure)，无效\(paper)\(b.invalid)\(measure)"
+        if !unit.invalidReasons.isEmpty {
+            let phrases = ResultsPhrases()
+            text += "（" + unit.invalidReasons.map { "\(phrases.reasonName(code: $0.code, language: .zh))\($0.count)\(measure)" }.joined(separator: "，") + "）"
+        }
+        if b.abstain > 0 { text += "，有效\(paper)中弃权\(b.abstain)\(measure)" }
+        text += "。"
+        let groups = unit.respondents.filter { $0.count > 0 }
+        if !groups.isEmpty {
+            text += "有效\(paper)中，" + groups.map { "\($0.label)\($0.count)\(measure)" }.joined(separator: "、") + "。"
+        }
+        return text
+    }
+
+    func voidLead(_ reason: String) -> String { "\(reason)。本单位测评结果不予采用，应重新组织测评。" }
+
+    func suppressedNote(_ groups: [String]) -> String {
+        "注：为保护填答人匿名，\(groups.joined(separator: "、"))人数较少（或可由总数推算出），不单独列出其分组结果，但其答卷计入全体结果。"
+    }
+
+    func noProblems(survey: Bool) -> String { "从\(survey ? "问卷调查" : "测评")数据看，未发现达到问题认定标准的情形。" }
+
+    func problems(_ sentences: [String]) -> ReportBlock {
+        .paragraph(lead: nil, text: sentences.enumerated().map { "\(NumberText.chineseNumeral($0 + 1))是\($1)" }.joined())
+    }
+
+    func joined(_ sentences: [String]) -> String { sentences.joined() }
+
+    func citation(_ cite: String) -> String { "（依据：\(cite)）" }
+
+    func indexSentence(_ unit: UnitResult, survey: Bool) -> String {
+        guard let index = unit.index else { return "无可计分的有效回答，未计算综合得分。" }
+        var text = "按各题权重和各类填答人权重折算，综合得分\(NumberText.decimal(index))分"
+        if let grade = unit.grade { text += "，评价等次为“\(grade)”" }
+        if let change = unit.indexChange {
+            text += change.points == 0
+                ? "，与上轮持平"
+                : "，较上轮（\(NumberText.decimal(change.from))分）\(change.points > 0 ? "提高" : "降低")\(NumberText.decimal(abs(change.points)))分"
+        }
+        text += "。"
+        if unit.indexRenormalised { text += "部分计分题无有效回答，其权重按其余各题重新分配。" }
+        for section in unit.sections {
+            text += "“\(section.title)”分项得分\(NumberText.decimal(section.weightedMean))分"
+            if let alpha = section.alpha {
+                text += "（信度系数α=\(NumberText.twoDecimals(alpha))，基于\(section.alphaN)\(measure(survey))各题均有效作答的\(paper(survey))）"
+                text += alpha < 0.7 ? "，α低于0.7，说明这几道题反映的并非同一方面，该分项得分宜审慎使用。" : "。"
+            } else {
+                text += "（各题均有效作答的\(paper(survey))不足，未计算信度系数）。"
+            }
+        }
+        let renormalised = unit.questions.contains { $0.whole?.renormalised == true || $0.rows.contains { $0.figures.renormalised } }
+        if renormalised { text += "部分题目中有类别的填答人未作有效回答，该题按其余类别的权重重新折算。" }
+        return text
+    }
+
+    func comments(_ n: Int) -> String { "　填写意见建议\(n)条，原文见答卷导出数据，本报告不予列出。" }
+
+    func multiNote(_ cell: CellFigures) -> String {
+        "本题为多选题，\(cell.n)人作答，占比为选择该项的人数占作答人数的比例，合计可超过100%。"
+    }
+
+    func singleNote(_ question: Question, _ row: RowFigures, weighted: Bool, survey: Bool) -> String {
+        let cell = row.overall
+        let uncounted = zip(question.options, cell.counts).filter { !$0.0.counted }
+        let excluded = uncounted.reduce(0) { $0 + $1.1.count }
+        let measure = measure(survey)
+        var text = "以\(cell.n)\(measure)计入比例的有效回答为基数"
+        if !uncounted.isEmpty {
+            text += "（选择“\(uncounted.map { $0.0.label }.joined(separator: "”“"))”的\(excluded)\(measure)不计入）"
+        }
+        if cell.missing > 0 { text += "，未作答\(cell.missing)\(measure)" }
+        if cell.invalid > 0 { text += "，答案无效\(cell.invalid)\(measure)" }
+        text += "。"
+        for rate in cell.rates { text += rateSentence(rate, change: row.changes[rate.name]) }
+        if let mean = cell.mean {
+            text += "平均得分\(NumberText.decimal(mean))分"
+            if let weightedMean = row.weightedMean, weighted {
+                text += "，按填答人类别加权\(NumberText.decimal(weightedMean))分"
+                if row.renormalised { text += "（部分类别无有效回答，权重按其余类别重新折算）" }
+            }
+            text += "。"
+        }
+        return text
+    }
+
+    private func rateSentence(_ rate: RateFigure, change: RateChange?) -> String {
+        let p = rate.proportion
+        let base = rate.includesUncounted ? "基数含“不了解”" : "基数不含“不了解”"
+        var text = "\(rate.name)\(NumberText.percent(p.value))（\(p.k)/\(p.n)，\(base)，95%置信区间\(NumberText.percent(p.low))～\(NumberText.percent(p.high))）"
+        if let change {
+            let direction = change.points > 0 ? "上升" : change.points < 0 ? "下降" : "持平"
+            text += "，较上轮（\(NumberText.percent(change.from.value))）\(direction)"
+            if change.points != 0 { text += "\(NumberText.decimal(abs(change.points)))个百分点" }
+            if let pValue = change.p {
+                text += pValue < 0.05 ? "，变化具有统计学意义（p=\(NumberText.pValue(pValue))）" : "，变化不显著（p=\(NumberText.pValue(pValue))）"
+            }
+        }
+        return text + "。"
+    }
+
+    func groupTest(_ test: ChiSquareTest) -> String {
+        let figures = "χ²=\(NumberText.decimal(test.statistic))，自由度\(test.degreesOfFreedom)，p=\(NumberText.pValue(test.p))，Cramér's V=\(NumberText.twoDecimals(test.cramersV))"
+        var text = test.p < 0.05
+            ? "经卡方检验，不同类别填答人对本题的评价存在显著差异（\(figures)）。"
+            : "经卡方检验，不同类别填答人对本题的评价未见显著差异（\(figures)）。"
+        if test.cellsExpectedBelow5 > 0 {
+            text += "部分类别人数较少（\(test.cellsExpectedBelow5)个单元格的期望频数小于5），检验结果仅供参考。"
+        }
+        return text
+    }
+
+    func matrixNote(missing: Int, invalid: Int) -> String {
+        var note = "注：比例以每名测评对象的有效票为基数；得分按填答人类别权重折算。"
+        if missing + invalid > 0 { note += "未评价\(missing)人次，答案无效\(invalid)人次。" }
+        return note
+    }
+
+    func trimmedNote(high: Int, low: Int) -> String {
+        "注：平均分为去掉最高分\(high)个、最低分\(low)个后的平均（评分人数较少的对象不去掉）。"
+    }
+
+    var all: String { "全体" }
+    var notInBase: String { "不计入" }
+    var hidden: String { "不单列" }
+    var scoreUnit: String { "分" }
+    func optionTableHeader(survey: Bool) -> [String] { ["选项", survey ? "人数" : "票数", "占比"] }
+    func matrixHeaderLead() -> String { "测评对象" }
+    func matrixHeaderTail() -> [String] { ["有效票", "得分"] }
+    func groupTableLead() -> String { "填答人类别" }
+    func groupTableTail() -> [String] { ["有效回答", "平均得分"] }
+    func numberTableHeader() -> [String] { ["对象", "n", "平均", "标准差", "中位数", "最低", "最高"] }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import TallyCore
+import TallyStatistics
+
+/// The findings section in English.
+struct EnglishFindingsPhrases: FindingsPhrases {
+    func title(unit: String, survey: Bool) -> String { "\(unit): \(survey ? "survey" : "evaluation") results" }
+
+    func partHeading(_ number: Int, _ part: FindingsPart, survey: Bool) -> String {
+        let name =
+            switch part {
+            case .overview: "Overview"
+            case .results: "Results by question"
+            case .index: "Composite index"
+            case .problems: "Problems"
+            case .strengths: "Strengths"
+            case .notes: "Notes"
+            }
+        return "\(number). \(name)"
+    }
+
+    func overview(_ unit: UnitResult, survey: Bool) -> String {
+        let b = unit.ballots
+        var text = ""
+        if let method = unit.method { text += "Collected by \(method). " }
+        text += b.issued.map { "\($0) issued, \(b.rows) returned" } ?? "\(b.rows) returned"
+        if let rate = b.returnedRate { text += " (\(NumberText.percent(rate.value)))" }
+        text += "; \(b.valid) valid, \(b.invalid) invalid"
+        if !unit.invalidReasons.isEmpty { text += " (" + unit.invalidReasons.map { "\($0.code) \($0.count)" }.joined(separator: ", ") + ")" }
+        if b.abstain > 0 { text += "; \(b.abstain) abstentions among the valid" }
+        text += "."
+        let groups = unit.respondents.filter { $0.count > 0 }
+        if !groups.isEmpty { text += " Valid by group: " + groups.map { "\($0.label) \($0.count)" }.joined(separator: ", ") + "." }
+        return text
+    }
+
+    func voidLead(_ reason: String) -> String { "\(reason). The results are not used; the evaluation should be held again." }
+
+    func suppressedNote(_ groups: [String]) -> String {
+        "Note: to protect anonymity, \(groups.joined(separator: ", ")) are not shown as groups (too few, or recoverable from the total); their answers are in the overall figures."
+    }
+
+    func noProblems(survey: Bool) -> String { "No finding rule about problems fired." }
+
+    func problems(_ sentences: [String]) -> ReportBlock { .list(sentences) }
+
+    func joined(_ sentences: [String]) -> String { sentences.joined(separator: " ") }
+
+    func citation(_ cite: String) -> String { " (basis: \(cite))" }
+
+    func indexSentence(_ unit: UnitResult, survey: Bool) -> String {
+        guard let index = unit.index else { return "No scored answers, so no composite index." }
+        var text = "Composite index \(NumberText.decimal(index))"
+        if let grade = unit.grade { text += ", grade \(grade)" }
+        if let change = unit.indexChange {
+            text += " (\(change.points >= 0 ? "+" : "")\(NumberText.decimal(change.points)) since the last round's \(NumberText.decimal(change.from)))"
+        }
+        text += "."
+        if unit.indexRenormalised { text += " Some scored questions had no answers; the others' weights were rescaled." }
+        for section in unit.sections {
+            text += " \(section.title): \(NumberText.decimal(section.weightedMean))"
+            if let alpha = section.alpha {
+                text += " (Cronbach's alpha \(NumberText.twoDecimals(alpha)) over \(section.alphaN) complete ballots)"
+                text += alpha < 0.7 ? "; below 0.7, so the items do not measure one thing well." : "."
+            } else {
+                text += " (too few complete ballots for alpha)."
+            }
+        }
+        return text
+    }
+
+    func comments(_ n: Int) -> String { " \(n) comments (not reproduced)." }
+
+    func multiNote(_ cell: CellFigures) -> String {
+        "Several choices allowed: \(cell.n) answered; each share is of those who answered, so they can add up to more than 100%."
+    }
+
+    func singleNote(_ question: Question, _ row: RowFigures, weighted: Bool, survey: Bool) -> String {
+        let cell = row.overall
+        let uncounted = zip(question.options, cell.counts).filter { !$0.0.counted }
+        let excluded = uncounted.reduce(0) { $0 + $1.1.count }
+        var text = "Base: \(cell.n) counted answers"
+        if !uncounted.isEmpty { text += " (\(excluded) \(uncounted.map { $0.0.label }.joined(separator: ", ")) left out)" }
+        if cell.missing > 0 { text += "; \(cell.missing) not answered" }
+        if cell.invalid > 0 { text += "; \(cell.invalid) invalid" }
+        text += "."
+        for rate in cell.rates { text += " " + rateSentence(rate, change: row.changes[rate.name]) }
+        if let mean = cell.mean {
+            text += " Mean score \(NumberText.decimal(mean))"
+            if let weightedMean = row.weightedMean, weighted { text += ", weighted by group \(NumberText.decimal(weightedMean))" }
+            text += "."
+        }
+        return text
+    }
+
+    private func rateSentence(_ rate: RateFigure, change: RateChange?) -> String {
+        let p = rate.proportion
+        let base = rate.includesUncounted ? "base includes don't-know" : "base excludes don't-know"
+        var text = "\(rate.name) \(NumberText.percent(p.value)) (\(p.k)/\(p.n), \(base); 95% CI \(NumberText.percent(p.low))–\(NumberText.percent(p.high)))"
+        if let change {
+            text += "; \(NumberText.signedDecimal(change.points)) points since the last round (\(NumberText.percent(change.from.value)))"
+            if let pValue = change.p { text += ", p=\(NumberText.pValue(pValue))" }
+        }
+        return text + "."
+    }
+
+    func groupTest(_ test: ChiSquareTest) -> String {
+        let figures = "χ²=\(NumberText.decimal(test.statistic)), df \(test.degreesOfFreedom), p=\(NumberText.pValue(test.p)), Cramér's V=\(NumberText.twoDecimals(test.cramersV))"
+        var text = test.p < 0.05
+            ? "Groups answered differently (chi-square test: \(figures))."
+            : "No significant difference between groups (chi-square test: \(figures))."
+        if test.cellsExpectedBelow5 > 0 { text += " \(test.cellsExpectedBelow5) cells have expected counts below 5: treat the test with caution." }
+        return text
+    }
+
+    func matrixNote(missing: Int, invalid: Int) -> String {
+        var note = "Shares are of each row's valid answers; scores are weighted by group."
+        if missing + invalid > 0 { note += " \(missing) ratings missing, \(invalid) invalid." }
+        return note
+    }
+
+    func trimmedNote(high: Int, low: Int) -> String {
+        "Means drop the \(high) highest and \(low) lowest scores (not for rows with few scores)."
+    }
+
+    var all: String { "All" }
+    var notInBase: String { "not in base" }
+    var hidden: String { "hidden" }
+    var scoreUnit: String { "" }
+    func optionTableHeader(survey: Bool) -> [String] { ["Option", "Count", "Share"] }
+    func matrixHeaderLead() -> String { "Row" }
+    func matrixHeaderTail() -> [String] { ["n", "Score"] }
+    func groupTableLead() -> String { "Group" }
+    func groupTableTail() -> [String] { ["n", "Mean"] }
+    func numberTableHeader() -> [String] { ["Row", "n", "Mean", "SD", "Median", "Min", "Max"] }
+}

@@ -1,0 +1,66 @@
+import TallyCore
+import TallyStatistics
+
+/// The words of a findings section in one language: headings, labels and every sentence
+/// built from figures. `FindingsSection` decides what goes where; a phrase table says it.
+protocol FindingsPhrases {
+    /// The section's title.
+    func title(unit: String, survey: Bool) -> String
+    /// A numbered part heading (`（一）基本情况`, `1. Overview`).
+    func partHeading(_ number: Int, _ part: FindingsPart, survey: Bool) -> String
+    /// 基本情况: how the ballots were collected, 发出/收回/有效/无效, groups.
+    func overview(_ unit: UnitResult, survey: Bool) -> String
+    /// What a void unit's findings say in place of figures.
+    func voidLead(_ reason: String) -> String
+    /// Groups hidden to protect anonymity.
+    func suppressedNote(_ groups: [String]) -> String
+    /// 存在的问题 when no rule fired.
+    func noProblems(survey: Bool) -> String
+    /// The problems found, as one block (一是…二是…, or a list).
+    func problems(_ sentences: [String]) -> ReportBlock
+    /// Strengths or notes, joined into one paragraph.
+    func joined(_ sentences: [String]) -> String
+    /// A finding's citation, inside its sentence.
+    func citation(_ cite: String) -> String
+    /// The composite index, its grade, change, sub-scores and reliability.
+    func indexSentence(_ unit: UnitResult, survey: Bool) -> String
+    /// A text question: how many comments, not reproduced.
+    func comments(_ n: Int) -> String
+    /// A multi-select question's base.
+    func multiNote(_ cell: CellFigures) -> String
+    /// A single question's base, missing and invalid answers, rates and means.
+    func singleNote(_ question: Question, _ row: RowFigures, weighted: Bool, survey: Bool) -> String
+    /// Whether groups answered differently (chi-square test).
+    func groupTest(_ test: ChiSquareTest) -> String
+    /// The note under a matrix table.
+    func matrixNote(missing: Int, invalid: Int) -> String
+    /// The note under a table of number answers whose means are trimmed.
+    func trimmedNote(high: Int, low: Int) -> String
+
+    /// Short words of tables and charts.
+    var all: String { get }
+    var notInBase: String { get }
+    var hidden: String { get }
+    var scoreUnit: String { get }
+    func optionTableHeader(survey: Bool) -> [String]
+    func matrixHeaderLead() -> String
+    func matrixHeaderTail() -> [String]
+    func groupTableLead() -> String
+    func groupTableTail() -> [String]
+    func numberTableHeader() -> [String]
+}
+
+/// The parts of a findings section, in order.
+enum FindingsPart {
+    case overview, results, index, problems, strengths, notes
+}
+
+extension Form.Language {
+    /// The phrase table of a form's language.
+    var findingsPhrases: any FindingsPhrases {
+        switch self {
+        case .zh: ChineseFindingsPhrases()
+        case .en: EnglishFindingsPhrases()
+        }
+    }
+}
