@@ -20,8 +20,9 @@ public enum PackagePaths {
     }
 }
 
-/// A fresh temporary folder, removed by `cleanUp()`.
-public struct TemporaryFolder {
+/// A fresh temporary folder, removed with everything in it when the last reference to it goes
+/// (or earlier, by `cleanUp()`).
+public final class TemporaryFolder: @unchecked Sendable {
     public let url: URL
 
     public init() throws {
@@ -49,6 +50,8 @@ public struct TemporaryFolder {
     public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
     public func cleanUp() { try? FileManager.default.removeItem(at: url) }
+
+    deinit { cleanUp() }
 }
 
 /// GB18030 bytes of `text`, via glibc iconv (test fixtures only).

@@ -86,8 +86,15 @@ struct BuiltinFormRuleTests {
 
     @Test(arguments: ids)
     func rulesThatRestOnCommonPracticeSaySo(_ id: String) throws {
-        // Every form explains in its comments which thresholds are not confirmed rules.
-        let yaml = BuiltinForms.yaml[id]!
-        #expect(yaml.hasPrefix("# "))
+        // Every form says in its comments that its thresholds are common practice rather than
+        // a regulation, and that they are the user's to keep, change or delete.
+        let yaml = try #require(BuiltinForms.yaml[id])
+        let comments = yaml.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
+            .map { $0.trimmingCharacters(in: .whitespaces).dropFirst().trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            .lowercased()
+        let notRegulation = ["common practice", "common choice", "common scheme", "not a national rule", "not a national regulation",
+            "not regulation figures", "not figures confirmed from a regulation"]
+        #expect(notRegulation.contains(where: comments.contains), "\(id): the comments should say the thresholds are common practice")
+        #expect(["keep", "change", "delete", "set them"].contains(where: comments.contains), "\(id): the comments should say how to adapt them")
     }
 }

@@ -1,0 +1,79 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import TallyCore
+@testable import TallyRender
+import TallyTestSupport
+
+@Suite("Attaching findings to reports")
+struct AttachTests {
+    static var document: ResultsDocument { get throws { try SharedTestData.sampleCampaign() } }
+    static var results: ResultsFile { get throws { try ResultsFile(bytes: OutputFiles.resultsJSONBytes(document)) } }
+    static var section: ReportSection { get throws { FindingsSection(unit: try document.units[0]).build() } }
+
+    @Test func sectionSurvivesResultsJSON() throws {
+        let units = try Self.results.units
+        #expect(units.count == 4)
+        for (json, unit) in zip(units, try Self.document.units) {
+            #expect(json.section.flatMap(ReportSection.init(json:)) == FindingsSection(unit: unit).build())
+        }
+    }
+
+    @Test func figurePlaceholders() throws {
+        let figures = FigurePlaceholders(results: try Self.results)
+        #expect(figures.value("县司法局.ballots.valid") == "55")
+        #expect(figures.value("县司法局.overall.好评率") == "92.6%")
+        #expect(figures.value("县司法局.index") == NumberText.decimal(try Self.document.units[0].index))
+        #expect(figures.value("县司法局.cadres.主要负责同志.称职率") != nil)
+        #expect(figures.value("县司法局.overall.counts.好") == "37")
+        #expect(figures.value("县司法局.respondents.中层干部") == "14")
+        #expect(figures.value("县司法局.overall.满意率") == nil)
+        #expect(figures.value("县检察院.index") == nil)
+        #expect(throws: AttachError.unknownPlaceholder("县司法局.overal.好评率", line: 2)) {
+            try figures.fill("a\n好评率{{tally:县司法局.overal.好评率}}")
+        }
+    }
+
+    @Test func markdownAtThePlaceholderOrAtTheEnd() throws {
+        let report = "# 报告\n\n有效票{{tally:县司法局.ballots.valid}}张。\n\n<!-- tally:findings -->\n\n## 三、建议\n"
+        let outcome = try ReportAttacher.attach(report: "r.md", bytes: Array(report.utf8), section: try Self.section, results: try Self.results)
+        let text = String(decoding: outcome.bytes, as: UTF8.self)
+        #expect(outcome.placed)
+        #expect(text.hasPrefix("# 报告\n\n有效票55张。\n\n## 县司法局民主测评情况\n"))
+        #expect(text.hasSuffix("\n\n## 三、建议\n"))
+        #expect(!text.contains("tally:"))
+        let bare = try ReportAttacher.attach(report: "r.md", bytes: Array("# 报告\n".utf8), section: try Self.section, results: try Self.results)
+        #expect(!bare.placed)
+        #expect(String(decoding: bare.bytes, as: UTF8.self).hasPrefix("# 报告\n\n## 县司法局民主测评情况\n"))
+    }
+
+    @Test func docxKeepsEveryOtherPartByteForByte() throws {
+        let template = try Data(contentsOf: PackagePaths.fixture("report-template.docx", target: "TallyRenderTests"))
+        let outcome = try ReportAttacher.attach(report: "r.docx", bytes: Array(template), section: try Self.section, results: try Self.results)
+        #expect(outcome.placed)
+        let before = try DOCXPackage.parts(of: template)
+        let after = try DOCXPackage.parts(of: Data(outcome.bytes))
+        #expect(after.map(\.path) == before.map(\.path))
+        for (old, new) in zip(before, after) where old.path != "word/document.xml" {
+            #expect(old.data == new.data, "\(old.path) changed")
+        }
+        #expect(before.contains { $0.path == "word/header1.xml" } && before.contains { $0.path == "word/media/image1.png" })
+        let xml = try #require(after.first { $0.path == "word/document.xml" }).data
+        #expect(parsesAsXML(xml))
+        let text = String(decoding: xml, as: UTF8.self)
+        #expect(!text.contains("{{tally:"))
+        // The figure placeholder Word split over three runs is filled, in the first run's formatting.
+        #expect(text.contains("民主测评有效票55张，总体评价好评率92.6%。"))
+        #expect(text.contains("县司法局民主测评情况") && text.contains("<w:tbl>"))
+        // The paragraphs around the placeholder are still there.
+        #expect(text.contains("二、民主测评和问卷调查情况") && text.contains("三、下一步工作建议"))
+    }
+
+    @Test func notADocx() {
+        #expect(throws: AttachError.notDOCX("r.docx")) {
+            try ReportAttacher.attach(report: "r.docx", bytes: Array("not a zip".utf8), section: try Self.section, results: try Self.results)
+        }
+    }
+}
