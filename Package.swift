@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "TallyCore", targets: ["TallyCore"]),
         .library(name: "TallyCSV", targets: ["TallyCSV"]),
+        .library(name: "TallyRender", targets: ["TallyRender"]),
         .executable(name: "tally", targets: ["tally"]),
     ],
     dependencies: [

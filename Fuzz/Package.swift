@@ -14,7 +14,8 @@ let package = Package(
             name: "FuzzCSVReader", dependencies: [.product(name: "TallyCore", package: "Tally")]),
         // Header and cell matching: arbitrary headers and answers against a built-in form.
         .executableTarget(
-            name: "FuzzAnswerMatcher", dependencies: [.product(name: "TallyCore", package: "Tally")]),
+            name: "FuzzAnswerMatcher",
+            dependencies: [.product(name: "TallyCore", package: "Tally"), .product(name: "TallyRender", package: "Tally")]),
         // The form loader over arbitrary YAML.
         .executableTarget(
             name: "FuzzFormLoader", dependencies: [.product(name: "TallyCore", package: "Tally")]),

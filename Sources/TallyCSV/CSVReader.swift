@@ -12,11 +12,11 @@ public struct CSVReadOptions: Sendable {
 }
 
 /// What a read covered: records (the header included) and line breaks.
-package struct CSVReadSummary: Sendable {
+@_spi(Engine) public struct CSVReadSummary: Sendable {
     /// Records read (for a whole file, the header is one of them).
-    package var rows: Int
+    @_spi(Engine) public var rows: Int
     /// Line breaks read: a part that ends with a line break moves the next part's lines down by this much.
-    package var lines: Int
+    @_spi(Engine) public var lines: Int
 }
 
 /// Reads a CSV file record by record with libcsv, in fixed-size chunks: never the whole
@@ -154,7 +154,7 @@ public final class CSVReader: @unchecked Sendable {
     ///     most of them once per distinct value, instead of this reader checking every byte.
     /// - Returns: how many rows and lines were read.
     @discardableResult
-    package func forEachRawRecord(
+    @_spi(Engine) public func forEachRawRecord(
         range: Range<Int>? = nil, expectedWidth: Int? = nil, badRows: BadRowPolicy = .fail,
         progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil, utf8CheckedByCaller: Bool = false,
         _ body: (CSVRawRecord) throws -> Void

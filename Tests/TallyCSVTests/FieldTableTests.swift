@@ -1,5 +1,5 @@
 import Testing
-@testable import TallyCSV
+@_spi(Engine) @testable import TallyCSV
 import TallyTestSupport
 
 /// `CSVFieldTable` against a dictionary, on random fields of 0 to 40 bytes that share

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TallyCSV
+@_spi(Engine) import TallyCSV
 import TallyTestSupport
 
 /// Reading a file in parts: a part must end between two records.

@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyRender
 
 /// Splits the input into a header line and answer lines and scores them against the
 /// built-in leadership form: arbitrary headers exercise column matching (composite headers,
@@ -26,7 +27,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     if let document = try? Tally.score(form: Scratch.form, files: [file], unit: "u", options: options) {
         for unit in document.units {
             precondition(unit.ballots.rows == unit.ballots.valid + unit.ballots.invalid, "ballots do not reconcile")
-            _ = document.json().serialized()
+            _ = OutputFiles.resultsJSONBytes(document)
         }
     }
     return 0

@@ -5,13 +5,13 @@ import Glibc
 /// A raw record lives only for the call that receives it: read what you need inside the
 /// closure. Turning a field into a `String` is the expensive step when a million rows are
 /// read; look fields up in a `CSVFieldTable` first and build strings only on a miss.
-package struct CSVRawRecord {
+@_spi(Engine) public struct CSVRawRecord {
     /// 1-based physical line on which the record starts (within the byte range read).
-    package let line: Int
+    @_spi(Engine) public let line: Int
     /// 1-based record number (within the byte range read: the header is row 1 of a whole file).
-    package let row: Int
+    @_spi(Engine) public let row: Int
     /// Number of fields.
-    package let count: Int
+    @_spi(Engine) public let count: Int
     @usableFromInline let bytes: UnsafeRawBufferPointer
     /// End offsets of this record's fields in `bytes`, preceded by the start of its first field.
     @usableFromInline let bounds: UnsafeBufferPointer<Int>
@@ -63,28 +63,28 @@ package struct CSVRawRecord {
     }
 
     /// Field `index` decoded to a string, exactly as the file has it.
-    package func string(_ index: Int) -> String {
+    @_spi(Engine) public func string(_ index: Int) -> String {
         String(decoding: field(index), as: UTF8.self)
     }
 
     /// Field `index` decoded to a string when it is well-formed UTF-8; `nil` otherwise.
-    package func validatedString(_ index: Int) -> String? {
+    @_spi(Engine) public func validatedString(_ index: Int) -> String? {
         isValidUTF8(index) ? string(index) : nil
     }
 
     /// Whether field `index` is well-formed UTF-8 (RFC 3629).
-    package func isValidUTF8(_ index: Int) -> Bool {
+    @_spi(Engine) public func isValidUTF8(_ index: Int) -> Bool {
         var validator = UTF8Validator()
         return validator.validate(field(index)) == nil && !validator.isIncomplete
     }
 
     /// Byte length of field `index`.
     @inlinable
-    package func byteCount(_ index: Int) -> Int { bounds[index + 1] - bounds[index] }
+    @_spi(Engine) public func byteCount(_ index: Int) -> Int { bounds[index + 1] - bounds[index] }
 
     /// How many Unicode scalars of field `index` are not `blank`, counting up to `limit` at
     /// most (the field is assumed to be valid UTF-8, as the reader checks).
-    package func scalarCount(_ index: Int, excluding blank: (Unicode.Scalar) -> Bool, upTo limit: Int) -> Int {
+    @_spi(Engine) public func scalarCount(_ index: Int, excluding blank: (Unicode.Scalar) -> Bool, upTo limit: Int) -> Int {
         let bytes = field(index)
         var count = 0
         var offset = 0
@@ -101,12 +101,12 @@ package struct CSVRawRecord {
     }
 
     /// Every field as a string: the record `CSVReader.forEachRecord` would have given.
-    package func materialized() -> CSVRecord {
+    @_spi(Engine) public func materialized() -> CSVRecord {
         CSVRecord(fields: (0..<count).map(string), line: line, row: row)
     }
 
     /// `true` when every field is empty or holds only spaces, tabs and U+3000 (as `CSVRecord.isBlank`).
-    package var isBlank: Bool {
+    @_spi(Engine) public var isBlank: Bool {
         for index in 0..<count {
             let field = field(index)
             var offset = 0
@@ -129,7 +129,7 @@ package struct CSVRawRecord {
 
 /// A field's bytes as a key of `CSVFieldTable`: a field of up to 16 bytes (most answers) is
 /// compared as two words; a longer one byte by byte.
-package struct FieldKey {
+@_spi(Engine) public struct FieldKey {
     @usableFromInline let first: UInt64
     @usableFromInline let second: UInt64
     @usableFromInline let count: Int
@@ -154,7 +154,7 @@ package struct FieldKey {
 /// reading one), and each namespace keeps at most `limit` values; past that, misses are read
 /// the slow way. One table, not one per column, so that looking up does not copy a table out
 /// of an array. Its lookups are inlinable, to be specialised for the value type where used.
-package struct CSVFieldTable<Value> {
+@_spi(Engine) public struct CSVFieldTable<Value> {
     @usableFromInline
     struct Entry {
         @usableFromInline var hash: UInt64
@@ -184,10 +184,10 @@ package struct CSVFieldTable<Value> {
     /// Values stored per namespace.
     @usableFromInline var stored: [Int]
     /// Most values a namespace keeps.
-    package let limit: Int
+    @_spi(Engine) public let limit: Int
 
     /// A table for namespaces `0..<namespaces`, each keeping up to `limit` values.
-    package init(namespaces: Int = 1, limit: Int = 64) {
+    @_spi(Engine) public init(namespaces: Int = 1, limit: Int = 64) {
         self.limit = limit
         stored = Array(repeating: 0, count: max(1, namespaces))
         var size = 16
@@ -196,7 +196,7 @@ package struct CSVFieldTable<Value> {
     }
 
     /// Number of values stored.
-    package var count: Int { entries.count }
+    @_spi(Engine) public var count: Int { entries.count }
 
     /// A hash of the namespace and the key: a short key's two words, a long key's bytes read
     /// a word at a time (words overlap at the end rather than read past it).
@@ -269,7 +269,7 @@ package struct CSVFieldTable<Value> {
 
     /// The value stored in `namespace` for the bytes of `record`'s field `index`, if any.
     @inlinable
-    package func value(of record: CSVRawRecord, field index: Int, namespace: Int = 0) -> Value? {
+    @_spi(Engine) public func value(of record: CSVRawRecord, field index: Int, namespace: Int = 0) -> Value? {
         let key = record.key(index)
         guard let entry = find(key, namespace: namespace, hash: Self.hash(key, namespace: namespace)).entry else { return nil }
         return values[entry]
@@ -278,7 +278,7 @@ package struct CSVFieldTable<Value> {
     /// Stores `value` in `namespace` for the bytes of `record`'s field `index`; `false` when
     /// the namespace is full.
     @inlinable @discardableResult
-    package mutating func remember(_ value: Value, of record: CSVRawRecord, field index: Int, namespace: Int = 0) -> Bool {
+    @_spi(Engine) public mutating func remember(_ value: Value, of record: CSVRawRecord, field index: Int, namespace: Int = 0) -> Bool {
         let key = record.key(index)
         let hash = Self.hash(key, namespace: namespace)
         let (slot, entry) = find(key, namespace: namespace, hash: hash)

@@ -22,8 +22,8 @@ public struct Campaign: Sendable {
     /// An earlier round's results.json to compare with, resolved.
     public var baseline: String?
     /// The campaign file's folder; relative paths are resolved against it.
-    public var folder: String
-    public var file: String
+    package var folder: String
+    package var file: String
 
     /// Loads and checks a campaign file. Paths are relative to its folder and may not leave
     /// it unless written as absolute paths.

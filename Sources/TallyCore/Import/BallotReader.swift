@@ -1,4 +1,4 @@
-import TallyCSV
+@_spi(Engine) import TallyCSV
 
 /// Reads records into ballots with a `ColumnMap`. A class: it is large and read-only, and a
 /// copy per record would cost more than the reading.

@@ -1,4 +1,4 @@
-import TallyCSV
+@_spi(Engine) import TallyCSV
 
 /// Where a ballot's cells come from: strings (`StringCells`) or bytes (`RawCells`).
 protocol CellSource {

@@ -35,4 +35,11 @@ public struct ImportOptions: Sendable {
 
     /// What the CSV layer is told.
     var csv: CSVReadOptions { CSVReadOptions(encoding: encoding?.textEncoding, delimiter: delimiter?.byte) }
+
+    /// Read every field as a string, on one thread (the plain path, which the fast one must
+    /// equal). For the micro-benchmarks, a package of their own.
+    @_spi(Engine) public var plainReading: Bool {
+        get { reading == .plain }
+        set { reading = newValue ? .plain : .fast }
+    }
 }

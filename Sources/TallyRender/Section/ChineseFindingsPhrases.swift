@@ -96,12 +96,11 @@ struct ChineseFindingsPhrases: FindingsPhrases {
 
     func singleNote(_ question: Question, _ row: RowFigures, weighted: Bool, survey: Bool) -> String {
         let cell = row.overall
-        let uncounted = zip(question.options, cell.counts).filter { !$0.0.counted }
-        let excluded = uncounted.reduce(0) { $0 + $1.1.count }
+        let (uncounted, excluded) = uncounted(question, cell)
         let measure = measure(survey)
         var text = "以\(cell.n)\(measure)计入比例的有效回答为基数"
         if !uncounted.isEmpty {
-            text += "（选择“\(uncounted.map { $0.0.label }.joined(separator: "”“"))”的\(excluded)\(measure)不计入）"
+            text += "（选择“\(uncounted.joined(separator: "”“"))”的\(excluded)\(measure)不计入）"
         }
         if cell.missing > 0 { text += "，未作答\(cell.missing)\(measure)" }
         if cell.invalid > 0 { text += "，答案无效\(cell.invalid)\(measure)" }

@@ -77,10 +77,9 @@ struct EnglishFindingsPhrases: FindingsPhrases {
 
     func singleNote(_ question: Question, _ row: RowFigures, weighted: Bool, survey: Bool) -> String {
         let cell = row.overall
-        let uncounted = zip(question.options, cell.counts).filter { !$0.0.counted }
-        let excluded = uncounted.reduce(0) { $0 + $1.1.count }
+        let (uncounted, excluded) = uncounted(question, cell)
         var text = "Base: \(cell.n) counted answers"
-        if !uncounted.isEmpty { text += " (\(excluded) \(uncounted.map { $0.0.label }.joined(separator: ", ")) left out)" }
+        if !uncounted.isEmpty { text += " (\(excluded) \(uncounted.joined(separator: ", ")) left out)" }
         if cell.missing > 0 { text += "; \(cell.missing) not answered" }
         if cell.invalid > 0 { text += "; \(cell.invalid) invalid" }
         text += "."

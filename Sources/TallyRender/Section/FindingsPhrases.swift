@@ -50,6 +50,14 @@ protocol FindingsPhrases {
     func numberTableHeader() -> [String]
 }
 
+extension FindingsPhrases {
+    /// The options a single question leaves out of its base (不了解), and how many chose them.
+    func uncounted(_ question: Question, _ cell: CellFigures) -> (labels: [String], count: Int) {
+        let left = zip(question.options, cell.counts).filter { !$0.0.counted }
+        return (left.map(\.0.label), left.reduce(0) { $0 + $1.1.count })
+    }
+}
+
 /// The parts of a findings section, in order.
 enum FindingsPart {
     case overview, results, index, problems, strengths, notes

@@ -1,5 +1,5 @@
 import Foundation
-import TallyCSV
+@_spi(Engine) import TallyCSV
 
 /// Everything about a request that reading one file needs.
 struct FileContext: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import TallyCSV
+@_spi(Engine) import TallyCSV
 
 /// Collects the records of the wrong width that the reader reports (`--skip-bad-rows`).
 final class BadRowCollector {
