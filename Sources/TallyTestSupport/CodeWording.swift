@@ -6,4 +6,5 @@ package struct CodeWording: ResultsWording {
     package init() {}
     package func void(_ void: VoidEvaluation, language: Form.Language) -> String { "void \(void.returned)>\(void.issued)" }
     package func reason(_ reason: RejectionReason, language: Form.Language) -> String { reason.code }
+    package func warning(_ warning: ResultsWarning) -> String { warning.code.rawValue }
 }

@@ -102,7 +102,7 @@ struct BadInputCatalogueTests {
 
     @Test func duplicateHeaders() throws {
         let path = try folder.write("dup.csv", text: Self.header + ",2、对领导班子的总体评价\n" + Self.ballot + ",差\n")
-        expectFailure(try score(path), "\(path):1: error: columns 2 and 13 are both named '2、对领导班子的总体评价'; rename one in the file, or name the right one with 'column:' in the form")
+        expectFailure(try score(path), "\(path):1: error: columns 2 and 13 are both named '2、对领导班子的总体评价'; rename one in the file, or name the right one in the form by its position: column: { index: N }")
     }
 
     @Test func aQuestionsColumnIsMissing() throws {

@@ -49,7 +49,7 @@ struct CommandTests {
     @Test func scorePrintsTheFindingsSection() throws {
         let run = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--issued", "60"])
         #expect(run.status == 0)
-        #expect(run.stderr.isEmpty)
+        #expect(run.stderr == "summary: 56 rows read, 55 valid ballots, 1 invalid; 3 answers rejected (listed in rejected.csv with --out DIR); no warnings.\n")
         #expect(run.stdout.hasPrefix("## 县司法局民主测评情况\n"))
         #expect(run.stdout.contains("共发出测评票60张，收回56张，收回率93.3%；其中有效测评票55张，无效测评票1张（空白1张）。"))
         #expect(run.stdout.contains("好评率92.6%（50/54，基数不含“不了解”，95%置信区间82.4%～97.1%）"))
@@ -85,7 +85,8 @@ struct CommandTests {
         for out in [first, second] {
             let run = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--out", out])
             #expect(run.status == 0)
-            #expect(run.stderr == "wrote \(out): 县司法局 (55 valid of 56)\n")
+            #expect(run.stderr == "wrote \(out): 县司法局 (55 valid of 56)\n"
+                + "summary: 56 rows read, 55 valid ballots, 1 invalid; 3 answers rejected (each listed in \(out)/<unit>/rejected.csv); no warnings.\n")
         }
         for file in ["results.json", "县司法局/findings.md", "县司法局/rejected.csv"] {
             let a = try Data(contentsOf: URL(fileURLWithPath: first).appendingPathComponent(file))
@@ -93,7 +94,7 @@ struct CommandTests {
             #expect(!a.isEmpty && a == b, "\(file)")
         }
         let rejected = try String(contentsOfFile: first + "/县司法局/rejected.csv", encoding: .utf8)
-        #expect(rejected.contains("\"5\",\"5\",\"2、对领导班子的总体评价\",\"很好\",\"答案不是该题的选项\""))
+        #expect(rejected.contains("\"5\",\"5\",\"2、对领导班子的总体评价\",\"很好\",\"答案不是该题的选项（最接近“好”）\""))
         // No temporary files are left behind.
         let leftovers = FileManager.default.enumerator(atPath: first)!.allObjects.compactMap { $0 as? String }.filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty)
@@ -139,7 +140,8 @@ struct CommandTests {
         for out in outs {
             let run = try ExecuteTally.run(["run", "Samples/campaign.yaml", "--out", out])
             #expect(run.status == 0)
-            #expect(run.stderr == "warning: 3 rows name no unit of the campaign: see \(out)/_unassigned/rejected.csv\nwrote \(out): results.json, summary.md and 4 unit folders\n")
+            #expect(run.stderr.hasPrefix("warning: 3 rows name no unit of the campaign: see \(out)/_unassigned/rejected.csv\nwrote \(out): results.json, summary.md and 4 unit folders\n"))
+            #expect(run.stderr.hasSuffix("summary: 219 rows read, 215 valid ballots, 1 invalid, 3 of no unit; 3 answers rejected (each listed in \(out)/<unit>/rejected.csv); no warnings.\n"))
         }
         let files = FileManager.default.enumerator(atPath: outs[0])!.allObjects.compactMap { $0 as? String }.sorted()
         let written = files.filter { $0.contains(".") }

@@ -32,8 +32,12 @@ struct PlatformShapeTests {
         Case(file: "excel-gb18030.csv", shape: .generic, encoding: "gb18030", invalid: [:]),
     ]
 
+    /// The form's `min_seconds` and `incomplete` apply where a platform writes durations and
+    /// completion; elsewhere they are skipped, as a user would with `--skip-rule`.
     static func score(_ file: String) throws -> ResultsDocument {
-        try Tally.score(form: form, files: [folder.appendingPathComponent(file).path], unit: "某单位")
+        var options = ImportOptions()
+        options.skipRules = ["min_seconds", "incomplete"]
+        return try Tally.score(form: form, files: [folder.appendingPathComponent(file).path], unit: "某单位", options: options)
     }
 
     /// The figures that must not depend on the platform: respondents and every question.
@@ -54,6 +58,10 @@ struct PlatformShapeTests {
         #expect(unit.ballots.invalid == c.invalid.values.reduce(0, +))
         #expect(Dictionary(uniqueKeysWithValues: unit.invalidReasons.map { ($0.code, $0.count) }) == c.invalid)
         #expect(try Self.figures(unit) == Self.reference)
+        // Only the rules the platform gives no data for are skipped, and the results say so.
+        let skipped = unit.warnings.filter { $0.code == .ruleSkipped }.compactMap(\.items.first?.value)
+        #expect(skipped.contains("min_seconds") == (c.file == "google.csv" || c.file == "excel-gb18030.csv"))
+        #expect(skipped.contains("incomplete") == (c.file != "limesurvey.csv"))
     }
 
     @Test func referenceIsNotEmpty() throws {

@@ -69,7 +69,7 @@ struct ValidityTests {
         #expect(question.ballots.valid == 2)
         #expect(question.question("q1")!.whole!.overall.invalid == 1)
         #expect(question.question("q2")!.whole!.overall.n == 2)
-        #expect(question.rejected == [RejectedEntry(file: folder.path("r.csv"), row: 3, line: 3, column: "总体评价", value: "很好", reason: .unknownAnswer)])
+        #expect(question.rejected == [RejectedEntry(file: folder.path("r.csv"), row: 3, line: 3, column: "总体评价", value: "很好", reason: .unknownAnswer(nearest: "好"))])
         let ballot = try score(form("validity: { unknown_answer: invalidate_ballot }"), csv).units[0]
         #expect(ballot.ballots.valid == 1 && ballot.ballots.invalid == 1)
         #expect(ballot.question("q2")!.whole!.overall.n == 1)
@@ -94,8 +94,11 @@ struct ValidityTests {
             """
         let csv = "身份,总体评价,作风\n甲,好,好\n乙,差,差\n,较好,较好\n丙,较好,较好\n"
         let ungrouped = try score(form(groups), csv).units[0]
-        #expect(ungrouped.respondents.map(\.count) == [1, 1, 2])
-        #expect(ungrouped.respondents.last?.label == "(未分组)")
+        // A blank group is 未填写类别, one that names no group 类别无法识别 (FORMS.md).
+        #expect(ungrouped.respondents.map(\.label) == ["甲", "乙", "未填写类别", "类别无法识别"])
+        #expect(ungrouped.respondents.map(\.count) == [1, 1, 1, 1])
+        #expect(ungrouped.warnings.map(\.code) == [.unknownGroup])
+        #expect(ungrouped.warnings.first?.items == [ResultsWarning.Item(value: "丙", count: 1, nearest: nil)])
         // The unweighted mean includes the ungrouped ballots; the weighted one leaves them out.
         #expect(approx(ungrouped.question("q1")!.whole!.overall.mean, 65))
         #expect(approx(ungrouped.question("q1")!.whole!.weightedMean, 50))

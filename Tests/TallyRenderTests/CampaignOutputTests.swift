@@ -31,9 +31,9 @@ struct CampaignOutputTests {
 
     @Test func suppressedGroupsAreNamedNeverShown() throws {
         let unit = try Self.document.units[0]
-        #expect(unit.suppressed == ["班子成员", "(未分组)"])
+        #expect(unit.suppressed == ["班子成员", "未填写类别"])
         let text = FindingsMarkdown(unit: unit).render()
-        #expect(text.contains("注：为保护填答人匿名，班子成员、(未分组)人数较少（或可由总数推算出），不单独列出其分组结果"))
+        #expect(text.contains("注：为保护填答人匿名，班子成员、未填写类别人数较少（或可由总数推算出），不单独列出其分组结果"))
         #expect(text.contains("| 班子成员 | 不单列 | 不单列 |"))
     }
 

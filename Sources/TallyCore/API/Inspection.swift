@@ -13,7 +13,7 @@ public struct InspectReport: Sendable {
     /// Questions with no column.
     public var unmatched: [(question: String, tried: String)]
     /// Cells are read as option numbers.
-    public var numbered: Bool
+    package var numbered: Bool
 }
 
 extension Tally {

@@ -15,7 +15,9 @@ extension Tally {
             do {
                 forms[unit.form] = try FormLoader.load(reference)
             } catch {
-                throw .form(error)
+                // A form that cannot be found is the campaign's mistake: say where it names it.
+                guard error.position.line == 0, error.position.file == reference else { throw .form(error) }
+                throw .form(FormError("form '\(unit.form)': \(error.message)", key: "units.\(unit.name).form", at: unit.position))
             }
         }
 
@@ -69,6 +71,11 @@ extension Tally {
         inputs = inputs.map { input in
             var shown = input
             shown.path = Campaign.display(input.path)
+            shown.warnings = input.warnings.map { warning in
+                var shownWarning = warning
+                shownWarning.file = warning.file.map(Campaign.display)
+                return shownWarning
+            }
             return shown
         }
         let baseline = try campaign.baseline.map { path throws(TallyError) in try Baseline.load(path) }

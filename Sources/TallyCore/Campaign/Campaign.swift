@@ -3,24 +3,24 @@ import Foundation
 /// A campaign file (CLI.md, "Campaign file"): the units of an inspection, each with its
 /// form, issued count and response files.
 public struct Campaign: Sendable {
-    public struct Unit: Sendable {
-        public var name: String
+    package struct Unit: Sendable {
+        package var name: String
         /// The form reference as written (a path relative to the campaign, or a built-in id).
-        public var form: String
-        public var issued: Int?
+        package var form: String
+        package var issued: Int?
         /// Response files, resolved (globs expanded, sorted), as paths.
-        public var responses: [String]
+        package var responses: [String]
         /// The unit report to attach the findings to, resolved.
-        public var report: String?
+        package var report: String?
         /// How the ballots were collected, in words (`现场发放纸质测评票`), for 基本情况.
-        public var method: String?
+        package var method: String?
         package var position: SourcePosition
     }
 
     public var title: String
-    public var units: [Unit]
+    package var units: [Unit]
     /// An earlier round's results.json to compare with, resolved.
-    public var baseline: String?
+    package var baseline: String?
     /// The campaign file's folder; relative paths are resolved against it.
     package var folder: String
     package var file: String

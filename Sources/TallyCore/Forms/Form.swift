@@ -17,6 +17,8 @@ public struct Form: Sendable {
     package var rubric: Rubric
     package var findings: [FindingRule]
     package var validity: Validity
+    /// How files are read where the defaults do not fit (`import:`).
+    package var importSettings = ImportSettings()
     /// Where the form came from: a path, or `builtin:<id>`.
     package var source: String
 
@@ -145,9 +147,16 @@ package struct Respondents: Sendable {
     package var question: String?
     package var groups: [RespondentGroup]
     package var missing: MissingGroup
+    /// Where ballots whose group cell is empty are counted (FORMS.md: 未填写类别).
+    package var blankLabel: String
+    /// Where ballots whose group cell names no group are counted (FORMS.md: 类别无法识别).
+    package var unknownLabel: String
+
+    /// Counter slots: one per group, then the blank and the unknown.
+    package var slotCount: Int { groups.count + 2 }
 
     package enum MissingGroup: String, Sendable {
-        /// Count under `(未分组)` in unweighted figures, leave out of weighted ones.
+        /// Count under 未填写类别 or 类别无法识别 in unweighted figures, leave out of weighted ones.
         case ungrouped
         /// Reject the ballot.
         case invalid
@@ -262,6 +271,16 @@ package struct FindingRule: Sendable {
     package var position: SourcePosition
 }
 
+/// How a form's files are read where the defaults do not fit (FORMS.md `import`).
+package struct ImportSettings: Sendable {
+    /// Cells of a per-option column that mean chosen, besides `1`, `Y`, `Yes`, `是`, `True`, `√`, `✓`.
+    package var chosen: [String] = []
+    /// Cells of a per-option column that mean not chosen, besides `0`, `N`, `No`, `否`, `False`.
+    package var notChosen: [String] = []
+
+    package init() {}
+}
+
 /// Ballot-validity rules.
 package struct Validity: Sendable {
     package enum BlankBallot: String, Sendable { case invalid, abstain }
@@ -277,6 +296,8 @@ package struct Validity: Sendable {
     /// Column alternatives identifying a respondent, and which duplicate to keep.
     package var duplicateRespondent: (columns: [String], keep: Keep)?
     package var incomplete: Incomplete = .invalid
+    /// The form sets `incomplete` itself (then a file with no completion marker is an error).
+    package var incompleteIsExplicit = false
     package var minSeconds: Double?
     package var durationColumns: [String] = []
     /// Question ids whose answer is required (in addition to `required: true` on a question).
@@ -291,7 +312,7 @@ public struct SourcePosition: Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     public var column: Int
 
-    public init(file: String, line: Int, column: Int) {
+    package init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
         self.column = column

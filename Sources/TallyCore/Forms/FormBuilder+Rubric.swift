@@ -4,9 +4,9 @@ import TallyStatistics
 extension FormBuilder {
     // MARK: Respondents, sections
 
-    func respondents(_ value: YAMLValue, questions: [Question]) throws(FormError) -> Respondents {
+    func respondents(_ value: YAMLValue, questions: [Question], language: Form.Language) throws(FormError) -> Respondents {
         let map = try value.mapping()
-        let columns = try map.optional("column")?.strings() ?? []
+        let columns = try map.optional("column")?.columns() ?? []
         let question = try map.optional("question").map { v throws(FormError) -> String in
             let id = try v.nonEmptyString()
             guard questions.contains(where: { $0.id == id }) else { throw v.error("unknown question '\(id)'") }
@@ -45,7 +45,10 @@ extension FormBuilder {
         }
         let missing = try map.optional("missing")?.choice(Respondents.MissingGroup.self, [.ungrouped, .invalid]) ?? .ungrouped
         try map.finish()
-        return Respondents(columns: columns, question: question, groups: groups, missing: missing)
+        // The names FORMS.md gives ballots of no known group (form data, in the form's language).
+        let (blank, unknown) = language == .zh ? ("未填写类别", "类别无法识别") : ("(group not given)", "(group not recognised)")
+        return Respondents(
+            columns: columns, question: question, groups: groups, missing: missing, blankLabel: blank, unknownLabel: unknown)
     }
 
     func sections(_ value: YAMLValue, _ questions: [Question]) throws(FormError) -> [Section] {
@@ -129,12 +132,15 @@ extension FormBuilder {
         }
         if let v = map.optional("duplicate_respondent") {
             let d = try v.mapping()
-            let columns = try d.required("column").strings()
+            let columns = try d.required("column").columns()
             let keep = try d.optional("keep")?.choice(Validity.Keep.self, [.first, .last]) ?? .first
             try d.finish()
             validity.duplicateRespondent = (columns, keep)
         }
-        if let v = map.optional("incomplete") { validity.incomplete = try v.choice(Validity.Incomplete.self, [.invalid, .partial]) }
+        if let v = map.optional("incomplete") {
+            validity.incomplete = try v.choice(Validity.Incomplete.self, [.invalid, .partial])
+            validity.incompleteIsExplicit = true
+        }
         if let v = map.optional("min_seconds") {
             validity.minSeconds = try v.number()
             if validity.minSeconds! < 0 { throw v.error("cannot be negative") }

@@ -6,6 +6,8 @@ public struct FormError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The key path, such as `questions[2].scale` (empty for the whole file).
     public var key: String
     public var message: String
+    /// Further mistakes found in the same file, in order (`forms check` reports them all).
+    public var others: [FormError] = []
 
     package init(_ message: String, key: String, at position: SourcePosition) {
         self.message = message
@@ -14,6 +16,23 @@ public struct FormError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(position): error: \(key.isEmpty ? "" : key + ": ")\(message)"
+        ([self.line] + others.map(\.line)).joined(separator: "\n")
+    }
+
+    /// This mistake alone, as one line.
+    private var line: String { "\(position): error: \(key.isEmpty ? "" : key + ": ")\(message)" }
+
+    /// Every mistake: this one, then the others.
+    public var all: [FormError] {
+        var first = self
+        first.others = []
+        return [first] + others
+    }
+
+    /// The first of `errors`, carrying the rest; `nil` for none.
+    static func collected(_ errors: [FormError]) -> FormError? {
+        guard var first = errors.first else { return nil }
+        first.others = Array(errors.dropFirst())
+        return first
     }
 }

@@ -15,9 +15,17 @@ public enum FormLoader {
             return try parse(builtin, file: "builtin:\(reference)")
         }
         guard let data = FileManager.default.contents(atPath: reference) else {
+            // A built-in form may be named by its Chinese title (领导班子和领导干部民主测评表).
+            if let id = BuiltinForms.id(titled: reference), let builtin = BuiltinForms.yaml[id] {
+                return try parse(builtin, file: "builtin:\(id)")
+            }
             let known = BuiltinForms.yaml.keys.sorted().joined(separator: ", ")
+            let ids = Array(BuiltinForms.yaml.keys)
+            let hint = (closest(to: reference, in: ids) ?? nearest(to: reference, in: ids).flatMap { candidate in
+                editDistance(reference, candidate) * 2 <= max(reference.count, candidate.count) ? candidate : nil
+            }).map { "did you mean '\($0)'? " } ?? ""
             throw FormError(
-                "no such file, and no built-in form has this id (built-in: \(known))", key: "",
+                "no such file, and no built-in form has this id or title; \(hint)(built-in: \(known))", key: "",
                 at: SourcePosition(file: reference, line: 0, column: 0))
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -73,63 +81,131 @@ struct FormBuilder {
 
     init(file: String) { self.file = file }
 
+    /// Builds the form, collecting every mistake it can find in one pass (`forms check` lists
+    /// them all): each scale and each question on its own, then — when the questions are sound,
+    /// since everything after refers to them — respondents, unit, sections, rubric, validity,
+    /// findings and import, each on its own. Throws the first mistake carrying the others.
     mutating func build(_ root: YAMLValue) throws(FormError) -> Form {
         let top = try root.mapping()
-        let idValue = try top.required("id")
-        let id = try idValue.nonEmptyString()
-        if !id.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) {
-            throw idValue.error("an id is lower-case letters, digits and '-' (found '\(id)')")
-        }
-        let title = try top.optional("title")?.nonEmptyString() ?? id
-        let kind = try top.optional("kind")?.choice(Form.Kind.self, [.evaluation, .survey]) ?? .evaluation
-        let language = try top.optional("language")?.choice(Form.Language.self, [.zh, .en]) ?? .zh
+        var errors: [FormError] = []
+        var id = ""
+        do throws(FormError) {
+            let idValue = try top.required("id")
+            id = try idValue.nonEmptyString()
+            if !id.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) {
+                throw idValue.error("an id is lower-case letters, digits and '-' (found '\(id)')")
+            }
+        } catch { errors.append(error) }
+        var title = id
+        var kind = Form.Kind.evaluation
+        var language = Form.Language.zh
+        do throws(FormError) { title = try top.optional("title")?.nonEmptyString() ?? id } catch { errors.append(error) }
+        do throws(FormError) { kind = try top.optional("kind")?.choice(Form.Kind.self, [.evaluation, .survey]) ?? .evaluation } catch { errors.append(error) }
+        do throws(FormError) { language = try top.optional("language")?.choice(Form.Language.self, [.zh, .en]) ?? .zh } catch { errors.append(error) }
 
         if let scalesValue = top.optional("scales") {
-            let mapping = try scalesValue.mapping()
-            for name in mapping.keys {
-                let scaleValue = try mapping.required(name)
-                let scaleMap = try scaleValue.mapping()
-                let options = try self.options(try scaleMap.required("options"), scored: true)
-                try scaleMap.finish()
-                scales.append(Scale(name: name, options: options))
-            }
-            try mapping.finish()
+            do throws(FormError) {
+                let mapping = try scalesValue.mapping()
+                for name in mapping.keys {
+                    do throws(FormError) {
+                        let scaleValue = try mapping.required(name)
+                        let scaleMap = try scaleValue.mapping()
+                        let options = try self.options(try scaleMap.required("options"), scored: true)
+                        try scaleMap.finish()
+                        scales.append(Scale(name: name, options: options))
+                    } catch { errors.append(error) }
+                }
+                try mapping.finish()
+            } catch { errors.append(error) }
         }
 
-        let questionsValue = try top.required("questions")
         var questions: [Question] = []
-        for item in try questionsValue.sequence() {
-            let question = try self.question(item)
-            if questions.contains(where: { $0.id == question.id }) {
-                throw YAMLValue(node: item.node, path: item.path + ".id", file: file)
-                    .error("duplicate question id '\(question.id)'")
+        var questionsSound = true
+        do throws(FormError) {
+            let questionsValue = try top.required("questions")
+            for item in try questionsValue.sequence() {
+                do throws(FormError) {
+                    let question = try self.question(item)
+                    if questions.contains(where: { $0.id == question.id }) {
+                        throw YAMLValue(node: item.node, path: item.path + ".id", file: file)
+                            .error("duplicate question id '\(question.id)'")
+                    }
+                    questions.append(question)
+                } catch {
+                    errors.append(error)
+                    questionsSound = false
+                }
             }
-            questions.append(question)
+            if questions.isEmpty && questionsSound { throw questionsValue.error("a form needs at least one question") }
+        } catch {
+            errors.append(error)
+            questionsSound = false
         }
-        if questions.isEmpty { throw questionsValue.error("a form needs at least one question") }
 
-        let respondents = try top.optional("respondents").map { v throws(FormError) in
-            try self.respondents(v, questions: questions)
+        var respondents: Respondents?
+        var unit: UnitSource?
+        var sections: [Section] = []
+        var rubric = Rubric(rates: [], index: .weightedMean, grades: [], suppressBelow: 5)
+        var validity = Validity()
+        var findings: [FindingRule] = []
+        var importSettings = ImportSettings()
+        let later = ["respondents", "unit", "sections", "rubric", "validity", "findings", "import"]
+        if !questionsSound {
+            // The rest refers to questions: checking it now would only echo the mistakes above.
+            for key in later { _ = top.optional(key) }
+        } else {
+            var rubricSound = true
+            do throws(FormError) {
+                respondents = try top.optional("respondents").map { v throws(FormError) in
+                    try self.respondents(v, questions: questions, language: language)
+                }
+            } catch {
+                errors.append(error)
+                rubricSound = false
+            }
+            do throws(FormError) {
+                unit = try top.optional("unit").map { v throws(FormError) -> UnitSource in
+                    let map = try v.mapping()
+                    let columns = try map.required("column").columns()
+                    try map.finish()
+                    return UnitSource(columns: columns)
+                }
+            } catch { errors.append(error) }
+            do throws(FormError) { sections = try top.optional("sections").map { v throws(FormError) in try self.sections(v, questions) } ?? [] } catch {
+                errors.append(error)
+            }
+            do throws(FormError) {
+                if let v = top.optional("rubric") { rubric = try self.rubric(v, questions) }
+            } catch {
+                errors.append(error)
+                rubricSound = false
+            }
+            do throws(FormError) { validity = try top.optional("validity").map { v throws(FormError) in try self.validity(v, questions) } ?? Validity() } catch {
+                errors.append(error)
+            }
+            do throws(FormError) {
+                // Findings refer to the rubric's rates and the respondents' groups.
+                if let v = top.optional("findings"), rubricSound {
+                    findings = try self.findings(v, questions: questions, rubric: rubric, respondents: respondents)
+                }
+            } catch { errors.append(error) }
+            do throws(FormError) {
+                if let v = top.optional("import") {
+                    let map = try v.mapping()
+                    importSettings.chosen = try map.optional("chosen")?.strings() ?? []
+                    importSettings.notChosen = try map.optional("not_chosen")?.strings() ?? []
+                    try map.finish()
+                }
+            } catch { errors.append(error) }
         }
-        let unit = try top.optional("unit").map { v throws(FormError) -> UnitSource in
-            let map = try v.mapping()
-            let columns = try map.required("column").strings()
-            try map.finish()
-            return UnitSource(columns: columns)
-        }
-        let sections = try top.optional("sections").map { v throws(FormError) in try self.sections(v, questions) } ?? []
-        let rubric = try top.optional("rubric").map { v throws(FormError) in try self.rubric(v, questions) }
-            ?? Rubric(rates: [], index: .weightedMean, grades: [], suppressBelow: 5)
-        let validity = try top.optional("validity").map { v throws(FormError) in try self.validity(v, questions) }
-            ?? Validity()
-        let findings = try top.optional("findings").map { v throws(FormError) in
-            try self.findings(v, questions: questions, rubric: rubric, respondents: respondents)
-        } ?? []
-        try top.finish()
-        return Form(
+        do throws(FormError) { try top.finish() } catch { errors.append(error) }
+        if let error = FormError.collected(errors) { throw error }
+        var form = Form(
             id: id, title: title, kind: kind, language: language, scales: scales, respondents: respondents,
             unit: unit, questions: questions, sections: sections, rubric: rubric, findings: findings,
             validity: validity, source: file)
+        form.importSettings = importSettings
+        return form
     }
 
     // MARK: Options
@@ -146,7 +222,7 @@ struct FormBuilder {
                 option = AnswerOption(label: try map.required("label").nonEmptyString())
                 option.code = try map.optional("code")?.nonEmptyString()
                 option.aliases = try map.optional("aliases")?.strings() ?? []
-                option.columns = try map.optional("column")?.strings() ?? []
+                option.columns = try map.optional("column")?.columns() ?? []
                 if scored {
                     option.score = try map.optional("score")?.number()
                     option.counted = try map.optional("counted")?.bool() ?? true
@@ -199,7 +275,7 @@ struct FormBuilder {
             if question.weight < 0 { throw weight.error("a weight cannot be negative") }
         }
         question.required = try map.optional("required")?.bool() ?? false
-        question.columns = try map.optional("column")?.strings() ?? []
+        question.columns = try map.optional("column")?.columns() ?? []
 
         let scaleValue = map.optional("scale")
         let optionsValue = map.optional("options")

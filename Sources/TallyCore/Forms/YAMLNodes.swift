@@ -95,6 +95,17 @@ struct YAMLValue {
         return result
     }
 
+    /// A `column:` value: a header, a list of headers, or a position (`{ index: N }`, 1-based).
+    func columns() throws(FormError) -> [String] {
+        guard case .mapping = node else { return try strings() }
+        let map = try mapping()
+        let indexValue = try map.required("index")
+        let index = try indexValue.integer()
+        if index < 1 { throw indexValue.error("a column's index counts from 1 (the first column is 1)") }
+        try map.finish()
+        return [ColumnPosition.reference(index)]
+    }
+
     func mapping() throws(FormError) -> YAMLMapping {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value), found \(kindName)") }
         return YAMLMapping(mapping: mapping, value: self)
@@ -151,35 +162,4 @@ final class YAMLMapping {
             throw FormError("unknown key '\(key)'\(hint)", key: value.path, at: position)
         }
     }
-}
-
-/// The candidate close enough to `word` to be what was meant: one edit for words of
-/// three or four characters, two for longer ones, none for shorter ones.
-func closest(to word: String, in candidates: some Sequence<String>) -> String? {
-    let allowed = word.count >= 5 ? 2 : word.count >= 3 ? 1 : 0
-    var best: (word: String, distance: Int)?
-    for candidate in candidates {
-        let distance = editDistance(word, candidate)
-        guard distance <= allowed, distance > 0 else { continue }
-        if let current = best, current.distance < distance || (current.distance == distance && current.word < candidate) {
-            continue
-        }
-        best = (candidate, distance)
-    }
-    return best?.word
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a)
-    let b = Array(b)
-    if a.isEmpty { return b.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1..<(b.count + 1) {
-            current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
 }

@@ -56,6 +56,8 @@ struct Ballot {
     var line: Int
     var unitCell: String?
     var group: GroupValue
+    /// The group cell, trimmed, when it names no group.
+    var unknownGroupCell: String?
     var respondentID: String?
     /// Seconds the respondent took, when the file says.
     var seconds: Double?
@@ -73,6 +75,7 @@ struct Ballot {
         self.line = line
         unitCell = nil
         group = .missing
+        unknownGroupCell = nil
         respondentID = nil
         seconds = nil
         incomplete = false
@@ -96,6 +99,7 @@ enum CellKind {
     case text
     case multi(Int)
     /// A per-option multi-select column: `.missing`, or `.option(0)` (not chosen) / `.option(1)` (chosen).
-    case optionFlag
+    /// One option of a multi-select written as its own column.
+    case optionFlag(question: Int, option: Int)
     case matrixRow(Int)
 }

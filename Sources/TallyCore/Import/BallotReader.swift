@@ -9,6 +9,7 @@ final class BallotReader: @unchecked Sendable {
     let file: String
     private let matchers: [ValueMatcher]
     private let groupMatcher: ValueMatcher?
+    private let vocabulary: AnswerChecks.PerOptionVocabulary
     /// How each question is read, in form order.
     private let steps: [Step]
 
@@ -28,13 +29,14 @@ final class BallotReader: @unchecked Sendable {
         self.file = file
         matchers = form.questions.map { ValueMatcher(options: $0.options) }
         groupMatcher = form.respondents.map { ValueMatcher(options: $0.groups.map(\.asOption)) }
+        vocabulary = AnswerChecks.PerOptionVocabulary(form.importSettings)
         var slots: [Int] = []
         var kinds: [CellKind] = []
         for (q, question) in form.questions.enumerated() {
             slots.append(kinds.count)
             switch map.bindings[q] {
             case .cell: kinds.append(Self.kind(of: question, q))
-            case .perOption(let columns): kinds += columns.map { _ in .optionFlag }
+            case .perOption(let columns): kinds += columns.indices.map { .optionFlag(question: q, option: $0) }
             case .rows(let columns): kinds += columns.map { _ in .matrixRow(q) }
             case nil: break
             }
@@ -122,6 +124,7 @@ final class BallotReader: @unchecked Sendable {
         }
         if let column = map.respondentColumn, groupMatcher != nil {
             ballot.group = cells.group(column: column, reader: self)
+            if ballot.group == .unknown { ballot.unknownGroupCell = TextFolding.trim(cells.text(column: column)) }
         }
         // One local copy of the plan: no retain per question of the reader's arrays.
         let steps = self.steps
@@ -136,15 +139,25 @@ final class BallotReader: @unchecked Sendable {
             case .perOption(let q, let columns, let slot):
                 var chosen = Choices([])
                 var anyPresent = false
+                var unknown = false
                 for (o, column) in columns.enumerated() {
                     guard let column else { continue }
-                    let flag = cells.reading(slot: slot + o, column: column, kind: .optionFlag, reader: self).value
-                    if flag == .missing { continue }
+                    let reading = cells.reading(slot: slot + o, column: column, kind: .optionFlag(question: q, option: o), reader: self)
+                    if reading.value == .missing { continue }
                     anyPresent = true
-                    if flag == .option(1) { chosen.insert(o) }
+                    if reading.value == .option(1) { chosen.insert(o) }
+                    if let reason = reading.problem {
+                        unknown = true
+                        problem(&ballot, column: column, reason: reason, cells)
+                    }
                 }
                 if !anyPresent {
                     ballot.answers.append(.missing)
+                    continue
+                }
+                if unknown {
+                    // A cell that is neither chosen nor not chosen: the question's answer is not known.
+                    ballot.answers.append(.invalid)
                     continue
                 }
                 let last = columns.compactMap { $0 }.first ?? 0
@@ -187,7 +200,7 @@ final class BallotReader: @unchecked Sendable {
             let key = TextFolding.valueKey(cell)
             if MissingMarker.isMissing(key) { return CellReading(value: .missing) }
             if let option = matchers[q].match(key, numbered: map.numbered) { return CellReading(value: .option(option)) }
-            return CellReading(value: .invalid, problem: .unknownAnswer)
+            return CellReading(value: .invalid, problem: .unknownAnswer(nearest: matchers[q].nearestLabel(key)))
         case .number(let q):
             return number(cell, form.questions[q])
         case .text:
@@ -196,12 +209,17 @@ final class BallotReader: @unchecked Sendable {
             let key = TextFolding.valueKey(cell)
             if MissingMarker.isMissing(key) { return CellReading(value: .missing) }
             let selection = MultiSelectReader(matcher: matchers[q]).read(cell, numbered: map.numbered)
-            if !selection.unknown.isEmpty { return CellReading(value: .invalid, problem: .unknownAnswer) }
+            if let piece = selection.unknown.first {
+                return CellReading(value: .invalid, problem: .unknownAnswer(nearest: matchers[q].nearestLabel(piece)))
+            }
             return choices(Choices(selection.chosen), form.questions[q])
-        case .optionFlag:
-            let key = TextFolding.valueKey(cell)
-            if MissingMarker.isMissing(key) { return CellReading(value: .missing) }
-            return CellReading(value: .option(AnswerChecks.isNotChosen(key) ? 0 : 1))
+        case .optionFlag(let q, let o):
+            switch vocabulary.flag(TextFolding.valueKey(cell), option: form.questions[q].options[o]) {
+            case .missing: return CellReading(value: .missing)
+            case .notChosen: return CellReading(value: .option(0))
+            case .chosen: return CellReading(value: .option(1))
+            case .unknown: return CellReading(value: .invalid, problem: .unknownAnswer(nearest: nil))
+            }
         case .matrixRow(let q):
             let question = form.questions[q]
             if question.numericAnswers { return number(cell, question) }

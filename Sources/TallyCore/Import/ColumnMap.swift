@@ -51,4 +51,12 @@ package struct ColumnMap: Sendable {
     /// Headers that name a question (or the group, unit or id column) more than once:
     /// the header text and the 1-based column numbers.
     package var ambiguous: [(header: String, columns: [Int])]
+    /// Columns that look like a question's or an option's (`5、…`, `第5题(…)`, `Q5`, `题干:选项`,
+    /// a bare label right after a matrix's rows) but bind to nothing, with the nearest question
+    /// text or option label.
+    package var unboundColumns: [(column: Int, header: String, nearest: String?)] = []
+    /// Headers that more than one column has (non-empty), with their 1-based columns.
+    package var duplicateHeaders: [(header: String, columns: [Int])] = []
+    /// Validity rules that cannot apply to the file and were skipped on request.
+    package var skippedRules: Set<String> = []
 }

@@ -21,6 +21,10 @@ struct ColumnMatcher {
     /// Two columns with the same name are recorded as ambiguous (which one holds the answers?).
     private mutating func find(_ alternatives: [String]) -> Int? {
         for alternative in alternatives {
+            if let position = ColumnPosition.column(alternative) {
+                if position < header.count, claimed[position] == nil { return position }
+                continue
+            }
             let exact = TextFolding.trim(TextFolding.foldWidth(alternative))
             let exactMatches = trimmed.indices.filter { claimed[$0] == nil && trimmed[$0] == exact }
             if let index = exactMatches.first {
@@ -141,12 +145,60 @@ struct ColumnMatcher {
             let t = TextFolding.trim(TextFolding.foldWidth(h))
             return t.hasPrefix("第") && t.contains("题(")
         }
-        return ColumnMap(
+        var map = ColumnMap(
             header: header, bindings: bindings, roles: claimed.map { $0 ?? .ignored },
             respondentColumn: special.respondent, unitColumn: special.unit, idColumn: special.id,
             duration: special.duration, completionColumn: special.completion, numbered: numberedOverride ?? numberedHeaders,
             shape: Platforms.recognise(trimmed, numberedHeaders: numberedHeaders), unmatched: unmatched(bindings),
             ambiguous: ambiguous)
+        map.unboundColumns = unboundColumns(bindings)
+        map.duplicateHeaders = duplicateHeaders()
+        return map
+    }
+
+    /// Phase 7: columns left unclaimed that look like a question's or an option's.
+    private func unboundColumns(_ bindings: [ColumnMap.Binding?]) -> [(column: Int, header: String, nearest: String?)] {
+        let texts = form.questions.map(\.text)
+        var result: [(Int, String, String?)] = []
+        for index in header.indices where claimed[index] == nil && !trimmed[index].isEmpty {
+            let composites = HeaderText.composites(header[index])
+            // `题干:选项` whose stem names a matrix or multi-select: the nearest row or option.
+            if let (question, sub) = composites.lazy.compactMap({ composite -> (Question, String)? in
+                guard let question = form.questions.first(where: { [.matrix, .multi].contains($0.type) && HeaderText.normalise($0.text) == HeaderText.normalise(composite.stem) })
+                else { return nil }
+                return (question, composite.sub)
+            }).first {
+                let items = question.type == .matrix ? question.rows : question.options
+                result.append((index + 1, header[index], nearest(to: sub, in: items.map(\.label)).map { "\(question.text)—\($0)" }))
+                continue
+            }
+            let numbered = HeaderText.dropLeadingNumber(trimmed[index]).number != nil
+                || composites.contains { bareNumber($0.stem) != nil }
+            // A bare label right after a matrix's row columns (问卷星 writes the other rows so).
+            let afterMatrix = index > 0 && { if case .matrixRow = claimed[index - 1] { return true } else { return false } }()
+            guard numbered || afterMatrix else { continue }
+            let text = HeaderText.normalise(header[index])
+            // A column that asks who answered, while the form's respondents column was not found.
+            if form.respondents.map({ !$0.columns.isEmpty }) == true, !claimed.contains(where: { $0 == .respondentGroup }),
+                FilePart.identityWords.contains(where: text.contains)
+            {
+                result.append((index + 1, header[index], "respondents.column"))
+                continue
+            }
+            result.append((index + 1, header[index], text.isEmpty ? nil : nearest(to: text, in: texts)))
+        }
+        return result
+    }
+
+    /// Non-empty headers that several columns share.
+    private func duplicateHeaders() -> [(header: String, columns: [Int])] {
+        var columns: [String: [Int]] = [:]
+        var order: [String] = []
+        for (index, text) in trimmed.enumerated() where !text.isEmpty {
+            if columns[text] == nil { order.append(text) }
+            columns[text, default: []].append(index + 1)
+        }
+        return order.compactMap { text in columns[text]!.count > 1 ? (text, columns[text]!) : nil }
     }
 
     /// Columns that are not answers: unit, respondent group, respondent id, duration, completion.
@@ -303,7 +355,9 @@ struct ColumnMatcher {
         form.questions.indices.filter { bindings[$0] == nil }.map { q in
             let question = form.questions[q]
             var tried = ["id '\(question.id)'", "text '\(question.text)'"]
-            if !question.columns.isEmpty { tried.insert("column \(question.columns.map { "'\($0)'" }.joined(separator: " or "))", at: 0) }
+            if !question.columns.isEmpty {
+                tried.insert("column \(question.columns.map { "'\(ColumnPosition.display($0))'" }.joined(separator: " or "))", at: 0)
+            }
             if question.type == .matrix { tried.append("row headers such as '\(question.text)—\(question.rows[0].label)'") }
             return (question.id, tried.joined(separator: ", "))
         }

@@ -11,6 +11,11 @@ public struct ImportOptions: Sendable {
     public var skipBadRows = false
     /// Score a file even when some questions have no column (they count as unanswered).
     public var allowMissingColumns = false
+    /// Validity rules to skip when the files lack what they need (`min_seconds`, `incomplete`,
+    /// `duplicate_respondent`), instead of stopping; the results say each was not applied.
+    public var skipRules: Set<String> = []
+    /// The rules `skipRules` may name.
+    package static let skippableRules = ["min_seconds", "incomplete", "duplicate_respondent"]
     /// Force reading cells as option numbers (`true`) or as labels and codes (`false`); `nil` detects.
     public var numberedCodes: Bool?
     /// Threads a large file is read with (split at record boundaries, tallies merged in order).

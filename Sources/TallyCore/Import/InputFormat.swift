@@ -16,7 +16,7 @@ public enum InputEncoding: String, Sendable, CaseIterable {
     }
 
     /// The name shown to people (`UTF-8 with BOM`).
-    public var displayName: String { textEncoding.displayName }
+    package var displayName: String { textEncoding.displayName }
 
     init(_ encoding: TextEncoding) { self = InputEncoding(rawValue: encoding.rawValue)! }
     var textEncoding: TextEncoding { TextEncoding(rawValue: rawValue)! }
@@ -37,7 +37,7 @@ public enum InputDelimiter: Sendable, Equatable {
     }
 
     /// The delimiter as results.json and `inspect` name it: `,` `;` or `tab`.
-    public var name: String {
+    package var name: String {
         switch self {
         case .comma: ","
         case .semicolon: ";"

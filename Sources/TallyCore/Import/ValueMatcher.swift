@@ -5,6 +5,8 @@ struct ValueMatcher: Sendable {
     let options: [AnswerOption]
     private var byLabel: [String: Int] = [:]
     private var byCode: [String: Int] = [:]
+    /// Labels and aliases with every blank removed (`不了 解` is `不了解`), case-folded.
+    private var byCompact: [String: Int] = [:]
     /// Labels and aliases, longest first, for reading multi-select cells.
     let phrases: [(text: String, option: Int)]
     /// The option coded `other` (其他), which takes unmatched multi-select items as fill-ins.
@@ -32,6 +34,8 @@ struct ValueMatcher: Sendable {
             for text in [option.label] + option.aliases {
                 let key = TextFolding.codeKey(text)
                 byCode[key] = byCode[key] ?? index
+                let compact = Self.compact(key)
+                byCompact[compact] = byCompact[compact] ?? index
             }
         }
         self.phrases = phrases.filter { !$0.0.isEmpty }.sorted { $0.0.count > $1.0.count || ($0.0.count == $1.0.count && $0.1 < $1.1) }
@@ -45,9 +49,35 @@ struct ValueMatcher: Sendable {
     ///
     /// - Parameter numbered: read a bare number n as the n-th option (问卷星 按选项序号).
     func match(_ key: String, numbered: Bool = false) -> Int? {
-        if numbered, let number = Int(key), number >= 1, number <= options.count { return number - 1 }
+        if numbered, let number = Self.wholeNumber(key), number >= 1, number <= options.count { return number - 1 }
         if let index = byLabel[key] { return index }
-        return byCode[key.lowercased()]
+        if let index = byCode[key.lowercased()] { return index }
+        // A spreadsheet's round trip: `7.0` is the code `7`.
+        if let number = Self.wholeNumber(key), String(number) != key, let index = byCode[String(number)] { return index }
+        // Blanks typed inside a label: `不了 解`.
+        let compact = Self.compact(key.lowercased())
+        return compact != key.lowercased() ? byCompact[compact] : nil
+    }
+
+    /// The option a value that matched nothing most likely meant (for the reason a user reads).
+    func nearestLabel(_ key: String) -> String? {
+        let names = options.flatMap { [$0.label] + $0.aliases }
+        guard let name = nearest(to: key, in: names) else { return nil }
+        return options.first { $0.label == name || $0.aliases.contains(name) }?.label
+    }
+
+    /// `7`, `7.0`, `7.00` → 7; anything else (`7.5`, `七`) → `nil`.
+    static func wholeNumber(_ key: String) -> Int? {
+        if let number = Int(key) { return number }
+        guard key.contains("."), key.first?.isNumber == true || key.first == "-", let value = Double(key),
+            value == value.rounded(), abs(value) < 1e9
+        else { return nil }
+        return Int(value)
+    }
+
+    /// A text with its blanks removed.
+    static func compact(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { !TextFolding.isBlank($0) }))
     }
 }
 

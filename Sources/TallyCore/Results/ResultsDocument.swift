@@ -10,6 +10,9 @@ public struct ResultsDocument: Sendable {
     public var unassigned: UnassignedRows
     public var inputs: [InputFile]
 
+    /// Every warning of the run: each unit's, then each file's.
+    public var warnings: [ResultsWarning] { units.flatMap(\.warnings) + inputs.flatMap(\.warnings) }
+
     package init(campaign: String?, units: [UnitResult], unassigned: UnassignedRows, inputs: [InputFile]) {
         self.campaign = campaign
         self.units = units
@@ -24,6 +27,7 @@ public struct ResultsDocument: Sendable {
             ("campaign", campaign.map(JSONValue.string) ?? .null),
             ("units", .array(units.map { Self.unit($0, wording: wording) })),
             ("unassigned", .object([("rows", .int(unassigned.rows))])),
+            ("warnings", .array(warnings.map { Self.warning($0, wording: wording) })),
             (
                 "inputs",
                 .array(
@@ -39,6 +43,21 @@ public struct ResultsDocument: Sendable {
                     })
             ),
         ])
+    }
+
+    static func warning(_ warning: ResultsWarning, wording: some ResultsWording) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("code", .string(warning.code.rawValue))]
+        if let unit = warning.unit { pairs.append(("unit", .string(unit))) }
+        if let file = warning.file { pairs.append(("file", .string(file))) }
+        pairs.append(("message", .string(wording.warning(warning))))
+        if !warning.items.isEmpty {
+            pairs.append(("counts", .object(warning.items.map { ($0.value, .int($0.count)) })))
+            let nearest = warning.items.compactMap { item in item.nearest.map { (item.value, JSONValue.string($0)) } }
+            if !nearest.isEmpty { pairs.append(("nearest", .object(nearest))) }
+        } else {
+            pairs.append(("count", .int(warning.count)))
+        }
+        return .object(pairs)
     }
 
     static func proportion(_ p: Proportion?) -> JSONValue {

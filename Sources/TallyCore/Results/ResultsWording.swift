@@ -6,4 +6,6 @@ package protocol ResultsWording: Sendable {
     func void(_ void: VoidEvaluation, language: Form.Language) -> String
     /// Why a ballot or an answer was not counted, in `language`.
     func reason(_ reason: RejectionReason, language: Form.Language) -> String
+    /// A warning, in its language: what happened, what it changes, and what to do.
+    func warning(_ warning: ResultsWarning) -> String
 }

@@ -44,8 +44,12 @@ public struct UnitResult: Sendable {
     /// How the ballots were collected, in words, when the campaign says so.
     public internal(set) var method: String?
 
-    /// The label used for ballots without a group.
-    package static func ungroupedLabel(_ language: Form.Language) -> String { language == .zh ? "(未分组)" : "(no group)" }
+    /// The form has respondent groups, some valid ballot has a group cell, and none names a
+    /// known group: weighted figures equal the unweighted ones (nothing to weight by).
+    public internal(set) var noWeighting = false
+    /// What the user must know about this unit's figures (unknown groups, no weighting,
+    /// rules skipped), in a fixed order.
+    package internal(set) var warnings: [ResultsWarning] = []
 
     /// Computes every figure of a tally (findings, ranks and changes are added by `ResultsAssembly`).
     init(tally: UnitTally, form: Form, issued: Int?, method: String? = nil) {
@@ -57,13 +61,19 @@ public struct UnitResult: Sendable {
         rejected = tally.rejected
         invalidReasons = tally.invalidReasons.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let groups = form.respondents?.groups ?? []
-        let ungrouped = Self.ungroupedLabel(form.language)
+        // Labels of the counter slots: the groups, then 未填写类别 and 类别无法识别.
+        let slotLabels = form.respondents.map { $0.groups.map(\.label) + [$0.blankLabel, $0.unknownLabel] } ?? []
         var respondents: [(String, Int)] = []
         if form.respondents != nil {
             respondents = zip(groups, tally.groupBallots).map { ($0.label, $1) }
-            if tally.groupBallots.last! > 0 { respondents.append((ungrouped, tally.groupBallots.last!)) }
+            for slot in groups.count..<slotLabels.count where tally.groupBallots[slot] > 0 {
+                respondents.append((slotLabels[slot], tally.groupBallots[slot]))
+            }
         }
         self.respondents = respondents
+        let known = tally.groupBallots.prefix(groups.count).reduce(0, +)
+        noWeighting = form.respondents != nil && known == 0 && tally.valid > tally.abstain
+        warnings = Self.warnings(tally, form: form, noWeighting: noWeighting)
         questions = []
         index = nil
         indexRenormalised = false
@@ -84,25 +94,25 @@ public struct UnitResult: Sendable {
                 hidden.insert(smallest.offset)
             }
         }
-        suppressed = hidden.sorted().map { $0 < groups.count ? groups[$0].label : ungrouped }
+        suppressed = hidden.sorted().map { slotLabels[$0] }
 
         func row(_ cell: CellTally, _ question: Question) -> RowFigures {
             let overall = CellFigures(cell.overall, question: question, rubric: form.rubric)
             var groupFigures: [GroupFigures] = []
             var parts: [(mean: Double?, weight: Double)] = []
             var renormalised = false
-            for (g, counter) in cell.groups.enumerated() {
-                let isUngrouped = g == groups.count
+            for (g, counter) in cell.groups.enumerated() where form.respondents != nil {
+                let isUngrouped = g >= groups.count
                 if isUngrouped && tally.groupBallots[g] == 0 { continue }
                 let figures = CellFigures(counter, question: question, rubric: form.rubric)
-                let label = isUngrouped ? ungrouped : groups[g].label
-                groupFigures.append(GroupFigures(label: label, suppressed: hidden.contains(g), figures: hidden.contains(g) ? nil : figures))
+                groupFigures.append(GroupFigures(label: slotLabels[g], suppressed: hidden.contains(g), figures: hidden.contains(g) ? nil : figures))
                 if !isUngrouped {
                     parts.append((figures.mean, groups[g].weight))
                     if figures.mean == nil && groups[g].weight > 0 { renormalised = true }
                 }
             }
-            let weighted = form.respondents == nil ? overall.mean : renormalisedWeightedMean(parts)
+            // No ballot of a known group: nothing to weight by, so the unweighted figure stands.
+            let weighted = form.respondents == nil || noWeighting ? overall.mean : renormalisedWeightedMean(parts)
             // Group × counted option, named groups only (the ungrouped are no group to compare).
             var test: ChiSquareTest?
             if !groups.isEmpty, !question.options.isEmpty, question.type == .single || question.type == .matrix {
@@ -110,7 +120,7 @@ public struct UnitResult: Sendable {
                 test = ChiSquareTest(table: cell.groups.prefix(groups.count).map { counter in counted.map { counter.options[$0] } })
             }
             return RowFigures(
-                overall: overall, weightedMean: weighted, renormalised: weighted != nil && renormalised, groups: groupFigures,
+                overall: overall, weightedMean: weighted, renormalised: weighted != nil && renormalised && !noWeighting, groups: groupFigures,
                 groupTest: test)
         }
 
@@ -146,6 +156,28 @@ public struct UnitResult: Sendable {
             if index == nil { indexRenormalised = false }
             grade = form.rubric.grade(for: index)
         }
+    }
+
+    /// A unit's warnings: each group value that named no group (with its count and the nearest
+    /// group label), no weighting, each rule skipped.
+    static func warnings(_ tally: UnitTally, form: Form, noWeighting: Bool) -> [ResultsWarning] {
+        var warnings: [ResultsWarning] = []
+        if let respondents = form.respondents, !tally.unknownGroups.isEmpty {
+            let names = respondents.groups.flatMap { [$0.label] + $0.aliases }
+            let items = tally.unknownGroups.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { value, count in
+                let match = nearest(to: value, in: names)
+                let label = match.flatMap { name in respondents.groups.first { $0.label == name || $0.aliases.contains(name) }?.label }
+                return ResultsWarning.Item(value: value, count: count, nearest: label)
+            }
+            warnings.append(ResultsWarning(code: .unknownGroup, unit: tally.unit, items: items, language: form.language))
+        }
+        if noWeighting {
+            warnings.append(ResultsWarning(code: .noWeighting, unit: tally.unit, count: tally.valid - tally.abstain, language: form.language))
+        }
+        for rule in tally.skippedRules.sorted() {
+            warnings.append(ResultsWarning(code: .ruleSkipped, unit: tally.unit, items: [.init(value: rule, count: 0)], count: 0, language: form.language))
+        }
+        return warnings
     }
 
     /// Questions that enter the composite index: single questions and matrices on a scale with

@@ -25,6 +25,8 @@ extension UnitTally {
             ("rows", .int(rows)), ("valid", .int(valid)), ("invalid", .int(invalid)), ("abstain", .int(abstain)),
             ("group_ballots", .array(groupBallots.map(JSONValue.int))),
             ("invalid_reasons", .object(invalidReasons.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+            ("unknown_groups", .object(unknownGroups.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+            ("skipped_rules", .array(skippedRules.sorted().map(JSONValue.string))),
             ("questions", .array(questions.map { cells in .array(cells.map { .array($0.groups.map(counter)) }) })),
             (
                 "sections",
@@ -64,6 +66,11 @@ extension UnitTally {
         for (code, count) in reasons {
             guard let count = count.int else { return nil }
             invalidReasons[code] = count
+        }
+        skippedRules = Set(state["skipped_rules"]?.array?.compactMap(\.string) ?? [])
+        for (value, count) in state["unknown_groups"]?.pairs ?? [] {
+            guard let count = count.int else { return nil }
+            unknownGroups[value] = count
         }
         let shape = questions
         for q in shape.indices {

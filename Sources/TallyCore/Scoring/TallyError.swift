@@ -16,6 +16,12 @@ public enum TallyError: Error, Sendable, CustomStringConvertible {
     case duplicateFile(String)
     /// More ballots returned than issued: the evaluation is void.
     case moreBallotsThanIssued(unit: String, returned: Int, issued: Int)
+    /// A validity rule of the form cannot apply to a file: it lacks the column the rule needs.
+    case ruleCannotApply(file: String, rule: String, needs: String, fix: String)
+    /// The respondents column the form names is not in a file.
+    case missingRespondentsColumn(file: String, tried: [String], nearest: String?)
+    /// Most of a question's answers in a file match no option (numbered cells against labels…).
+    case answersMatchNoOption(file: String, question: String, unmatched: Int, answered: Int, fix: String)
     /// Anything else about the request.
     case invalidRequest(String)
 
@@ -35,7 +41,7 @@ public enum TallyError: Error, Sendable, CustomStringConvertible {
                 + "which this file does not have; fix 'unit.column' in the form, or pass --unit"
         case .ambiguousColumn(let file, let header, let columns):
             return "\(file):1: error: columns \(columns.map(String.init).joined(separator: " and ")) are both named '\(header)'; "
-                + "rename one in the file, or name the right one with 'column:' in the form"
+                + "rename one in the file, or name the right one in the form by its position: column: { index: N }"
         case .noResponses(let file):
             return "\(file):1: error: the file has a header row but no responses; check that it is the right export"
         case .duplicateFile(let file):
@@ -43,6 +49,16 @@ public enum TallyError: Error, Sendable, CustomStringConvertible {
         case .moreBallotsThanIssued(let unit, let returned, let issued):
             return "error: \(unit): \(returned) ballots returned but \(issued) issued; the evaluation is void "
                 + "(收回票数多于发出票数，测评无效). Check the files and the issued count"
+        case .ruleCannotApply(let file, let rule, let needs, let fix):
+            return "\(file):1: error: the form's rule validity.\(rule) needs \(needs), which this file does not have; "
+                + "\(fix), or pass --skip-rule \(rule) to score without it (the report will say it was not applied)"
+        case .missingRespondentsColumn(let file, let tried, let nearest):
+            return "\(file):1: error: the form reads respondent groups from column \(tried.map { "'\($0)'" }.joined(separator: " or ")), "
+                + "which this file does not have" + (nearest.map { " (did you mean '\($0)'?)" } ?? "")
+                + "; correct respondents.column in the form, or pass --allow-missing-columns to score with every ballot in no group"
+        case .answersMatchNoOption(let file, let question, let unmatched, let answered, let fix):
+            return "\(file): error: \(unmatched) of the \(answered) answers to question '\(question)' match none of its options, "
+                + "so its figures would be wrong and nothing was scored; \(fix)"
         case .invalidRequest(let message):
             return "error: \(message)"
         }

@@ -10,8 +10,15 @@ package struct UnitTally: Sendable {
     package var invalid = 0
     /// Valid blank ballots counted as 弃权 (`blank_ballot: abstain`); included in `valid`.
     package var abstain = 0
-    /// Valid ballots per respondent group; the last entry counts ballots with no group.
+    /// Valid ballots per counter slot: one per respondent group, then the ballots whose group
+    /// is blank and those whose group is unknown (a form without respondents: one slot).
     package var groupBallots: [Int]
+    /// Ballots read (valid or not) whose group cell named no group, by the cell's value
+    /// (trimmed): for the `unknown_group` warning.
+    package var unknownGroups: [String: Int] = [:]
+    /// Validity rules that could not apply to this unit's files and were skipped on request
+    /// (`--skip-rule`), by name (`min_seconds`, `incomplete`, `duplicate_respondent`).
+    package var skippedRules: Set<String> = []
     /// Answer counters of every question and matrix row, by group.
     private(set) var counters: CounterStore
     /// Per question, its first cell in `counters` (a matrix has one cell per row).
@@ -42,8 +49,8 @@ package struct UnitTally: Sendable {
     init(unit: String, form: Form) {
         self.unit = unit
         formID = form.id
-        let groupCount = form.respondents?.groups.count ?? 0
-        groupBallots = Array(repeating: 0, count: groupCount + 1)
+        let slots = form.respondents?.slotCount ?? 1
+        groupBallots = Array(repeating: 0, count: slots)
         plan = BallotRules(form: form)
         sections = form.sections.map { section in
             ItemCovariance(items: section.questions.reduce(0) { count, id in
@@ -59,7 +66,7 @@ package struct UnitTally: Sendable {
             optionCounts += Array(repeating: question.options.count, count: cells)
         }
         self.firstCell = firstCell
-        counters = CounterStore(optionCounts: optionCounts, groupSlots: groupCount + 1)
+        counters = CounterStore(optionCounts: optionCounts, groupSlots: slots)
     }
 
     /// Adds the counts of another tally of the same unit and form, read after this one
@@ -78,6 +85,8 @@ package struct UnitTally: Sendable {
         invalidReasons.merge(other.invalidReasons, uniquingKeysWith: +)
         for s in sections.indices { sections[s].merge(other.sections[s]) }
         seenIDs.formUnion(other.seenIDs)
+        unknownGroups.merge(other.unknownGroups, uniquingKeysWith: +)
+        skippedRules.formUnion(other.skippedRules)
     }
 
     /// Replaces the counter of question `q`, row `r`, group `g` (reading results.json back);
@@ -103,6 +112,7 @@ package struct UnitTally: Sendable {
     /// Judges a ballot by the form's validity rules and counts it.
     mutating func add(_ ballot: Ballot, form: Form, keepLastIDs: Set<BallotKey>?) {
         rows += 1
+        if let cell = ballot.unknownGroupCell { unknownGroups[cell, default: 0] += 1 }
         let blank = plan.isBlank(ballot)
         if let reason = plan.verdict(ballot, blank: blank, form: form, keepLastIDs: keepLastIDs, seenIDs: &seenIDs) {
             invalid += 1
@@ -113,7 +123,11 @@ package struct UnitTally: Sendable {
         }
         valid += 1
         let group: Int
-        if case .group(let index) = ballot.group { group = index } else { group = groupBallots.count - 1 }
+        switch ballot.group {
+        case .group(let index): group = index
+        case .missing: group = plan.blankSlot
+        case .unknown: group = plan.unknownSlot
+        }
         groupBallots[group] += 1
         if blank {
             abstain += 1

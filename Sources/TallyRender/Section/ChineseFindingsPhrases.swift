@@ -40,10 +40,12 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         }
         if b.abstain > 0 { text += "，有效\(paper)中弃权\(b.abstain)\(measure)" }
         text += "。"
-        let groups = unit.respondents.filter { $0.count > 0 }
+        let named = Set(unit.form.respondents?.groups.map(\.label) ?? [])
+        let groups = unit.respondents.filter { $0.count > 0 && named.contains($0.label) }
         if !groups.isEmpty {
             text += "有效\(paper)中，" + groups.map { "\($0.label)\($0.count)\(measure)" }.joined(separator: "、") + "。"
         }
+        text += NoGroupSentences.chinese(unit, paper: paper, measure: measure)
         return text
     }
 
@@ -65,7 +67,7 @@ struct ChineseFindingsPhrases: FindingsPhrases {
 
     func indexSentence(_ unit: UnitResult, survey: Bool) -> String {
         guard let index = unit.index else { return "无可计分的有效回答，未计算综合得分。" }
-        var text = "按各题权重和各类填答人权重折算，综合得分\(NumberText.decimal(index))分"
+        var text = "按各题权重\(unit.noWeighting || unit.form.respondents == nil ? "" : "和各类填答人权重")折算，综合得分\(NumberText.decimal(index))分"
         if let grade = unit.grade { text += "，评价等次为“\(grade)”" }
         if let change = unit.indexChange {
             text += change.points == 0

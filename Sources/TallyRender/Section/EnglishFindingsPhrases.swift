@@ -29,8 +29,10 @@ struct EnglishFindingsPhrases: FindingsPhrases {
         if !unit.invalidReasons.isEmpty { text += " (" + unit.invalidReasons.map { "\($0.code) \($0.count)" }.joined(separator: ", ") + ")" }
         if b.abstain > 0 { text += "; \(b.abstain) abstentions among the valid" }
         text += "."
-        let groups = unit.respondents.filter { $0.count > 0 }
+        let named = Set(unit.form.respondents?.groups.map(\.label) ?? [])
+        let groups = unit.respondents.filter { $0.count > 0 && named.contains($0.label) }
         if !groups.isEmpty { text += " Valid by group: " + groups.map { "\($0.label) \($0.count)" }.joined(separator: ", ") + "." }
+        text += NoGroupSentences.english(unit)
         return text
     }
 

@@ -133,7 +133,7 @@ public struct FindingsSection {
             .paragraph(
                 lead: nil,
                 text: question.type == .multi
-                    ? words.multiNote(cell) : words.singleNote(question, whole, weighted: unit.form.respondents != nil, survey: survey)),
+                    ? words.multiNote(cell) : words.singleNote(question, whole, weighted: unit.form.respondents != nil && !unit.noWeighting, survey: survey)),
         ]
         guard question.type == .single else { return out }
         let counted = question.options.indices.filter { question.options[$0].counted }

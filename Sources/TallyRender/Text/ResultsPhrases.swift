@@ -19,8 +19,8 @@ package struct ResultsPhrases: ResultsWording {
         case (.blankBallot, .en): "blank ballot (no rated question answered)"
         case (.requiredMissing(let q), .zh): "必答题“\(q)”未作答"
         case (.requiredMissing(let q), .en): "required question '\(q)' not answered"
-        case (.unknownAnswer, .zh): "答案不是该题的选项"
-        case (.unknownAnswer, .en): "the answer is not an option of this question"
+        case (.unknownAnswer(let nearest), .zh): "答案不是该题的选项" + (nearest.map { "（最接近“\($0)”）" } ?? "")
+        case (.unknownAnswer(let nearest), .en): "the answer is not an option of this question" + (nearest.map { " (nearest: '\($0)')" } ?? "")
         case (.unknownAnswerVoidsBallot(let q), .zh): "“\(q)”的答案不是该题的选项，整张票无效"
         case (.unknownAnswerVoidsBallot(let q), .en): "the answer to '\(q)' is not an option; the ballot is void"
         case (.tooManyChoices(let max), .zh): "多选超过\(max)项"
@@ -80,6 +80,57 @@ package struct ResultsPhrases: ResultsWording {
         case "incomplete": "未完成"
         case "too_fast": "答题用时过短"
         default: code
+        }
+    }
+
+    package func warning(_ warning: ResultsWarning) -> String {
+        let zh = warning.language == .zh
+        let subject = warning.unit ?? warning.file ?? ""
+        switch warning.code {
+        case .unknownGroup:
+            let values = warning.items.map { item in
+                zh
+                    ? "“\(item.value)”\(item.count)张" + (item.nearest.map { "（最接近“\($0)”）" } ?? "")
+                    : "'\(item.value)' \(item.count)" + (item.nearest.map { " (nearest '\($0)')" } ?? "")
+            }
+            return zh
+                ? "\(subject)：\(warning.count)张测评票的填答人类别不是表单中的类别：\(values.joined(separator: "、"))。这些测评票计入全体结果，但不计入分类统计和加权；如属表单中的某一类别，请在该类别的 aliases 中加上这一写法后重新计分。"
+                : "\(subject): \(warning.count) ballots name a respondent group the form does not have: \(values.joined(separator: ", ")). They count in the overall figures but in no group and in no weighted figure; if one is a group of the form, add it to that group's aliases and score again."
+        case .noWeighting:
+            return zh
+                ? "\(subject)：\(warning.count)张有效测评票中没有一张的填答人类别可以识别，无法按类别加权，各题得分和综合得分均未加权。请检查填答人类别所在的列（表单的 respondents.column）。"
+                : "\(subject): none of the \(warning.count) valid ballots has a known respondent group, so nothing is weighted by group; every score is unweighted. Check the column the form reads groups from (respondents.column)."
+        case .ruleSkipped:
+            let rule = warning.items.first?.value ?? ""
+            return zh
+                ? "\(subject)：有效性规则 validity.\(rule) 无法适用于这些答卷（\(missingData(rule, zh: true))），已按 --skip-rule \(rule) 跳过，测评票未按这一条检查。"
+                : "\(subject): the validity rule validity.\(rule) cannot apply to these files (\(missingData(rule, zh: false))); skipped as --skip-rule \(rule) asked, so no ballot was checked against it."
+        case .unboundColumn:
+            let columns = warning.items.map { item in
+                let place = item.column.map { zh ? "第\($0)列" : "column \($0) " } ?? ""
+                let near = item.nearest.map { zh ? "，最接近“\($0)”" : ", nearest '\($0)'" } ?? ""
+                return zh ? "\(place)“\(item.value)”（\(near.isEmpty ? "无相近的题目" : String(near.dropFirst()))）" : "\(place)'\(item.value)'\(near)"
+            }
+            return zh
+                ? "\(subject)：\(columns.joined(separator: "；"))看起来是题目或选项列，但不对应表单中的任何题目或选项，其中的回答未计入。如属表单中的题目，请在该题（或选项）加上 column: 写明这一表头。"
+                : "\(subject): \(columns.joined(separator: "; ")) look like question or option columns but match no question or option of the form; their answers are not counted. If one belongs to a question, give that question (or option) a column: with this header."
+        case .duplicateHeader:
+            let headers = warning.items.map { item in
+                zh ? "“\(item.value)”（\(item.count)列）" : "'\(item.value)' (\(item.count) columns)"
+            }
+            return zh
+                ? "\(subject)：多列表头相同：\(headers.joined(separator: "、"))；按表头查找时只用第一列，要读其他列请写 column: { index: N }。"
+                : "\(subject): several columns share a header: \(headers.joined(separator: ", ")); finding a question by header uses the first, write column: { index: N } to read another."
+        }
+    }
+
+    /// What a file lacks for a validity rule to apply.
+    private func missingData(_ rule: String, zh: Bool) -> String {
+        switch rule {
+        case "min_seconds": zh ? "没有答题时长列" : "no column of durations"
+        case "incomplete": zh ? "没有标记答卷是否完成的列" : "no column that marks unfinished responses"
+        case "duplicate_respondent": zh ? "没有填答人编号列" : "no respondent id column"
+        default: rule
         }
     }
 }

@@ -21,6 +21,12 @@ struct ImportOptionGroup: ParsableArguments {
     @Option(help: "Threads a large file is read with (in parts, tallies merged). Default: the number of cores.")
     var threads: Int?
 
+    @Flag(help: "Exit with status 1 when the run has any warning (an unknown group value, an unbound column, a skipped rule…), after writing the outputs.")
+    var strict = false
+
+    @Option(name: .customLong("skip-rule"), help: ArgumentHelp("Run although a validity rule cannot apply to the files (min_seconds, incomplete, duplicate_respondent); the report says it was not applied. Repeatable.", valueName: "rule"))
+    var skipRules: [String] = []
+
     @Flag(help: .hidden)
     var plainReading = false
 
@@ -34,6 +40,9 @@ struct ImportOptionGroup: ParsableArguments {
         if let delimiter, InputDelimiter(userName: delimiter) == nil {
             throw ValidationError("Unknown delimiter '\(delimiter)'. Use ',', ';' or 'tab'.")
         }
+        for rule in skipRules where !ImportOptions.skippableRules.contains(rule) {
+            throw ValidationError("--skip-rule takes \(ImportOptions.skippableRules.joined(separator: ", ")), not '\(rule)'.")
+        }
         if !["auto", "labels", "index"].contains(codes) {
             throw ValidationError("--codes takes 'auto', 'labels' or 'index'.")
         }
@@ -44,6 +53,7 @@ struct ImportOptionGroup: ParsableArguments {
         options.encoding = encoding.flatMap(InputEncoding.init(userName:))
         options.delimiter = delimiter.flatMap(InputDelimiter.init(userName:))
         options.skipBadRows = skipBadRows
+        options.skipRules = Set(skipRules)
         options.allowMissingColumns = allowMissingColumns
         options.numberedCodes = codes == "auto" ? nil : codes == "index"
         if let threads { options.threads = threads }

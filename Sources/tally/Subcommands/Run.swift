@@ -64,5 +64,6 @@ struct Run: ParsableCommand {
         if !quiet {
             Diagnostics.note("wrote \(folder): results.json, summary.md and \(document.units.count) unit folders")
         }
+        try RunSummary.finish(document, rejectedIn: folder, quiet: quiet, strict: importOptions.strict)
     }
 }

@@ -93,6 +93,7 @@ struct Score: ParsableCommand {
             } else {
                 print(document.units.map { FindingsMarkdown(unit: $0).render() }.joined(separator: "\n"), terminator: "")
             }
+            try RunSummary.finish(document, rejectedIn: nil, quiet: quiet, strict: importOptions.strict)
             return
         }
         do {
@@ -107,5 +108,6 @@ struct Score: ParsableCommand {
                 Diagnostics.note("\(document.unassigned.rows) rows belong to no unit: see \(out)/_unassigned/rejected.csv")
             }
         }
+        try RunSummary.finish(document, rejectedIn: out, quiet: quiet, strict: importOptions.strict)
     }
 }

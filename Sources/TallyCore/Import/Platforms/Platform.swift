@@ -4,16 +4,23 @@
 /// long a response took or that it was not finished. One value per platform, in
 /// `Platforms/<platform>.swift`; `Platforms` puts them together for the importer.
 struct Platform: Sendable {
-    /// How a header row is recognised as this platform's.
-    enum Recognition: Sendable {
+    /// How a header row is recognised as this platform's: the first test that is set decides;
+    /// none set recognises anything (the fallback). (A struct, not an enum with array payloads:
+    /// a global of such an enum keeps its pointers in spare bits, where LeakSanitizer does not
+    /// see them and reports a leak.)
+    struct Recognition: Sendable {
         /// The header starts with these columns.
-        case startsWith([String])
+        var startsWith: [String] = []
         /// The first column is one of these.
-        case firstColumn([String])
-        /// Some column is one of `any`, and (when `alongside` is not empty) so is one of `alongside`.
-        case hasColumn(any: [String], alongside: [String] = [])
-        /// Nothing identifies it: the fallback.
-        case anything
+        var firstColumn: [String] = []
+        /// Some column is one of these, and (when `alongside` is not empty) so is one of `alongside`.
+        var hasColumn: [String] = []
+        var alongside: [String] = []
+
+        static let anything = Recognition()
+        static func startsWith(_ columns: [String]) -> Recognition { Recognition(startsWith: columns) }
+        static func firstColumn(_ names: [String]) -> Recognition { Recognition(firstColumn: names) }
+        static func hasColumn(any: [String], alongside: [String] = []) -> Recognition { Recognition(hasColumn: any, alongside: alongside) }
     }
 
     var shape: ExportShape
@@ -34,12 +41,12 @@ struct Platform: Sendable {
 
     /// Whether a header row (cells trimmed and width-folded) is this platform's.
     func recognises(_ headers: [String], _ set: Set<String>) -> Bool {
-        switch recognition {
-        case .startsWith(let columns): Array(headers.prefix(columns.count)) == columns
-        case .firstColumn(let names): headers.first.map(names.contains) ?? false
-        case .hasColumn(let any, let alongside):
-            any.contains(where: set.contains) && (alongside.isEmpty || alongside.contains(where: set.contains))
-        case .anything: true
+        let test = recognition
+        if !test.startsWith.isEmpty { return Array(headers.prefix(test.startsWith.count)) == test.startsWith }
+        if !test.firstColumn.isEmpty { return headers.first.map(test.firstColumn.contains) ?? false }
+        if !test.hasColumn.isEmpty {
+            return test.hasColumn.contains(where: set.contains) && (test.alongside.isEmpty || test.alongside.contains(where: set.contains))
         }
+        return true
     }
 }

@@ -28,9 +28,28 @@ struct FileContext: Sendable {
         }
         var part = FilePart(context: self, file: file, reader: reader)
         try part.read(range: nil, expectedWidth: nil, state: &state, progress: progress)
-        return InputFile(
+        if let map = part.map { try part.matchCheck.check(form, file: file, numbered: map.numbered) }
+        var input = InputFile(
             path: file, format: InputFormat(reader.format), shape: part.map?.shape ?? .generic, records: part.records,
             emptyRecords: part.emptyRecords)
+        input.skippedRules = part.map?.skippedRules ?? []
+        if let map = part.map { input.warnings = columnWarnings(map, file: file) }
+        return input
+    }
+
+    /// A file's column warnings: columns that bind to nothing but look like questions, and
+    /// headers several columns share.
+    private func columnWarnings(_ map: ColumnMap, file: String) -> [ResultsWarning] {
+        var warnings: [ResultsWarning] = []
+        if !map.unboundColumns.isEmpty {
+            let items = map.unboundColumns.map { ResultsWarning.Item(value: $0.header, count: 1, nearest: $0.nearest, column: $0.column) }
+            warnings.append(ResultsWarning(code: .unboundColumn, file: file, items: items, language: form.language))
+        }
+        if !map.duplicateHeaders.isEmpty {
+            let items = map.duplicateHeaders.map { ResultsWarning.Item(value: $0.header, count: $0.columns.count, column: $0.columns.first) }
+            warnings.append(ResultsWarning(code: .duplicateHeader, file: file, items: items, language: form.language))
+        }
+        return warnings
     }
 
     /// Reads a file in record-aligned parts side by side. `nil` when the file is too small,
@@ -52,30 +71,35 @@ struct FileContext: Sendable {
                     { @Sendable (bytes: Int, rows: Int) in counter.add(bytes, rows: rows, part: index) }
                 }
                 let summary = try part.read(range: range, expectedWidth: map.header.count, state: &state, progress: report)
-                return (state, part.records, part.emptyRecords, summary)
+                return (state, part.records, part.emptyRecords, summary, part.matchCheck)
             }
         }
         var state = TallyState()
         var records = 0
         var emptyRecords = 0
+        var matchCheck = AnswerMatchCheck(form: form)
         var rows = 0
         var lines = 0
         for outcome in outcomes {
-            guard case .success(let (partState, partRecords, partEmpty, summary)) = outcome else { return nil }
+            guard case .success(let (partState, partRecords, partEmpty, summary, partCheck)) = outcome else { return nil }
+            matchCheck.merge(partCheck)
             state.append(partState, rowOffset: rows, lineOffset: lines, form: form)
             records += partRecords
             emptyRecords += partEmpty
             rows += summary.rows
             lines += summary.lines
         }
+        try matchCheck.check(form, file: file, numbered: map.numbered)
         var input = InputFile(path: file, format: InputFormat(reader.format), shape: map.shape, records: records, emptyRecords: emptyRecords)
         input.parts = ranges.count
+        input.skippedRules = map.skippedRules
+        input.warnings = columnWarnings(map, file: file)
         return (state, input)
     }
 }
 
 /// What reading one part of a file gave: its tallies, records, empty records and extent.
-typealias PartOutcome = Result<(TallyState, Int, Int, CSVReadSummary), any Error>
+typealias PartOutcome = Result<(TallyState, Int, Int, CSVReadSummary, AnswerMatchCheck), any Error>
 
 /// Bytes and records read by all parts of a file, reported as totals, one report at a time
 /// (so that they only grow).

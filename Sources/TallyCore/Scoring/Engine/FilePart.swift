@@ -31,12 +31,15 @@ struct FilePart {
     var map: ColumnMap?
     var records = 0
     var emptyRecords = 0
+    /// Answers read and answers that could not be read, per cell, for `AnswerMatchCheck`.
+    var matchCheck: AnswerMatchCheck
 
     init(context: FileContext, file: String, reader: CSVReader, map: ColumnMap? = nil) {
         self.context = context
         self.file = file
         self.reader = reader
         self.map = map
+        matchCheck = AnswerMatchCheck(form: context.form)
     }
 
     private var form: Form { context.form }
@@ -58,7 +61,7 @@ struct FilePart {
     private func columnMap(_ header: [String]) throws(TallyError) -> ColumnMap {
         let request = context.request
         var matcher = ColumnMatcher(form: form, header: header)
-        let built = matcher.build(numberedOverride: request.options.numberedCodes)
+        var built = matcher.build(numberedOverride: request.options.numberedCodes)
         if !built.unmatched.isEmpty && !request.options.allowMissingColumns {
             throw .missingColumns(
                 file: file, questions: built.unmatched.map { (id: $0.question, tried: $0.tried) }, headers: header)
@@ -69,8 +72,29 @@ struct FilePart {
         if let unitSource = form.unit, built.unitColumn == nil, request.unit == nil {
             throw .missingUnitColumn(file: file, tried: unitSource.columns)
         }
+        if let respondents = form.respondents, !respondents.columns.isEmpty, built.respondentColumn == nil,
+            !request.options.allowMissingColumns
+        {
+            let nearest = respondents.columns.lazy.compactMap { column in
+                closest(to: column, in: header) ?? nearestHeader(to: column, in: header)
+            }.first
+            throw .missingRespondentsColumn(file: file, tried: respondents.columns, nearest: nearest)
+        }
+        built.skippedRules = try RuleApplicability.check(form, built, file: file, skip: request.options.skipRules)
         return built
     }
+
+    /// A header that may be the respondents column: one that says 身份 or 类别 (`1、填答人类别`),
+    /// else one that shares most of `column`'s characters; `nil` when none.
+    private func nearestHeader(to column: String, in header: [String]) -> String? {
+        if let named = header.first(where: { h in Self.identityWords.contains { HeaderText.normalise(h).contains($0) } }) { return named }
+        guard let match = nearest(to: column, in: header) else { return nil }
+        let distance = editDistance(TextFolding.valueKey(column), TextFolding.valueKey(match))
+        return distance * 2 <= max(column.count, match.count) ? match : nil
+    }
+
+    /// Words of the headers that ask who the respondent is.
+    static let identityWords = ["身份", "类别", "人员类型", "职级", "层级"]
 
     private func unit(for cell: String?) -> (String?, RejectionReason?) {
         let request = context.request
@@ -151,6 +175,7 @@ struct FilePart {
                         for column in checkedEveryTime where !record.isValidUTF8(column) { throw NotUTF8() }
                     }
                 }
+                matchCheck.add(ballot)
                 let assigned: (tally: Int?, problem: RejectionReason?)
                 let unitColumn = options.reading == .fast ? map!.unitColumn : nil
                 if let unitColumn, let known = unitMemo.value(of: record, field: unitColumn) {

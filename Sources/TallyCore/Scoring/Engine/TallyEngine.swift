@@ -49,6 +49,9 @@ package enum TallyEngine {
             // A header-only file still produces its unit, with zero ballots.
             _ = state.tally(for: context.defaultUnit, form: request.form)
         }
+        // A rule skipped for a file of the run is said for every unit the run scored.
+        let skipped = inputs.reduce(into: Set<String>()) { $0.formUnion($1.skippedRules) }
+        for index in state.units.indices { state.units[index].skippedRules.formUnion(skipped) }
         return TallyOutcome(units: state.units, unassigned: state.unassigned, inputs: inputs)
     }
 }

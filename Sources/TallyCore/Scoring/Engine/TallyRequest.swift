@@ -11,6 +11,11 @@ public struct InputFile: Sendable {
     /// Parts the file was read in, side by side (1: from start to end). Not in results.json,
     /// which does not depend on it.
     package var parts = 1
+    /// What the user must know about the file (unbound columns, duplicate headers). Not kept
+    /// in results.json's `inputs`: it is in `warnings`.
+    package internal(set) var warnings: [ResultsWarning] = []
+    /// Validity rules skipped for this file (`--skip-rule`).
+    package var skippedRules: Set<String> = []
 }
 
 /// Rows that belong to no unit being scored.

@@ -15,8 +15,32 @@ enum AnswerChecks {
         return nil
     }
 
-    /// A per-option column's cell that means "not chosen"; any other non-missing cell means chosen.
-    static func isNotChosen(_ key: String) -> Bool { notChosen.contains(key) }
+    /// What a per-option column's cell says (FORMS.md): chosen for `1`, `Y`, `Yes`, `是`,
+    /// `True`, `√`, `✓` or the option's own label, code or alias; not chosen for `0`, `N`,
+    /// `No`, `否`, `False`; missing when empty or a missing marker; in the column of the option
+    /// coded `other`, any other value chooses it (as its fill-in); anything else is unknown —
+    /// never a silent *chosen*. Compared case-insensitively; a form may add words (`import:`).
+    struct PerOptionVocabulary: Sendable {
+        enum Flag: Equatable { case chosen, notChosen, missing, unknown }
 
-    private static let notChosen: Set<String> = ["0", "N", "n", "否", "FALSE", "false"]
+        private let chosen: Set<String>
+        private let notChosen: Set<String>
+
+        init(_ settings: ImportSettings) {
+            chosen = Set((["1", "y", "yes", "是", "true", "√", "✓"] + settings.chosen).map(TextFolding.codeKey))
+            notChosen = Set((["0", "n", "no", "否", "false"] + settings.notChosen).map(TextFolding.codeKey))
+        }
+
+        /// The flag of a cell (trimmed, width-folded) in the column of `option`.
+        func flag(_ key: String, option: AnswerOption) -> Flag {
+            if MissingMarker.isMissing(key) { return .missing }
+            let folded = key.lowercased()
+            if notChosen.contains(folded) { return .notChosen }
+            if chosen.contains(folded) { return .chosen }
+            let names = ([option.label] + option.aliases + (option.code.map { [$0] } ?? [])).map(TextFolding.codeKey)
+            if names.contains(folded) || ValueMatcher.wholeNumber(key).map({ chosen.contains(String($0)) }) == true { return .chosen }
+            if option.code.map(TextFolding.codeKey) == "other" { return .chosen }
+            return .unknown
+        }
+    }
 }

@@ -19,6 +19,10 @@ struct BallotRules: Sendable {
     /// Per cell, its question.
     let questionOfCell: [Int]
     let groupRequired: Bool
+    /// Counter slots of ballots whose group is blank, and unknown (the same slot, the only
+    /// one, for a form without respondents).
+    let blankSlot: Int
+    let unknownSlot: Int
     let unknownVoidsBallot: Bool
 
     init(form: Form) {
@@ -45,6 +49,8 @@ struct BallotRules: Sendable {
         self.cells = cells
         self.questionOfCell = questionOfCell
         groupRequired = form.respondents?.missing == .invalid
+        blankSlot = form.respondents?.groups.count ?? 0
+        unknownSlot = form.respondents.map { $0.groups.count + 1 } ?? 0
         unknownVoidsBallot = form.validity.unknownAnswer == .invalidateBallot
     }
 }

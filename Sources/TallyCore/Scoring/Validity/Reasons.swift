@@ -3,7 +3,8 @@
 public enum RejectionReason: Sendable, Hashable {
     case blankBallot
     case requiredMissing(question: String)
-    case unknownAnswer
+    /// The answer matches no option; `nearest` is the option it most likely meant.
+    case unknownAnswer(nearest: String?)
     case unknownAnswerVoidsBallot(question: String)
     case tooManyChoices(max: Int)
     case outOfRange
@@ -66,14 +67,14 @@ public struct RejectedEntry: Sendable, Equatable {
 
 /// The problem a single cell has, for `rejected.csv` (a plain value, like `AnswerValue`).
 enum CellProblem: Equatable, Sendable {
-    case unknownAnswer
+    case unknownAnswer(nearest: String?)
     case tooManyChoices(max: Int)
     case outOfRange
     case notANumber
 
     var reason: RejectionReason {
         switch self {
-        case .unknownAnswer: .unknownAnswer
+        case .unknownAnswer(let nearest): .unknownAnswer(nearest: nearest)
         case .tooManyChoices(let max): .tooManyChoices(max: max)
         case .outOfRange: .outOfRange
         case .notANumber: .notANumber
