@@ -172,11 +172,6 @@ struct ColumnMatcher {
                 result.append((index + 1, header[index], nearest(to: sub, in: items.map(\.label)).map { "\(question.text)—\($0)" }))
                 continue
             }
-            let numbered = HeaderText.dropLeadingNumber(trimmed[index]).number != nil
-                || composites.contains { bareNumber($0.stem) != nil }
-            // A bare label right after a matrix's row columns (问卷星 writes the other rows so).
-            let afterMatrix = index > 0 && { if case .matrixRow = claimed[index - 1] { return true } else { return false } }()
-            guard numbered || afterMatrix else { continue }
             let text = HeaderText.normalise(header[index])
             // A column that asks who answered, while the form's respondents column was not found.
             if form.respondents.map({ !$0.columns.isEmpty }) == true, !claimed.contains(where: { $0 == .respondentGroup }),
@@ -185,6 +180,11 @@ struct ColumnMatcher {
                 result.append((index + 1, header[index], "respondents.column"))
                 continue
             }
+            let numbered = HeaderText.dropLeadingNumber(trimmed[index]).number != nil
+                || composites.contains { bareNumber($0.stem) != nil }
+            // A bare label right after a matrix's row columns (问卷星 writes the other rows so).
+            let afterMatrix = index > 0 && { if case .matrixRow = claimed[index - 1] { return true } else { return false } }()
+            guard numbered || afterMatrix else { continue }
             result.append((index + 1, header[index], text.isEmpty ? nil : nearest(to: text, in: texts)))
         }
         return result

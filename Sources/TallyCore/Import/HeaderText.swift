@@ -103,6 +103,20 @@ enum HeaderText {
         var separator: String
     }
 
+    /// The opening bracket that matches the closing one `text` ends with, counting nesting.
+    static func matchingOpen(in text: String, open: Character, close: Character) -> String.Index? {
+        var depth = 0
+        var index = text.endIndex
+        while index > text.startIndex {
+            index = text.index(before: index)
+            if text[index] == close { depth += 1 } else if text[index] == open {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+        }
+        return nil
+    }
+
     /// Every way a header can be read as stem + sub-item, most specific first:
     /// `题干—行` (also `——` `－` `-`), `题干:行`/`题干：行`, `题干 [行]`/`题干[行]`, `N(行)`,
     /// `第N题(行)`, `Q4[SQ001]`, `group/question/choice`.
@@ -114,9 +128,11 @@ enum HeaderText {
             let r = TextFolding.trim(String(sub))
             if !s.isEmpty && !r.isEmpty { result.append(Composite(stem: s, sub: r, separator: separator)) }
         }
-        // Bracketed sub-item at the end: stem[sub], stem(sub), stem【sub】.
+        // Bracketed sub-item at the end: stem[sub], stem(sub), stem【sub】. The sub-item may hold
+        // brackets of its own (`第5题(其他(请注明))`): the opening bracket is the one that matches
+        // the last, counting nesting.
         for (open, close) in [("[", "]"), ("(", ")"), ("【", "】")] where text.hasSuffix(close) {
-            if let start = text.lastIndex(of: Character(open)) {
+            if let start = matchingOpen(in: text, open: Character(open), close: Character(close)) {
                 let inner = text[text.index(after: start)..<text.index(before: text.endIndex)]
                 if !isTypeHint(String(inner)) { add(text[..<start], inner, open) }
             }
