@@ -83,6 +83,18 @@ struct MistakeCatalogueTests {
         #expect(!(try findings()).contains("(未分组)"))
     }
 
+    @Test func inspectShowsWhatScoringWouldWarnAboutOrStopOn() throws {
+        _ = try score("身份,总体评价,工作作风\n普通干部,好,好\n一般干警,好,好\n")
+        let unknown = try ExecuteTally.run(["inspect", "--form", "form.yaml", "r.csv"], in: folder.url)
+        #expect(unknown.status == 0)
+        #expect(unknown.stdout.contains("  warning: r：1张测评票的填答人类别不是表单中的类别：“普通干部”1张（最接近“中层干部”）。"))
+        try folder.write("r.csv", text: "填答人类别,总体评价,工作作风\n一般干警,好,好\n")
+        let missing = try ExecuteTally.run(["inspect", "--form", "form.yaml", "r.csv"], in: folder.url)
+        #expect(missing.status == 0)
+        #expect(missing.stdout.contains("  scoring this file as it is would stop:\n    r.csv:1: error: the form reads respondent groups from column '身份'"))
+        #expect(missing.stdout.contains("第1列“填答人类别”（最接近“respondents.column”）"))
+    }
+
     @Test func aRespondentsColumnNotFoundIsAnError() throws {
         let (run, results) = try score("1、填答人类别,总体评价,工作作风\n一般干警,好,好\n中层干部,较好,好\n")
         #expect(run.status == 1)

@@ -14,6 +14,11 @@ public struct InspectReport: Sendable {
     public var unmatched: [(question: String, tried: String)]
     /// Cells are read as option numbers.
     package var numbered: Bool
+    /// With a form: what scoring the file would warn about (unknown group values, columns that
+    /// bind to nothing, duplicate headers, rules that cannot apply), every rule tried.
+    package var warnings: [ResultsWarning] = []
+    /// With a form: why scoring the file as it is would stop, if it would.
+    package var stop: TallyError?
 }
 
 extension Tally {
@@ -32,13 +37,34 @@ extension Tally {
                 validity: Validity(), source: "")
             var matcher = ColumnMatcher(form: form ?? emptyForm, header: header)
             let map = matcher.build(numberedOverride: options.numberedCodes)
-            return InspectReport(
+            var report = InspectReport(
                 file: file, format: InputFormat(reader.format), shape: map.shape, records: records, header: header, roles: map.roles,
                 unmatched: map.unmatched, numbered: map.numbered)
+            if let form, records > 0 { report.trialScore(form, options: options) }
+            return report
         } catch let error as CSVError {
             throw .csv(error)
         } catch {
             throw .invalidRequest("\(error)")
         }
+    }
+}
+
+extension InspectReport {
+    /// Scores the file as `score` would, to show what it would stop on or warn about: first as
+    /// the user asked, then — if that stops on a missing column or a rule that cannot apply —
+    /// with those let through, so that every other warning is seen too.
+    fileprivate mutating func trialScore(_ form: Form, options: ImportOptions) {
+        var relaxed = options
+        relaxed.progress = nil
+        do {
+            warnings = try Tally.score(form: form, files: [file], options: relaxed).warnings
+            return
+        } catch {
+            stop = error
+        }
+        relaxed.allowMissingColumns = true
+        relaxed.skipRules = Set(ImportOptions.skippableRules)
+        warnings = (try? Tally.score(form: form, files: [file], options: relaxed).warnings) ?? []
     }
 }

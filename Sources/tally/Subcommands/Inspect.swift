@@ -56,6 +56,12 @@ enum InspectText {
             for missing in report.unmatched {
                 lines.append("  no column for question '\(missing.question)': tried \(missing.tried)")
             }
+            let phrases = ResultsPhrases()
+            for warning in report.warnings { lines.append("  warning: " + phrases.warning(warning)) }
+            if let stop = report.stop {
+                lines.append("  scoring this file as it is would stop:")
+                lines += "\(stop)".split(separator: "\n").map { "    " + $0 }
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
