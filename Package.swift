@@ -24,10 +24,12 @@ let package = Package(
         .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
         .target(name: "TallyCSV", dependencies: ["CLibCSV"]),
         .target(name: "TallyStatistics", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+        // Excel workbooks (.xlsx) read as CSV: ZIPFoundation inflates, a small XML scanner reads.
+        .target(name: "TallyWorkbook", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "TallyCore",
             dependencies: [
-                "TallyCSV", "TallyStatistics", .product(name: "Yams", package: "Yams"),
+                "TallyCSV", "TallyWorkbook", "TallyStatistics", .product(name: "Yams", package: "Yams"),
             ]),
         .target(
             name: "TallyRender",
@@ -40,6 +42,9 @@ let package = Package(
             ]),
         .target(name: "TallyTestSupport", dependencies: ["TallyCore", "TallyCSV"]),
         .testTarget(name: "TallyCSVTests", dependencies: ["TallyCSV", "TallyTestSupport"]),
+        .testTarget(
+            name: "TallyWorkbookTests",
+            dependencies: ["TallyWorkbook", "TallyTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Fixtures and snapshots are read from the checkout (PackagePaths), not bundled.
         .testTarget(
             name: "TallyStatisticsTests", dependencies: ["TallyStatistics", "TallyTestSupport"], exclude: ["Fixtures"]),

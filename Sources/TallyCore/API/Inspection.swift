@@ -24,6 +24,20 @@ public struct InspectReport: Sendable {
 extension Tally {
     /// Reads a file's format, header and record count, and maps its columns onto `form`.
     public static func inspect(file: String, form: Form?, options: ImportOptions = ImportOptions()) throws(TallyError) -> InspectReport {
+        var workbooks = WorkbookInputs()
+        defer { workbooks.cleanUp() }
+        let path = try workbooks.prepare([file], defaultSheet: options.sheet)[0]
+        do {
+            var report = try inspect(csv: path, form: form, options: options)
+            report.file = workbooks.display(path) ?? file
+            if let form, report.records > 0 { report.trialScore(form, file: file, options: options) }
+            return report
+        } catch {
+            throw workbooks.restore(error)
+        }
+    }
+
+    private static func inspect(csv file: String, form: Form?, options: ImportOptions) throws(TallyError) -> InspectReport {
         do {
             let reader = try CSVReader(path: file, options: options.csv)
             var header: [String] = []
@@ -37,10 +51,9 @@ extension Tally {
                 validity: Validity(), source: "")
             var matcher = ColumnMatcher(form: form ?? emptyForm, header: header)
             let map = matcher.build(numberedOverride: options.numberedCodes)
-            var report = InspectReport(
+            let report = InspectReport(
                 file: file, format: InputFormat(reader.format), shape: map.shape, records: records, header: header, roles: map.roles,
                 unmatched: map.unmatched, numbered: map.numbered)
-            if let form, records > 0 { report.trialScore(form, options: options) }
             return report
         } catch let error as CSVError {
             throw .csv(error)
@@ -54,7 +67,7 @@ extension InspectReport {
     /// Scores the file as `score` would, to show what it would stop on or warn about: first as
     /// the user asked, then — if that stops on a missing column or a rule that cannot apply —
     /// with those let through, so that every other warning is seen too.
-    fileprivate mutating func trialScore(_ form: Form, options: ImportOptions) {
+    fileprivate mutating func trialScore(_ form: Form, file: String, options: ImportOptions) {
         var relaxed = options
         relaxed.progress = nil
         do {

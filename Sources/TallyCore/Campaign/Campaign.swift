@@ -54,9 +54,21 @@ public struct Campaign: Sendable {
             let responsesValue = try map.required("responses")
             var responses: [String] = []
             for entry in try responsesValue.list() {
-                let pattern = try entry.nonEmptyString()
-                let matches = try expand(pattern, folder: folder, at: entry)
-                for match in matches where !responses.contains(match) { responses.append(match) }
+                // A path or glob, or `{ file: 录入.xlsx, sheet: 县公安局 }` for one sheet of a workbook.
+                var sheet: String?
+                let patternValue: YAMLValue
+                if case .mapping = entry.node {
+                    let source = try entry.mapping()
+                    patternValue = try source.required("file")
+                    sheet = try source.optional("sheet")?.nonEmptyString()
+                    try source.finish()
+                } else {
+                    patternValue = entry
+                }
+                let matches = try expand(try patternValue.nonEmptyString(), folder: folder, at: patternValue)
+                for match in matches.map({ ResponseSource.encode($0, sheet: sheet) }) where !responses.contains(match) {
+                    responses.append(match)
+                }
             }
             let report = try map.optional("report").map { value throws(FormError) -> String in
                 try resolve(try value.nonEmptyString(), folder: folder, at: value)
@@ -114,8 +126,10 @@ public struct Campaign: Sendable {
     }
 
     /// A path as shown to people: relative to the current folder when inside it.
-    package static func display(_ path: String) -> String {
+    package static func display(_ file: String) -> String {
+        let (path, sheet) = ResponseSource.decode(file)
         let current = FileManager.default.currentDirectoryPath + "/"
-        return path.hasPrefix(current) ? String(path.dropFirst(current.count)) : path
+        let shown = path.hasPrefix(current) ? String(path.dropFirst(current.count)) : path
+        return sheet.map { "\(shown) (\($0))" } ?? shown
     }
 }

@@ -22,6 +22,8 @@ public enum TallyError: Error, Sendable, CustomStringConvertible {
     case missingRespondentsColumn(file: String, tried: [String], nearest: String?)
     /// Most of a question's answers in a file match no option (numbered cells against labels…).
     case answersMatchNoOption(file: String, question: String, unmatched: Int, answered: Int, fix: String)
+    /// A message that names its own place (`录入.xlsx: error: …`), printed as it is.
+    case located(String)
     /// Anything else about the request.
     case invalidRequest(String)
 
@@ -59,6 +61,8 @@ public enum TallyError: Error, Sendable, CustomStringConvertible {
         case .answersMatchNoOption(let file, let question, let unmatched, let answered, let fix):
             return "\(file): error: \(unmatched) of the \(answered) answers to question '\(question)' match none of its options, "
                 + "so its figures would be wrong and nothing was scored; \(fix)"
+        case .located(let message):
+            return message
         case .invalidRequest(let message):
             return "error: \(message)"
         }

@@ -21,6 +21,9 @@ struct ImportOptionGroup: ParsableArguments {
     @Option(help: "Threads a large file is read with (in parts, tallies merged). Default: the number of cores.")
     var threads: Int?
 
+    @Option(help: ArgumentHelp("The sheet of an Excel workbook (.xlsx) to read: its name, or its 1-based position. Default: the first sheet.", valueName: "name|N"))
+    var sheet: String?
+
     @Flag(help: "Exit with status 1 when the run has any warning (an unknown group value, an unbound column, a skipped rule…), after writing the outputs.")
     var strict = false
 
@@ -54,6 +57,7 @@ struct ImportOptionGroup: ParsableArguments {
         options.delimiter = delimiter.flatMap(InputDelimiter.init(userName:))
         options.skipBadRows = skipBadRows
         options.skipRules = Set(skipRules)
+        options.sheet = sheet
         options.allowMissingColumns = allowMissingColumns
         options.numberedCodes = codes == "auto" ? nil : codes == "index"
         if let threads { options.threads = threads }

@@ -6,7 +6,7 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what the importer sees: encoding, delimiter, platform shape, rows, and the question each column maps to.")
 
-    @Argument(help: "Response files (CSV).")
+    @Argument(help: "Response files: CSV, or Excel workbooks (.xlsx; --sheet picks the sheet).")
     var files: [String]
 
     @Option(help: "Map the columns onto this form (a path or a built-in id).")

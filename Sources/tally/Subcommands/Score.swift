@@ -18,7 +18,7 @@ struct Score: ParsableCommand {
     @Option(help: "The form: a path to a YAML file, or the id of a built-in form (see 'tally forms list').")
     var form: String
 
-    @Argument(help: "Response files (CSV). '-' reads standard input.")
+    @Argument(help: "Response files: CSV, or Excel workbooks (.xlsx; --sheet picks the sheet). '-' reads standard input (CSV).")
     var files: [String]
 
     @Option(help: "The unit's name. With no unit column in the form: names the one unit (default: the first file's name). With a unit column: scores only this unit.")

@@ -13,6 +13,21 @@ import TallyCSV
 /// its position as usual.
 package enum TallyEngine {
     package static func run(_ request: TallyRequest) throws(TallyError) -> TallyOutcome {
+        // Workbooks are read through a temporary CSV each; positions are given back in the sheet's terms.
+        var workbooks = WorkbookInputs()
+        defer { workbooks.cleanUp() }
+        var converted = request
+        converted.files = try workbooks.prepare(request.files, defaultSheet: request.options.sheet)
+        // Without a unit name, the unit is named after the first file as the user gave it.
+        converted.fallbackUnit = request.files.first.map { URL(fileURLWithPath: ResponseSource.decode($0).path).deletingPathExtension().lastPathComponent }
+        do {
+            return workbooks.restore(try read(converted))
+        } catch {
+            throw workbooks.restore(error)
+        }
+    }
+
+    private static func read(_ request: TallyRequest) throws(TallyError) -> TallyOutcome {
         if Set(request.files).count != request.files.count {
             let duplicate = request.files.first { file in request.files.filter { $0 == file }.count > 1 }!
             throw .duplicateFile(duplicate)
@@ -30,7 +45,7 @@ package enum TallyEngine {
         }
         let context = FileContext(
             request: request, keepLast: keepLast,
-            defaultUnit: request.unit ?? URL(fileURLWithPath: firstFile).deletingPathExtension().lastPathComponent)
+            defaultUnit: request.unit ?? request.fallbackUnit ?? URL(fileURLWithPath: firstFile).deletingPathExtension().lastPathComponent)
         var inputs: [InputFile] = []
         let total = request.files.reduce(0) { $0 + (regularFileSize($1) ?? 0) }
         var before = 0

@@ -33,6 +33,8 @@ package struct TallyRequest: Sendable {
     package var unit: String?
     /// With a unit column: the units to score (a campaign); `nil` scores every unit seen.
     package var knownUnits: [String]?
+    /// The unit's name when neither `unit` nor a unit column gives one (the first file's name).
+    package var fallbackUnit: String?
     package var options: ImportOptions
 
     package init(form: Form, files: [String], unit: String? = nil, knownUnits: [String]? = nil, options: ImportOptions = ImportOptions()) {
