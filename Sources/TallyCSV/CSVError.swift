@@ -82,8 +82,8 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedEncoding(let name):
             return "cannot read the \(name) encoding; save the file as UTF-8 (CSV UTF-8 in Excel)"
         case .binary:
-            return "the file holds NUL bytes here: it is not a CSV text file (a spreadsheet saved as .xls/.xlsx, "
-                + "or text that lost its encoding mark); save it from the spreadsheet as CSV UTF-8"
+            return "the file holds NUL bytes here: it is not a CSV text file (a workbook named .csv, or text that "
+                + "lost its encoding mark); an Excel workbook is read as it is when named .xlsx, else save it as CSV UTF-8"
         }
     }
 }

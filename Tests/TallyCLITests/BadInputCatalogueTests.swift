@@ -41,8 +41,13 @@ struct BadInputCatalogueTests {
             bytes.append(UInt8(truncatingIfNeeded: state >> 16))
         }
         let xlsx = try folder.write("export.xlsx", bytes: bytes)
-        let message = "error: the file holds NUL bytes here: it is not a CSV text file (a spreadsheet saved as .xls/.xlsx, or text that lost its encoding mark); save it from the spreadsheet as CSV UTF-8"
-        expectFailure(try score(xlsx), "\(xlsx):1: \(message)")
+        expectFailure(
+            try score(xlsx),
+            "\(xlsx): error: not an Excel workbook (.xlsx is a zip file); if it is a CSV, name it .csv; else open it in Excel or WPS and save it as .xlsx")
+        let renamed = try folder.write("export.csv", bytes: bytes)
+        let message = "error: the file holds NUL bytes here: it is not a CSV text file (a workbook named .csv, or text that lost its encoding mark); "
+            + "an Excel workbook is read as it is when named .xlsx, else save it as CSV UTF-8"
+        expectFailure(try score(renamed), "\(renamed):1: \(message)")
         let nul = try folder.write("nul.csv", bytes: Array((Self.header + "\n" + Self.ballot + "\n").utf8) + [0] + Array("x\n".utf8))
         expectFailure(try score(nul), "\(nul):3: \(message)")
     }
