@@ -14,6 +14,8 @@ public struct InspectReport: Sendable {
     public var unmatched: [(question: String, tried: String)]
     /// Cells are read as option numbers.
     package var numbered: Bool
+    /// Rows of the header (Qualtrics 3, `header_rows` 2).
+    package var headerRows = 1
     /// With a form: what scoring the file would warn about (unknown group values, columns that
     /// bind to nothing, duplicate headers, rules that cannot apply), every rule tried.
     package var warnings: [ResultsWarning] = []
@@ -40,20 +42,25 @@ extension Tally {
     private static func inspect(csv file: String, form: Form?, options: ImportOptions) throws(TallyError) -> InspectReport {
         do {
             let reader = try CSVReader(path: file, options: options.csv)
-            var header: [String] = []
+            var headerRows: [[String]] = []
+            var needed = 1
             var records = 0
             try reader.forEachRecord(badRows: .report { _, _ in records += 1 }) { record in
-                if record.row == 1 { header = record.fields } else { records += 1 }
+                if record.row == 1 { needed = HeaderRows.count(first: record.fields, form: form, options: options) }
+                if record.row <= needed { headerRows.append(record.fields) } else { records += 1 }
             }
+            let combined = HeaderRows.combine(headerRows, form: form, options: options)
+            let header = combined.header
             let emptyForm = Form(
                 id: "none", title: "", kind: .survey, language: .en, scales: [], respondents: nil, unit: nil, questions: [],
                 sections: [], rubric: Rubric(rates: [], index: .none, grades: [], suppressBelow: 0), findings: [],
                 validity: Validity(), source: "")
-            var matcher = ColumnMatcher(form: form ?? emptyForm, header: header)
+            var matcher = ColumnMatcher(form: form ?? emptyForm, header: header, texts: combined.texts)
             let map = matcher.build(numberedOverride: options.numberedCodes)
-            let report = InspectReport(
+            var report = InspectReport(
                 file: file, format: InputFormat(reader.format), shape: map.shape, records: records, header: header, roles: map.roles,
                 unmatched: map.unmatched, numbered: map.numbered)
+            report.headerRows = headerRows.count
             return report
         } catch let error as CSVError {
             throw .csv(error)

@@ -277,6 +277,8 @@ package struct ImportSettings: Sendable {
     package var chosen: [String] = []
     /// Cells of a per-option column that mean not chosen, besides `0`, `N`, `No`, `否`, `False`.
     package var notChosen: [String] = []
+    /// Rows of the header (`header_rows`), when not one.
+    package var headerRows: Int?
 
     package init() {}
 }

@@ -194,6 +194,11 @@ struct FormBuilder {
                     let map = try v.mapping()
                     importSettings.chosen = try map.optional("chosen")?.strings() ?? []
                     importSettings.notChosen = try map.optional("not_chosen")?.strings() ?? []
+                    if let rows = map.optional("header_rows") {
+                        let count = try rows.integer()
+                        guard (1...5).contains(count) else { throw rows.error("header_rows is 1 to 5") }
+                        importSettings.headerRows = count
+                    }
                     try map.finish()
                 }
             } catch { errors.append(error) }

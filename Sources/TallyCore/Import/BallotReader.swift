@@ -117,7 +117,7 @@ final class BallotReader: @unchecked Sendable {
     private func read<Cells: CellSource>(_ cells: inout Cells, into ballot: inout Ballot) {
         if let column = map.unitColumn { ballot.unitCell = cells.key(column: column) }
         if let duration = map.duration { ballot.seconds = duration.seconds { cells.text(column: $0) } }
-        if let column = map.completionColumn { ballot.incomplete = TextFolding.valueKey(cells.text(column: column)).isEmpty }
+        if let column = map.completionColumn { ballot.incomplete = Self.unfinished(TextFolding.valueKey(cells.text(column: column))) }
         if let column = map.idColumn {
             let id = TextFolding.valueKey(cells.text(column: column))
             ballot.respondentID = id.isEmpty ? nil : id
@@ -183,6 +183,12 @@ final class BallotReader: @unchecked Sendable {
             RejectedEntry(
                 file: file, row: ballot.row, line: ballot.line, column: map.header[column], value: cells.text(column: column),
                 reason: reason.reason))
+    }
+
+    /// A completion cell that marks an unfinished response: empty (LimeSurvey's submit date),
+    /// or 0 / false (Qualtrics' `Finished`).
+    static func unfinished(_ key: String) -> Bool {
+        key.isEmpty || key == "0" || key.lowercased() == "false"
     }
 
     /// The respondent group a cell names.

@@ -57,6 +57,8 @@ package struct ColumnMap: Sendable {
     package var unboundColumns: [(column: Int, header: String, nearest: String?)] = []
     /// Headers that more than one column has (non-empty), with their 1-based columns.
     package var duplicateHeaders: [(header: String, columns: [Int])] = []
+    /// Rows of the header (records before the first ballot).
+    package var headerRows = 1
     /// Validity rules that cannot apply to the file and were skipped on request.
     package var skippedRules: Set<String> = []
 }

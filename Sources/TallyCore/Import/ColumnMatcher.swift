@@ -9,11 +9,16 @@ struct ColumnMatcher {
     private var claimed: [ColumnRole?]
     private var ambiguous: [(header: String, columns: [Int])] = []
 
-    init(form: Form, header: [String]) {
+    /// Question texts a platform gives in a row of their own (Qualtrics' second row), matched
+    /// like headers; normalised.
+    private let texts: [String]?
+
+    init(form: Form, header: [String], texts: [String]? = nil) {
         self.form = form
         self.header = header
         trimmed = header.map { TextFolding.trim(TextFolding.foldWidth($0)) }
         normalised = header.map(HeaderText.normalise)
+        self.texts = texts.map { $0.map(HeaderText.normalise) }
         claimed = Array(repeating: nil, count: header.count)
     }
 
@@ -36,6 +41,9 @@ struct ColumnMatcher {
             let matches = normalised.indices.filter { claimed[$0] == nil && normalised[$0] == normal }
             if let index = matches.first {
                 if matches.count > 1 { ambiguous.append((header[index], matches.map { $0 + 1 })) }
+                return index
+            }
+            if let texts, let index = texts.indices.first(where: { claimed[$0] == nil && texts[$0] == normal }) {
                 return index
             }
             // KoboToolbox and ODK write `group/question`: the last part names the question.

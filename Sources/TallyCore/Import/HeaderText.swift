@@ -9,14 +9,14 @@ import Foundation
 enum HeaderText {
     /// The normalised text of a header or a question.
     static func normalise(_ header: String) -> String {
-        var text = TextFolding.trim(TextFolding.foldWidth(header))
+        var text = TextFolding.trim(TextFolding.foldWidth(decodeEntities(header)))
         text = dropLeadingNumber(text).text
         var changed = true
         while changed {
             changed = false
             let before = text
             text = TextFolding.trim(text)
-            while let last = text.last, last == ":" || last == "*" || last == "：" {
+            while let last = text.last, last == ":" || last == "*" || last == "：" || last == "?" || last == "？" {
                 text.removeLast()
             }
             text = dropTrailingHint(text)
@@ -72,7 +72,10 @@ enum HeaderText {
         // "3.5分" is not a numbered header: a digit right after the dot.
         if scalars[index] == ".", index + 1 < scalars.count, scalars[index + 1].isNumber { return (nil, text) }
         index += 1
-        return (number, TextFolding.trim(String(scalars[index...])))
+        var rest = TextFolding.trim(String(scalars[index...]))
+        // LimeSurvey's `9 - 题干`.
+        if scalars[index - 1] == " ", rest.hasPrefix("- ") || rest.hasPrefix("– ") { rest = TextFolding.trim(String(rest.dropFirst(2))) }
+        return (number, rest)
     }
 
     /// A bracketed type hint at the end: `(单选题)` `（多选）` `[必答]` `【可多选】`.
@@ -86,11 +89,25 @@ enum HeaderText {
         return text
     }
 
+    /// English hints that platforms add in brackets (Google Forms, Qualtrics, LimeSurvey).
+    static let englishHints = ["multiple choice allowed", "select all that apply", "optional", "required", "choose one", "check all that apply"]
+
+    /// `&gt;` `&amp;` `&#39;` … decoded, as 问卷星 writes `>` `&` `'` in its headers.
+    static func decodeEntities(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var result = text
+        for (entity, character) in [("&gt;", ">"), ("&lt;", "<"), ("&quot;", "\""), ("&apos;", "'"), ("&#39;", "'"), ("&nbsp;", " ")] {
+            result = result.replacingOccurrences(of: entity, with: character)
+        }
+        return result.replacingOccurrences(of: "&amp;", with: "&")
+    }
+
     static let hintWords = ["单选", "多选", "可多选", "必答", "必填", "选填", "填空", "矩阵", "量表", "排序", "最多选", "至多选", "限选", "不定项", "请选择"]
 
     static func isTypeHint(_ inner: String) -> Bool {
         let folded = TextFolding.trim(inner)
         if folded.isEmpty { return false }
+        if englishHints.contains(folded.lowercased()) { return true }
         return hintWords.contains { folded.hasPrefix($0) || folded.contains($0 + "题") } || folded.hasSuffix("题")
             && folded.count <= 6
     }

@@ -11,6 +11,8 @@ public struct ImportOptions: Sendable {
     public var skipBadRows = false
     /// Score a file even when some questions have no column (they count as unanswered).
     public var allowMissingColumns = false
+    /// Rows of the header (`--header-rows`), overriding the form's `header_rows`; `nil` decides.
+    public var headerRows: Int?
     /// The sheet of an Excel workbook to read: its name, or a 1-based position (`nil`: the first).
     public var sheet: String?
     /// Validity rules to skip when the files lack what they need (`min_seconds`, `incomplete`,

@@ -9,6 +9,7 @@ extension ExportShape {
         case .tencent: "腾讯问卷"
         case .jinshuju: "金数据"
         case .limeSurvey: "LimeSurvey"
+        case .qualtrics: "Qualtrics"
         case .kobo: "KoboToolbox / ODK"
         case .googleForms: "Google Forms"
         case .generic: "generic (header text)"

@@ -21,6 +21,9 @@ struct ImportOptionGroup: ParsableArguments {
     @Option(help: "Threads a large file is read with (in parts, tallies merged). Default: the number of cores.")
     var threads: Int?
 
+    @Option(help: ArgumentHelp("Rows of the header: 2 for a header saved from a spreadsheet as two rows (a merged stem over its labels). Default: the form's header_rows, else decided (a Qualtrics export has 3).", valueName: "N"))
+    var headerRows: Int?
+
     @Option(help: ArgumentHelp("The sheet of an Excel workbook (.xlsx) to read: its name, or its 1-based position. Default: the first sheet.", valueName: "name|N"))
     var sheet: String?
 
@@ -43,6 +46,7 @@ struct ImportOptionGroup: ParsableArguments {
         if let delimiter, InputDelimiter(userName: delimiter) == nil {
             throw ValidationError("Unknown delimiter '\(delimiter)'. Use ',', ';' or 'tab'.")
         }
+        if let headerRows, !(1...5).contains(headerRows) { throw ValidationError("--header-rows takes 1 to 5.") }
         for rule in skipRules where !ImportOptions.skippableRules.contains(rule) {
             throw ValidationError("--skip-rule takes \(ImportOptions.skippableRules.joined(separator: ", ")), not '\(rule)'.")
         }
@@ -58,6 +62,7 @@ struct ImportOptionGroup: ParsableArguments {
         options.skipBadRows = skipBadRows
         options.skipRules = Set(skipRules)
         options.sheet = sheet
+        options.headerRows = headerRows
         options.allowMissingColumns = allowMissingColumns
         options.numberedCodes = codes == "auto" ? nil : codes == "index"
         if let threads { options.threads = threads }

@@ -10,6 +10,9 @@ public enum ExportShape: String, Sendable, Codable {
     case jinshuju = "jinshuju"
     /// LimeSurvey (`id,submitdate,lastpage,startlanguage`, question codes).
     case limeSurvey = "limesurvey"
+    /// Qualtrics (`StartDate…ResponseId…Finished`, a second row of question texts and a third
+    /// of `{"ImportId":…}`).
+    case qualtrics = "qualtrics"
     /// KoboToolbox or ODK (`_uuid`, `_submission_time`, `group/question` paths).
     case kobo = "kobo"
     /// Google Forms (`Timestamp` / `时间戳记` first, `题干 [行]`).

@@ -36,8 +36,11 @@ struct Platform: Sendable {
     var durationColumns: [String] = []
     /// Start and end timestamps (ISO 8601), read when no duration column is written.
     var startEnd: (start: String, end: String)?
-    /// A column that is empty for unfinished responses.
+    /// A column that is empty (or says 0, false) for unfinished responses; lower case.
     var completionColumns: [String] = []
+    /// Rows of the header (Qualtrics: names, question texts, import ids); the second row, when
+    /// there is one, holds the question texts.
+    var headerRows = 1
 
     /// Whether a header row (cells trimmed and width-folded) is this platform's.
     func recognises(_ headers: [String], _ set: Set<String>) -> Bool {

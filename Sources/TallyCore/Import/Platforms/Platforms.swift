@@ -3,8 +3,14 @@ enum Platforms {
     /// In the order a header is tried against them (the first that recognises it wins);
     /// `generic` last.
     static let all: [Platform] = [
-        .wenjuanxingText, .tencent, .limeSurvey, .kobo, .googleForms, .jinshuju, .generic,
+        .wenjuanxingText, .tencent, .limeSurvey, .limeSurveyFullText, .qualtrics, .kobo, .googleForms, .jinshuju, .generic,
     ]
+
+    /// The platform that wrote a header (cells trimmed and width-folded).
+    static func platform(of headers: [String]) -> Platform {
+        let set = Set(headers)
+        return all.first { $0.recognises(headers, set) } ?? .generic
+    }
 
     /// Which platform wrote a header (cells trimmed and width-folded). 问卷星's two downloads
     /// share their metadata columns: `numberedHeaders` (`第N题(…)` columns) tells them apart.
@@ -15,7 +21,7 @@ enum Platforms {
     }
 
     /// Duration columns, tried in this order after a form's own `duration_column`s.
-    static let durationColumns: [String] = [Platform.wenjuanxingText, .tencent, .jinshuju, .generic, .limeSurvey]
+    static let durationColumns: [String] = [Platform.wenjuanxingText, .tencent, .jinshuju, .generic, .limeSurvey, .qualtrics]
         .flatMap(\.durationColumns)
 
     /// Start and end timestamp columns, when no duration column is found.

@@ -44,23 +44,33 @@ struct FilePart {
 
     private var form: Form { context.form }
 
-    /// Reads only the header and matches its columns.
+    /// Reads only the header (its one or more rows) and matches its columns.
     mutating func readHeader() throws -> ColumnMap? {
         struct Stop: Error {}
-        var header: [String]?
+        var rows: [[String]] = []
+        var needed = 1
         do {
             try reader.forEachRawRecord { record in
-                header = record.materialized().fields
-                throw Stop()
+                rows.append(record.materialized().fields)
+                if rows.count == 1 { needed = HeaderRows.count(first: rows[0], form: form, options: context.request.options) }
+                if rows.count >= needed { throw Stop() }
             }
         } catch is Stop {}
-        guard let header else { return nil }
-        return try columnMap(header)
+        guard rows.count == needed else { return nil }
+        return try columnMap(rows)
     }
 
-    private func columnMap(_ header: [String]) throws(TallyError) -> ColumnMap {
+    /// The column map of the header's rows.
+    private func columnMap(_ rows: [[String]]) throws(TallyError) -> ColumnMap {
+        let (header, texts) = HeaderRows.combine(rows, form: form, options: context.request.options)
+        var map = try columnMap(header, texts: texts)
+        map.headerRows = rows.count
+        return map
+    }
+
+    private func columnMap(_ header: [String], texts: [String]? = nil) throws(TallyError) -> ColumnMap {
         let request = context.request
-        var matcher = ColumnMatcher(form: form, header: header)
+        var matcher = ColumnMatcher(form: form, header: header, texts: texts)
         var built = matcher.build(numberedOverride: request.options.numberedCodes)
         if !built.unmatched.isEmpty && !request.options.allowMissingColumns {
             throw .missingColumns(
@@ -126,6 +136,8 @@ struct FilePart {
             return (0..<reader.map.header.count).filter { !memoized.contains($0) }
         }
         var cells = ballotReader.map(cellSource)
+        var headerRecords: [[String]] = []
+        var headerNeeded = 1
         var checkedEveryTime = checkFields ? ballotReader.map(unmemoizedColumns) ?? [] : []
         // The unit last seen and where its tally is: rows of one unit tend to come together.
         var lastUnit: (cell: String?, tally: Int?, problem: RejectionReason?)?
@@ -151,8 +163,17 @@ struct FilePart {
                 progress: progress, utf8CheckedByCaller: checkFields
             ) { record in
                 countBadRows(&state)
-                if isFirstPart && record.row == 1 {
-                    if map == nil { map = try columnMap(record.materialized().fields) }
+                if isFirstPart && record.row <= (map?.headerRows ?? headerNeeded) {
+                    // The header: one row, or several (Qualtrics, `header_rows`); none is a ballot.
+                    if map == nil {
+                        headerRecords.append(record.materialized().fields)
+                        if record.row == 1 {
+                            headerNeeded = HeaderRows.count(first: headerRecords[0], form: form, options: options)
+                        }
+                        guard record.row == headerNeeded else { return }
+                        map = try columnMap(headerRecords)
+                    }
+                    guard record.row == map!.headerRows else { return }
                     ballotReader = BallotReader(form: form, map: map!, file: file)
                     cells = cellSource(ballotReader!)
                     if checkFields { checkedEveryTime = unmemoizedColumns(ballotReader!) }
