@@ -193,7 +193,11 @@ struct ColumnMatcher {
             // A bare label right after a matrix's row columns (问卷星 writes the other rows so).
             let afterMatrix = index > 0 && { if case .matrixRow = claimed[index - 1] { return true } else { return false } }()
             guard numbered || afterMatrix else { continue }
-            result.append((index + 1, header[index], text.isEmpty ? nil : nearest(to: text, in: texts)))
+            // The nearest question only when it shares most of the text (else it would mislead).
+            let near = text.isEmpty ? nil : nearest(to: text, in: texts).flatMap { candidate in
+                editDistance(text, HeaderText.normalise(candidate)) * 2 <= max(text.count, candidate.count) ? candidate : nil
+            }
+            result.append((index + 1, header[index], near))
         }
         return result
     }

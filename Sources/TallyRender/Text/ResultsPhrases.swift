@@ -106,14 +106,17 @@ package struct ResultsPhrases: ResultsWording {
                 ? "\(subject)：有效性规则 validity.\(rule) 无法适用于这些答卷（\(missingData(rule, zh: true))），已按 --skip-rule \(rule) 跳过，测评票未按这一条检查。"
                 : "\(subject): the validity rule validity.\(rule) cannot apply to these files (\(missingData(rule, zh: false))); skipped as --skip-rule \(rule) asked, so no ballot was checked against it."
         case .unboundColumn:
-            let columns = warning.items.map { item in
+            let shown = warning.items.prefix(5)
+            let more = warning.items.count - shown.count
+            let columns = shown.map { item in
                 let place = item.column.map { zh ? "第\($0)列" : "column \($0) " } ?? ""
                 let near = item.nearest.map { zh ? "，最接近“\($0)”" : ", nearest '\($0)'" } ?? ""
                 return zh ? "\(place)“\(item.value)”（\(near.isEmpty ? "无相近的题目" : String(near.dropFirst()))）" : "\(place)'\(item.value)'\(near)"
             }
+            let andMore = more > 0 ? (zh ? "等\(warning.items.count)列（其余见 inspect）" : " and \(more) more (see inspect)") : ""
             return zh
-                ? "\(subject)：\(columns.joined(separator: "；"))看起来是题目或选项列，但不对应表单中的任何题目或选项，其中的回答未计入。如属表单中的题目，请在该题（或选项）加上 column: 写明这一表头。"
-                : "\(subject): \(columns.joined(separator: "; ")) look like question or option columns but match no question or option of the form; their answers are not counted. If one belongs to a question, give that question (or option) a column: with this header."
+                ? "\(subject)：\(columns.joined(separator: "；"))\(andMore)看起来是题目或选项列，但不对应表单中的任何题目或选项，其中的回答未计入。如属表单中的题目，请在该题（或选项）加上 column: 写明这一表头。"
+                : "\(subject): \(columns.joined(separator: "; "))\(andMore) look like question or option columns but match no question or option of the form; their answers are not counted. If one belongs to a question, give that question (or option) a column: with this header."
         case .duplicateHeader:
             let headers = warning.items.map { item in
                 zh ? "“\(item.value)”（\(item.count)列）" : "'\(item.value)' (\(item.count) columns)"

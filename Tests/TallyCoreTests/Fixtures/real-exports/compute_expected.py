@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Counts of the real exports in ../shared/real-exports, computed without Tally: Python's csv
+module, the questionnaire's structure written out below by hand. Writes expected.json beside
+this script (counts only: no row, no answer text of a respondent).
+
+Run from the package root:  python3 Tests/TallyCoreTests/Fixtures/real-exports/compute_expected.py
+"""
+import collections
+import csv
+import io
+import json
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHARED = os.path.abspath(os.path.join(HERE, "../../../../../shared/real-exports"))
+MISSING = {"", "(跳过)", "(空)", "-2", "-3", "N/A"}
+
+
+def read(path, encoding, delimiter=","):
+    with open(path, encoding=encoding, newline="") as f:
+        return list(csv.reader(io.StringIO(f.read()), delimiter=delimiter))
+
+
+def single(rows, column, options):
+    counts = collections.Counter(r[column].strip() for r in rows if r[column].strip() not in MISSING)
+    return {o: counts.get(o, 0) for o in options}
+
+
+def multi(rows, column, options, other=None):
+    counts = {o: 0 for o in options}
+    for r in rows:
+        cell = r[column].strip()
+        if cell in MISSING:
+            continue
+        for piece in cell.split("┋"):
+            label = piece.split("〖")[0]
+            if label in counts:
+                counts[label] += 1
+            elif other:
+                counts[other] += 1
+    return counts
+
+
+def wjx():
+    rows = read(os.path.join(SHARED, "wjx-text-gbk-aigc/survey_data.csv"), "gb18030")
+    body = rows[1:]
+    seven = [str(n) for n in range(1, 8)]
+    agree = ["极其符合", "符合", "有些符合", "一般", "有些不符合", "不符合", "极其不符合"]
+    return {
+        "rows": len(body),
+        "gender": single(body, 0, ["男", "女"]),
+        "known": single(body, 3, ["非常了解", "比较了解", "一般", "不太了解", "完全不了解"]),
+        "uses": multi(body, 5, ["课程作业辅助（如写论文、完成报告等））", "日常生活", "创意启发（如写作灵感等）", "娱乐（如聊天等）", "其它"], other="其它"),
+        "difficulties": [single(body, c, seven) for c in range(9, 17)],
+        "inspires": single(body, 17, agree),
+        "satisfaction": [single(body, c, seven) for c in range(25, 31)],
+        "improve": multi(body, 31, ["提高内容准确性", "增强理解需求能力", "提升内容深度和创新性", "加强数据隐私和安全保护", "优化操作界面和流程", "其它"], other="其它"),
+        "continue": single(body, 32, ["肯定会", "可能会", "不确定", "可能不会", "肯定不会"]),
+        "pay": single(body, 35, ["1~50元", "50~100元", "100~150元", "150~200元", "200元以上"]),
+    }
+
+
+def qualtrics():
+    rows = read(os.path.join(SHARED, "qualtrics-3row-sample/sample.csv"), "utf-8")
+    header, body = rows[0], rows[3:]  # row 2: question texts; row 3: import ids
+    choice = header.index("Q1")
+    finished = header.index("Finished")
+    duration = header.index("Duration (in seconds)")
+    return {
+        "rows": len(body),
+        "unfinished": sum(1 for r in body if r[finished] in ("0", "False", "")),
+        "too_fast": sum(1 for r in body if float(r[duration]) < 10),
+        "choice": {label: sum(1 for r in body if r[choice] == code) for code, label in (("1", "First"), ("2", "Second"), ("3", "Third"))},
+        "comments": sum(1 for r in body if r[header.index("Q2")].strip()),
+    }
+
+
+def limesurvey_fulltext():
+    rows = read(os.path.join(SHARED, "limesurvey-fulltext-cpp/results-survey.csv"), "utf-8")
+    header, body = rows[0], rows[1:]
+    def column(prefix):
+        return next(i for i, h in enumerate(header) if h.replace("\u00a0", " ").startswith(prefix))
+    submitted = header.index("Date submitted")
+    complete = [r for r in body if r[submitted].strip()]
+    singles = {
+        "age": (column("1 - "), ["24 years old or less", "25 - 34 years old", "35 - 44 years old", "45 - 54 years old",
+                                  "55 years old or more", "I prefer to keep it a secret"]),
+        "coding": (column("2 - "), ["Yes", "No, but I used to code in a previous work", "No and I never had to code in work"]),
+        "setup": (column("9 - "), ["Very Easy", "Easy", "Somewhat Easy", "Somewhat Difficult", "Difficult", "Very Difficult"]),
+        "satisfaction": (column("12 - "), ["1", "2", "3", "4", "5"]),
+    }
+    os_columns = {label: column("10 - Which operating systems did you use while working on this project? [" + label + "]")
+                  for label in ["BSD", "Linux", "OS X / macOS", "Windows", "Other"]}
+    def os_answer(r):
+        # Per-option cells: Yes chosen; No not chosen; N/A or empty missing; any text under Other chooses it.
+        chosen = [label for label, i in os_columns.items()
+                  if (r[i] == "Yes" if label != "Other" else r[i].strip() not in ("", "N/A", "No"))]
+        present = any(r[i].strip() not in ("", "N/A") for i in os_columns.values())
+        return chosen if present and chosen else None
+    def blank(r):
+        return all(r[i].strip() in MISSING for i, _ in singles.values()) and os_answer(r) is None
+    valid = [r for r in complete if not blank(r)]
+    expected = {"rows": len(body), "incomplete": len(body) - len(complete), "blank": len(complete) - len(valid)}
+    for name, (i, options) in singles.items():
+        expected[name] = single(valid, i, options)
+    expected["os"] = {label: sum(1 for r in valid if label in (os_answer(r) or [])) for label in os_columns}
+    return expected
+
+
+def limesurvey_two_rows():
+    rows = read(os.path.join(SHARED, "limesurvey-2rowheader-semicolon/results-survey.csv"), "utf-8-sig", delimiter=";")
+    body = rows[2:]  # two header rows
+    def per_option(first, labels, other_column):
+        counts = {label: sum(1 for r in body if r[first + i] == "Ja") for i, label in enumerate(labels)}
+        counts["Sonstiges"] = sum(1 for r in body if r[other_column].strip())
+        answered = sum(1 for r in body if any(r[first + i] == "Ja" for i in range(len(labels))) or r[other_column].strip())
+        return counts, answered
+    background, background_n = per_option(0, ["Maschinenbau", "Elektrotechnik", "Informatik", "Kybernetik", "Mechatronik",
+                                              "Betriebswirtschaft"], 6)
+    kinds, kinds_n = per_option(22, ["CAD/3D Modelle", "E/E-Architekturmodelle", "Zustandsdiagramme", "Aktivitätsdiagramme",
+                                     "Datenbank(schema)", "Prozessmodell", "Vorgehensmodell"], 29)
+    scale = ["sehr häufig", "eher häufig", "eher selten", "selten", "gar nicht"]
+    return {
+        "rows": len(body),
+        "background": background, "background_n": background_n,
+        "kinds": kinds, "kinds_n": kinds_n,
+        "purposes": [single(body, c, scale) for c in range(7, 11)],
+    }
+
+
+if __name__ == "__main__":
+    expected = {"limesurvey-2rowheader-semicolon": limesurvey_two_rows(), "wjx-text-gbk-aigc": wjx(), "qualtrics-3row-sample": qualtrics(), "limesurvey-fulltext-cpp": limesurvey_fulltext()}
+    with open(os.path.join(HERE, "expected.json"), "w", encoding="utf-8") as f:
+        json.dump(expected, f, ensure_ascii=False, indent=1, sort_keys=True)
+    print("wrote expected.json")
