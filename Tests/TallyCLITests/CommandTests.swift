@@ -182,7 +182,7 @@ struct CommandTests {
     @Test func inspectShowsShapeEncodingAndColumns() throws {
         let run = try ExecuteTally.run(["inspect", "--form", "leadership-evaluation", "Samples/leadership/wjx-text-gb18030.csv"])
         #expect(run.status == 0)
-        #expect(run.stdout.contains("  encoding:  GB18030\n  delimiter: ,\n  shape:     问卷星 (按选项文本)\n  records:   56 (the header's row not counted)\n"))
+        #expect(run.stdout.contains("  encoding:  GB18030\n  delimiter: ,\n  shape:     问卷星 (按选项文本) (the header starts with 序号,提交答卷时间,所用时间,来源,来源详情,来自IP)\n  records:   56 (the header's row not counted)\n"))
         #expect(run.stdout.contains("    13  7、对班子成员的个人评价—主要负责同志  ->  question cadres, row 主要负责同志\n"))
         #expect(run.stdout.contains("    14  分管副职甲  ->  question cadres, row 分管副职甲\n"))
         #expect(run.stdout.contains("     1  序号  ->  ignored\n"))

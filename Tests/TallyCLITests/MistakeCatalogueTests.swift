@@ -247,4 +247,24 @@ struct MistakeCatalogueTests {
         #expect(quiet.run.stderr.hasPrefix("warning: 甲单位："), "--quiet never silences warnings")
         #expect(!quiet.run.stderr.contains("summary:"))
     }
+
+    // MARK: Attention checks
+
+    @Test func aFailedAttentionCheckVoidsTheBallot() throws {
+        let check = "  - { id: check, text: 本题请选“较好”, scale: goodness }\n"
+        let csv = "身份,总体评价,工作作风,本题请选“较好”\n一般干警,好,好,较好\n一般干警,差,差,好\n一般干警,好,较好,较好\n"
+        let (run, results) = try score(csv, extra: "validity: { attention: [{ question: check, expect: 较好 }] }\n", questions: check)
+        #expect(run.status == 0, "\(run.stderr)")
+        let ballots = unit(results)["ballots"] as? [String: Any]
+        #expect(ballots?["valid"] as? Int == 2 && ballots?["invalid"] as? Int == 1)
+        #expect(unit(results)["invalid_reasons"] as? [String: Int] == ["attention_failed": 1])
+        // By hand: the failed ballot (差) is out of the figures: overall is 好 twice.
+        #expect((question(results, "overall")["counts"] as? [String: Int])?["差"] == 0)
+        let out = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).first { $0.hasPrefix("out-") }!
+        let rejected = try String(contentsOfFile: folder.path("\(out)/甲单位/rejected.csv"), encoding: .utf8)
+        #expect(rejected.contains("\"r.csv\",\"3\",\"3\",\"\",\"\",\"注意力检测题“本题请选“较好””答错，整张答卷无效\""))
+        let bad = try score(csv, extra: "validity: { attention: [{ question: check, expect: 很好 }] }\n", questions: check)
+        #expect(bad.run.status == 1)
+        #expect(bad.run.stderr.contains("validity.attention[0].expect: '很好' is not an option of question 'check'"))
+    }
 }

@@ -16,6 +16,8 @@ public struct InspectReport: Sendable {
     package var numbered: Bool
     /// Rows of the header (Qualtrics 3, `header_rows` 2).
     package var headerRows = 1
+    /// Why the file was taken for `shape`, in words.
+    package var shapeReason = ""
     /// With a form: what scoring the file would warn about (unknown group values, columns that
     /// bind to nothing, duplicate headers, rules that cannot apply), every rule tried.
     package var warnings: [ResultsWarning] = []
@@ -61,6 +63,7 @@ extension Tally {
                 file: file, format: InputFormat(reader.format), shape: map.shape, records: records, header: header, roles: map.roles,
                 unmatched: map.unmatched, numbered: map.numbered)
             report.headerRows = headerRows.count
+            report.shapeReason = Platforms.reason(headerRows.first ?? [])
             return report
         } catch let error as CSVError {
             throw .csv(error)

@@ -304,6 +304,8 @@ package struct Validity: Sendable {
     package var durationColumns: [String] = []
     /// Question ids whose answer is required (in addition to `required: true` on a question).
     package var requiredQuestions: [String] = []
+    /// Attention checks: a question and the index of the option a careful respondent chooses.
+    package var attention: [(question: String, option: Int)] = []
 
     package init() {}
 }

@@ -146,6 +146,26 @@ extension FormBuilder {
             if validity.minSeconds! < 0 { throw v.error("cannot be negative") }
         }
         validity.durationColumns = try map.optional("duration_column")?.strings() ?? []
+        if let v = map.optional("attention") {
+            // Attention checks: a ballot whose answer to the question is not the expected option is void.
+            for entry in try v.list() {
+                let check = try entry.mapping()
+                let idValue = try check.required("question")
+                let id = try idValue.nonEmptyString()
+                guard let question = questions.first(where: { $0.id == id }) else {
+                    let hint = closest(to: id, in: questions.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
+                    throw idValue.error("unknown question '\(id)'\(hint)")
+                }
+                guard question.type == .single else { throw idValue.error("an attention check is a single-choice question") }
+                let expectValue = try check.required("expect")
+                let label = try expectValue.nonEmptyString()
+                guard let option = question.options.firstIndex(where: { $0.label == label || $0.code == label }) else {
+                    throw expectValue.error("'\(label)' is not an option of question '\(id)' (options: \(question.options.map(\.label).joined(separator: ", ")))")
+                }
+                try check.finish()
+                validity.attention.append((question: id, option: option))
+            }
+        }
         if let v = map.optional("required") {
             // `required:` here lists question ids, as a shorthand for `required: true` on each.
             for entry in try v.list() {

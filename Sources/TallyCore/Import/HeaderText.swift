@@ -63,6 +63,10 @@ enum HeaderText {
         if let first = scalars.first, first == "Q" || first == "q" { index = 1 }
         let start = index
         guard let number = digits() else { return (nil, text) }
+        // 问卷网's `Q2_题干`.
+        if start == 1, index < scalars.count, scalars[index] == "_" {
+            return (number, TextFolding.trim(String(scalars[(index + 1)...])))
+        }
         if index == scalars.count {
             // A bare number ("3") or code ("Q3") is a whole header, not a prefix.
             return start == 1 ? (number, "") : (nil, text)
@@ -163,6 +167,12 @@ enum HeaderText {
             }
         }
         if let slash = text.lastIndex(of: "/") { add(text[..<slash], text[text.index(after: slash)...], "/") }
+        // 问卷网's `Q2_题干_行`.
+        if dropLeadingNumber(text).number != nil, text.hasPrefix("Q") || text.hasPrefix("q"),
+            let underscore = text.lastIndex(of: "_"), text.firstIndex(of: "_") != underscore
+        {
+            add(text[..<underscore], text[text.index(after: underscore)...], "_")
+        }
         return result
     }
 }

@@ -56,7 +56,19 @@ struct ValueMatcher: Sendable {
         if let number = Self.wholeNumber(key), String(number) != key, let index = byCode[String(number)] { return index }
         // Blanks typed inside a label: `不了 解`.
         let compact = Self.compact(key.lowercased())
-        return compact != key.lowercased() ? byCompact[compact] : nil
+        if compact != key.lowercased(), let index = byCompact[compact] { return index }
+        // 腾讯问卷 writes the option's letter before it: `A.发现了问题`, `B、较好`.
+        if let rest = Self.droppingOptionLetter(key), let index = byLabel[rest] ?? byCode[rest.lowercased()] { return index }
+        return nil
+    }
+
+    /// `A.发现了问题` → `发现了问题`; `nil` when the value does not start with a letter and a dot.
+    static func droppingOptionLetter(_ key: String) -> String? {
+        let scalars = key.unicodeScalars
+        guard scalars.count > 2, let first = scalars.first, ("A"..."Z").contains(first) || ("a"..."z").contains(first) else { return nil }
+        let second = scalars[scalars.index(after: scalars.startIndex)]
+        guard second == "." || second == "、" || second == "．" || second == ")" else { return nil }
+        return TextFolding.trim(String(String.UnicodeScalarView(scalars.dropFirst(2))))
     }
 
     /// The option a value that matched nothing most likely meant (for the reason a user reads).

@@ -10,6 +10,7 @@ extension ExportShape {
         case .jinshuju: "金数据"
         case .limeSurvey: "LimeSurvey"
         case .qualtrics: "Qualtrics"
+        case .wenjuanwang: "问卷网"
         case .kobo: "KoboToolbox / ODK"
         case .googleForms: "Google Forms"
         case .generic: "generic (header text)"

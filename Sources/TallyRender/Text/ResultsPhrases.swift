@@ -41,6 +41,8 @@ package struct ResultsPhrases: ResultsWording {
         case (.unitUnknown, .en): "unit is not one of the units scored"
         case (.limitBroken(let breach), .zh): "违反本题的每票限制（\(limitRule(breach))），本题在该票上无效"
         case (.limitBroken(let breach), .en): "breaks this matrix's per-ballot rule (\(limitRule(breach))); the matrix is void on this ballot"
+        case (.attentionFailed(let q), .zh): "注意力检测题“\(q)”答错，整张答卷无效"
+        case (.attentionFailed(let q), .en): "the attention check '\(q)' was failed; the response is void"
         case (.incomplete, .zh): "未完成的答卷"
         case (.incomplete, .en): "unfinished response"
         case (.tooFast(let seconds, let minimum), .zh): "答题用时\(NumberText.plain(seconds))秒，少于\(NumberText.plain(minimum))秒"
@@ -79,6 +81,7 @@ package struct ResultsPhrases: ResultsWording {
         case "limit_broken": "违反每票限制"
         case "incomplete": "未完成"
         case "too_fast": "答题用时过短"
+        case "attention_failed": "注意力检测未通过"
         default: code
         }
     }

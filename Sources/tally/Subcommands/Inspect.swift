@@ -40,7 +40,7 @@ enum InspectText {
         var lines = [report.file]
         lines.append("  encoding:  \(report.format.encoding.displayName)")
         lines.append("  delimiter: \(report.format.delimiter.name)")
-        lines.append("  shape:     \(report.shape.displayName)\(report.numbered ? ", cells read as option numbers" : "")")
+        lines.append("  shape:     \(report.shape.displayName)\(report.numbered ? ", cells read as option numbers" : "") (\(report.shapeReason))")
         lines.append("  records:   \(report.records) (the header's row\(report.headerRows == 1 ? "" : "s") not counted)")
         lines.append("  columns:   \(report.header.count)")
         let width = String(report.header.count).count

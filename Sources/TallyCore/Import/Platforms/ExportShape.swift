@@ -13,6 +13,8 @@ public enum ExportShape: String, Sendable, Codable {
     /// Qualtrics (`StartDate…ResponseId…Finished`, a second row of question texts and a third
     /// of `{"ImportId":…}`).
     case qualtrics = "qualtrics"
+    /// 问卷网 (`答卷编号`, `答题时长`, `Q2_题干_行`).
+    case wenjuanwang = "wenjuanwang"
     /// KoboToolbox or ODK (`_uuid`, `_submission_time`, `group/question` paths).
     case kobo = "kobo"
     /// Google Forms (`Timestamp` / `时间戳记` first, `题干 [行]`).

@@ -3,7 +3,7 @@ enum Platforms {
     /// In the order a header is tried against them (the first that recognises it wins);
     /// `generic` last.
     static let all: [Platform] = [
-        .wenjuanxingText, .tencent, .limeSurvey, .limeSurveyFullText, .qualtrics, .kobo, .googleForms, .jinshuju, .generic,
+        .wenjuanxingText, .tencent, .limeSurvey, .limeSurveyFullText, .qualtrics, .wenjuanwang, .kobo, .googleForms, .jinshuju, .generic,
     ]
 
     /// The platform that wrote a header (cells trimmed and width-folded).
@@ -20,8 +20,21 @@ enum Platforms {
         return platform.shape == .wjxText && numberedHeaders ? .wjxNumbered : platform.shape
     }
 
+    /// Why a header is taken for a platform's, in words (`inspect`).
+    static func reason(_ headers: [String]) -> String {
+        let trimmed = headers.map { TextFolding.trim(TextFolding.foldWidth($0)) }
+        let test = platform(of: trimmed).recognition
+        if !test.startsWith.isEmpty { return "the header starts with " + test.startsWith.joined(separator: ",") }
+        if !test.firstColumn.isEmpty { return "the first column is " + (trimmed.first ?? "") }
+        if !test.hasColumn.isEmpty {
+            let found = (test.hasColumn + test.alongside).filter(trimmed.contains)
+            return "it has the column" + (found.count == 1 ? " " : "s ") + found.joined(separator: ", ")
+        }
+        return "no platform's columns were found; questions are found by their header text"
+    }
+
     /// Duration columns, tried in this order after a form's own `duration_column`s.
-    static let durationColumns: [String] = [Platform.wenjuanxingText, .tencent, .jinshuju, .generic, .limeSurvey, .qualtrics]
+    static let durationColumns: [String] = [Platform.wenjuanxingText, .tencent, .jinshuju, .generic, .limeSurvey, .qualtrics, .wenjuanwang]
         .flatMap(\.durationColumns)
 
     /// Start and end timestamp columns, when no duration column is found.

@@ -19,6 +19,8 @@ struct BallotRules: Sendable {
     /// Per cell, its question.
     let questionOfCell: [Int]
     let groupRequired: Bool
+    /// Attention checks: the cell of the question, and the option expected.
+    let attention: [(cell: Int, option: Int, question: String)]
     /// Counter slots of ballots whose group is blank, and unknown (the same slot, the only
     /// one, for a form without respondents).
     let blankSlot: Int
@@ -49,6 +51,10 @@ struct BallotRules: Sendable {
         self.cells = cells
         self.questionOfCell = questionOfCell
         groupRequired = form.respondents?.missing == .invalid
+        attention = form.validity.attention.compactMap { check in
+            guard let q = form.questions.firstIndex(where: { $0.id == check.question }) else { return nil }
+            return (cells[q].lowerBound, check.option, form.questions[q].text)
+        }
         blankSlot = form.respondents?.groups.count ?? 0
         unknownSlot = form.respondents.map { $0.groups.count + 1 } ?? 0
         unknownVoidsBallot = form.validity.unknownAnswer == .invalidateBallot
@@ -77,6 +83,9 @@ extension BallotRules {
         }
         if blank {
             return form.validity.blankBallot == .invalid ? .blankBallot : nil
+        }
+        for check in attention where ballot.answers[check.cell] != .option(check.option) {
+            return .attentionFailed(question: check.question)
         }
         for q in required where isMissing(q, ballot) {
             return .requiredMissing(question: form.questions[q].text)

@@ -18,6 +18,8 @@ public enum RejectionReason: Sendable, Hashable {
     case limitBroken(LimitBreach)
     /// The platform marks the response unfinished (`validity.incomplete: invalid`).
     case incomplete
+    /// An attention check answered otherwise than `validity.attention` expects.
+    case attentionFailed(question: String)
     /// Filled in faster than `validity.min_seconds`.
     case tooFast(seconds: Double, minimum: Double)
 
@@ -39,6 +41,7 @@ public enum RejectionReason: Sendable, Hashable {
         case .limitBroken: "limit_broken"
         case .incomplete: "incomplete"
         case .tooFast: "too_fast"
+        case .attentionFailed: "attention_failed"
         }
     }
 }

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import TallyCore
+import TallyTestSupport
+
+/// Platform shapes met in real exports (issue "Real exports, read as they are"), each from a
+/// small file written here in the platform's shape.
+@Suite("Platform quirks")
+struct PlatformQuirkTests {
+    let folder: TemporaryFolder
+    init() throws { folder = try TemporaryFolder() }
+
+    static let form = """
+        id: quirks
+        scales:
+          goodness:
+            options: [{ label: 好, score: 100 }, { label: 较好, score: 80 }, { label: 一般, score: 60 }, { label: 差, score: 0 }]
+        questions:
+          - { id: overall, text: 总体评价, scale: goodness }
+          - { id: leaders, text: 对班子成员的评价, type: matrix, scale: goodness, rows: [甲, 乙] }
+        rubric: { suppress_below: 0 }
+        validity: { min_seconds: 30 }
+
+        """
+
+    func score(_ csv: String) throws -> ResultsDocument {
+        let form = try FormLoader.parse(Self.form, file: "quirks.yaml")
+        return try Tally.score(form: form, files: [try folder.write("r.csv", text: csv)], unit: "u")
+    }
+
+    @Test func wenjuanwangMatrixColumnsAndAnswerTime() throws {
+        let csv = "答卷编号,答题时长,Q1_总体评价,Q2_对班子成员的评价_甲,Q2_对班子成员的评价_乙\n1,95,好,好,较好\n2,12,差,一般,差\n3,40,较好,较好,好\n"
+        let document = try score(csv)
+        let unit = document.units[0]
+        #expect(document.inputs[0].shape == .wenjuanwang)
+        #expect(unit.question("leaders")!.rows.map { $0.figures.overall.n } == [2, 2])
+        // 12 seconds is under min_seconds: the duration column was found.
+        #expect(unit.invalidReasons.map(\.code) == ["too_fast"])
+    }
+
+    @Test func jinshujuEvaluationTime() throws {
+        let csv = "总体评价,对班子成员的评价(甲),对班子成员的评价(乙),测评时长,测评得分\n好,好,较好,1分35秒,90\n差,差,差,20秒,0\n"
+        let unit = try score(csv).units[0]
+        #expect(unit.invalidReasons.map(\.code) == ["too_fast"] && unit.ballots.valid == 1)
+    }
+
+    @Test func tencentOptionLetters() throws {
+        let csv = "编号,开始答题时间,结束答题时间,答题时长,1.总体评价,2.对班子成员的评价:甲,2.对班子成员的评价:乙\n"
+            + "1,a,b,100,A.好,B、较好,D.差\n2,a,b,100,C. 一般,A.好,A.好\n"
+        let document = try score(csv)
+        let unit = document.units[0]
+        #expect(document.inputs[0].shape == .tencent)
+        #expect(unit.question("overall")!.whole!.overall.counts.map(\.count) == [1, 0, 1, 0])
+        #expect(unit.question("leaders")!.rows[1].figures.overall.counts.map(\.count) == [1, 0, 0, 1])
+        #expect(unit.rejected.isEmpty)
+    }
+
+    @Test func headersWithEntitiesQuestionMarksAndEnglishHints() {
+        #expect(HeaderText.normalise("19、您对AIGC工具以下方面是否满意？（1--&gt;7表示非常不满意--&gt;非常满意）") == HeaderText.normalise("您对AIGC工具以下方面是否满意？（1-->7表示非常不满意-->非常满意）"))
+        #expect(HeaderText.normalise("1、您的性别是？") == HeaderText.normalise("您的性别是"))
+        #expect(HeaderText.normalise("9 - How old are you?") == "Howoldareyou")
+        #expect(HeaderText.normalise("Which tools do you use?\n(multiple choice allowed)") == "Whichtoolsdoyouuse")
+        #expect(HeaderText.dropLeadingNumber("Q2_题干_行").number == 2)
+    }
+}
