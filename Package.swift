@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "TallyCore", targets: ["TallyCore"]),
         .library(name: "TallyCSV", targets: ["TallyCSV"]),
         .library(name: "TallyRender", targets: ["TallyRender"]),
+        .library(name: "TallyWorkbook", targets: ["TallyWorkbook"]),
         .executable(name: "tally", targets: ["tally"]),
     ],
     dependencies: [

@@ -16,6 +16,9 @@ let package = Package(
         .executableTarget(
             name: "FuzzAnswerMatcher",
             dependencies: [.product(name: "TallyCore", package: "Tally"), .product(name: "TallyRender", package: "Tally")]),
+        // The workbook reader: arbitrary sheet XML, and arbitrary bytes as an .xlsx file.
+        .executableTarget(
+            name: "FuzzWorkbook", dependencies: [.product(name: "TallyWorkbook", package: "Tally")]),
         // The form loader over arbitrary YAML.
         .executableTarget(
             name: "FuzzFormLoader", dependencies: [.product(name: "TallyCore", package: "Tally")]),

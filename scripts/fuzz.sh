@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-300}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSVReader FuzzAnswerMatcher FuzzFormLoader)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSVReader FuzzAnswerMatcher FuzzFormLoader FuzzWorkbook)
 bin=.build-fuzz/release
 mkdir -p .fuzz/crashes
 
@@ -22,6 +22,12 @@ seed() {  # seed TARGET: fills .fuzz/seeds/TARGET once
       for f in Samples/leadership/*.csv; do head -c 4000 "$f" > "$dir/$(basename "$f")"; done ;;
     FuzzFormLoader)
       cp Forms/*.yaml "$dir"/ ;;
+    FuzzWorkbook)
+      cp Tests/TallyCoreTests/Fixtures/workbooks/*.xlsx "$dir"/
+      # Sheet XML as the reader meets it, unzipped from the fixtures.
+      for book in Tests/TallyCoreTests/Fixtures/workbooks/*.xlsx; do
+        unzip -p "$book" xl/worksheets/sheet1.xml | head -c 8000 > "$dir/$(basename "$book" .xlsx)-sheet.xml" || true
+      done ;;
   esac
 }
 
