@@ -45,7 +45,8 @@ let package = Package(
         .testTarget(name: "TallyCSVTests", dependencies: ["TallyCSV", "TallyTestSupport"]),
         .testTarget(
             name: "TallyWorkbookTests",
-            dependencies: ["TallyWorkbook", "TallyTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: ["TallyWorkbook", "TallyTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]),
         // Fixtures and snapshots are read from the checkout (PackagePaths), not bundled.
         .testTarget(
             name: "TallyStatisticsTests", dependencies: ["TallyStatistics", "TallyTestSupport"], exclude: ["Fixtures"]),

@@ -36,7 +36,8 @@ for target in "${targets[@]}"; do
   mkdir -p ".fuzz/corpus/$target"
   echo "== $target for ${seconds}s"
   # Swift's backtracer reads the stack in ways ASan reports; libFuzzer prints its own.
-  SWIFT_BACKTRACE=enable=no "$bin/$target" ".fuzz/corpus/$target" ".fuzz/seeds/$target" \
+  # Leaks of the toolchain and of ZIPFoundation (.lsan-suppressions) are not findings.
+  SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions="$PWD/.lsan-suppressions" "$bin/$target" ".fuzz/corpus/$target" ".fuzz/seeds/$target" \
     -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=20 -print_final_stats=1 \
     -artifact_prefix=".fuzz/crashes/$target-" 2>&1 | tee ".fuzz/$target.log" | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY)" || true
 done

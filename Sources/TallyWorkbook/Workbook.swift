@@ -3,13 +3,14 @@ import ZIPFoundation
 
 /// An Excel workbook (`.xlsx`) read as the importer needs it: its sheets' names, and one sheet
 /// turned into CSV rows as the sheet shows its cells, streaming (the sheet's XML is scanned as
-/// it inflates; only the shared strings are kept whole).
+/// it inflates; only the shared strings are kept whole). The zip's directory is read by
+/// `ZipIndex`; ZIPFoundation inflates.
 public struct Workbook {
     public let path: String
     /// The sheets, in the workbook's order.
     public let sheetNames: [String]
     private let sheetParts: [String]
-    private let archive: Archive
+    private let zip: ZipIndex
     private let date1904: Bool
 
     /// Opens a workbook; a legacy `.xls`, an encrypted workbook or a file that is no zip is an
@@ -24,25 +25,18 @@ public struct Workbook {
             let marker = Array("EncryptionInfo".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
             throw fail(Self.contains(Array(head), marker) ? .encrypted : .legacyXLS)
         }
-        // Checked before ZIPFoundation, which leaks when it fails to open a non-zip.
-        guard head.starts(with: [0x50, 0x4B, 0x03, 0x04]) else { throw fail(.notAZip) }
-        let archive: Archive
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw fail(.notAZip)
-        }
+        guard head.starts(with: [0x50, 0x4B, 0x03, 0x04]), let zip = ZipIndex(path: path) else { throw fail(.notAZip) }
         var workbook = WorkbookHandler()
-        try Self.scan(archive, "xl/workbook.xml", into: &workbook, file: path, required: true)
+        try Self.scan(zip, "xl/workbook.xml", into: &workbook, file: path, required: true)
         var relationships = RelationshipsHandler()
-        try Self.scan(archive, "xl/_rels/workbook.xml.rels", into: &relationships, file: path, required: true)
+        try Self.scan(zip, "xl/_rels/workbook.xml.rels", into: &relationships, file: path, required: true)
         guard !workbook.sheets.isEmpty else { throw fail(.missingPart("sheet")) }
         let parts = workbook.sheets.map { sheet -> String in
             let target = relationships.targets[sheet.relationship] ?? ""
             // Targets are relative to xl/, or absolute from the package root.
             return target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         }
-        return Workbook(path: path, sheetNames: workbook.sheets.map(\.name), sheetParts: parts, archive: archive, date1904: workbook.date1904)
+        return Workbook(path: path, sheetNames: workbook.sheets.map(\.name), sheetParts: parts, zip: zip, date1904: workbook.date1904)
     }
 
     /// The sheet `selector` names: a sheet's name, else a 1-based position; the first sheet for `nil`.
@@ -58,29 +52,29 @@ public struct Workbook {
     /// Reads sheet `index` and hands each row to `sink`, in order.
     func readSheet(_ index: Int, into sink: RowSink, ratioFloor: Int = WorkbookLimits.ratioFloor) throws(WorkbookError) {
         var shared = SharedStringsHandler()
-        try Self.scan(archive, "xl/sharedStrings.xml", into: &shared, file: path, required: false)
+        try Self.scan(zip, "xl/sharedStrings.xml", into: &shared, file: path, required: false)
         var styles = StylesHandler()
-        try Self.scan(archive, "xl/styles.xml", into: &styles, file: path, required: false)
+        try Self.scan(zip, "xl/styles.xml", into: &styles, file: path, required: false)
         var sheet = SheetHandler(shared: shared.strings, dateStyles: styles.dateStyles(), date1904: date1904, sink: sink)
-        try Self.scan(archive, sheetParts[index], into: &sheet, file: path, required: true, limit: WorkbookLimits.sheetBytes, ratioFloor: ratioFloor)
+        try Self.scan(zip, sheetParts[index], into: &sheet, file: path, required: true, limit: WorkbookLimits.sheetBytes, ratioFloor: ratioFloor)
     }
 
     /// Scans a part as it inflates, refusing more than `limit` bytes, or more than
     /// `WorkbookLimits.ratio` inflated bytes per compressed byte past 64 MiB.
     private static func scan<H: XMLScanner.Handler>(
-        _ archive: Archive, _ part: String, into handler: inout H, file: String, required: Bool,
+        _ zip: ZipIndex, _ part: String, into handler: inout H, file: String, required: Bool,
         limit: Int = WorkbookLimits.partBytes, ratioFloor: Int = WorkbookLimits.ratioFloor
     ) throws(WorkbookError) {
-        guard let entry = archive[part] else {
+        guard let entry = zip.parts[part] else {
             if required { throw WorkbookError(file: file, kind: .missingPart(part)) }
             return
         }
         var scanner = XMLScanner()
         var inflated = 0
-        let ratioLimit = max(ratioFloor, Int(entry.compressedSize) * WorkbookLimits.ratio)
+        let ratioLimit = max(ratioFloor, entry.compressedSize * WorkbookLimits.ratio)
         var failure: WorkbookError?
         do {
-            _ = try archive.extract(entry, bufferSize: 1 << 18, skipCRC32: false) { data in
+            try zip.inflate(entry) { data in
                 inflated += data.count
                 if inflated > limit || inflated > ratioLimit {
                     failure = WorkbookError(file: file, kind: .tooLarge(part: part, limit: min(limit, ratioLimit)))
@@ -97,7 +91,7 @@ public struct Workbook {
                 }
             }
         } catch {
-            throw failure ?? WorkbookError(file: file, kind: .malformed("\(part): \(error)"))
+            throw failure ?? WorkbookError(file: file, kind: .malformed("\(part) is damaged"))
         }
     }
 

@@ -62,4 +62,19 @@ struct PlatformQuirkTests {
         #expect(HeaderText.normalise("Which tools do you use?\n(multiple choice allowed)") == "Whichtoolsdoyouuse")
         #expect(HeaderText.dropLeadingNumber("Q2_题干_行").number == 2)
     }
+
+    @Test func perOptionColumnsNumberedOnlyByTheirQuestion() throws {
+        let form = """
+            id: n
+            questions:
+              - { id: overall, text: 总体评价, options: [好, 差] }
+              - { id: problems, text: 主要问题, type: multi, options: [学习不够, 作风不实, 其他(请注明)] }
+            rubric: { suppress_below: 0 }
+            """
+        // No header says which question 3 is: its columns go to the one question all their options belong to.
+        let csv = "总体评价,3(学习不够),3(作风不实),3(其他(请注明))\n好,1,0,0\n差,1,1,0\n"
+        let document = try Tally.score(form: try FormLoader.parse(form, file: "n.yaml"), files: [try folder.write("n.csv", text: csv)], unit: "u")
+        #expect(document.units[0].question("problems")!.whole!.overall.counts.map(\.count) == [2, 1, 0])
+        #expect(document.inputs[0].warnings.isEmpty)
+    }
 }

@@ -95,6 +95,9 @@ struct WorkbookTests {
         #expect(throws: WorkbookError(file: encrypted, kind: .encrypted)) { try Workbook.open(encrypted) }
         let text = try folder.write("renamed.xlsx", text: "身份,总体评价\n")
         #expect(throws: WorkbookError(file: text, kind: .notAZip)) { try Workbook.open(text) }
+        // A zip's first bytes without its end (a download cut short).
+        let cut = try folder.write("cut.xlsx", bytes: [0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 7, count: 300))
+        #expect(throws: WorkbookError(file: cut, kind: .notAZip)) { try Workbook.open(cut) }
         #expect(WorkbookError(file: "old.xls", kind: .legacyXLS).description
             == "old.xls: error: a legacy Excel 97–2003 workbook (.xls), which Tally does not read; open it in Excel or WPS and save it as .xlsx (Excel 工作簿)")
     }
@@ -129,6 +132,18 @@ struct WorkbookTests {
         } catch {
             guard case .tooLarge(let part, _) = error.kind else { return #expect(Bool(false), "\(error)") }
             #expect(part == "xl/worksheets/sheet1.xml")
+        }
+    }
+
+    @Test func aDamagedDeflateStreamEndsInAnError() throws {
+        // Found by FuzzWorkbook: one of our fixtures with bytes changed inside a part's deflate
+        // stream made ZIPFoundation's Archive.extract read past the part forever.
+        let path = PackagePaths.fixture("fuzz-damaged-deflate.xlsx", target: "TallyWorkbookTests").path
+        do {
+            _ = try SheetCSV.write(workbook: path, sheet: nil, to: folder.path("x.csv"))
+            Issue.record("the damaged workbook was read")
+        } catch {
+            #expect(error.kind == .malformed("xl/worksheets/sheet1.xml is damaged"))
         }
     }
 }

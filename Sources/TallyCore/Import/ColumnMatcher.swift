@@ -84,7 +84,10 @@ struct ColumnMatcher {
 
     /// The number reference of a stem written only as a number (`第5题`, `5`, `Q5`).
     private func bareNumber(_ stem: String) -> Int? {
-        let (number, rest) = HeaderText.dropLeadingNumber(TextFolding.trim(TextFolding.foldWidth(stem)))
+        let text = TextFolding.trim(TextFolding.foldWidth(stem))
+        // `3(选项)`: a question number alone, as some exports write per-option columns.
+        if text.count <= 3, let number = Int(text), number > 0 { return number }
+        let (number, rest) = HeaderText.dropLeadingNumber(text)
         return rest.isEmpty ? number : nil
     }
 
