@@ -7,7 +7,7 @@ public struct FormError: Error, Equatable, Sendable, CustomStringConvertible {
     public var key: String
     public var message: String
     /// Further mistakes found in the same file, in order (`forms check` reports them all).
-    public var others: [FormError] = []
+    package var others: [FormError] = []
 
     package init(_ message: String, key: String, at position: SourcePosition) {
         self.message = message
@@ -23,7 +23,7 @@ public struct FormError: Error, Equatable, Sendable, CustomStringConvertible {
     private var line: String { "\(position): error: \(key.isEmpty ? "" : key + ": ")\(message)" }
 
     /// Every mistake: this one, then the others.
-    public var all: [FormError] {
+    package var all: [FormError] {
         var first = self
         first.others = []
         return [first] + others

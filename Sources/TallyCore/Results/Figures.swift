@@ -25,7 +25,7 @@ public struct CellFigures: Sendable, Equatable {
     /// Numbers only: sd (n − 1), quartiles (type 7), min, max and the exact histogram.
     public var numbers: Histogram?
     /// Numbers with `trim`: how many highest and lowest answers were dropped before the mean.
-    public var trimmed: (high: Int, low: Int)?
+    package var trimmed: (high: Int, low: Int)?
 
     public static func == (lhs: CellFigures, rhs: CellFigures) -> Bool {
         lhs.counts.map(\.label) == rhs.counts.map(\.label) && lhs.counts.map(\.count) == rhs.counts.map(\.count)

@@ -46,7 +46,7 @@ public struct UnitResult: Sendable {
 
     /// The form has respondent groups, some valid ballot has a group cell, and none names a
     /// known group: weighted figures equal the unweighted ones (nothing to weight by).
-    public internal(set) var noWeighting = false
+    package internal(set) var noWeighting = false
     /// What the user must know about this unit's figures (unknown groups, no weighting,
     /// rules skipped), in a fixed order.
     package internal(set) var warnings: [ResultsWarning] = []
