@@ -76,10 +76,14 @@ struct ZipIndex {
         case 8:
             var read = 0
             _ = try Data.decompress(size: Int64(part.compressedSize), bufferSize: chunk, skipCRC32: true, provider: { _, wanted in
-                // Only the part's own bytes: asked for more, the stream is damaged.
+                // Only the part's own bytes: asked for more, the stream is damaged. ZIPFoundation's
+                // inflater hands zlib `wanted` bytes whatever the chunk holds, so a short last chunk
+                // is padded with zeros (past a stream's end they are never read; inside a damaged
+                // one they are a bad block, which zlib reports).
                 let count = min(wanted, part.compressedSize - read)
-                guard count > 0, let data = try handle.read(upToCount: count), !data.isEmpty else { throw Failure.damaged }
+                guard count > 0, var data = try handle.read(upToCount: count), !data.isEmpty else { throw Failure.damaged }
                 read += data.count
+                if data.count < wanted { data.append(Data(count: wanted - data.count)) }
                 return data
             }, consumer: consumer)
         default:
