@@ -77,4 +77,28 @@ struct PlatformQuirkTests {
         #expect(document.units[0].question("problems")!.whole!.overall.counts.map(\.count) == [2, 1, 0])
         #expect(document.inputs[0].warnings.isEmpty)
     }
+
+    @Test func aNumberedDownloadWithoutItsNumberedColumnsReadsPositionsEvenForDigitLabels() throws {
+        // 问卷星 按选项序号 with some metadata columns deleted and no 第N题(…) column: the word
+        // options hold only positions, so every cell is a position — also the NPS's, whose
+        // labels are 0–10 and whose positions are 1–11 (read as labels, each count would shift).
+        let form = """
+            id: nps
+            questions:
+              - { id: overall, text: 对领导班子的总体评价, options: [好, 较好, 一般, 差] }
+              - { id: nps, text: 推荐的可能性, options: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"] }
+            rubric: { index: none, suppress_below: 0 }
+            """
+        var csv = "序号,提交答卷时间,所用时间,1、对领导班子的总体评价,2、推荐的可能性\n"
+        var expected = Array(repeating: 0, count: 11)
+        for row in 0..<30 {
+            let position = row % 11 + 1
+            expected[position - 1] += 1
+            csv += "\(row + 1),2021/5/12 9:00:11,60秒,\(row % 4 + 1),\(position)\n"
+        }
+        let document = try Tally.score(form: try FormLoader.parse(form, file: "nps.yaml"), files: [try folder.write("nps.csv", text: csv)], unit: "u")
+        #expect(document.inputs[0].shape == .wjxNumbered)
+        #expect(document.units[0].question("nps")!.whole!.overall.counts.map(\.count) == expected)
+        #expect(document.units[0].question("overall")!.whole!.overall.counts.map(\.count) == [8, 8, 7, 7])
+    }
 }

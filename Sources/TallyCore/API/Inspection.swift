@@ -58,7 +58,14 @@ extension Tally {
                 sections: [], rubric: Rubric(rates: [], index: .none, grades: [], suppressBelow: 0), findings: [],
                 validity: Validity(), source: "")
             var matcher = ColumnMatcher(form: form ?? emptyForm, header: header, texts: combined.texts)
-            let map = matcher.build(numberedOverride: options.numberedCodes)
+            var map = matcher.build(numberedOverride: options.numberedCodes)
+            if let form, map.shape == .wjxText, options.numberedCodes == nil,
+                NumberedDetection.looksNumbered(file, options: options, map: map, form: form)
+            {
+                var numbered = ColumnMatcher(form: form, header: header, texts: combined.texts)
+                map = numbered.build(numberedOverride: true)
+                map.shape = .wjxNumbered
+            }
             var report = InspectReport(
                 file: file, format: InputFormat(reader.format), shape: map.shape, records: records, header: header, roles: map.roles,
                 unmatched: map.unmatched, numbered: map.numbered)

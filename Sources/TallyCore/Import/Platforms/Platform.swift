@@ -16,9 +16,11 @@ struct Platform: Sendable {
         /// Some column is one of these, and (when `alongside` is not empty) so is one of `alongside`.
         var hasColumn: [String] = []
         var alongside: [String] = []
+        /// Or: at least two of these columns (a download whose uploader deleted some).
+        var twoOf: [String] = []
 
         static let anything = Recognition()
-        static func startsWith(_ columns: [String]) -> Recognition { Recognition(startsWith: columns) }
+        static func startsWith(_ columns: [String]) -> Recognition { Recognition(startsWith: columns, twoOf: columns) }
         static func firstColumn(_ names: [String]) -> Recognition { Recognition(firstColumn: names) }
         static func hasColumn(any: [String], alongside: [String] = []) -> Recognition { Recognition(hasColumn: any, alongside: alongside) }
     }
@@ -45,7 +47,10 @@ struct Platform: Sendable {
     /// Whether a header row (cells trimmed and width-folded) is this platform's.
     func recognises(_ headers: [String], _ set: Set<String>) -> Bool {
         let test = recognition
-        if !test.startsWith.isEmpty { return Array(headers.prefix(test.startsWith.count)) == test.startsWith }
+        if !test.startsWith.isEmpty {
+            if Array(headers.prefix(test.startsWith.count)) == test.startsWith { return true }
+            return test.twoOf.filter(set.contains).count >= 2
+        }
         if !test.firstColumn.isEmpty { return headers.first.map(test.firstColumn.contains) ?? false }
         if !test.hasColumn.isEmpty {
             return test.hasColumn.contains(where: set.contains) && (test.alongside.isEmpty || test.alongside.contains(where: set.contains))

@@ -24,7 +24,10 @@ enum Platforms {
     static func reason(_ headers: [String]) -> String {
         let trimmed = headers.map { TextFolding.trim(TextFolding.foldWidth($0)) }
         let test = platform(of: trimmed).recognition
-        if !test.startsWith.isEmpty { return "the header starts with " + test.startsWith.joined(separator: ",") }
+        if !test.startsWith.isEmpty {
+            if Array(trimmed.prefix(test.startsWith.count)) == test.startsWith { return "the header starts with " + test.startsWith.joined(separator: ",") }
+            return "it has the columns " + test.twoOf.filter(trimmed.contains).joined(separator: ", ")
+        }
         if !test.firstColumn.isEmpty { return "the first column is " + (trimmed.first ?? "") }
         if !test.hasColumn.isEmpty {
             let found = (test.hasColumn + test.alongside).filter(trimmed.contains)

@@ -72,6 +72,14 @@ struct FilePart {
         let request = context.request
         var matcher = ColumnMatcher(form: form, header: header, texts: texts)
         var built = matcher.build(numberedOverride: request.options.numberedCodes)
+        // 问卷星 numbered downloads without 第N题 columns: decided on the file's first records.
+        if built.shape == .wjxText, request.options.numberedCodes == nil, file != "-",
+            NumberedDetection.looksNumbered(file, options: request.options, map: built, form: form)
+        {
+            var numbered = ColumnMatcher(form: form, header: header, texts: texts)
+            built = numbered.build(numberedOverride: true)
+            built.shape = .wjxNumbered
+        }
         if !built.unmatched.isEmpty && !request.options.allowMissingColumns {
             throw .missingColumns(
                 file: file, questions: built.unmatched.map { (id: $0.question, tried: $0.tried) }, headers: header)
