@@ -41,21 +41,27 @@ public enum SheetCSV {
     /// Writes sheet `selector` (a name or a 1-based position; the first sheet for `nil`) of the
     /// workbook at `path` to the CSV file `csvPath`.
     public static func write(workbook path: String, sheet selector: String?, to csvPath: String) throws(WorkbookError) -> Summary {
-        try write(workbook: path, sheet: selector, to: csvPath, ratioFloor: WorkbookLimits.ratioFloor)
+        try write(workbook: path, sheet: selector, to: csvPath, ratioFloor: WorkbookLimits.ratioFloor, outputFloor: WorkbookLimits.outputFloor)
     }
 
-    /// `write`, checking the zip-bomb ratio past `ratioFloor` inflated bytes (tests use less).
-    static func write(workbook path: String, sheet selector: String?, to csvPath: String, ratioFloor: Int) throws(WorkbookError) -> Summary {
+    /// `write`, checking the zip-bomb ratio past `ratioFloor` inflated bytes and the text's size
+    /// past `outputFloor` (tests use less).
+    static func write(
+        workbook path: String, sheet selector: String?, to csvPath: String, ratioFloor: Int, outputFloor: Int = WorkbookLimits.outputFloor
+    ) throws(WorkbookError) -> Summary {
         let workbook = try Workbook.open(path)
         let index = try workbook.sheetIndex(selector)
         guard FileManager.default.createFile(atPath: csvPath, contents: nil), let handle = FileHandle(forWritingAtPath: csvPath) else {
             throw WorkbookError(file: csvPath, kind: .unreadable("cannot write a temporary file"))
         }
         defer { try? handle.close() }
-        let writer = CSVRowWriter(handle: handle)
+        let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let writer = CSVRowWriter(handle: handle, limit: max(outputFloor, fileSize * WorkbookLimits.outputPerFileByte))
         try workbook.readSheet(index, into: writer, ratioFloor: ratioFloor)
         do {
             try writer.flush()
+        } catch let kind as WorkbookError.Kind {
+            throw WorkbookError(file: path, kind: kind)
         } catch {
             throw WorkbookError(file: csvPath, kind: .unreadable("cannot write a temporary file: \(error)"))
         }
@@ -75,9 +81,12 @@ final class CSVRowWriter: RowSink {
     private(set) var records = 0
     private(set) var multiLine: [SheetCSV.MultiLineRecord] = []
     private var line = 0
+    private let limit: Int
+    private var written = 0
 
-    init(handle: FileHandle) {
+    init(handle: FileHandle, limit: Int) {
         self.handle = handle
+        self.limit = limit
         buffer.reserveCapacity(1 << 20)
     }
 
@@ -122,6 +131,8 @@ final class CSVRowWriter: RowSink {
 
     func flush() throws {
         guard !buffer.isEmpty else { return }
+        written += buffer.count
+        if written > limit { throw WorkbookError.Kind.outputTooLarge(limit: limit) }
         try handle.write(contentsOf: buffer)
         buffer.removeAll(keepingCapacity: true)
     }

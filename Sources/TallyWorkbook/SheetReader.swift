@@ -62,7 +62,12 @@ struct SheetHandler: XMLScanner.Handler {
     mutating func end(_ name: ArraySlice<UInt8>) throws {
         switch name.count {
         case 1 where name.first == UInt8(ascii: "c"):
-            if let text = cellText(), !text.isEmpty { cells.append((column, text)) }
+            if let text = cellText(), !text.isEmpty {
+                if text.utf8.count > WorkbookLimits.cellCharacters, text.count > WorkbookLimits.cellCharacters {
+                    throw WorkbookError.Kind.cellTooLong(row: rowNumber)
+                }
+                cells.append((column, text))
+            }
         case 1 where name.first == UInt8(ascii: "v"):
             inValue = false
         case 1 where name.first == UInt8(ascii: "t"):

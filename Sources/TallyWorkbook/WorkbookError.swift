@@ -8,6 +8,8 @@ public struct WorkbookError: Error, Equatable, Sendable, CustomStringConvertible
         case noSuchSheet(String, available: [String])
         case tooLarge(part: String, limit: Int)
         case tooManyColumns(row: Int, columns: Int)
+        case cellTooLong(row: Int)
+        case outputTooLarge(limit: Int)
         case malformed(String)
         case unreadable(String)
     }
@@ -37,6 +39,10 @@ public struct WorkbookError: Error, Equatable, Sendable, CustomStringConvertible
             what = "\(part) inflates to more than \(limit >> 20) MiB; the file may be a zip bomb, or a sheet far larger than a survey's: save the responses alone as .xlsx or .csv"
         case .tooManyColumns(let row, let columns):
             what = "row \(row) has a cell in column \(columns), past the \(WorkbookLimits.columns) columns a sheet can have; the workbook is damaged: open it in Excel or WPS and save it again"
+        case .cellTooLong(let row):
+            what = "row \(row) has a cell of more than \(WorkbookLimits.cellCharacters) characters, which no spreadsheet writes; the workbook is damaged: open it in Excel or WPS and save it again"
+        case .outputTooLarge(let limit):
+            what = "the sheet's cells come to more than \(limit >> 20) MiB of text from a file this small (the same long text repeated in many cells); it is damaged or built to exhaust memory: save the responses again"
         case .malformed(let detail):
             what = "the sheet cannot be read (\(detail)); open the workbook in Excel or WPS and save it again"
         case .unreadable(let reason):
@@ -53,6 +59,12 @@ public enum WorkbookLimits {
     public static let columns = 16_384
     /// Excel's rows.
     public static let rows = 1_048_576
+    /// Characters of one cell (Excel's own limit).
+    public static let cellCharacters = 32_767
+    /// Text a sheet may come to, per byte of the workbook file, past `outputFloor` (shared strings
+    /// repeated in many cells amplify; real sheets come to a few times their file's size).
+    public static let outputPerFileByte = 2_000
+    public static let outputFloor = 64 << 20
     /// Inflated bytes of one sheet, at most.
     public static let sheetBytes = 4 << 30
     /// Inflated bytes of the shared strings or another small part, at most.

@@ -159,4 +159,23 @@ struct WorkbookTests {
             #expect(error.file == path)
         }
     }
+
+    @Test func textAmplifiedByRepeatedSharedStringsIsRefused() throws {
+        // Found by FuzzWorkbook: a 13 KB workbook whose cells repeat long shared strings until
+        // the sheet comes to gigabytes of text. A sheet may come to 2,000 times its file's size
+        // (64 MiB at least; 1 MiB here); past that it is refused as it is written.
+        let path = PackagePaths.fixture("fuzz-amplified-strings.xlsx", target: "TallyWorkbookTests").path
+        do {
+            _ = try SheetCSV.write(workbook: path, sheet: nil, to: folder.path("x.csv"), ratioFloor: WorkbookLimits.ratioFloor, outputFloor: 1 << 20)
+            Issue.record("the amplified sheet was read")
+        } catch {
+            guard case .outputTooLarge = error.kind else { return #expect(Bool(false), "\(error)") }
+        }
+        let rows = (1...3).map { "<row r=\"\($0)\"><c r=\"A\($0)\" t=\"s\"><v>0</v></c></row>" }.joined()
+        let long = String(repeating: "长", count: WorkbookLimits.cellCharacters + 1)
+        let tooLong = try makeWorkbook(folder, name: "long.xlsx", sheets: [("s", rows)], shared: ["<t>\(long)</t>"])
+        #expect(throws: WorkbookError(file: tooLong, kind: .cellTooLong(row: 1))) {
+            try SheetCSV.write(workbook: tooLong, sheet: nil, to: folder.path("y.csv"))
+        }
+    }
 }
