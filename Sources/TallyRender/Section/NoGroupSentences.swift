@@ -3,17 +3,21 @@ import TallyCore
 /// What the overview says of ballots counted in no group (未填写类别, 类别无法识别), of a unit
 /// with no weighting possible, and of validity rules that were not applied.
 enum NoGroupSentences {
+    /// Valid ballots of unknown and of blank group, and the unknown values as written.
+    private static func noGroup(_ unit: UnitResult, _ respondents: Respondents) -> (unknown: Int, blank: Int, values: [String]) {
+        let count = { (label: String) in unit.respondents.first { $0.label == label }?.count ?? 0 }
+        let values = unit.warnings.first { $0.code == .unknownGroup }?.items.map(\.value) ?? []
+        return (count(respondents.unknownLabel), count(respondents.blankLabel), values)
+    }
+
     static func chinese(_ unit: UnitResult, paper: String, measure: String) -> String {
         guard let respondents = unit.form.respondents else { return skipped(unit) }
         var text = ""
-        let count = { (label: String) in unit.respondents.first { $0.label == label }?.count ?? 0 }
-        let unknown = count(respondents.unknownLabel)
+        let (unknown, blank, values) = noGroup(unit, respondents)
         if unknown > 0 {
-            let values = unit.warnings.first { $0.code == .unknownGroup }?.items.map { "“\($0.value)”" } ?? []
-            let written = values.isEmpty ? "" : "（填写为\(values.joined())）"
+            let written = values.isEmpty ? "" : "（填写为\(values.map { "“\($0)”" }.joined())）"
             text += "另有\(unknown)\(measure)\(paper)的填答人类别无法识别\(written)，未计入分类统计。"
         }
-        let blank = count(respondents.blankLabel)
         if blank > 0 { text += "另有\(blank)\(measure)\(paper)未填写填答人类别，未计入分类统计。" }
         if unit.noWeighting { text += "由于没有一\(measure)\(paper)的填答人类别可以识别，无法按类别加权，以下得分均未加权。" }
         return text + skipped(unit)
@@ -22,13 +26,10 @@ enum NoGroupSentences {
     static func english(_ unit: UnitResult) -> String {
         guard let respondents = unit.form.respondents else { return skippedEnglish(unit) }
         var text = ""
-        let count = { (label: String) in unit.respondents.first { $0.label == label }?.count ?? 0 }
-        let unknown = count(respondents.unknownLabel)
+        let (unknown, blank, values) = noGroup(unit, respondents)
         if unknown > 0 {
-            let values = unit.warnings.first { $0.code == .unknownGroup }?.items.map { "'\($0.value)'" } ?? []
-            text += " \(unknown) more named a group the form does not have (\(values.joined(separator: ", "))) and are in no group."
+            text += " \(unknown) more named a group the form does not have (\(values.map { "'\($0)'" }.joined(separator: ", "))) and are in no group."
         }
-        let blank = count(respondents.blankLabel)
         if blank > 0 { text += " \(blank) more gave no group and are in no group." }
         if unit.noWeighting { text += " No ballot has a known group, so no figure is weighted by group." }
         return text + skippedEnglish(unit)
