@@ -64,6 +64,21 @@ struct CommandTests {
         #expect(docx.stderr.contains("docx output is written with --out DIR, not printed."))
     }
 
+    @Test func teamAndMethodMakeTheOpeningSentencesSubject() throws {
+        let sample = "Samples/leadership/wjx-text-utf8.csv"
+        let plain = try ExecuteTally.run(["score", "--form", "leadership-evaluation", sample, "--unit", "县司法局"])
+        #expect(plain.status == 0)
+        // No team word is built in, and a unit scored alone has no rank.
+        #expect(!plain.stdout.contains("巡查组") && !plain.stdout.contains("巡察组"))
+        #expect(plain.stdout.contains("使用《领导班子和领导干部民主测评表》开展民主测评。"))
+        let named = try ExecuteTally.run([
+            "score", "--form", "leadership-evaluation", sample, "--unit", "县司法局", "--team", "县委第二巡察组", "--method", "现场发放纸质测评票",
+        ])
+        #expect(named.stdout.contains("县委第二巡察组采取现场发放纸质测评票的方式，使用《领导班子和领导干部民主测评表》开展民主测评。"))
+        let teamOnly = try ExecuteTally.run(["score", "--form", "leadership-evaluation", sample, "--unit", "县司法局", "--team", "县委第二巡察组"])
+        #expect(teamOnly.stdout.contains("县委第二巡察组使用《领导班子和领导干部民主测评表》开展民主测评。"))
+    }
+
     @Test func scoreJSONHasTheFixedFields() throws {
         let run = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--format", "json"])
         #expect(run.status == 0)
@@ -167,7 +182,7 @@ struct CommandTests {
         #expect(run.status == 0)
         #expect(run.stderr.hasPrefix("warning: 甲: 收回3张，多于发出的2张，测评无效; its results are void, the other units went on\n"))
         let summary = try String(contentsOfFile: folder.path("out/summary.md"), encoding: .utf8)
-        #expect(summary.contains("| 甲 | mini | 2 | 3 | 3 | 0 | — | — | — | — | 测评无效：收回3张，多于发出的2张，测评无效 |"))
+        #expect(summary.contains("| 甲 | mini | 2 | 3 | 3 | 0 | — | — | — | — | 收回3张，多于发出的2张，测评无效 |"))
         #expect(summary.contains("| 乙 | mini | 2 | 2 | 2 | 0 | 100.0% | 50.0 | — | 1 |"))
         let findings = try String(contentsOfFile: folder.path("out/甲/findings.md"), encoding: .utf8)
         #expect(findings.contains("**收回3张，多于发出的2张，测评无效。本单位测评结果不予采用，应重新组织测评。**"))

@@ -65,7 +65,7 @@ extension Tally {
         let units = campaign.units.map { unit in
             var tally = tallies[unit.name] ?? UnitTally(unit: unit.name, form: forms[unit.form]!)
             tally.rejected = shown(tally.rejected)
-            return UnitCounts(tally: tally, form: forms[unit.form]!, issued: unit.issued, method: unit.method)
+            return UnitCounts(tally: tally, form: forms[unit.form]!, issued: unit.issued, method: unit.method, team: campaign.team)
         }
         unassigned.rejected = shown(unassigned.rejected)
         inputs = inputs.map { input in

@@ -18,6 +18,8 @@ public struct Campaign: Sendable {
     }
 
     public var title: String
+    /// Who did the work (`县政法队伍教育整顿第二专项巡查组`): the subject of the methods sentence.
+    package var team: String?
     package var units: [Unit]
     /// An earlier round's results.json to compare with, resolved.
     package var baseline: String?
@@ -35,6 +37,7 @@ public struct Campaign: Sendable {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let top = try YAMLValue(node: root, path: "", file: path).mapping()
         let title = try top.optional("title")?.nonEmptyString() ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let team = try top.optional("team")?.nonEmptyString()
         let defaultForm = try top.optional("form")?.nonEmptyString()
         var units: [Unit] = []
         let unitsValue = try top.required("units")
@@ -82,7 +85,7 @@ public struct Campaign: Sendable {
             try resolve(try value.nonEmptyString(), folder: folder, at: value)
         }
         try top.finish()
-        return Campaign(title: title, units: units, baseline: baseline, folder: folder, file: path)
+        return Campaign(title: title, team: team, units: units, baseline: baseline, folder: folder, file: path)
     }
 
     /// `path` inside `folder` (absolute paths as they are); `nil` when `..` would leave the folder.

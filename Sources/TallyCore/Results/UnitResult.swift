@@ -43,6 +43,8 @@ public struct UnitResult: Sendable {
     public internal(set) var sections: [SectionFigures] = []
     /// How the ballots were collected, in words, when the campaign says so.
     public internal(set) var method: String?
+    /// Who did the work (the campaign's `team`, `--team`), when said.
+    package internal(set) var team: String?
 
     /// The form has respondent groups, some valid ballot has a group cell, and none names a
     /// known group: weighted figures equal the unweighted ones (nothing to weight by).
@@ -52,9 +54,10 @@ public struct UnitResult: Sendable {
     package internal(set) var warnings: [ResultsWarning] = []
 
     /// Computes every figure of a tally (findings, ranks and changes are added by `ResultsAssembly`).
-    init(tally: UnitTally, form: Form, issued: Int?, method: String? = nil) {
+    init(tally: UnitTally, form: Form, issued: Int?, method: String? = nil, team: String? = nil) {
         unit = tally.unit
         self.method = method
+        self.team = team
         self.tally = tally
         self.form = form
         ballots = Ballots(issued: issued, rows: tally.rows, valid: tally.valid, invalid: tally.invalid, abstain: tally.abstain)
@@ -217,12 +220,14 @@ public struct Finding: Sendable, Equatable {
 
 /// Ranks units by index as printed (one decimal), highest first; equal indexes share a rank
 /// (1, 2, 2, 4). Units are ranked among those scored on the same form: indexes of different
-/// forms do not measure the same thing.
+/// forms do not measure the same thing. A form with a single unit gives it no rank.
 package func rankUnits(_ units: inout [UnitResult]) {
     var forms: [String] = []
     for unit in units where !forms.contains(unit.form.id) { forms.append(unit.form.id) }
     for form in forms {
         let positions = units.indices.filter { units[$0].form.id == form }
+        // One unit on a form is ranked against nothing: no rank.
+        guard positions.count > 1 else { continue }
         let values = positions.map { units[$0].void == nil ? units[$0].index.map { ($0 * 10).rounded() / 10 } : nil }
         for (position, rank) in zip(positions, competitionRanks(values)) { units[position].rank = rank }
     }

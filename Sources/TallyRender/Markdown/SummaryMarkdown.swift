@@ -18,7 +18,8 @@ public struct SummaryMarkdown {
             var cells = [unit.unit, unit.form.title, b.issued.map(String.init) ?? "—", String(b.rows), String(b.valid), String(b.invalid),
                 NumberText.percent(b.returnedRate?.value)]
             if let void = unit.void {
-                cells += ["—", "—", "—", (zh ? "测评无效：" : "void: ") + ResultsPhrases().void(void, language: unit.form.language)]
+                // The reason already ends in 测评无效: said once.
+                cells += ["—", "—", "—", ResultsPhrases().void(void, language: unit.form.language)]
             } else {
                 let problem = unit.findings.first { $0.kind == .problem }?.text ?? (zh ? "未触发问题规则" : "none")
                 cells += [NumberText.decimal(unit.index), unit.grade ?? "—", unit.rank.map(String.init) ?? "—", problem]
@@ -32,14 +33,15 @@ public struct SummaryMarkdown {
     func notes() -> [String] {
         var notes: [String] = []
         let void = document.units.filter { $0.void != nil }.map(\.unit)
+        let ranked = document.units.contains { $0.rank != nil }
         if zh {
-            notes.append("注：排名在使用同一测评表的单位之间按综合得分（保留一位小数）由高到低排列，得分相同的并列。")
+            if ranked { notes.append("注：排名在使用同一测评表的单位之间按综合得分（保留一位小数）由高到低排列，得分相同的并列。") }
             if !void.isEmpty { notes.append("注：\(void.joined(separator: "、"))收回票数多于发出票数，测评无效，应重新组织测评，不参与排名。") }
             if document.unassigned.rows > 0 {
-                notes.append("注：另有\(document.unassigned.rows)条答卷所填单位为空或不在本次巡查范围内，未计入任何单位，明细见 _unassigned/rejected.csv。")
+                notes.append("注：另有\(document.unassigned.rows)条答卷所填单位为空或不在本次测评的单位之列，未计入任何单位。")
             }
         } else {
-            notes.append("Note: Units are ranked among those on the same form by index (one decimal), highest first; equal indexes share a rank.")
+            if ranked { notes.append("Note: Units are ranked among those on the same form by index (one decimal), highest first; equal indexes share a rank.") }
             if !void.isEmpty { notes.append("Note: \(void.joined(separator: ", ")): more ballots returned than issued; the evaluation is void and not ranked.") }
             if document.unassigned.rows > 0 {
                 notes.append("Note: \(document.unassigned.rows) responses name no unit of this campaign; see _unassigned/rejected.csv.")

@@ -25,7 +25,8 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         let b = unit.ballots
         let (paper, measure) = (paper(survey), measure(survey))
         var text = ""
-        if let method = unit.method { text += "巡查组采取\(method)的方式，" }
+        // No team word (巡察组, 巡查组, 督查组…) is built in: without `team` the sentence has no subject.
+        if let method = unit.method { text += "\(unit.team ?? "")采取\(method)的方式，" } else if let team = unit.team { text += "\(team)" }
         text += "使用《\(unit.form.title)》开展\(survey ? "问卷调查" : "民主测评")。"
         if let issued = b.issued {
             text += "共发出\(paper)\(issued)\(measure)，收回\(b.rows)\(measure)"
@@ -58,7 +59,9 @@ struct ChineseFindingsPhrases: FindingsPhrases {
     func noProblems(survey: Bool) -> String { "从\(survey ? "问卷调查" : "测评")数据看，未发现达到问题认定标准的情形。" }
 
     func problems(_ sentences: [String]) -> ReportBlock {
-        .paragraph(lead: nil, text: sentences.enumerated().map { "\(NumberText.chineseNumeral($0 + 1))是\($1)" }.joined())
+        // 一是…二是… for several; a single problem is said without 一是.
+        guard sentences.count > 1 else { return .paragraph(lead: nil, text: sentences.joined()) }
+        return .paragraph(lead: nil, text: sentences.enumerated().map { "\(NumberText.chineseNumeral($0 + 1))是\($1)" }.joined())
     }
 
     func joined(_ sentences: [String]) -> String { sentences.joined() }
@@ -101,13 +104,13 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         let (uncounted, excluded) = uncounted(question, cell)
         let measure = measure(survey)
         var text = "以\(cell.n)\(measure)计入比例的有效回答为基数"
-        if !uncounted.isEmpty {
+        if !uncounted.isEmpty, excluded > 0 {
             text += "（选择“\(uncounted.joined(separator: "”“"))”的\(excluded)\(measure)不计入）"
         }
         if cell.missing > 0 { text += "，未作答\(cell.missing)\(measure)" }
         if cell.invalid > 0 { text += "，答案无效\(cell.invalid)\(measure)" }
         text += "。"
-        for rate in cell.rates { text += rateSentence(rate, change: row.changes[rate.name]) }
+        for rate in cell.rates { text += rateSentence(rate, change: row.changes[rate.name], uncounted: uncounted) }
         if let mean = cell.mean {
             text += "平均得分\(NumberText.decimal(mean))分"
             if let weightedMean = row.weightedMean, weighted {
@@ -119,10 +122,12 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         return text
     }
 
-    private func rateSentence(_ rate: RateFigure, change: RateChange?) -> String {
+    private func rateSentence(_ rate: RateFigure, change: RateChange?, uncounted: [String]) -> String {
         let p = rate.proportion
-        let base = rate.includesUncounted ? "基数含“不了解”" : "基数不含“不了解”"
-        var text = "\(rate.name)\(NumberText.percent(p.value))（\(p.k)/\(p.n)，\(base)，95%置信区间\(NumberText.percent(p.low))～\(NumberText.percent(p.high))）"
+        // The base is said only where the scale has an option (不了解) to leave in or out, by its own name.
+        let names = uncounted.joined(separator: "”“")
+        let base = uncounted.isEmpty ? "" : rate.includesUncounted ? "基数含“\(names)”，" : "基数不含“\(names)”，"
+        var text = "\(rate.name)\(NumberText.percent(p.value))（\(p.k)/\(p.n)，\(base)95%置信区间\(NumberText.percent(p.low))～\(NumberText.percent(p.high))）"
         if let change {
             let direction = change.points > 0 ? "上升" : change.points < 0 ? "下降" : "持平"
             text += "，较上轮（\(NumberText.percent(change.from.value))）\(direction)"

@@ -30,6 +30,12 @@ struct Score: ParsableCommand {
     @Option(help: "An earlier round's results.json: adds the change of every rate (with a two-proportion z-test) and of the index.")
     var baseline: String?
 
+    @Option(help: "How the ballots were collected, in words (现场发放纸质测评票), for the report's opening sentence.")
+    var method: String?
+
+    @Option(help: "Who did the work (县委第二巡察组): the subject of the report's opening sentence. Without it the sentence has none.")
+    var team: String?
+
     @Option(help: "Write the outputs into this folder instead of printing.")
     var out: String?
 
@@ -73,7 +79,8 @@ struct Score: ParsableCommand {
             options.progress = progress?.callback
             defer { progress?.finish() }
             document = try Tally.score(
-                form: loaded, files: files, unit: unit, issued: issued, options: options, baseline: previous)
+                form: loaded, files: files, unit: unit, issued: issued, options: options, baseline: previous,
+                method: method, team: team)
         } catch {
             throw Diagnostics.fail(error)
         }
