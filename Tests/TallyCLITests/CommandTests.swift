@@ -79,6 +79,27 @@ struct CommandTests {
         #expect(teamOnly.stdout.contains("县委第二巡察组使用《领导班子和领导干部民主测评表》开展民主测评。"))
     }
 
+    @Test func aSurveysMatrixIsHeadedInSurveyWords() throws {
+        let form = try folder.write("sm.yaml", text: """
+            id: sm
+            kind: survey
+            scales:
+              s:
+                options: [{ label: 满意, score: 100 }, { label: 不满意, score: 0 }]
+            questions:
+              - { id: m, text: 对各项工作的评价, type: matrix, rows: [窗口服务, 案件办理], scale: s }
+
+            """)
+        let file = try folder.write("sm.csv", text: "对各项工作的评价—窗口服务,对各项工作的评价—案件办理\n满意,满意\n满意,不满意\n")
+        let run = try ExecuteTally.run(["score", "--form", form, file])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("| 题目 | 满意 | 不满意 | 有效回答 | 得分 |"))
+        #expect(run.stdout.contains("| 案件办理 | 1 | 1 | 2 | 50.0 |"))
+        // No groups, so nothing is weighted: the note does not say it is.
+        #expect(run.stdout.contains("注：比例以每个题目的有效回答为基数。"))
+        #expect(!run.stdout.contains("测评对象") && !run.stdout.contains("有效票"))
+    }
+
     @Test func scoreJSONHasTheFixedFields() throws {
         let run = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--format", "json"])
         #expect(run.status == 0)

@@ -150,9 +150,11 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         return text
     }
 
-    func matrixNote(missing: Int, invalid: Int) -> String {
-        var note = "注：比例以每名测评对象的有效票为基数；得分按填答人类别权重折算。"
-        if missing + invalid > 0 { note += "未评价\(missing)人次，答案无效\(invalid)人次。" }
+    /// A survey's matrix rows are items (题目) answered by 填答人; an evaluation's are people (测评对象) given 票.
+    func matrixNote(missing: Int, invalid: Int, survey: Bool, weighted: Bool) -> String {
+        var note = survey ? "注：比例以每个题目的有效回答为基数" : "注：比例以每名测评对象的有效票为基数"
+        note += weighted ? "；得分按填答人类别权重折算。" : "。"
+        if missing + invalid > 0 { note += survey ? "未作答\(missing)人次，答案无效\(invalid)人次。" : "未评价\(missing)人次，答案无效\(invalid)人次。" }
         return note
     }
 
@@ -165,8 +167,8 @@ struct ChineseFindingsPhrases: FindingsPhrases {
     var hidden: String { "不单列" }
     var scoreUnit: String { "分" }
     func optionTableHeader(survey: Bool) -> [String] { ["选项", survey ? "人数" : "票数", "占比"] }
-    func matrixHeaderLead() -> String { "测评对象" }
-    func matrixHeaderTail() -> [String] { ["有效票", "得分"] }
+    func matrixHeaderLead(survey: Bool) -> String { survey ? "题目" : "测评对象" }
+    func matrixHeaderTail(survey: Bool) -> [String] { [survey ? "有效回答" : "有效票", "得分"] }
     func groupTableLead() -> String { "填答人类别" }
     func groupTableTail() -> [String] { ["有效回答", "平均得分"] }
     func numberTableHeader() -> [String] { ["对象", "n", "平均", "标准差", "中位数", "最低", "最高"] }

@@ -114,8 +114,8 @@ struct EnglishFindingsPhrases: FindingsPhrases {
         return text
     }
 
-    func matrixNote(missing: Int, invalid: Int) -> String {
-        var note = "Shares are of each row's valid answers; scores are weighted by group."
+    func matrixNote(missing: Int, invalid: Int, survey: Bool, weighted: Bool) -> String {
+        var note = "Shares are of each row's valid answers" + (weighted ? "; scores are weighted by group." : ".")
         if missing + invalid > 0 { note += " \(missing) ratings missing, \(invalid) invalid." }
         return note
     }
@@ -129,8 +129,8 @@ struct EnglishFindingsPhrases: FindingsPhrases {
     var hidden: String { "hidden" }
     var scoreUnit: String { "" }
     func optionTableHeader(survey: Bool) -> [String] { ["Option", "Count", "Share"] }
-    func matrixHeaderLead() -> String { "Row" }
-    func matrixHeaderTail() -> [String] { ["n", "Score"] }
+    func matrixHeaderLead(survey: Bool) -> String { "Row" }
+    func matrixHeaderTail(survey: Bool) -> [String] { ["n", "Score"] }
     func groupTableLead() -> String { "Group" }
     func groupTableTail() -> [String] { ["n", "Mean"] }
     func numberTableHeader() -> [String] { ["Row", "n", "Mean", "SD", "Median", "Min", "Max"] }

@@ -33,7 +33,7 @@ protocol FindingsPhrases {
     /// Whether groups answered differently (chi-square test).
     func groupTest(_ test: ChiSquareTest) -> String
     /// The note under a matrix table.
-    func matrixNote(missing: Int, invalid: Int) -> String
+    func matrixNote(missing: Int, invalid: Int, survey: Bool, weighted: Bool) -> String
     /// The note under a table of number answers whose means are trimmed.
     func trimmedNote(high: Int, low: Int) -> String
 
@@ -43,8 +43,8 @@ protocol FindingsPhrases {
     var hidden: String { get }
     var scoreUnit: String { get }
     func optionTableHeader(survey: Bool) -> [String]
-    func matrixHeaderLead() -> String
-    func matrixHeaderTail() -> [String]
+    func matrixHeaderLead(survey: Bool) -> String
+    func matrixHeaderTail(survey: Bool) -> [String]
     func groupTableLead() -> String
     func groupTableTail() -> [String]
     func numberTableHeader() -> [String]

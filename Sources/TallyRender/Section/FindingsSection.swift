@@ -98,7 +98,7 @@ public struct FindingsSection {
         }
         let labels = question.options.map(\.label)
         let rates = figures.rows.first?.figures.overall.rates.map(\.name) ?? []
-        let header = [words.matrixHeaderLead()] + labels + words.matrixHeaderTail() + rates
+        let header = [words.matrixHeaderLead(survey: survey)] + labels + words.matrixHeaderTail(survey: survey) + rates
         let rows = figures.rows.map { row -> [String] in
             let cell = row.figures.overall
             return [row.label] + cell.counts.map { String($0.count) } + [String(cell.n), NumberText.decimal(row.figures.weightedMean)]
@@ -113,7 +113,8 @@ public struct FindingsSection {
                 bars: figures.rows.map { row in
                     ShareBar(label: row.label, counts: zip(question.options, row.figures.overall.counts).filter { $0.0.counted }.map(\.1.count))
                 })),
-            .paragraph(lead: nil, text: words.matrixNote(missing: missing, invalid: invalid)),
+            .paragraph(lead: nil, text: words.matrixNote(
+                missing: missing, invalid: invalid, survey: survey, weighted: unit.form.respondents != nil && !unit.noWeighting)),
         ]
     }
 
