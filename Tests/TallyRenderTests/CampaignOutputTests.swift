@@ -20,6 +20,21 @@ struct CampaignOutputTests {
         assertSnapshot(SummaryMarkdown(document: try Self.document).render(), named: "campaign-summary.md")
     }
 
+    @Test func theSummaryChartsEachFormApart() throws {
+        let document = try Self.document
+        let charts = SummarySection.build(document).blocks.compactMap { block -> (String, [String])? in
+            guard case .chart(.bars(let title, let items, _, _)) = block else { return nil }
+            return (title, items.map(\.label))
+        }
+        // The sample campaign has two forms; their indexes are never set side by side.
+        #expect(charts.map(\.0) == ["各单位综合得分（领导班子和领导干部民主测评表）", "各单位综合得分（政法队伍教育整顿群众满意度问卷）"])
+        let byForm = Dictionary(grouping: document.units, by: \.form.title).mapValues { $0.map(\.unit) }
+        for (title, labels) in charts {
+            let form = title.split(separator: "（").last.map { String($0.dropLast()) } ?? ""
+            #expect(byForm[form] == labels)
+        }
+    }
+
     @Test func englishFormsGiveEnglishText() throws {
         var unit = try Self.document.units[1]
         unit.form.language = .en

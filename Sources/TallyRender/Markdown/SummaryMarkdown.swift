@@ -21,7 +21,7 @@ public struct SummaryMarkdown {
                 // The reason already ends in 测评无效: said once.
                 cells += ["—", "—", "—", ResultsPhrases().void(void, language: unit.form.language)]
             } else {
-                let problem = unit.findings.first { $0.kind == .problem }?.text ?? (zh ? "未触发问题规则" : "none")
+                let problem = unit.findings.first { $0.kind == .problem }?.text ?? (zh ? "无" : "none")
                 cells += [NumberText.decimal(unit.index), unit.grade ?? "—", unit.rank.map(String.init) ?? "—", problem]
             }
             return cells
