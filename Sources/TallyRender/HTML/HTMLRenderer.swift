@@ -15,6 +15,9 @@ public enum HTMLRenderer {
         th, td { border: 1px solid #424242; padding: 2px 8px; }
         th { background: #eeeeee; font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-weight: normal; }
         td.number { text-align: right; font-variant-numeric: tabular-nums; }
+        th, td.number, td.short { white-space: nowrap; }
+        td:not(.number):not(.short) { min-width: 6em; }
+        div.table { overflow-x: auto; }
         figure { margin: 0.6em 0; text-align: center; }
         svg.chart { max-width: 100%; height: auto; font-family: "SimHei", "Noto Sans CJK SC", sans-serif; }
         @media print { main { padding: 0; } table, figure { page-break-inside: avoid; } @page { size: A4; margin: 25mm 20mm; } }
@@ -46,17 +49,19 @@ public enum HTMLRenderer {
             case .list(let items):
                 html += "<ol>\n" + items.map { "<li>\(HTMLEscaping.escape($0))</li>\n" }.joined() + "</ol>\n"
             case .table(let table):
-                html += "<table>\n<thead><tr>" + table.header.map { "<th>\(HTMLEscaping.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+                // Headers, figures and short labels (一般, 较好) never wrap one character per line;
+                // a table wider than a phone scrolls sideways in its box.
+                html += "<div class=\"table\"><table>\n<thead><tr>" + table.header.map { "<th>\(HTMLEscaping.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
                 for row in table.rows {
                     html += "<tr>"
                     for (index, cell) in row.enumerated() {
                         let numeric = index < table.numeric.count && table.numeric[index]
-                        html += numeric ? "<td class=\"number\">" : "<td>"
+                        html += numeric ? "<td class=\"number\">" : cell.count <= 4 ? "<td class=\"short\">" : "<td>"
                         html += HTMLEscaping.escape(cell) + "</td>"
                     }
                     html += "</tr>\n"
                 }
-                html += "</tbody>\n</table>\n"
+                html += "</tbody>\n</table></div>\n"
             case .chart(let chart):
                 html += "<figure>\n"
                 switch chart {
