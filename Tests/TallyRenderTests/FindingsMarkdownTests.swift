@@ -37,6 +37,10 @@ struct FindingsMarkdownTests {
         #expect(NumberText.decimal(86.45) == "86.5")
         #expect(NumberText.decimal(0.25) == "0.2" && NumberText.decimal(0.35) == "0.3")
         #expect(NumberText.decimal(89.0) == "89.0")
+        // A value that rounds to zero has no sign; a real negative keeps it.
+        #expect(NumberText.twoDecimals(-0.001) == "0.00" && NumberText.twoDecimals(-0.02) == "-0.02")
+        #expect(NumberText.decimal(-0.04) == "0.0" && NumberText.decimal(-0.05) == "-0.1")
+        #expect(NumberText.signedDecimal(-0.04) == "+0.0" && NumberText.signedDecimal(-1.04) == "-1.0")
         #expect((1...23).map(NumberText.chineseNumeral).suffix(4) == ["二十", "二十一", "二十二", "二十三"])
         #expect(NumberText.chineseNumeral(10) == "十" && NumberText.chineseNumeral(14) == "十四")
     }

@@ -6,25 +6,35 @@ package enum NumberText {
     /// `0.8333` → `83.3%`; `nil` → `—`.
     package static func percent(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "—" }
-        return String(format: "%.1f%%", value * 100)
+        return withoutNegativeZero(String(format: "%.1f%%", value * 100))
     }
 
     /// `86.4047` → `86.4`; `nil` → `—`.
     package static func decimal(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "—" }
-        return String(format: "%.1f", value)
+        return withoutNegativeZero(String(format: "%.1f", value))
     }
 
     /// `0.2134` → `0.21`.
     package static func twoDecimals(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "—" }
-        return String(format: "%.2f", value)
+        return withoutNegativeZero(String(format: "%.2f", value))
     }
 
-    /// `3.25` → `+3.2`, `-1.04` → `-1.0`: a change, with its sign.
+    /// `3.25` → `+3.2`, `-1.04` → `-1.0`: a change, with its sign; `-0.04` → `+0.0` (no change
+    /// shown is no change, whichever side of zero it rounded from).
     package static func signedDecimal(_ value: Double) -> String {
-        String(format: "%+.1f", value)
+        let text = String(format: "%+.1f", value)
+        return text.hasPrefix("-") && isZero(text.dropFirst()) ? "+" + text.dropFirst() : text
     }
+
+    /// `-0.00` → `0.00`: a value that rounds to zero is printed without a sign (`α=-0.00` read as
+    /// a negative reliability).
+    private static func withoutNegativeZero(_ text: String) -> String {
+        text.hasPrefix("-") && isZero(text.dropFirst()) ? String(text.dropFirst()) : text
+    }
+
+    private static func isZero(_ digits: Substring) -> Bool { digits.allSatisfy { "0.%".contains($0) } }
 
     /// A p-value: three decimals, or `<0.001`.
     package static func pValue(_ p: Double) -> String {
