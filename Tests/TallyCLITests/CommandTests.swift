@@ -100,6 +100,29 @@ struct CommandTests {
         #expect(!run.stdout.contains("测评对象") && !run.stdout.contains("有效票"))
     }
 
+    @Test func aChangeThatRoundsToNothingIsSaidAsNoChange() throws {
+        let form = try folder.write("b.yaml", text: """
+            id: b
+            scales:
+              g:
+                options: [{ label: 好, score: 100 }, { label: 差, score: 0 }]
+            questions:
+              - { id: x, text: 评价, scale: g }
+            rubric:
+              rates: { 好评率: { options: [好] } }
+
+            """)
+        // 9/10 = 90% before, 1799/1999 = 89.995% now: -0.005 points, printed 0.0.
+        let before = try folder.write("before.csv", text: "评价\n" + String(repeating: "好\n", count: 9) + "差\n")
+        let after = try folder.write("after.csv", text: "评价\n" + String(repeating: "好\n", count: 1799) + String(repeating: "差\n", count: 200))
+        let json = try ExecuteTally.run(["score", "--form", form, before, "--unit", "甲", "--format", "json"])
+        try json.stdout.write(toFile: folder.path("before.json"), atomically: true, encoding: .utf8)
+        let run = try ExecuteTally.run(["score", "--form", form, after, "--unit", "甲", "--baseline", folder.path("before.json")])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("好评率90.0%（1799/1999，95%置信区间88.6%～91.2%），较上轮（90.0%）持平"))
+        #expect(!run.stdout.contains("下降0.0"))
+    }
+
     @Test func scoreJSONHasTheFixedFields() throws {
         let run = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--format", "json"])
         #expect(run.status == 0)

@@ -129,9 +129,12 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         let base = uncounted.isEmpty ? "" : rate.includesUncounted ? "基数含“\(names)”，" : "基数不含“\(names)”，"
         var text = "\(rate.name)\(NumberText.percent(p.value))（\(p.k)/\(p.n)，\(base)95%置信区间\(NumberText.percent(p.low))～\(NumberText.percent(p.high))）"
         if let change {
-            let direction = change.points > 0 ? "上升" : change.points < 0 ? "下降" : "持平"
+            // The direction follows the change as printed: a change that rounds to 0.0 points is 持平.
+            let shown = NumberText.decimal(abs(change.points))
+            let still = shown == NumberText.decimal(0)
+            let direction = still ? "持平" : change.points > 0 ? "上升" : "下降"
             text += "，较上轮（\(NumberText.percent(change.from.value))）\(direction)"
-            if change.points != 0 { text += "\(NumberText.decimal(abs(change.points)))个百分点" }
+            if !still { text += "\(shown)个百分点" }
             if let pValue = change.p {
                 text += pValue < 0.05 ? "，变化具有统计学意义（p=\(NumberText.pValue(pValue))）" : "，变化不显著（p=\(NumberText.pValue(pValue))）"
             }
