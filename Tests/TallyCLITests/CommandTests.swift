@@ -123,6 +123,40 @@ struct CommandTests {
         #expect(!run.stdout.contains("下降0.0"))
     }
 
+    @Test func rulesWithOneTitleAreOneProblem() throws {
+        let form = try folder.write("t.yaml", text: """
+            id: t
+            scales:
+              g:
+                options: [{ label: 好, score: 100 }, { label: 差, score: 0 }]
+            questions:
+              - { id: x, text: 总体评价, scale: g }
+              - { id: y, text: 作风评价, scale: g }
+            rubric:
+              rates: { 好评率: { options: [好] } }
+            findings:
+              - when: { rate: 好评率, question: x, below: 0.9 }
+                title: 认可度有待提升
+                text: 总体评价好评率{value}。
+              - when: { rate: 好评率, question: y, below: 0.9 }
+                text: 作风评价好评率{value}。
+              - when: { rate: 好评率, question: y, below: 0.95 }
+                title: 认可度有待提升
+                text: 作风评价不足95%。
+
+            """)
+        let file = try folder.write("t.csv", text: "总体评价,作风评价\n好,好\n差,差\n")
+        let run = try ExecuteTally.run(["score", "--form", form, file])
+        #expect(run.status == 0)
+        // The two titled rules make one item, said where the first fired; the untitled one is its own.
+        #expect(run.stdout.contains("一是认可度有待提升。总体评价好评率50.0%。作风评价不足95%。二是作风评价好评率50.0%。"))
+        let json = try ExecuteTally.run(["score", "--form", form, file, "--format", "json"])
+        #expect(json.stdout.contains("\"title\": \"认可度有待提升\""))
+        // One titled rule alone: its headline without 一是.
+        let single = try ExecuteTally.run(["score", "--form", form, try folder.write("u.csv", text: "总体评价,作风评价\n差,好\n好,好\n")])
+        #expect(single.stdout.contains("存在的问题\n\n认可度有待提升。总体评价好评率50.0%。\n"))
+    }
+
     @Test func scoreJSONHasTheFixedFields() throws {
         let run = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--format", "json"])
         #expect(run.status == 0)

@@ -20,8 +20,10 @@ struct FindingsMarkdownTests {
         let text = FindingsMarkdown(unit: unit).render()
         let problems = unit.findings.filter { $0.kind == .problem }
         #expect(problems.count >= 2)
-        #expect(text.contains("一是" + problems[0].text))
-        #expect(text.contains("二是" + problems[1].text))
+        // Each item: 一是, the rule's title (a headline ending in 。), then the figure's sentence.
+        #expect(problems[0].title != nil && problems[1].title != nil && problems[0].title != problems[1].title)
+        #expect(text.contains("一是" + problems[0].title! + "。" + problems[0].text))
+        #expect(text.contains("二是" + problems[1].title! + "。" + problems[1].text))
     }
 
     @Test func escaping() {

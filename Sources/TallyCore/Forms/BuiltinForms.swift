@@ -97,19 +97,24 @@ rubric:
 findings:
   - when: { rate: 好评率, question: overall, below: 0.8 }
     kind: problem
-    text: 干部职工对本单位选人用人工作评价为“好”“较好”的占{value}，低于80%，选人用人公信度有待提升。
+    title: 选人用人公信度有待提升
+    text: 干部职工对本单位选人用人工作评价为“好”“较好”的占{value}，低于80%。
   - when: { rate: 差评率, question: overall, at_least: 0.1 }
     kind: problem
-    text: 对选人用人工作评价为“差”的占{value}，部分干部职工对用人导向存在不同看法。
+    title: 部分干部职工对用人导向存在不同看法
+    text: 对选人用人工作评价为“差”的占{value}。
   - when: { rate: 不认同率, question: appointees, row: any, above: 1/3 }
     kind: problem
     cite: 按照“一报告两评议”通行做法，新选拔任用干部“不认同”票超过三分之一的，应当了解核实、分析原因
+    title: 个别新选拔任用干部认同度不高
     text: 对新选拔任用的“{row}”表示“不认同”的占{value}，超过三分之一。
   - when: { share: 跑官要官、拉票贿选, question: problems, at_least: 0.1 }
     kind: problem
-    text: 有{value}的填答人认为存在“跑官要官、拉票贿选”问题，需要重视并核查。
+    title: 选人用人风气问题需要重视
+    text: 有{value}的填答人认为存在“跑官要官、拉票贿选”问题，需要核查。
   - when: { share: 任人唯亲、搞团团伙伙, question: problems, at_least: 0.2 }
     kind: problem
+    title: 选人用人风气问题需要重视
     text: 有{value}的填答人认为存在“任人唯亲、搞团团伙伙”问题。
   - when: { rate: 好评率, question: overall, at_least: 0.9 }
     kind: strength
@@ -206,19 +211,24 @@ rubric:
 findings:
   - when: { rate: 好评率, question: responsibility, below: 0.85 }
     kind: problem
-    text: 干部职工对领导班子落实主体责任评价为“好”“较好”的占{value}，管党治党责任传导有待加强。
+    title: 管党治党责任传导有待加强
+    text: 干部职工对领导班子落实主体责任评价为“好”“较好”的占{value}，低于85%。
   - when: { rate: 好评率, question: eight_rules, below: 0.85 }
     kind: problem
-    text: 对贯彻落实中央八项规定精神评价为“好”“较好”的占{value}，作风建设仍需常抓不懈。
+    title: 作风建设仍需常抓不懈
+    text: 对贯彻落实中央八项规定精神评价为“好”“较好”的占{value}，低于85%。
   - when: { rate: 存在率, question: four_winds, at_least: 0.2 }
     kind: problem
+    title: “四风”问题仍有反映
     text: 有{value}的填答人认为本单位存在“四风”问题。
   - when: { share: 形式主义（文山会海、检查考核过多）, question: four_winds_forms, at_least: 0.3 }
     kind: problem
+    title: “四风”问题仍有反映
     text: 在回答“四风”表现的填答人中，{value}认为形式主义问题较为突出。
   - when: { rate: 好评率, question: education, below: 0.8 }
     kind: problem
-    text: 对廉政教育和警示教育评价为“好”“较好”的仅占{value}，教育的针对性和实效性不足。
+    title: 廉政教育针对性和实效性不足
+    text: 对廉政教育和警示教育评价为“好”“较好”的仅占{value}，低于80%。
   - when: { index: unit, at_least: 90 }
     kind: strength
     text: 党风廉政建设问卷综合得分{value}分，干部职工总体评价较好。
@@ -278,13 +288,15 @@ rubric:
 findings:
   - when: { mean: scores, row: any, below: 70 }
     kind: problem
+    title: 个别班子成员评分偏低
     text: “{row}”的平均得分为{value}分，低于70分。
   - when: { mean: scores, row: any, at_least: 90 }
     kind: strength
     text: “{row}”的平均得分为{value}分，干部群众评价较高。
   - when: { index: unit, below: 80 }
     kind: problem
-    text: 班子成员平均得分{value}分，整体评价不高。
+    title: 班子整体评价不高
+    text: 班子成员平均得分{value}分，低于80分。
 
 validity:
   blank_ballot: invalid
@@ -388,20 +400,25 @@ rubric:
 findings:
   - when: { rate: 好评率, question: overall, below: 0.85 }
     kind: problem
-    text: 干部职工对领导班子总体评价为“好”“较好”的占{value}，低于85%，班子在干部职工中的认可度有待提升。
+    title: 班子在干部职工中的认可度有待提升
+    text: 干部职工对领导班子总体评价为“好”“较好”的占{value}，低于85%。
   - when: { rate: 差评率, question: overall, at_least: 0.1 }
     kind: problem
-    text: 对领导班子总体评价为“差”的占{value}，反映出部分干部职工对班子工作不满意。
+    title: 部分干部职工对班子工作不满意
+    text: 对领导班子总体评价为“差”的占{value}。
   - when: { rate: 好评率, question: integrity, below: 0.85 }
     kind: problem
-    text: 党风廉政建设方面评价为“好”“较好”的占{value}，廉政建设主体责任落实仍有差距。
+    title: 廉政建设主体责任落实仍有差距
+    text: 党风廉政建设方面评价为“好”“较好”的占{value}，低于85%。
   - when: { rate: 不称职率, question: cadres, row: any, above: 1/3 }
     kind: problem
     cite: 参照干部考核有关规定：不称职票超过三分之一的，按程序作进一步了解核实
+    title: 个别班子成员认可度不高
     text: “{row}”的“不称职”票占{value}，超过三分之一。
   - when: { rate: 称职率, question: cadres, row: any, below: 2/3 }
     kind: problem
     cite: 参照干部考核有关规定：“优秀”和“称职”票合计不足三分之二的，按程序作进一步了解核实
+    title: 个别班子成员认可度不高
     text: “{row}”的“优秀”“称职”票合计占{value}，不足三分之二。
   - when: { index: unit, at_least: 90 }
     kind: strength
@@ -502,13 +519,16 @@ rubric:
 findings:
   - when: { rate: 安全感率, question: safety, below: 0.9 }
     kind: problem
-    text: 群众安全感率为{value}，低于90%，社会治安防控仍有薄弱环节。
+    title: 社会治安防控仍有薄弱环节
+    text: 群众安全感率为{value}，低于90%。
   - when: { rate: 满意率, question: satisfaction, below: 0.9 }
     kind: problem
+    title: 执法工作群众满意度有待提升
     text: 群众对政法机关和政法队伍执法工作的满意率为{value}，低于90%。
   - when: { rate: 知晓率, question: awareness, below: 0.8 }
     kind: problem
-    text: 平安建设知晓率为{value}，低于80%，宣传发动不够深入。
+    title: 平安建设宣传发动不够深入
+    text: 平安建设知晓率为{value}，低于80%。
   - when: { share: 电信网络诈骗, question: concerns, at_least: 0.4 }
     kind: note
     text: 有{value}的填答人将电信网络诈骗列为影响安全感的主要问题。
@@ -605,20 +625,25 @@ rubric:
 findings:
   - when: { rate: 满意率, question: overall, below: 0.9 }
     kind: problem
-    text: 群众对{unit}政法队伍的总体满意率为{value}，低于90%，群众满意度有待进一步提升。
+    title: 群众满意度有待进一步提升
+    text: 群众对{unit}政法队伍的总体满意率为{value}，低于90%。
   - when: { rate: 不满意率, question: fairness, at_least: 0.1 }
     kind: problem
-    text: 群众对执法规范公正方面表示“不满意”的占{value}，执法规范化建设仍有短板。
+    title: 执法规范化建设仍有短板
+    text: 群众对执法规范公正方面表示“不满意”的占{value}。
   - when: { rate: 满意率, question: overall, group: 律师, below: 0.8 }
     kind: problem
-    text: "{group}群体的总体满意率为{value}（{n}人作答），明显低于其他群体，律师执业权利保障等方面需要重视。"
+    title: 律师执业权利保障等方面需要重视
+    text: "{group}群体的总体满意率为{value}（{n}人作答），明显低于其他群体。"
   - when: { share: 办事拖拉、效率不高, question: issues, at_least: 0.3 }
     kind: problem
+    title: 服务群众效率有待提高
     text: 在选择存在问题的群众中，有{value}认为存在“办事拖拉、效率不高”问题。
   - when: { share: 违规经商办企业, question: stubborn, at_least: 0.1 }
     kind: problem
     cite: 政法队伍教育整顿要求重点整治的六大顽瘴痼疾之一
-    text: 有{value}的填答人反映干警存在违规经商办企业问题，应作为顽瘴痼疾整治的重点线索核查。
+    title: 顽瘴痼疾整治仍有线索需要核查
+    text: 有{value}的填答人反映干警存在违规经商办企业问题，应作为重点线索核查。
   - when: { index: unit, at_least: 90 }
     kind: strength
     text: 群众满意度综合得分{value}分，教育整顿成效得到群众认可。

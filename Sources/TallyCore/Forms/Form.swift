@@ -267,6 +267,9 @@ package struct FindingRule: Sendable {
     package var anyRow: Bool
     package var kind: Kind
     package var text: String
+    /// The item's headline in 存在的问题 (`一是{title}。{text}`); findings of rules with the same
+    /// title are said as one item.
+    package var title: String?
     package var cite: String?
     package var position: SourcePosition
 }

@@ -294,12 +294,13 @@ extension FormBuilder {
                 throw textValue.error(
                     "unknown placeholder {\(placeholder)} (use \(findingPlaceholders.sorted().map { "{\($0)}" }.joined(separator: " ")))")
             }
+            let title = try map.optional("title")?.nonEmptyString()
             let cite = try map.optional("cite")?.nonEmptyString()
             try map.finish()
             result.append(
                 FindingRule(
                     index: index, measure: measures[0], comparison: comparisons[0].0, threshold: comparisons[0].1,
-                    group: group, anyRow: anyRow, kind: kind, text: text, cite: cite, position: item.position))
+                    group: group, anyRow: anyRow, kind: kind, text: text, title: title, cite: cite, position: item.position))
         }
         return result
     }

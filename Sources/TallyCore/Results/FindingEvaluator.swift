@@ -23,7 +23,7 @@ struct FindingEvaluator {
 
     private func evaluate(_ rule: FindingRule) -> [Finding] {
         candidates(rule).filter { rule.comparison.holds($0.order) }.map { candidate in
-            Finding(kind: rule.kind, text: fill(rule, candidate), rule: rule.index, cite: rule.cite)
+            Finding(kind: rule.kind, text: fill(rule, candidate), rule: rule.index, title: rule.title, cite: rule.cite)
         }
     }
 

@@ -123,6 +123,7 @@ public struct ResultsDocument: Sendable {
                         var f: [(String, JSONValue)] = [
                             ("kind", .string(finding.kind.rawValue)), ("text", .string(finding.text)), ("rule", .int(finding.rule)),
                         ]
+                        if let title = finding.title { f.append(("title", .string(title))) }
                         if let cite = finding.cite { f.append(("cite", .string(cite))) }
                         return .object(f)
                     })

@@ -215,6 +215,8 @@ public struct Finding: Sendable, Equatable {
     public var text: String
     /// Index of the rule in the form's `findings`.
     package var rule: Int
+    /// The rule's headline (`title`), when it has one.
+    public var title: String?
     public var cite: String?
 }
 

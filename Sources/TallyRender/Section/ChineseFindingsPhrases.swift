@@ -66,6 +66,12 @@ struct ChineseFindingsPhrases: FindingsPhrases {
 
     func joined(_ sentences: [String]) -> String { sentences.joined() }
 
+    func item(title: String?, sentences: [String]) -> String {
+        guard let title else { return sentences.joined() }
+        let headline = "。！；".contains(title.last ?? "。") ? title : title + "。"
+        return headline + sentences.joined()
+    }
+
     func citation(_ cite: String) -> String { "（依据：\(cite)）" }
 
     func indexSentence(_ unit: UnitResult, survey: Bool) -> String {

@@ -48,6 +48,11 @@ struct EnglishFindingsPhrases: FindingsPhrases {
 
     func joined(_ sentences: [String]) -> String { sentences.joined(separator: " ") }
 
+    func item(title: String?, sentences: [String]) -> String {
+        guard let title else { return sentences.joined(separator: " ") }
+        return (".!;".contains(title.last ?? ".") ? title : title + ".") + " " + sentences.joined(separator: " ")
+    }
+
     func citation(_ cite: String) -> String { " (basis: \(cite))" }
 
     func indexSentence(_ unit: UnitResult, survey: Bool) -> String {

@@ -18,6 +18,8 @@ protocol FindingsPhrases {
     func noProblems(survey: Bool) -> String
     /// The problems found, as one block (一是…二是…, or a list).
     func problems(_ sentences: [String]) -> ReportBlock
+    /// One item of the problems or strengths: its headline, when the rules give one, then its sentences.
+    func item(title: String?, sentences: [String]) -> String
     /// Strengths or notes, joined into one paragraph.
     func joined(_ sentences: [String]) -> String
     /// A finding's citation, inside its sentence.

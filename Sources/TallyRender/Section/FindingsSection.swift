@@ -48,15 +48,30 @@ public struct FindingsSection {
         if problems.isEmpty {
             blocks.append(.paragraph(lead: nil, text: words.noProblems(survey: survey)))
         } else {
-            blocks.append(words.problems(problems.map { sentence($0, among: problems) }))
+            blocks.append(words.problems(items(problems)))
         }
         for (kind, name) in [(FindingRule.Kind.strength, FindingsPart.strengths), (.note, .notes)] {
             let findings = unit.findings.filter { $0.kind == kind }
             guard !findings.isEmpty else { continue }
             heading(name)
-            blocks.append(.paragraph(lead: nil, text: words.joined(findings.map { sentence($0, among: findings) })))
+            blocks.append(.paragraph(lead: nil, text: words.joined(items(findings))))
         }
         return ReportSection(language: unit.form.language.rawValue, blocks: blocks)
+    }
+
+    /// The findings as the report's items: findings of rules with the same `title` make one item,
+    /// headed by that title (`个别班子成员认可度不高。甲…乙…`); a finding without a title is an item alone.
+    private func items(_ findings: [Finding]) -> [String] {
+        var items: [(title: String?, sentences: [String])] = []
+        for finding in findings {
+            let text = sentence(finding, among: findings)
+            if let title = finding.title, let at = items.firstIndex(where: { $0.title == title }) {
+                items[at].sentences.append(text)
+            } else {
+                items.append((finding.title, [text]))
+            }
+        }
+        return items.map { words.item(title: $0.title, sentences: $0.sentences) }
     }
 
     /// A finding's text, with its citation inside the sentence the first time its rule fires
