@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TallyCore
 import TallyRender
@@ -32,6 +33,40 @@ struct CampaignOutputTests {
         for (title, labels) in charts {
             let form = title.split(separator: "（").last.map { String($0.dropLast()) } ?? ""
             #expect(byForm[form] == labels)
+        }
+    }
+
+    @Test func theBodyCarriesNoStatisticsTheAppendixDoes() throws {
+        for unit in try Self.document.units {
+            let blocks = FindingsSection(unit: unit).build().blocks
+            let split = try #require(blocks.firstIndex { if case .heading(_, let text) = $0 { text.hasPrefix("附：") } else { false } })
+            func text(_ blocks: ArraySlice<ReportBlock>) -> String {
+                blocks.map { block -> String in
+                    switch block {
+                    case .heading(_, let text): text
+                    case .paragraph(let lead, let text): (lead ?? "") + text
+                    case .list(let items): items.joined()
+                    case .table(let table): (table.header + table.rows.joined()).joined(separator: " ")
+                    case .chart: ""
+                    }
+                }.joined(separator: "\n")
+            }
+            var body = text(blocks[..<split])
+            // Words that come from the form, the campaign or the data may hold Latin letters.
+            var given: [String] = [unit.unit, unit.form.title, unit.team ?? "", unit.method ?? ""]
+            for question in unit.form.questions {
+                given.append(question.text)
+                given += question.options.map(\.label)
+                given += question.rows.map(\.label)
+            }
+            for finding in unit.findings { given += [finding.text, finding.title ?? "", finding.cite ?? ""] }
+            for words in given where !words.isEmpty { body = body.replacingOccurrences(of: words, with: "") }
+            for statistic in ["置信区间", "χ²", "p=", "α", "Cramér", "卡方", "信度"] {
+                #expect(!body.contains(statistic), "\(unit.unit): the body says \(statistic)")
+            }
+            #expect(!body.contains { $0.isASCII && $0.isLetter }, "\(unit.unit): Latin letters in the body")
+            let appendix = text(blocks[split...])
+            #expect(appendix.contains("95%置信区间"), "\(unit.unit): the intervals are in the appendix")
         }
     }
 

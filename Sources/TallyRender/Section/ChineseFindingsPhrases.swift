@@ -84,18 +84,87 @@ struct ChineseFindingsPhrases: FindingsPhrases {
                 : "，较上轮（\(NumberText.decimal(change.from))分）\(change.points > 0 ? "提高" : "降低")\(NumberText.decimal(abs(change.points)))分"
         }
         text += "。"
+        if !unit.sections.isEmpty {
+            text += unit.sections.map { "“\($0.title)”分项得分\(NumberText.decimal($0.weightedMean))分" }.joined(separator: "，") + "。"
+        }
+        return text
+    }
+
+    func indexNotes(_ unit: UnitResult, survey: Bool) -> String? {
+        guard unit.index != nil else { return nil }
+        var text = ""
         if unit.indexRenormalised { text += "部分计分题无有效回答，其权重按其余各题重新分配。" }
         for section in unit.sections {
-            text += "“\(section.title)”分项得分\(NumberText.decimal(section.weightedMean))分"
+            text += "“\(section.title)”分项"
             if let alpha = section.alpha {
-                text += "（信度系数α=\(NumberText.twoDecimals(alpha))，基于\(section.alphaN)\(measure(survey))各题均有效作答的\(paper(survey))）"
-                text += alpha < 0.7 ? "，α低于0.7，说明这几道题反映的并非同一方面，该分项得分宜审慎使用。" : "。"
+                text += "信度系数α=\(NumberText.twoDecimals(alpha))（基于\(section.alphaN)\(measure(survey))各题均有效作答的\(paper(survey))）"
+                text += alpha < 0.7 ? "，低于0.7，说明这几道题反映的并非同一方面，该分项得分宜审慎使用。" : "。"
             } else {
-                text += "（各题均有效作答的\(paper(survey))不足，未计算信度系数）。"
+                text += "各题均有效作答的\(paper(survey))不足，未计算信度系数。"
             }
         }
         let renormalised = unit.questions.contains { $0.whole?.renormalised == true || $0.rows.contains { $0.figures.renormalised } }
         if renormalised { text += "部分题目中有类别的填答人未作有效回答，该题按其余类别的权重重新折算。" }
+        return text.isEmpty ? nil : "注：" + text
+    }
+
+    func appendixHeading(survey: Bool) -> String { survey ? "附：问卷调查数据明细" : "附：民主测评数据明细" }
+
+    func compactTableLead(survey: Bool) -> String { "题目" }
+
+    func questionSentence(_ question: Question, _ figures: QuestionFigures, weighted: Bool, survey: Bool) -> String? {
+        let measure = measure(survey)
+        let name = "“\(question.text)”"
+        switch question.type {
+        case .text:
+            return nil
+        case .number:
+            guard let cell = figures.whole?.overall, let mean = cell.mean else { return nil }
+            return "\(name)平均\(NumberText.decimal(mean))（\(cell.n)人作答）。"
+        case .multi:
+            guard let cell = figures.whole?.overall, cell.n > 0 else { return nil }
+            let top = cell.counts.enumerated().filter { $0.element.count > 0 }
+                .sorted { $0.element.count != $1.element.count ? $0.element.count > $1.element.count : $0.offset < $1.offset }.prefix(3)
+            guard !top.isEmpty else { return nil }
+            let items = top.map { "“\($0.element.label)”\(NumberText.percent(Double($0.element.count) / Double(cell.n)))（\($0.element.count)/\(cell.n)）" }
+            return "\(name)\(survey ? "一题" : "一项")，\(cell.n)人作答，选择较多的是" + items.joined(separator: "、") + "。"
+        case .single:
+            guard let row = figures.whole else { return nil }
+            return "\(name)\(survey ? "一题" : "一项")，" + rowSentence(question, row, weighted: weighted, measure: measure) + "。"
+        case .matrix:
+            guard !figures.rows.isEmpty else { return nil }
+            if question.numericAnswers {
+                let rows = figures.rows.compactMap { row in row.figures.weightedMean.map { "“\(row.label)”\(NumberText.decimal($0))分" } }
+                return rows.isEmpty ? nil : "\(name)的\(weighted ? "加权" : "")平均得分：" + rows.joined(separator: "，") + "。"
+            }
+            // Which of a person's rates is the headline is the reader's call: all of them are in the table.
+            return survey
+                ? "\(name)共\(figures.rows.count)个题目，各题的比例和得分见下表。"
+                : "\(name)共评价\(figures.rows.count)名测评对象，各对象的比例和得分见下表。"
+        }
+    }
+
+    /// `好评率75.7%（28/37）、差评率2.7%（1/37），得分77.4分（另有1张选择“不了解”，不计入比例）`.
+    private func rowSentence(_ question: Question, _ row: RowFigures, weighted: Bool, measure: String) -> String {
+        let cell = row.overall
+        var parts = cell.rates.map { rate -> String in
+            var text = "\(rate.name)\(NumberText.percent(rate.proportion.value))（\(rate.proportion.k)/\(rate.proportion.n)）"
+            if let change = row.changes[rate.name] {
+                let shown = NumberText.decimal(abs(change.points))
+                text += shown == NumberText.decimal(0) ? "，与上轮持平" : "，较上轮\(change.points > 0 ? "上升" : "下降")\(shown)个百分点"
+            }
+            return text
+        }
+        // The score the index uses: weighted by group where the form weights, and said so.
+        if weighted, let score = row.weightedMean {
+            parts.append("加权得分\(NumberText.decimal(score))分")
+        } else if let score = cell.mean {
+            parts.append("平均得分\(NumberText.decimal(score))分")
+        }
+        if parts.isEmpty { parts.append("有效回答\(cell.n)\(measure)") }
+        var text = parts.joined(separator: "，")
+        let (labels, chosen) = uncounted(question, cell)
+        if chosen > 0 { text += "（另有\(chosen)\(measure)选择“\(labels.joined(separator: "”“"))”，不计入比例）" }
         return text
     }
 

@@ -63,17 +63,66 @@ struct EnglishFindingsPhrases: FindingsPhrases {
             text += " (\(change.points >= 0 ? "+" : "")\(NumberText.decimal(change.points)) since the last round's \(NumberText.decimal(change.from)))"
         }
         text += "."
+        for section in unit.sections { text += " \(section.title): \(NumberText.decimal(section.weightedMean))." }
+        return text
+    }
+
+    func indexNotes(_ unit: UnitResult, survey: Bool) -> String? {
+        guard unit.index != nil else { return nil }
+        var text = ""
         if unit.indexRenormalised { text += " Some scored questions had no answers; the others' weights were rescaled." }
         for section in unit.sections {
-            text += " \(section.title): \(NumberText.decimal(section.weightedMean))"
             if let alpha = section.alpha {
-                text += " (Cronbach's alpha \(NumberText.twoDecimals(alpha)) over \(section.alphaN) complete ballots)"
+                text += " \(section.title): Cronbach's alpha \(NumberText.twoDecimals(alpha)) over \(section.alphaN) complete ballots"
                 text += alpha < 0.7 ? "; below 0.7, so the items do not measure one thing well." : "."
             } else {
-                text += " (too few complete ballots for alpha)."
+                text += " \(section.title): too few complete ballots for alpha."
             }
         }
-        return text
+        return text.isEmpty ? nil : "Note:" + text
+    }
+
+    func appendixHeading(survey: Bool) -> String { "Appendix: detailed figures" }
+
+    func compactTableLead(survey: Bool) -> String { "Question" }
+
+    func questionSentence(_ question: Question, _ figures: QuestionFigures, weighted: Bool, survey: Bool) -> String? {
+        let name = "'\(question.text)'"
+        switch question.type {
+        case .text:
+            return nil
+        case .number:
+            guard let cell = figures.whole?.overall, let mean = cell.mean else { return nil }
+            return "\(name): mean \(NumberText.decimal(mean)) (\(cell.n) answered)."
+        case .multi:
+            guard let cell = figures.whole?.overall, cell.n > 0 else { return nil }
+            let top = cell.counts.enumerated().filter { $0.element.count > 0 }
+                .sorted { $0.element.count != $1.element.count ? $0.element.count > $1.element.count : $0.offset < $1.offset }.prefix(3)
+            guard !top.isEmpty else { return nil }
+            return "\(name): \(cell.n) answered; most chosen " + top.map {
+                "'\($0.element.label)' \(NumberText.percent(Double($0.element.count) / Double(cell.n))) (\($0.element.count)/\(cell.n))"
+            }.joined(separator: ", ") + "."
+        case .single:
+            guard let row = figures.whole else { return nil }
+            let cell = row.overall
+            var parts = cell.rates.map { "\($0.name) \(NumberText.percent($0.proportion.value)) (\($0.proportion.k)/\($0.proportion.n))" }
+            if weighted, let score = row.weightedMean {
+                parts.append("weighted score \(NumberText.decimal(score))")
+            } else if let score = cell.mean {
+                parts.append("mean score \(NumberText.decimal(score))")
+            }
+            if parts.isEmpty { parts.append("\(cell.n) answers") }
+            let (labels, chosen) = uncounted(question, cell)
+            let left = chosen > 0 ? " (\(chosen) more chose \(labels.joined(separator: ", ")), not counted)" : ""
+            return "\(name): " + parts.joined(separator: ", ") + left + "."
+        case .matrix:
+            guard !figures.rows.isEmpty else { return nil }
+            if question.numericAnswers {
+                let rows = figures.rows.compactMap { row in row.figures.weightedMean.map { "'\(row.label)' \(NumberText.decimal($0))" } }
+                return rows.isEmpty ? nil : "\(name), \(weighted ? "weighted " : "")mean scores: " + rows.joined(separator: ", ") + "."
+            }
+            return "\(name): \(figures.rows.count) rows; each row's rates and score are in the table below."
+        }
     }
 
     func comments(_ n: Int) -> String { " \(n) comments (not reproduced)." }

@@ -24,8 +24,19 @@ protocol FindingsPhrases {
     func joined(_ sentences: [String]) -> String
     /// A finding's citation, inside its sentence.
     func citation(_ cite: String) -> String
-    /// The composite index, its grade, change, sub-scores and reliability.
+    /// The composite index, its grade, change and sub-scores, in plain words (no statistics).
     func indexSentence(_ unit: UnitResult, survey: Bool) -> String
+    /// For the appendix: how the index was weighted and renormalised, and each sub-score's
+    /// reliability (α); `nil` when there is nothing to say.
+    func indexNotes(_ unit: UnitResult, survey: Bool) -> String?
+    /// The body's sentence for one question: its headline rates with their fractions
+    /// (`好评率75.7%（28/37）`), the score used by the index, 不了解 only where chosen; `nil`
+    /// for a question with nothing to say.
+    func questionSentence(_ question: Question, _ figures: QuestionFigures, weighted: Bool, survey: Bool) -> String?
+    /// The heading of the appendix (every table, interval and test).
+    func appendixHeading(survey: Bool) -> String
+    /// The lead column of the body's compact table of single-choice questions.
+    func compactTableLead(survey: Bool) -> String
     /// A text question: how many comments, not reproduced.
     func comments(_ n: Int) -> String
     /// A multi-select question's base.

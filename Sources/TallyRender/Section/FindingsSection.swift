@@ -1,10 +1,12 @@
 import TallyCore
 import TallyStatistics
 
-/// Builds a unit's findings section, in the order of an inspection report:
-/// 基本情况 (how the survey was done, 发出/收回/有效/无效), the results per question (counts,
-/// shares, rates with base and interval, per group where not suppressed, per leader for
-/// matrices), the composite index and grade, 存在的问题 (一是…二是…), then strengths.
+/// Builds a unit's findings section, in the order of an inspection report: 基本情况 (how the
+/// survey was done, 发出/收回/有效/无效), the results in sentences (each question's headline
+/// rates with their fractions) and compact tables, the composite index and grade, 存在的问题
+/// (一是…二是…), strengths and notes; then an appendix with everything statistical (every
+/// option's count, groups, 95% intervals, group tests, reliability, weighting notes), so
+/// that the body reads like a report and the detail is there for whoever checks it.
 /// What goes where is decided here; the words come from the form language's phrase table
 /// (`ChineseFindingsPhrases`, `EnglishFindingsPhrases`).
 public struct FindingsSection {
@@ -33,12 +35,7 @@ public struct FindingsSection {
             return ReportSection(language: unit.form.language.rawValue, blocks: blocks)
         }
         heading(.results)
-        for (number, (question, figures)) in zip(unit.form.questions, unit.questions).enumerated() {
-            blocks += block(number + 1, question, figures)
-        }
-        if !unit.suppressed.isEmpty {
-            blocks.append(.paragraph(lead: nil, text: words.suppressedNote(unit.suppressed)))
-        }
+        blocks += results()
         if unit.form.rubric.index != .none {
             heading(.index)
             blocks.append(.paragraph(lead: nil, text: words.indexSentence(unit, survey: survey)))
@@ -56,7 +53,63 @@ public struct FindingsSection {
             heading(name)
             blocks.append(.paragraph(lead: nil, text: words.joined(items(findings))))
         }
+        let appendix = appendix()
+        if !appendix.isEmpty {
+            blocks.append(.heading(level: 3, text: words.appendixHeading(survey: survey)))
+            blocks += appendix
+        }
         return ReportSection(language: unit.form.language.rawValue, blocks: blocks)
+    }
+
+    private var weighted: Bool { unit.form.respondents != nil && !unit.noWeighting }
+
+    /// The body's results: a sentence per question, then one compact table of the single-choice
+    /// questions and one per matrix of options (a row per person or item).
+    private func results() -> [ReportBlock] {
+        let pairs = Array(zip(unit.form.questions, unit.questions))
+        var blocks: [ReportBlock] = pairs.compactMap { question, figures in
+            words.questionSentence(question, figures, weighted: weighted, survey: survey).map { .paragraph(lead: nil, text: $0) }
+        }
+        let singles = pairs.compactMap { question, figures in
+            question.type == .single ? figures.whole.map { (question.text, $0) } : nil
+        }
+        if singles.count > 1 { blocks.append(compactTable(lead: words.compactTableLead(survey: survey), singles)) }
+        for (question, figures) in pairs where question.type == .matrix && !question.numericAnswers && !figures.rows.isEmpty {
+            blocks.append(compactTable(lead: words.matrixHeaderLead(survey: survey), figures.rows.map { ($0.label, $0.figures) }))
+        }
+        return blocks
+    }
+
+    /// Rows of counted answers, each rate and the score the index uses; a rate a row lacks is —.
+    private func compactTable(lead: String, _ rows: [(String, RowFigures)]) -> ReportBlock {
+        var rates: [String] = []
+        for (_, row) in rows { for rate in row.overall.rates where !rates.contains(rate.name) { rates.append(rate.name) } }
+        let tail = words.matrixHeaderTail(survey: survey)
+        let header = [lead, tail[0]] + rates + [tail[1]]
+        let body = rows.map { label, row -> [String] in
+            let cell = row.overall
+            let score = weighted ? (row.weightedMean ?? cell.mean) : cell.mean
+            return [label, String(cell.n)]
+                + rates.map { name in cell.rates.first { $0.name == name }.map { NumberText.percent($0.proportion.value) } ?? "—" }
+                + [NumberText.decimal(score)]
+        }
+        return .table(ReportTable(header: header, rows: body, numeric: [false] + Array(repeating: true, count: header.count - 1)))
+    }
+
+    /// Every question's tables, intervals and tests, the groups hidden for anonymity, and the
+    /// index's weighting and reliability notes.
+    private func appendix() -> [ReportBlock] {
+        var blocks: [ReportBlock] = []
+        for (number, (question, figures)) in zip(unit.form.questions, unit.questions).enumerated() {
+            blocks += block(number + 1, question, figures)
+        }
+        if !unit.suppressed.isEmpty {
+            blocks.append(.paragraph(lead: nil, text: words.suppressedNote(unit.suppressed)))
+        }
+        if unit.form.rubric.index != .none, let notes = words.indexNotes(unit, survey: survey) {
+            blocks.append(.paragraph(lead: nil, text: notes))
+        }
+        return blocks
     }
 
     /// The findings as the report's items: findings of rules with the same `title` make one item,
