@@ -12,7 +12,10 @@ struct AttachCommandTests {
         #expect(try ExecuteTally.run(["run", "Samples/campaign.yaml", "--out", out]).status == 0)
         let attached = folder.path("report.md")
         let run = try ExecuteTally.run(["attach", out + "/results.json", "--into", "Samples/reports/县司法局.md", "--unit", "县司法局", "--out", attached])
-        #expect(run.status == 0 && run.stderr.isEmpty)
+        #expect(run.status == 0)
+        // What was replaced is said, piece by piece, with its line.
+        #expect(run.stderr == "Samples/reports/县司法局.md: replaced {{tally:methods}} (line 10), {{tally:results}} (line 16), "
+            + "{{tally:problems}} (line 20), {{tally:appendix}} (line 28)\n")
         #expect(FileManager.default.contents(atPath: attached) == FileManager.default.contents(atPath: out + "/县司法局/report.md"))
         let text = try String(contentsOfFile: attached, encoding: .utf8)
         #expect(text.contains("本次民主测评有效票55张，干部职工对领导班子总体评价的好评率为92.6%"))

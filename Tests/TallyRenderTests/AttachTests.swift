@@ -37,11 +37,13 @@ struct AttachTests {
     }
 
     @Test func markdownAtThePlaceholderOrAtTheEnd() throws {
-        let report = "# 报告\n\n有效票{{tally:县司法局.ballots.valid}}张。\n\n<!-- tally:findings -->\n\n## 三、建议\n"
+        let report = "# 报告\n\n## 二、测评情况\n\n有效票{{tally:县司法局.ballots.valid}}张。\n\n<!-- tally:findings -->\n\n## 三、建议\n"
         let outcome = try ReportAttacher.attach(report: "r.md", bytes: Array(report.utf8), section: try Self.section, results: try Self.results)
         let text = String(decoding: outcome.bytes, as: UTF8.self)
-        #expect(outcome.placed)
-        #expect(text.hasPrefix("# 报告\n\n有效票55张。\n\n## 县司法局民主测评情况\n"))
+        #expect(outcome.replaced == ["{{tally:findings}} (line 7)"])
+        // The body's parts nest one level under the heading the placeholder sits in; no title, no appendix.
+        #expect(text.hasPrefix("# 报告\n\n## 二、测评情况\n\n有效票55张。\n\n### （一）基本情况\n"))
+        #expect(!text.contains("县司法局民主测评情况") && !text.contains("附：") && !text.contains("置信区间"))
         #expect(text.hasSuffix("\n\n## 三、建议\n"))
         #expect(!text.contains("tally:"))
         let bare = try ReportAttacher.attach(report: "r.md", bytes: Array("# 报告\n".utf8), section: try Self.section, results: try Self.results)
@@ -66,9 +68,28 @@ struct AttachTests {
         #expect(!text.contains("{{tally:"))
         // The figure placeholder Word split over three runs is filled, in the first run's formatting.
         #expect(text.contains("民主测评有效票55张，总体评价好评率92.6%。"))
-        #expect(text.contains("县司法局民主测评情况") && text.contains("<w:tbl>"))
+        #expect(text.contains("（一）基本情况") && text.contains("<w:tbl>"))
+        #expect(!text.contains("县司法局民主测评情况") && !text.contains("置信区间"))
         // The paragraphs around the placeholder are still there.
         #expect(text.contains("二、民主测评和问卷调查情况") && text.contains("三、下一步工作建议"))
+    }
+
+    @Test func eachPieceGoesWhereItIsAsked() throws {
+        let section = try Self.section
+        let report = "# 报告\n\n## 一、基本情况\n\n{{tally:methods}}\n\n## 三、存在的问题\n\n  <!-- tally:problems -->\n\n## 附件\n\n{{tally:appendix}}\n"
+        let outcome = try ReportAttacher.attach(report: "r.md", bytes: Array(report.utf8), section: section, results: try Self.results)
+        let text = String(decoding: outcome.bytes, as: UTF8.self)
+        #expect(outcome.replaced == ["{{tally:methods}} (line 5)", "{{tally:problems}} (line 9)", "{{tally:appendix}} (line 13)"])
+        func paragraph(_ piece: String) -> String {
+            guard case .paragraph(_, let text)? = section.piece(piece)?.first else { return "?" }
+            return text
+        }
+        #expect(text.contains("## 一、基本情况\n\n" + paragraph("methods") + "\n\n## 三、存在的问题\n\n" + paragraph("problems") + "\n\n## 附件\n\n**1. "))
+        #expect(text.contains("置信区间") && !text.contains("（一）基本情况"))
+        // A piece that does not exist names the line and the pieces that do.
+        #expect(throws: AttachError.unknownPiece("method", line: 3, pieces: ReportSection.placeholderNames)) {
+            try ReportAttacher.attach(report: "r.md", bytes: Array("# 报告\n\n{{tally:method}}\n".utf8), section: section, results: try Self.results)
+        }
     }
 
     @Test func notADocx() {

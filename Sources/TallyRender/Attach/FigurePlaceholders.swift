@@ -7,6 +7,7 @@ public enum AttachError: Error, CustomStringConvertible, Equatable {
     case unitNotFound(String, available: [String])
     case unitNeeded(available: [String])
     case unknownPlaceholder(String, line: Int)
+    case unknownPiece(String, line: Int, pieces: [String])
     case notDOCX(String)
     case unsupportedReport(String)
 
@@ -19,6 +20,10 @@ public enum AttachError: Error, CustomStringConvertible, Equatable {
         case .unknownPlaceholder(let name, let line):
             "error: line \(line): unknown placeholder {{tally:\(name)}}; write {{tally:UNIT.index}}, {{tally:UNIT.ballots.valid}}, "
                 + "{{tally:UNIT.QUESTION.RATE}} or {{tally:UNIT.QUESTION.ROW.RATE}} with names as in results.json"
+        case .unknownPiece(let name, let line, let pieces):
+            "error: line \(line): unknown placeholder {{tally:\(name)}}; the pieces are "
+                + pieces.map { "{{tally:\($0)}}" }.joined(separator: " ")
+                + ", and single figures are {{tally:UNIT.index}}, {{tally:UNIT.QUESTION.RATE}} … with names as in results.json"
         case .notDOCX(let file): "\(file): error: not a Word document (.docx is a zip with word/document.xml); save the report as .docx"
         case .unsupportedReport(let file): "\(file): error: reports are .md or .docx"
         }
@@ -86,8 +91,8 @@ package struct FigurePlaceholders {
                 throw .unknownPlaceholder(String(rest[open.upperBound...].prefix(40)), line: currentLine)
             }
             let name = String(rest[open.upperBound..<close.lowerBound])
-            if name == "findings" {
-                output += "{{tally:findings}}"
+            if ReportSection.placeholderNames.contains(name) {
+                output += "{{tally:\(name)}}"
             } else {
                 guard let value = value(name) else { throw .unknownPlaceholder(name, line: currentLine) }
                 output += value

@@ -1,20 +1,51 @@
 import Foundation
 import TallyCore
 
-/// Puts a unit's findings section into its report: Markdown at a line `<!-- tally:findings -->`,
-/// DOCX at a paragraph whose text is `{{tally:findings}}`, and single figures at
-/// `{{tally:UNIT.…}}`. Without the section placeholder the section is appended at the end.
+/// Puts a unit's findings into its report, piece by piece (CLI.md): a Markdown line
+/// `{{tally:NAME}}` or `<!-- tally:NAME -->`, or a DOCX paragraph whose text is `{{tally:NAME}}`,
+/// is replaced by that piece (methods, results, problems, strengths, appendix, or findings —
+/// the four body pieces), with no title of its own; in Markdown its headings nest under the
+/// heading it sits in. Single figures go at `{{tally:UNIT.…}}`. A report with no piece
+/// placeholder gets the whole section at its end.
 /// Everything else in the report is kept as it was: in a DOCX, every part but
 /// `word/document.xml` byte for byte.
 package enum ReportAttacher {
     package struct Outcome {
         package var bytes: [UInt8]
-        /// `false` when the report had no placeholder and the section went at the end.
-        package var placed: Bool
+        /// The placeholders replaced, in order, as `{{tally:NAME}}` with their line (Markdown)
+        /// or paragraph (DOCX); empty when the section went at the end.
+        package var replaced: [String]
+        /// `false` when the report had no piece placeholder and the section went at the end.
+        package var placed: Bool { !replaced.isEmpty }
     }
 
-    package static let markdownMarker = "<!-- tally:findings -->"
-    package static let docxMarker = "{{tally:findings}}"
+    /// A piece placeholder alone on its line or paragraph: `{{tally:NAME}}` or `<!-- tally:NAME -->`
+    /// with a name without a dot (figures are `UNIT.…`); `nil` for anything else.
+    static func pieceName(_ line: String) -> String? {
+        let text = line.trimmingCharacters(in: .whitespaces)
+        for (open, close) in [("{{tally:", "}}"), ("<!-- tally:", " -->")] where text.hasPrefix(open) && text.hasSuffix(close) {
+            let name = String(text.dropFirst(open.count).dropLast(close.count)).trimmingCharacters(in: .whitespaces)
+            if !name.isEmpty, !name.contains("."), !name.contains("{"), !name.contains("<") { return name }
+        }
+        return nil
+    }
+
+    /// A piece's blocks, or the error naming what exists.
+    static func piece(_ name: String, of section: ReportSection, line: Int) throws(AttachError) -> [ReportBlock] {
+        guard let blocks = section.piece(name) else { throw .unknownPiece(name, line: line, pieces: ReportSection.placeholderNames) }
+        return blocks
+    }
+
+    /// Headings moved so that the piece's highest sits one level under `level` (at most `######`).
+    static func nested(_ blocks: [ReportBlock], under level: Int) -> [ReportBlock] {
+        let levels = blocks.compactMap { block -> Int? in if case .heading(let level, _) = block { level } else { nil } }
+        guard let top = levels.min() else { return blocks }
+        return blocks.map { block in
+            guard case .heading(let old, let text) = block else { return block }
+            return .heading(level: min(6, max(1, old - top + level + 1)), text: text)
+        }
+    }
+
 
     package static func attach(report path: String, bytes: [UInt8], section: ReportSection, results: ResultsFile) throws -> Outcome {
         let figures = FigurePlaceholders(results: results)
@@ -29,19 +60,30 @@ package enum ReportAttacher {
     }
 
     static func markdown(_ report: String, section: ReportSection, figures: FigurePlaceholders) throws -> Outcome {
-        let rendered = MarkdownRenderer.render(section).trimmingCharacters(in: .newlines)
         var lines = report.components(separatedBy: "\n")
-        var placed = false
-        for index in lines.indices where lines[index].trimmingCharacters(in: .whitespacesAndNewlines) == markdownMarker {
-            lines[index] = rendered
-            placed = true
+        var replaced: [String] = []
+        var level = 0  // the heading the line sits under
+        var fenced = false
+        for index in lines.indices {
+            let line = lines[index].trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("```") { fenced.toggle() }
+            if fenced { continue }
+            if line.hasPrefix("#") {
+                let hashes = line.prefix { $0 == "#" }.count
+                if hashes <= 6, line.dropFirst(hashes).first == " " { level = hashes }
+                continue
+            }
+            guard let name = pieceName(line) else { continue }
+            let blocks = nested(try piece(name, of: section, line: index + 1), under: level)
+            lines[index] = MarkdownRenderer.render(ReportSection(language: section.language, blocks: blocks)).trimmingCharacters(in: .newlines)
+            replaced.append("{{tally:\(name)}} (line \(index + 1))")
         }
         var text = try figures.fill(lines.joined(separator: "\n"))
-        if !placed {
+        if replaced.isEmpty {
             if !text.hasSuffix("\n") { text += "\n" }
-            text += "\n" + rendered + "\n"
+            text += "\n" + MarkdownRenderer.render(section).trimmingCharacters(in: .newlines) + "\n"
         }
-        return Outcome(bytes: Array(text.utf8), placed: placed)
+        return Outcome(bytes: Array(text.utf8), replaced: replaced)
     }
 
     static func docx(_ data: Data, file: String, section: ReportSection, figures: FigurePlaceholders) throws -> Outcome {
@@ -49,8 +91,7 @@ package enum ReportAttacher {
             throw AttachError.notDOCX(file)
         }
         var xml = String(decoding: main.data, as: UTF8.self)
-        let body = WordprocessingML.body(section)
-        var placed = false
+        var replaced: [String] = []
         // Paragraphs, innermost first; a paragraph whose text is the marker is replaced whole.
         var output = ""
         var rest = Substring(xml)
@@ -59,9 +100,12 @@ package enum ReportAttacher {
             let paragraph = rest[start..<end.upperBound]
             output += rest[..<start]
             let text = paragraphText(paragraph)
-            if text.trimmingCharacters(in: .whitespaces) == docxMarker {
-                output += body
-                placed = true
+            if let name = pieceName(text) {
+                // A piece keeps its levels: the 公文 fonts of WordprocessingML already place its
+                // parts (（一）…) under the report's own 一、 headings.
+                let blocks = try piece(name, of: section, line: replaced.count + 1)
+                output += WordprocessingML.body(ReportSection(language: section.language, blocks: blocks))
+                replaced.append("{{tally:\(name)}}")
             } else if text.contains("{{tally:") {
                 output += try fillParagraph(String(paragraph), text: text, figures: figures)
             } else {
@@ -71,13 +115,13 @@ package enum ReportAttacher {
         }
         output += rest
         xml = output
-        if !placed, let sectPr = xml.range(of: "<w:sectPr", options: .backwards) {
-            xml.insert(contentsOf: body, at: sectPr.lowerBound)
+        if replaced.isEmpty, let sectPr = xml.range(of: "<w:sectPr", options: .backwards) {
+            xml.insert(contentsOf: WordprocessingML.body(section), at: sectPr.lowerBound)
         }
         let rebuilt = try DOCXPackage.zip(parts.map { part in
             part.path == "word/document.xml" ? (part.path, Data(xml.utf8)) : (part.path, part.data)
         })
-        return Outcome(bytes: Array(rebuilt), placed: placed)
+        return Outcome(bytes: Array(rebuilt), replaced: replaced)
     }
 
     /// The start of the next `<w:p>` or `<w:p …>` (not `<w:pPr>`, `<w:proofErr>`…).

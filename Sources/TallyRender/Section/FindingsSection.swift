@@ -27,38 +27,43 @@ public struct FindingsSection {
             part += 1
             blocks.append(.heading(level: 3, text: words.partHeading(part, name, survey: survey)))
         }
+        var pieces: [String: [Int]] = [:]
+        func add(_ piece: String, _ new: [ReportBlock]) {
+            pieces[piece, default: []] += blocks.count..<(blocks.count + new.count)
+            blocks += new
+        }
         heading(.overview)
-        blocks.append(.paragraph(lead: nil, text: words.overview(unit, survey: survey)))
+        add("methods", [.paragraph(lead: nil, text: words.overview(unit, survey: survey))])
         if let void = unit.void {
             let reason = ResultsPhrases().void(void, language: unit.form.language)
-            blocks.append(.paragraph(lead: words.voidLead(reason), text: ""))
-            return ReportSection(language: unit.form.language.rawValue, blocks: blocks)
+            add("results", [.paragraph(lead: words.voidLead(reason), text: "")])
+            return ReportSection(language: unit.form.language.rawValue, blocks: blocks, pieces: pieces)
         }
         heading(.results)
-        blocks += results()
+        add("results", results())
         if unit.form.rubric.index != .none {
             heading(.index)
-            blocks.append(.paragraph(lead: nil, text: words.indexSentence(unit, survey: survey)))
+            add("results", [.paragraph(lead: nil, text: words.indexSentence(unit, survey: survey))])
         }
         let problems = unit.findings.filter { $0.kind == .problem }
         heading(.problems)
         if problems.isEmpty {
-            blocks.append(.paragraph(lead: nil, text: words.noProblems(survey: survey)))
+            add("problems", [.paragraph(lead: nil, text: words.noProblems(survey: survey))])
         } else {
-            blocks.append(words.problems(items(problems)))
+            add("problems", [words.problems(items(problems))])
         }
         for (kind, name) in [(FindingRule.Kind.strength, FindingsPart.strengths), (.note, .notes)] {
             let findings = unit.findings.filter { $0.kind == kind }
             guard !findings.isEmpty else { continue }
             heading(name)
-            blocks.append(.paragraph(lead: nil, text: words.joined(items(findings))))
+            add("strengths", [.paragraph(lead: nil, text: words.joined(items(findings)))])
         }
         let appendix = appendix()
         if !appendix.isEmpty {
             blocks.append(.heading(level: 3, text: words.appendixHeading(survey: survey)))
-            blocks += appendix
+            add("appendix", appendix)
         }
-        return ReportSection(language: unit.form.language.rawValue, blocks: blocks)
+        return ReportSection(language: unit.form.language.rawValue, blocks: blocks, pieces: pieces)
     }
 
     private var weighted: Bool { unit.form.respondents != nil && !unit.noWeighting }

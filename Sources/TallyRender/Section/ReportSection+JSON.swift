@@ -5,7 +5,11 @@ import TallyCore
 /// later without the form or the response files.
 extension ReportSection {
     package func json() -> JSONValue {
-        .object([("language", .string(language)), ("blocks", .array(blocks.map(Self.block)))])
+        var pairs: [(String, JSONValue)] = [("language", .string(language)), ("blocks", .array(blocks.map(Self.block)))]
+        if !pieces.isEmpty {
+            pairs.append(("pieces", .object(Self.pieceNames.compactMap { name in pieces[name].map { (name, .array($0.map(JSONValue.int))) } })))
+        }
+        return .object(pairs)
     }
 
     static func block(_ block: ReportBlock) -> JSONValue {
@@ -69,6 +73,10 @@ extension ReportSection {
                 return nil
             }
         }
-        self.init(language: json["language"]?.string ?? "zh", blocks: parsed)
+        var pieces: [String: [Int]] = [:]
+        for name in Self.pieceNames {
+            if let indexes = json["pieces"]?[name]?.array { pieces[name] = indexes.compactMap(\.int) }
+        }
+        self.init(language: json["language"]?.string ?? "zh", blocks: parsed, pieces: pieces)
     }
 }

@@ -4,10 +4,36 @@
 public struct ReportSection: Sendable, Equatable {
     public var language: String
     public var blocks: [ReportBlock]
+    /// The pieces a report uses (CLI.md, "The findings section, in pieces a report uses"): for
+    /// each of `pieceNames`, the indexes of its blocks (never a heading). Empty for a section
+    /// that is not a unit's findings (the summary), or read from an older results.json.
+    public var pieces: [String: [Int]] = [:]
 
-    public init(language: String, blocks: [ReportBlock]) {
+    /// The pieces in the order of a report: 基本情况's paragraph, the results (sentences, compact
+    /// tables, the index), the problems, the strengths and notes, and the appendix.
+    public static let pieceNames = ["methods", "results", "problems", "strengths", "appendix"]
+    /// Every name a piece placeholder may take: the pieces and `findings` (the four body pieces).
+    public static let placeholderNames = pieceNames + ["findings"]
+
+    public init(language: String, blocks: [ReportBlock], pieces: [String: [Int]] = [:]) {
         self.language = language
         self.blocks = blocks
+        self.pieces = pieces
+    }
+
+    /// The blocks of one piece, with no title: `findings` is the body — every part under its
+    /// own heading (（一）基本情况 …), the appendix left out; `nil` for a name that is no piece.
+    /// A section without pieces gives its whole body for `findings` and nothing else.
+    public func piece(_ name: String) -> [ReportBlock]? {
+        if name == "findings" {
+            // The body: after the section's title, up to the appendix's heading.
+            var start = 0
+            if case .heading? = blocks.first { start = 1 }
+            let end = pieces["appendix"]?.first.map { max(start, $0 - 1) } ?? blocks.count
+            return Array(blocks[start..<end])
+        }
+        guard Self.pieceNames.contains(name) else { return nil }
+        return (pieces[name] ?? []).filter(blocks.indices.contains).map { blocks[$0] }
     }
 }
 

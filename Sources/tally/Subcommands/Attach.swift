@@ -7,9 +7,13 @@ struct Attach: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Put a unit's findings section into its report (Markdown or Word).",
         discussion: """
-            In a Markdown report the section replaces a line <!-- tally:findings -->; in a .docx it replaces \
-            the paragraph whose text is {{tally:findings}}, and every other part of the document is kept as it \
-            was. Without the placeholder the section is added at the end, and a warning says so. Single figures \
+            The findings come in pieces: {{tally:methods}} (基本情况's paragraph), {{tally:results}}, \
+            {{tally:problems}}, {{tally:strengths}}, {{tally:appendix}}, and {{tally:findings}} (the four body \
+            pieces, each under its own heading). A piece replaces a Markdown line {{tally:NAME}} or \
+            <!-- tally:NAME -->, nesting its headings under the heading it sits in, or a .docx paragraph whose \
+            text is {{tally:NAME}}; it adds no title, and every other part of the document is kept as it was. \
+            What was replaced is printed. Without any piece placeholder the whole section is added at the end, \
+            and a warning says so. Single figures \
             go where the report says {{tally:UNIT.index}}, {{tally:UNIT.ballots.valid}}, \
             {{tally:UNIT.QUESTION.RATE}} or {{tally:UNIT.QUESTION.ROW.RATE}} (names as in results.json); an \
             unknown placeholder is an error.
@@ -49,6 +53,8 @@ struct Attach: ParsableCommand {
                 into: URL(fileURLWithPath: out).deletingLastPathComponent().path)
             if !outcome.placed {
                 Diagnostics.error("warning: \(into) has no findings placeholder; the section was added at the end")
+            } else {
+                Diagnostics.error("\(into): replaced " + outcome.replaced.joined(separator: ", "))
             }
         } catch {
             throw Diagnostics.fail(error)
