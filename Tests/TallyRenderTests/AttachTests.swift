@@ -87,9 +87,15 @@ struct AttachTests {
         #expect(text.contains("## 一、基本情况\n\n" + paragraph("methods") + "\n\n## 三、存在的问题\n\n" + paragraph("problems") + "\n\n## 附件\n\n**1. "))
         #expect(text.contains("置信区间") && !text.contains("（一）基本情况"))
         // A piece that does not exist names the line and the pieces that do.
-        #expect(throws: AttachError.unknownPiece("method", line: 3, pieces: ReportSection.placeholderNames)) {
+        let figures = FigurePlaceholders(results: try Self.results)
+        #expect(throws: AttachError.unknownPiece("method", file: "r.md", line: 3, pieces: ReportSection.placeholderNames, figures: figures.examples())) {
             try ReportAttacher.attach(report: "r.md", bytes: Array("# 报告\n\n{{tally:method}}\n".utf8), section: section, results: try Self.results)
         }
+        // The figures it suggests exist.
+        #expect(figures.examples().contains("县司法局.index") && figures.examples().allSatisfy { figures.value($0) != nil })
+        let message = AttachError.unknownPiece("method", file: "r.md", line: 3, pieces: ["methods"], figures: ["县司法局.index"]).description
+        #expect(message == "r.md:3: error: unknown placeholder {{tally:method}}; the pieces are {{tally:methods}}; "
+            + "single figures are written like {{tally:县司法局.index}} … (names as in results.json)")
     }
 
     @Test func notADocx() {

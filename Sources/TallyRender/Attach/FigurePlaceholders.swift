@@ -7,7 +7,7 @@ public enum AttachError: Error, CustomStringConvertible, Equatable {
     case unitNotFound(String, available: [String])
     case unitNeeded(available: [String])
     case unknownPlaceholder(String, line: Int)
-    case unknownPiece(String, line: Int, pieces: [String])
+    case unknownPiece(String, file: String, line: Int, pieces: [String], figures: [String])
     case notDOCX(String)
     case unsupportedReport(String)
 
@@ -20,10 +20,11 @@ public enum AttachError: Error, CustomStringConvertible, Equatable {
         case .unknownPlaceholder(let name, let line):
             "error: line \(line): unknown placeholder {{tally:\(name)}}; write {{tally:UNIT.index}}, {{tally:UNIT.ballots.valid}}, "
                 + "{{tally:UNIT.QUESTION.RATE}} or {{tally:UNIT.QUESTION.ROW.RATE}} with names as in results.json"
-        case .unknownPiece(let name, let line, let pieces):
-            "error: line \(line): unknown placeholder {{tally:\(name)}}; the pieces are "
+        case .unknownPiece(let name, let file, let line, let pieces, let figures):
+            "\(file):\(line): error: unknown placeholder {{tally:\(name)}}; the pieces are "
                 + pieces.map { "{{tally:\($0)}}" }.joined(separator: " ")
-                + ", and single figures are {{tally:UNIT.index}}, {{tally:UNIT.QUESTION.RATE}} … with names as in results.json"
+                + "; single figures are written like " + (figures.map { "{{tally:\($0)}}" } + ["…"]).joined(separator: " ")
+                + " (names as in results.json)"
         case .notDOCX(let file): "\(file): error: not a Word document (.docx is a zip with word/document.xml); save the report as .docx"
         case .unsupportedReport(let file): "\(file): error: reports are .md or .docx"
         }
@@ -37,6 +38,16 @@ package struct FigurePlaceholders {
 
     package init(results: ResultsFile) {
         units = results.units
+    }
+
+    /// A few figure names that exist, for error messages: each unit's index, valid ballots and
+    /// its first question's base (at most two units).
+    package func examples() -> [String] {
+        units.prefix(2).flatMap { unit -> [String] in
+            var names = ["\(unit.name).index", "\(unit.name).ballots.valid"]
+            if let question = unit.questions.first?["id"]?.string { names.append("\(unit.name).\(question).n") }
+            return names.filter { value($0) != nil }
+        }
     }
 
     /// The text for a placeholder's name, or `nil` when results.json has no such figure.

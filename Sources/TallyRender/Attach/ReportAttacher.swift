@@ -31,8 +31,10 @@ package enum ReportAttacher {
     }
 
     /// A piece's blocks, or the error naming what exists.
-    static func piece(_ name: String, of section: ReportSection, line: Int) throws(AttachError) -> [ReportBlock] {
-        guard let blocks = section.piece(name) else { throw .unknownPiece(name, line: line, pieces: ReportSection.placeholderNames) }
+    static func piece(_ name: String, of section: ReportSection, file: String, line: Int, figures: FigurePlaceholders) throws(AttachError) -> [ReportBlock] {
+        guard let blocks = section.piece(name) else {
+            throw .unknownPiece(name, file: file, line: line, pieces: ReportSection.placeholderNames, figures: figures.examples())
+        }
         return blocks
     }
 
@@ -51,7 +53,7 @@ package enum ReportAttacher {
         let figures = FigurePlaceholders(results: results)
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "md", "markdown", "txt":
-            return try markdown(String(decoding: bytes, as: UTF8.self), section: section, figures: figures)
+            return try markdown(String(decoding: bytes, as: UTF8.self), file: path, section: section, figures: figures)
         case "docx":
             return try docx(Data(bytes), file: path, section: section, figures: figures)
         default:
@@ -59,7 +61,7 @@ package enum ReportAttacher {
         }
     }
 
-    static func markdown(_ report: String, section: ReportSection, figures: FigurePlaceholders) throws -> Outcome {
+    static func markdown(_ report: String, file: String = "report", section: ReportSection, figures: FigurePlaceholders) throws -> Outcome {
         var lines = report.components(separatedBy: "\n")
         var replaced: [String] = []
         var level = 0  // the heading the line sits under
@@ -74,7 +76,7 @@ package enum ReportAttacher {
                 continue
             }
             guard let name = pieceName(line) else { continue }
-            let blocks = nested(try piece(name, of: section, line: index + 1), under: level)
+            let blocks = nested(try piece(name, of: section, file: file, line: index + 1, figures: figures), under: level)
             lines[index] = MarkdownRenderer.render(ReportSection(language: section.language, blocks: blocks)).trimmingCharacters(in: .newlines)
             replaced.append("{{tally:\(name)}} (line \(index + 1))")
         }
@@ -92,6 +94,7 @@ package enum ReportAttacher {
         }
         var xml = String(decoding: main.data, as: UTF8.self)
         var replaced: [String] = []
+        var number = 0  // paragraphs so far, for messages
         // Paragraphs, innermost first; a paragraph whose text is the marker is replaced whole.
         var output = ""
         var rest = Substring(xml)
@@ -100,12 +103,13 @@ package enum ReportAttacher {
             let paragraph = rest[start..<end.upperBound]
             output += rest[..<start]
             let text = paragraphText(paragraph)
+            number += 1
             if let name = pieceName(text) {
                 // A piece keeps its levels: the 公文 fonts of WordprocessingML already place its
                 // parts (（一）…) under the report's own 一、 headings.
-                let blocks = try piece(name, of: section, line: replaced.count + 1)
+                let blocks = try piece(name, of: section, file: file, line: number, figures: figures)
                 output += WordprocessingML.body(ReportSection(language: section.language, blocks: blocks))
-                replaced.append("{{tally:\(name)}}")
+                replaced.append("{{tally:\(name)}} (paragraph \(number))")
             } else if text.contains("{{tally:") {
                 output += try fillParagraph(String(paragraph), text: text, figures: figures)
             } else {
