@@ -77,6 +77,11 @@ struct CampaignOutputTests {
         #expect(text.hasPrefix("## 县公安局: evaluation results\n\n### 1. Overview\n"))
         #expect(text.contains("好评率 75.7% (28/37, base excludes don't-know; 95% CI 59.9%–86.6%)."))
         #expect(!text.contains("有效测评票") && !text.contains("存在的问题"))
+        // The same split as in Chinese: the statistics are in the appendix, not in the body.
+        let section = FindingsSection(unit: unit).build()
+        let body = MarkdownRenderer.render(ReportSection(language: "en", blocks: try #require(section.piece("findings"))))
+        #expect(body.contains("好评率 75.7% (28/37)") && !body.contains("95% CI") && !body.contains("alpha") && !body.contains("χ²"))
+        #expect(text.contains("### Appendix: detailed figures\n"))
     }
 
     @Test func suppressedGroupsAreNamedNeverShown() throws {
