@@ -61,7 +61,7 @@ package enum ReportAttacher {
         }
     }
 
-    static func markdown(_ report: String, file: String = "report", section: ReportSection, figures: FigurePlaceholders) throws -> Outcome {
+    static func markdown(_ report: String, file: String, section: ReportSection, figures: FigurePlaceholders) throws -> Outcome {
         var lines = report.components(separatedBy: "\n")
         var replaced: [String] = []
         var level = 0  // the heading the line sits under

@@ -123,10 +123,9 @@ struct ChineseFindingsPhrases: FindingsPhrases {
             return "\(name)平均\(NumberText.decimal(mean))（\(cell.n)人作答）。"
         case .multi:
             guard let cell = figures.whole?.overall, cell.n > 0 else { return nil }
-            let top = cell.counts.enumerated().filter { $0.element.count > 0 }
-                .sorted { $0.element.count != $1.element.count ? $0.element.count > $1.element.count : $0.offset < $1.offset }.prefix(3)
+            let top = mostChosen(cell)
             guard !top.isEmpty else { return nil }
-            let items = top.map { "“\($0.element.label)”\(NumberText.percent(Double($0.element.count) / Double(cell.n)))（\($0.element.count)/\(cell.n)）" }
+            let items = top.map { "“\($0.label)”\(NumberText.percent(Double($0.count) / Double(cell.n)))（\($0.count)/\(cell.n)）" }
             return "\(name)\(survey ? "一题" : "一项")，\(cell.n)人作答，选择较多的是" + items.joined(separator: "、") + "。"
         case .single:
             guard let row = figures.whole else { return nil }
@@ -150,16 +149,14 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         var parts = cell.rates.map { rate -> String in
             var text = "\(rate.name)\(NumberText.percent(rate.proportion.value))（\(rate.proportion.k)/\(rate.proportion.n)）"
             if let change = row.changes[rate.name] {
-                let shown = NumberText.decimal(abs(change.points))
-                text += shown == NumberText.decimal(0) ? "，与上轮持平" : "，较上轮\(change.points > 0 ? "上升" : "下降")\(shown)个百分点"
+                let (direction, shown) = pointsChange(change)
+                text += shown.map { "，较上轮\(direction)\($0)个百分点" } ?? "，与上轮\(direction)"
             }
             return text
         }
         // The score the index uses: weighted by group where the form weights, and said so.
-        if weighted, let score = row.weightedMean {
-            parts.append("加权得分\(NumberText.decimal(score))分")
-        } else if let score = cell.mean {
-            parts.append("平均得分\(NumberText.decimal(score))分")
+        if let score = indexScore(row, weighted: weighted) {
+            parts.append("\(score.weighted ? "加权" : "平均")得分\(NumberText.decimal(score.value))分")
         }
         if parts.isEmpty { parts.append("有效回答\(cell.n)\(measure)") }
         var text = parts.joined(separator: "，")
@@ -197,6 +194,14 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         return text
     }
 
+    /// 上升/下降 and the points as printed, or 持平 and `nil`: the direction follows the change as
+    /// printed, so a change that rounds to 0.0 points is 持平.
+    private func pointsChange(_ change: RateChange) -> (direction: String, shown: String?) {
+        let shown = NumberText.decimal(abs(change.points))
+        if shown == NumberText.decimal(0) { return ("持平", nil) }
+        return (change.points > 0 ? "上升" : "下降", shown)
+    }
+
     private func rateSentence(_ rate: RateFigure, change: RateChange?, uncounted: [String]) -> String {
         let p = rate.proportion
         // The base is said only where the scale has an option (不了解) to leave in or out, by its own name.
@@ -204,12 +209,8 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         let base = uncounted.isEmpty ? "" : rate.includesUncounted ? "基数含“\(names)”，" : "基数不含“\(names)”，"
         var text = "\(rate.name)\(NumberText.percent(p.value))（\(p.k)/\(p.n)，\(base)95%置信区间\(NumberText.percent(p.low))～\(NumberText.percent(p.high))）"
         if let change {
-            // The direction follows the change as printed: a change that rounds to 0.0 points is 持平.
-            let shown = NumberText.decimal(abs(change.points))
-            let still = shown == NumberText.decimal(0)
-            let direction = still ? "持平" : change.points > 0 ? "上升" : "下降"
-            text += "，较上轮（\(NumberText.percent(change.from.value))）\(direction)"
-            if !still { text += "\(shown)个百分点" }
+            let (direction, shown) = pointsChange(change)
+            text += "，较上轮（\(NumberText.percent(change.from.value))）\(direction)" + (shown.map { "\($0)个百分点" } ?? "")
             if let pValue = change.p {
                 text += pValue < 0.05 ? "，变化具有统计学意义（p=\(NumberText.pValue(pValue))）" : "，变化不显著（p=\(NumberText.pValue(pValue))）"
             }

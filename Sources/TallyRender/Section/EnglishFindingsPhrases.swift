@@ -96,20 +96,17 @@ struct EnglishFindingsPhrases: FindingsPhrases {
             return "\(name): mean \(NumberText.decimal(mean)) (\(cell.n) answered)."
         case .multi:
             guard let cell = figures.whole?.overall, cell.n > 0 else { return nil }
-            let top = cell.counts.enumerated().filter { $0.element.count > 0 }
-                .sorted { $0.element.count != $1.element.count ? $0.element.count > $1.element.count : $0.offset < $1.offset }.prefix(3)
+            let top = mostChosen(cell)
             guard !top.isEmpty else { return nil }
             return "\(name): \(cell.n) answered; most chosen " + top.map {
-                "'\($0.element.label)' \(NumberText.percent(Double($0.element.count) / Double(cell.n))) (\($0.element.count)/\(cell.n))"
+                "'\($0.label)' \(NumberText.percent(Double($0.count) / Double(cell.n))) (\($0.count)/\(cell.n))"
             }.joined(separator: ", ") + "."
         case .single:
             guard let row = figures.whole else { return nil }
             let cell = row.overall
             var parts = cell.rates.map { "\($0.name) \(NumberText.percent($0.proportion.value)) (\($0.proportion.k)/\($0.proportion.n))" }
-            if weighted, let score = row.weightedMean {
-                parts.append("weighted score \(NumberText.decimal(score))")
-            } else if let score = cell.mean {
-                parts.append("mean score \(NumberText.decimal(score))")
+            if let score = indexScore(row, weighted: weighted) {
+                parts.append("\(score.weighted ? "weighted" : "mean") score \(NumberText.decimal(score.value))")
             }
             if parts.isEmpty { parts.append("\(cell.n) answers") }
             let (labels, chosen) = uncounted(question, cell)

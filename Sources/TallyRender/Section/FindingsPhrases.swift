@@ -69,6 +69,21 @@ extension FindingsPhrases {
         let left = zip(question.options, cell.counts).filter { !$0.0.counted }
         return (left.map(\.0.label), left.reduce(0) { $0 + $1.1.count })
     }
+
+    /// The options chosen most often, most first (ties in the form's order), at most `limit`;
+    /// options nobody chose are left out.
+    func mostChosen(_ cell: CellFigures, limit: Int = 3) -> [(label: String, count: Int)] {
+        let chosen = cell.counts.enumerated().filter { $0.element.count > 0 }
+        let ordered = chosen.sorted { $0.element.count != $1.element.count ? $0.element.count > $1.element.count : $0.offset < $1.offset }
+        return ordered.prefix(limit).map(\.element)
+    }
+
+    /// The score of a row that the index uses: the group-weighted mean where the form weights
+    /// and there is one, else the plain mean; `weighted` says which it is.
+    func indexScore(_ row: RowFigures, weighted: Bool) -> (value: Double, weighted: Bool)? {
+        if weighted, let mean = row.weightedMean { return (mean, true) }
+        return row.overall.mean.map { ($0, false) }
+    }
 }
 
 /// The parts of a findings section, in order.

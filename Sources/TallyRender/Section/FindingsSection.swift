@@ -93,10 +93,9 @@ public struct FindingsSection {
         let header = [lead, tail[0]] + rates + [tail[1]]
         let body = rows.map { label, row -> [String] in
             let cell = row.overall
-            let score = weighted ? (row.weightedMean ?? cell.mean) : cell.mean
             return [label, String(cell.n)]
                 + rates.map { name in cell.rates.first { $0.name == name }.map { NumberText.percent($0.proportion.value) } ?? "—" }
-                + [NumberText.decimal(score)]
+                + [NumberText.decimal(words.indexScore(row, weighted: weighted)?.value)]
         }
         return .table(ReportTable(header: header, rows: body, numeric: [false] + Array(repeating: true, count: header.count - 1)))
     }
