@@ -20,6 +20,7 @@ public enum HTMLRenderer {
         div.table { overflow-x: auto; }
         figure { margin: 0.6em 0; text-align: center; }
         svg.chart { max-width: 100%; height: auto; font-family: "SimHei", "Noto Sans CJK SC", sans-serif; }
+        @media (max-width: 600px) { p { text-align: start; } }
         @media print { main { padding: 0; } table, figure { page-break-inside: avoid; } @page { size: A4; margin: 25mm 20mm; } }
         """
 
