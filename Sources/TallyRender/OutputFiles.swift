@@ -46,7 +46,7 @@ public enum OutputFiles {
         // Figures as a reader of results.json sees them (the numbers as written).
         let results = try ResultsFile(bytes: resultsJSONBytes(document))
         let outcome = try ReportAttacher.attach(
-            report: report, bytes: Array(data), section: FindingsSection(unit: unit).build(), results: results)
+            report: report, bytes: Array(data), section: FindingsSection(unit: unit).build(), results: results, unit: unit.unit)
         let suffix = URL(fileURLWithPath: report).pathExtension.lowercased() == "docx" ? "docx" : "md"
         return ("\(folderName(unit.unit))/report.\(suffix)", outcome.bytes, outcome.placed)
     }
@@ -66,11 +66,15 @@ public enum OutputFiles {
         for unit in document.units {
             let folder = folderName(unit.unit)
             let section = FindingsSection(unit: unit).build()
+            // findings.md and .docx: the body, ready to paste; the appendix in a file of its own (CLI.md).
+            let appendix = section.appendix
             if formats.contains(.md) {
-                files.append(("\(folder)/findings.md", Array(MarkdownRenderer.render(section).utf8)))
+                files.append(("\(folder)/findings.md", Array(MarkdownRenderer.render(section.body).utf8)))
+                if let appendix { files.append(("\(folder)/appendix.md", Array(MarkdownRenderer.render(appendix).utf8))) }
             }
             if formats.contains(.docx) {
-                files.append(("\(folder)/findings.docx", Array(try DOCXPackage.make(title: unit.unit, sections: [section]))))
+                files.append(("\(folder)/findings.docx", Array(try DOCXPackage.make(title: unit.unit, sections: [section.body]))))
+                if let appendix { files.append(("\(folder)/appendix.docx", Array(try DOCXPackage.make(title: unit.unit, sections: [appendix])))) }
             }
             if formats.contains(.html) {
                 files.append(("\(folder)/findings.html", Array(HTMLRenderer.document(

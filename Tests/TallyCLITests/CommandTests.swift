@@ -77,6 +77,40 @@ struct CommandTests {
         #expect(named.stdout.contains("县委第二巡察组采取现场发放纸质测评票的方式，使用《领导班子和领导干部民主测评表》开展民主测评。"))
         let teamOnly = try ExecuteTally.run(["score", "--form", "leadership-evaluation", sample, "--unit", "县司法局", "--team", "县委第二巡察组"])
         #expect(teamOnly.stdout.contains("县委第二巡察组使用《领导班子和领导干部民主测评表》开展民主测评。"))
+        // The inspection's methods, in the user's order, and the title that names the results.
+        let methods = try ExecuteTally.run([
+            "score", "--form", "leadership-evaluation", sample, "--unit", "县司法局", "--team", "县委第二巡察组",
+            "--methods", "听取汇报，个别谈话、民主测评", "--method", "现场发放纸质测评票", "--title", "2026年县委第二轮巡察", "--format", "json",
+        ])
+        #expect(methods.status == 0)
+        #expect(methods.stdout.contains("\"campaign\": \"2026年县委第二轮巡察\""))
+        #expect(methods.stdout.contains("县委第二巡察组采取听取汇报、个别谈话、民主测评等方式开展工作。民主测评采取现场发放纸质测评票的方式，使用《领导班子和领导干部民主测评表》进行。"))
+    }
+
+    @Test func aCampaignUnitRelabelsAFormsGroupsForItsReport() throws {
+        // The built-in form says 一般干部; the sample campaign's 政法 units say 一般干警.
+        let alone = try ExecuteTally.run(["score", "--form", "leadership-evaluation", "Samples/leadership/wjx-text-utf8.csv", "--unit", "县司法局"])
+        #expect(alone.stdout.contains("中层干部14张、一般干部36张"))
+        let out = folder.path("out")
+        _ = try ExecuteTally.run(["run", "Samples/campaign.yaml", "--out", out])
+        let findings = try String(contentsOfFile: out + "/县司法局/findings.md", encoding: .utf8)
+        #expect(findings.contains("中层干部14张、一般干警36张") && !findings.contains("一般干部"))
+        // findings.md is the body; the appendix is a file of its own.
+        #expect(!findings.contains("数据明细"))
+        let appendix = try String(contentsOfFile: out + "/县司法局/appendix.md", encoding: .utf8)
+        #expect(appendix.hasPrefix("### 附：民主测评数据明细") && appendix.contains("| 一般干警 |"))
+        // A group the form does not have is the campaign's mistake, named where it is written.
+        let campaign = try folder.write("c.yaml", text: """
+            form: leadership-evaluation
+            units:
+              - name: 县司法局
+                groups: { staf: 干警 }
+                responses: [\(FileManager.default.currentDirectoryPath)/Samples/leadership/wjx-text-utf8.csv]
+            """)
+        let wrong = try ExecuteTally.run(["run", campaign, "--out", folder.path("w")])
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.hasPrefix("\(campaign):3:"))
+        #expect(wrong.stderr.contains("no group 'staf' to relabel: the form's groups are leaders, middle, staff"))
     }
 
     @Test func aSurveysMatrixIsHeadedInSurveyWords() throws {
@@ -240,7 +274,7 @@ struct CommandTests {
         let written = files.filter { $0.contains(".") }
         var expected = ["results.json", "summary.md", "summary.html", "_unassigned/rejected.csv", "县司法局/report.md", "县公安局/report.docx"]
         for unit in ["县司法局", "县公安局", "县人民法院", "县人民检察院"] {
-            expected += ["findings.md", "findings.html", "findings.docx", "rejected.csv"].map { "\(unit)/\($0)" }
+            expected += ["findings.md", "findings.html", "findings.docx", "appendix.md", "appendix.docx", "rejected.csv"].map { "\(unit)/\($0)" }
         }
         #expect(written.sorted() == expected.sorted())
         for file in files where !file.hasSuffix("/") {

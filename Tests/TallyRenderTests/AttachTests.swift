@@ -31,8 +31,8 @@ struct AttachTests {
         #expect(figures.value("县司法局.respondents.中层干部") == "14")
         #expect(figures.value("县司法局.overall.满意率") == nil)
         #expect(figures.value("县检察院.index") == nil)
-        #expect(throws: AttachError.unknownPlaceholder("县司法局.overal.好评率", line: 2)) {
-            try figures.fill("a\n好评率{{tally:县司法局.overal.好评率}}")
+        #expect(throws: AttachError.unknownPlaceholder("县司法局.overal.好评率", at: "r.md:2", pieces: ReportSection.placeholderNames, figures: figures.examples())) {
+            try figures.fill("a\n好评率{{tally:县司法局.overal.好评率}}") { "r.md:\($0)" }
         }
     }
 
@@ -74,6 +74,47 @@ struct AttachTests {
         #expect(text.contains("二、民主测评和问卷调查情况") && text.contains("三、下一步工作建议"))
     }
 
+    /// The XML of the paragraph whose text is `text`, read back from a .docx with ZIPFoundation.
+    static func paragraph(_ text: String, in docx: [UInt8]) throws -> String? {
+        let xml = String(decoding: try #require(try DOCXPackage.parts(of: Data(docx)).first { $0.path == "word/document.xml" }).data, as: UTF8.self)
+        return xml.components(separatedBy: "<w:p>").dropFirst().map { "<w:p>" + $0 }
+            .first { ReportAttacher.paragraphText(Substring($0.components(separatedBy: "</w:p>")[0])) == text }
+    }
+
+    @Test func docxHeadingsNestInTheHostsStyles() throws {
+        // 县公安局.docx has Word's heading styles: 标题 1 is its title, 标题 2 its 二、…; the
+        // piece's （一） headings go one level down, in 标题 3.
+        let host = try Data(contentsOf: URL(fileURLWithPath: "Samples/reports/县公安局.docx"))
+        let outcome = try ReportAttacher.attach(report: "r.docx", bytes: Array(host), section: try Self.section, results: try Self.results)
+        let heading = try #require(try Self.paragraph("（一）基本情况", in: outcome.bytes))
+        #expect(heading.contains("<w:pStyle w:val=\"Heading3\"/>") && heading.contains("<w:keepNext/>"))
+    }
+
+    @Test func docxHeadingsNestInTheFontsOfGBT9704WithoutStyles() throws {
+        // A report without heading styles, numbered as GB/T 9704 numbers: 一、 then （一）.
+        let host = try DOCXPackage.make(title: "r", sections: [ReportSection(language: "zh", blocks: [
+            .paragraph(lead: nil, text: "一、基本情况"), .paragraph(lead: nil, text: "{{tally:findings}}"),
+            .paragraph(lead: nil, text: "二、附件"), .paragraph(lead: nil, text: "（一）测评数据"), .paragraph(lead: nil, text: "{{tally:appendix}}"),
+        ])])
+        let outcome = try ReportAttacher.attach(report: "r.docx", bytes: Array(host), section: try Self.section, results: try Self.results)
+        #expect(outcome.replaced == ["{{tally:findings}} (paragraph 2)", "{{tally:appendix}} (paragraph 5)"])
+        // Under 一、: the piece's （一） headings in 楷体 (level 2), no style of ours.
+        let part = try #require(try Self.paragraph("（一）基本情况", in: outcome.bytes))
+        #expect(part.contains("w:eastAsia=\"楷体_GB2312\"") && !part.contains("<w:pStyle") && !part.contains("<w:b/>"))
+        // Under （一）: the appendix's question titles one level down, 1. in 仿宋 bold (level 3).
+        let question = try #require(try Self.paragraph("1. 对领导班子的总体评价", in: outcome.bytes))
+        #expect(question.contains("w:eastAsia=\"仿宋_GB2312\"") && question.contains("<w:b/>") && question.contains("<w:keepNext/>"))
+    }
+
+    @Test func numberingSaysAHeadingsLevel() {
+        #expect(HeadingTracker.numberingLevel("三、存在的问题") == 1)
+        #expect(HeadingTracker.numberingLevel("（二）测评情况。本单位……") == 2)
+        #expect(HeadingTracker.numberingLevel("2. 纪律作风") == 3)
+        #expect(HeadingTracker.numberingLevel("（3）班子成员") == 4)
+        #expect(HeadingTracker.numberingLevel("2019年，本单位开展了……工作，取得了一定成效，但仍存在一些不足之处需要改进。") == nil)
+        #expect(HeadingTracker.numberingLevel("一是理论学习不深入。") == nil)
+    }
+
     @Test func eachPieceGoesWhereItIsAsked() throws {
         let section = try Self.section
         let report = "# 报告\n\n## 一、基本情况\n\n{{tally:methods}}\n\n## 三、存在的问题\n\n  <!-- tally:problems -->\n\n## 附件\n\n{{tally:appendix}}\n"
@@ -88,12 +129,12 @@ struct AttachTests {
         #expect(text.contains("置信区间") && !text.contains("（一）基本情况"))
         // A piece that does not exist names the line and the pieces that do.
         let figures = FigurePlaceholders(results: try Self.results)
-        #expect(throws: AttachError.unknownPiece("method", file: "r.md", line: 3, pieces: ReportSection.placeholderNames, figures: figures.examples())) {
+        #expect(throws: AttachError.unknownPlaceholder("method", at: "r.md:3", pieces: ReportSection.placeholderNames, figures: figures.examples())) {
             try ReportAttacher.attach(report: "r.md", bytes: Array("# 报告\n\n{{tally:method}}\n".utf8), section: section, results: try Self.results)
         }
         // The figures it suggests exist.
         #expect(figures.examples().contains("县司法局.index") && figures.examples().allSatisfy { figures.value($0) != nil })
-        let message = AttachError.unknownPiece("method", file: "r.md", line: 3, pieces: ["methods"], figures: ["县司法局.index"]).description
+        let message = AttachError.unknownPlaceholder("method", at: "r.md:3", pieces: ["methods"], figures: ["县司法局.index"]).description
         #expect(message == "r.md:3: error: unknown placeholder {{tally:method}}; the pieces are {{tally:methods}}; "
             + "single figures are written like {{tally:县司法局.index}} … (names as in results.json)")
     }

@@ -20,16 +20,18 @@ struct ChartTests {
             guard let range = part.range(of: "width=\"") else { return nil }
             return Double(part[range.upperBound...].prefix { $0 != "\"" })
         }
-        // Three segments then three legend swatches (12 wide).
-        let plot = SVGCharts.width - SVGCharts.labelWidth - 12
-        #expect(widths.prefix(3).map { ($0 * 10).rounded() / 10 } == [plot / 4, plot / 4, plot / 2].map { ($0 * 10).rounded() / 10 })
+        // Three segments, the bar's outline, then three legend swatches (12 wide). By hand: the
+        // label 全体 takes the narrowest label column (60), n the last 60 of 480: a 360 plot.
+        #expect(widths.prefix(4).map { ($0 * 10).rounded() / 10 } == [90, 90, 180, 360])
         #expect(widths.suffix(3) == [12, 12, 12])
+        // Each bar says its n; the shares have one decimal, as the tables do.
+        #expect(svg.contains(">n=4</text>") && svg.contains(">25.0%</text>") && svg.contains(">50.0%</text>"))
         #expect(parsesAsXML(Data(svg.utf8)))
     }
 
     @Test func emptyBarsAndMissingValuesAreSaidNotDrawn() {
         let empty = SVGCharts.stackedShares(title: "t", categories: ["好"], bars: [ShareBar(label: "乙", counts: [0])])
-        #expect(empty.contains("无有效回答") && !empty.contains("<rect x=\"132.0\" y=\"31.0\""))
+        #expect(empty.contains("无有效回答") && !empty.contains("y=\"31.0\""))
         let bars = SVGCharts.bars(title: "t", items: [ValueBar(label: "甲", value: 80), ValueBar(label: "乙", value: nil)], maximum: 100, unit: "分")
         #expect(bars.components(separatedBy: "<rect").count - 1 == 1)
         #expect(bars.contains(">80.0分</text>") && bars.contains(">—</text>"))

@@ -21,17 +21,28 @@ extension Tally {
             }
         }
 
+        // Each unit's own group labels (`groups:`), checked against its form.
+        var unitForms: [String: Form] = [:]
+        for unit in campaign.units {
+            switch forms[unit.form]!.relabellingGroups(unit.groups) {
+            case .success(let form): unitForms[unit.name] = form
+            case .failure(let unknown):
+                let known = unknown.known.isEmpty ? "form '\(unit.form)' has no respondent groups" : "the form's groups are \(unknown.known.joined(separator: ", "))"
+                throw .form(FormError("no group '\(unknown.id)' to relabel: \(known)", key: "units.\(unit.name).groups", at: unit.position))
+            }
+        }
+
         var tallies: [String: UnitTally] = [:]
         var unassigned = UnassignedRows()
         var inputs: [InputFile] = []
         var claimed: [String: String] = [:]
         var done: Set<String> = []
         for unit in campaign.units where !done.contains(unit.form) || forms[unit.form]!.unit == nil {
-            let form = forms[unit.form]!
-            if form.unit != nil {
+            if forms[unit.form]!.unit != nil {
                 // One pass over every file of the units on this form; the unit column decides.
                 done.insert(unit.form)
                 let group = campaign.units.filter { $0.form == unit.form }
+                let form = forms[unit.form]!.acceptingGroupLabels(group.flatMap(\.groups))
                 var files: [String] = []
                 for member in group { for file in member.responses where !files.contains(file) { files.append(file) } }
                 let outcome = try TallyEngine.run(
@@ -41,6 +52,7 @@ extension Tally {
                 unassigned.rejected += outcome.unassigned.rejected
                 inputs += outcome.inputs
             } else {
+                let form = unitForms[unit.name]!
                 for file in unit.responses {
                     if let other = claimed[file] {
                         throw .invalidRequest(
@@ -65,7 +77,9 @@ extension Tally {
         let units = campaign.units.map { unit in
             var tally = tallies[unit.name] ?? UnitTally(unit: unit.name, form: forms[unit.form]!)
             tally.rejected = shown(tally.rejected)
-            return UnitCounts(tally: tally, form: forms[unit.form]!, issued: unit.issued, method: unit.method, team: campaign.team)
+            return UnitCounts(
+                tally: tally, form: unitForms[unit.name]!, issued: unit.issued,
+                words: ReportWords(team: campaign.team, methods: campaign.methods, method: unit.method))
         }
         unassigned.rejected = shown(unassigned.rejected)
         inputs = inputs.map { input in

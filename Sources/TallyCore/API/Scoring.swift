@@ -7,12 +7,13 @@ public enum Tally {
     ///     name); with a unit column, the one unit to score.
     ///   - issued: ballots issued (发出), for 收回率; only for a single unit.
     ///   - baseline: an earlier round's results, to add the change of every rate and of the index.
-    ///   - method: how the ballots were collected, in words (`现场发放纸质测评票`).
-    ///   - team: who did the work (`县委第二巡察组`), the subject of the methods sentence.
+    ///   - words: who did the work, the inspection's methods and how the ballots were
+    ///     collected, for the methods paragraph.
+    ///   - title: the work's title (results.json `campaign`), when said.
     /// - Returns: the results document; a unit with more ballots than issued is marked void in it.
     public static func score(
         form: Form, files: [String], unit: String? = nil, issued: Int? = nil, options: ImportOptions = ImportOptions(),
-        baseline: Baseline? = nil, method: String? = nil, team: String? = nil
+        baseline: Baseline? = nil, words: ReportWords = ReportWords(), title: String? = nil
     ) throws(TallyError) -> ResultsDocument {
         let outcome = try TallyEngine.run(TallyRequest(form: form, files: files, unit: unit, options: options))
         if let empty = outcome.inputs.first(where: { $0.records == 0 }) { throw .noResponses(file: empty.path) }
@@ -22,7 +23,7 @@ public enum Tally {
                     + "use --unit to pick one, or a campaign file with an issued count per unit")
         }
         return ResultsAssembly.document(
-            outcome.units.map { UnitCounts(tally: $0, form: form, issued: issued, method: method, team: team) }, baseline: baseline, campaign: nil,
+            outcome.units.map { UnitCounts(tally: $0, form: form, issued: issued, words: words) }, baseline: baseline, campaign: title,
             unassigned: outcome.unassigned, inputs: outcome.inputs)
     }
 }

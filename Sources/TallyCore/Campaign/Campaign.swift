@@ -14,12 +14,16 @@ public struct Campaign: Sendable {
         package var report: String?
         /// How the ballots were collected, in words (`现场发放纸质测评票`), for 基本情况.
         package var method: String?
+        /// Group labels for this unit's report (`groups: { staff: 干部职工 }`), group id → label.
+        package var groups: [(id: String, label: String)] = []
         package var position: SourcePosition
     }
 
     public var title: String
     /// Who did the work (`县政法队伍教育整顿第二专项巡查组`): the subject of the methods sentence.
     package var team: String?
+    /// The inspection's methods, in the report's order (`methods: [听取汇报, 查阅资料, …]`).
+    package var methods: [String] = []
     package var units: [Unit]
     /// An earlier round's results.json to compare with, resolved.
     package var baseline: String?
@@ -38,6 +42,8 @@ public struct Campaign: Sendable {
         let top = try YAMLValue(node: root, path: "", file: path).mapping()
         let title = try top.optional("title")?.nonEmptyString() ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let team = try top.optional("team")?.nonEmptyString()
+        var methods: [String] = []
+        for value in try top.optional("methods")?.list() ?? [] { methods.append(try value.nonEmptyString()) }
         let defaultForm = try top.optional("form")?.nonEmptyString()
         var units: [Unit] = []
         let unitsValue = try top.required("units")
@@ -77,15 +83,21 @@ public struct Campaign: Sendable {
                 try resolve(try value.nonEmptyString(), folder: folder, at: value)
             }
             let method = try map.optional("method")?.nonEmptyString()
+            var groups: [(id: String, label: String)] = []
+            if let value = map.optional("groups") {
+                let renames = try value.mapping()
+                for key in renames.keys { groups.append((key, try renames.required(key).nonEmptyString())) }
+            }
             try map.finish()
-            units.append(Unit(name: name, form: form, issued: issued, responses: responses, report: report, method: method, position: item.position))
+            units.append(
+                Unit(name: name, form: form, issued: issued, responses: responses, report: report, method: method, groups: groups, position: item.position))
         }
         if units.isEmpty { throw unitsValue.error("a campaign needs at least one unit") }
         let baseline = try top.optional("baseline").map { value throws(FormError) -> String in
             try resolve(try value.nonEmptyString(), folder: folder, at: value)
         }
         try top.finish()
-        return Campaign(title: title, team: team, units: units, baseline: baseline, folder: folder, file: path)
+        return Campaign(title: title, team: team, methods: methods, units: units, baseline: baseline, folder: folder, file: path)
     }
 
     /// `path` inside `folder` (absolute paths as they are); `nil` when `..` would leave the folder.

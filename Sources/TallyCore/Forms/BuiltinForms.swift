@@ -289,14 +289,14 @@ findings:
   - when: { mean: scores, row: any, below: 70 }
     kind: problem
     title: 个别班子成员评分偏低
-    text: “{row}”的平均得分为{value}分，低于70分。
+    text: “{row}”按评价人类别加权的平均得分为{value}分，低于70分。
   - when: { mean: scores, row: any, at_least: 90 }
     kind: strength
-    text: “{row}”的平均得分为{value}分，干部群众评价较高。
+    text: “{row}”按评价人类别加权的平均得分为{value}分，干部群众评价较高。
   - when: { index: unit, below: 80 }
     kind: problem
     title: 班子整体评价不高
-    text: 班子成员平均得分{value}分，低于80分。
+    text: 班子成员综合得分{value}分，低于80分。
 
 validity:
   blank_ballot: invalid
@@ -335,7 +335,7 @@ respondents:
   groups:
     - { id: leaders, label: 班子成员, weight: 0.3, code: A }
     - { id: middle,  label: 中层干部, weight: 0.3, code: B, aliases: [中层正副职] }
-    - { id: staff,   label: 一般干警, weight: 0.4, code: C, aliases: [一般干部, 干警职工] }
+    - { id: staff,   label: 一般干部, weight: 0.4, code: C, aliases: [一般干警, 干警职工, 干部职工] }
 
 questions:
   - id: overall

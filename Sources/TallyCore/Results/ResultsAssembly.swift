@@ -4,17 +4,32 @@ package struct UnitCounts: Sendable {
     package var form: Form
     /// Ballots issued (发出), when known.
     package var issued: Int?
-    /// How the ballots were collected, in words (a campaign's `method`).
-    package var method: String?
-    /// Who did the work (a campaign's `team`, `--team`).
-    package var team: String?
+    /// The user's words for the report: team, methods, how the ballots were collected.
+    package var words: ReportWords
 
-    package init(tally: UnitTally, form: Form, issued: Int? = nil, method: String? = nil, team: String? = nil) {
+    package init(tally: UnitTally, form: Form, issued: Int? = nil, words: ReportWords = ReportWords()) {
         self.tally = tally
         self.form = form
         self.issued = issued
-        self.method = method
+        self.words = words
+    }
+}
+
+/// What the user says about the work, for the report's methods paragraph (CLI.md: `team`,
+/// `methods`, a unit's `method`; `score --team --methods --method`). Nothing is built in: a
+/// report without `team` has a methods sentence without a subject.
+public struct ReportWords: Sendable, Equatable {
+    /// Who did the work (`县委第二巡察组`).
+    public var team: String?
+    /// The inspection's methods, in the report's order (听取汇报, 查阅资料, 个别谈话, 民主测评…).
+    public var methods: [String]
+    /// How this unit's ballots were collected (`现场发放纸质测评票`).
+    public var method: String?
+
+    public init(team: String? = nil, methods: [String] = [], method: String? = nil) {
         self.team = team
+        self.methods = methods
+        self.method = method
     }
 }
 
@@ -25,7 +40,7 @@ package enum ResultsAssembly {
     package static func document(
         _ units: [UnitCounts], baseline: Baseline? = nil, campaign: String?, unassigned: UnassignedRows, inputs: [InputFile]
     ) -> ResultsDocument {
-        var results = units.concurrentMap { UnitResult(tally: $0.tally, form: $0.form, issued: $0.issued, method: $0.method, team: $0.team) }
+        var results = units.concurrentMap { UnitResult(tally: $0.tally, form: $0.form, issued: $0.issued, words: $0.words) }
         baseline?.apply(to: &results)
         for index in results.indices { results[index].findings = FindingEvaluator(unit: results[index]).evaluate() }
         rankUnits(&results)

@@ -41,10 +41,12 @@ public struct UnitResult: Sendable {
     public internal(set) var indexChange: IndexChange?
     /// Per section of the form: sub-score and reliability.
     public internal(set) var sections: [SectionFigures] = []
+    /// The user's words for the methods paragraph (team, methods, how ballots were collected).
+    public internal(set) var words: ReportWords
     /// How the ballots were collected, in words, when the campaign says so.
-    public internal(set) var method: String?
+    public var method: String? { words.method }
     /// Who did the work (the campaign's `team`, `--team`), when said.
-    package internal(set) var team: String?
+    package var team: String? { words.team }
 
     /// The form has respondent groups, some valid ballot has a group cell, and none names a
     /// known group: weighted figures equal the unweighted ones (nothing to weight by).
@@ -54,10 +56,9 @@ public struct UnitResult: Sendable {
     package internal(set) var warnings: [ResultsWarning] = []
 
     /// Computes every figure of a tally (findings, ranks and changes are added by `ResultsAssembly`).
-    init(tally: UnitTally, form: Form, issued: Int?, method: String? = nil, team: String? = nil) {
+    init(tally: UnitTally, form: Form, issued: Int?, words: ReportWords = ReportWords()) {
         unit = tally.unit
-        self.method = method
-        self.team = team
+        self.words = words
         self.tally = tally
         self.form = form
         ballots = Ballots(issued: issued, rows: tally.rows, valid: tally.valid, invalid: tally.invalid, abstain: tally.abstain)

@@ -6,8 +6,9 @@ public enum AttachError: Error, CustomStringConvertible, Equatable {
     case notResults(String)
     case unitNotFound(String, available: [String])
     case unitNeeded(available: [String])
-    case unknownPlaceholder(String, line: Int)
-    case unknownPiece(String, file: String, line: Int, pieces: [String], figures: [String])
+    /// A `{{tally:…}}` that is neither a piece nor a figure of the results, at `at`
+    /// (`报告.md:12`, `报告.docx, paragraph 7`), with the pieces and some figures that exist.
+    case unknownPlaceholder(String, at: String, pieces: [String], figures: [String])
     case notDOCX(String)
     case unsupportedReport(String)
 
@@ -17,11 +18,8 @@ public enum AttachError: Error, CustomStringConvertible, Equatable {
         case .unitNotFound(let unit, let available):
             "error: no unit '\(unit)' in the results (units: \(available.joined(separator: ", ")))"
         case .unitNeeded(let available): "error: the results hold several units; pass --unit (one of: \(available.joined(separator: ", ")))"
-        case .unknownPlaceholder(let name, let line):
-            "error: line \(line): unknown placeholder {{tally:\(name)}}; write {{tally:UNIT.index}}, {{tally:UNIT.ballots.valid}}, "
-                + "{{tally:UNIT.QUESTION.RATE}} or {{tally:UNIT.QUESTION.ROW.RATE}} with names as in results.json"
-        case .unknownPiece(let name, let file, let line, let pieces, let figures):
-            "\(file):\(line): error: unknown placeholder {{tally:\(name)}}; the pieces are "
+        case .unknownPlaceholder(let name, let at, let pieces, let figures):
+            "\(at): error: unknown placeholder {{tally:\(name)}}; the pieces are "
                 + pieces.map { "{{tally:\($0)}}" }.joined(separator: " ")
                 + "; single figures are written like " + (figures.map { "{{tally:\($0)}}" } + ["…"]).joined(separator: " ")
                 + " (names as in results.json)"
@@ -35,15 +33,19 @@ public enum AttachError: Error, CustomStringConvertible, Equatable {
 /// writes them (rates as `83.3%`, means and indexes with one decimal, counts as integers).
 package struct FigurePlaceholders {
     let units: [ResultsFile.Unit]
+    /// The unit the report is about: error messages suggest its figures first.
+    let unit: String?
 
-    package init(results: ResultsFile) {
+    package init(results: ResultsFile, unit: String? = nil) {
         units = results.units
+        self.unit = unit
     }
 
-    /// A few figure names that exist, for error messages: each unit's index, valid ballots and
-    /// its first question's base (at most two units).
+    /// A few figure names that exist, for error messages: the index, valid ballots and first
+    /// question's base of the report's unit (else of the first two units).
     package func examples() -> [String] {
-        units.prefix(2).flatMap { unit -> [String] in
+        let shown = units.filter { $0.name == unit }.isEmpty ? Array(units.prefix(2)) : units.filter { $0.name == unit }
+        return shown.flatMap { unit -> [String] in
             var names = ["\(unit.name).index", "\(unit.name).ballots.valid"]
             if let question = unit.questions.first?["id"]?.string { names.append("\(unit.name).\(question).n") }
             return names.filter { value($0) != nil }
@@ -89,9 +91,12 @@ package struct FigurePlaceholders {
     private func decimal(_ value: JSONValue?) -> String? { value?.double.map { NumberText.decimal($0) } }
     private func percent(_ value: JSONValue?) -> String? { value?.double.map { NumberText.percent($0) } }
 
-    /// Replaces every `{{tally:…}}` but `{{tally:findings}}` in `text`; `line` is where the
-    /// text starts, for errors.
-    package func fill(_ text: String, line: Int = 1) throws(AttachError) -> String {
+    /// Replaces every figure `{{tally:…}}` in `text` (pieces are left for the caller); `line` is
+    /// where the text starts, for errors, and `location` how a line is named in them.
+    package func fill(_ text: String, line: Int = 1, location: (Int) -> String) throws(AttachError) -> String {
+        func unknown(_ name: String, _ line: Int) -> AttachError {
+            .unknownPlaceholder(name, at: location(line), pieces: ReportSection.placeholderNames, figures: examples())
+        }
         var output = ""
         var rest = Substring(text)
         var currentLine = line
@@ -99,13 +104,13 @@ package struct FigurePlaceholders {
             output += rest[..<open.lowerBound]
             currentLine += rest[..<open.lowerBound].filter { $0 == "\n" }.count
             guard let close = rest[open.upperBound...].range(of: "}}") else {
-                throw .unknownPlaceholder(String(rest[open.upperBound...].prefix(40)), line: currentLine)
+                throw unknown(String(rest[open.upperBound...].prefix(40)), currentLine)
             }
             let name = String(rest[open.upperBound..<close.lowerBound])
             if ReportSection.placeholderNames.contains(name) {
                 output += "{{tally:\(name)}}"
             } else {
-                guard let value = value(name) else { throw .unknownPlaceholder(name, line: currentLine) }
+                guard let value = value(name) else { throw unknown(name, currentLine) }
                 output += value
             }
             rest = rest[close.upperBound...]

@@ -31,9 +31,9 @@ package enum ReportAttacher {
     }
 
     /// A piece's blocks, or the error naming what exists.
-    static func piece(_ name: String, of section: ReportSection, file: String, line: Int, figures: FigurePlaceholders) throws(AttachError) -> [ReportBlock] {
+    static func piece(_ name: String, of section: ReportSection, at location: String, figures: FigurePlaceholders) throws(AttachError) -> [ReportBlock] {
         guard let blocks = section.piece(name) else {
-            throw .unknownPiece(name, file: file, line: line, pieces: ReportSection.placeholderNames, figures: figures.examples())
+            throw .unknownPlaceholder(name, at: location, pieces: ReportSection.placeholderNames, figures: figures.examples())
         }
         return blocks
     }
@@ -49,8 +49,9 @@ package enum ReportAttacher {
     }
 
 
-    package static func attach(report path: String, bytes: [UInt8], section: ReportSection, results: ResultsFile) throws -> Outcome {
-        let figures = FigurePlaceholders(results: results)
+    /// - Parameter unit: the report's unit, whose figures an error message suggests.
+    package static func attach(report path: String, bytes: [UInt8], section: ReportSection, results: ResultsFile, unit: String? = nil) throws -> Outcome {
+        let figures = FigurePlaceholders(results: results, unit: unit)
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "md", "markdown", "txt":
             return try markdown(String(decoding: bytes, as: UTF8.self), file: path, section: section, figures: figures)
@@ -76,11 +77,11 @@ package enum ReportAttacher {
                 continue
             }
             guard let name = pieceName(line) else { continue }
-            let blocks = nested(try piece(name, of: section, file: file, line: index + 1, figures: figures), under: level)
+            let blocks = nested(try piece(name, of: section, at: "\(file):\(index + 1)", figures: figures), under: level)
             lines[index] = MarkdownRenderer.render(ReportSection(language: section.language, blocks: blocks)).trimmingCharacters(in: .newlines)
             replaced.append("{{tally:\(name)}} (line \(index + 1))")
         }
-        var text = try figures.fill(lines.joined(separator: "\n"))
+        var text = try figures.fill(lines.joined(separator: "\n")) { "\(file):\($0)" }
         if replaced.isEmpty {
             if !text.hasSuffix("\n") { text += "\n" }
             text += "\n" + MarkdownRenderer.render(section).trimmingCharacters(in: .newlines) + "\n"
@@ -95,6 +96,8 @@ package enum ReportAttacher {
         var xml = String(decoding: main.data, as: UTF8.self)
         var replaced: [String] = []
         var number = 0  // paragraphs so far, for messages
+        let styles = parts.first { $0.path == "word/styles.xml" }.map { HostStyles(String(decoding: $0.data, as: UTF8.self)) } ?? HostStyles("")
+        var headings = HeadingTracker(styles: styles)
         // Paragraphs, innermost first; a paragraph whose text is the marker is replaced whole.
         var output = ""
         var rest = Substring(xml)
@@ -105,16 +108,16 @@ package enum ReportAttacher {
             let text = paragraphText(paragraph)
             number += 1
             if let name = pieceName(text) {
-                // A piece keeps its levels: the 公文 fonts of WordprocessingML already place its
-                // parts (（一）…) under the report's own 一、 headings.
-                let blocks = try piece(name, of: section, file: file, line: number, figures: figures)
-                output += WordprocessingML.body(ReportSection(language: section.language, blocks: blocks))
+                // The piece's headings nest one level under the heading it sits in.
+                let blocks = try piece(name, of: section, at: "\(file), paragraph \(number)", figures: figures)
+                output += WordprocessingML.body(ReportSection(language: section.language, blocks: blocks), host: headings.current)
                 replaced.append("{{tally:\(name)}} (paragraph \(number))")
             } else if text.contains("{{tally:") {
-                output += try fillParagraph(String(paragraph), text: text, figures: figures)
+                output += try fillParagraph(String(paragraph), text: text, figures: figures, at: "\(file), paragraph \(number)")
             } else {
                 output += paragraph
             }
+            headings.see(paragraph, text: text)
             rest = rest[end.upperBound...]
         }
         output += rest
@@ -167,8 +170,8 @@ package enum ReportAttacher {
     /// Fills figure placeholders in one paragraph. Word often splits `{{tally:…}}` over several
     /// runs; the paragraph then keeps its properties and its first run's formatting, with the
     /// filled text in that one run.
-    static func fillParagraph(_ paragraph: String, text: String, figures: FigurePlaceholders) throws -> String {
-        let filled = try figures.fill(text)
+    static func fillParagraph(_ paragraph: String, text: String, figures: FigurePlaceholders, at location: String) throws -> String {
+        let filled = try figures.fill(text) { _ in location }
         let properties = paragraph.range(of: "<w:pPr").flatMap { open in
             paragraph.range(of: "</w:pPr>", range: open.upperBound..<paragraph.endIndex).map { String(paragraph[open.lowerBound..<$0.upperBound]) }
         } ?? ""

@@ -36,8 +36,19 @@ package enum WordprocessingML {
 
     static let title = Font(eastAsia: "方正小标宋简体", size: 44)
     static let heading1 = Font(eastAsia: "黑体", size: 32)
-    static let heading2 = Font(eastAsia: "楷体_GB2312", size: 32, bold: true)
+    static let heading2 = Font(eastAsia: "楷体_GB2312", size: 32)
+    static let heading3 = Font(eastAsia: "仿宋_GB2312", size: 32, bold: true)
     static let body = Font(eastAsia: "仿宋_GB2312", size: 32)
+
+    /// The font of each heading level of GB/T 9704: 一、黑体, （一）楷体, 1. 仿宋加粗, （1）仿宋.
+    static func headingFont(_ level: Int) -> Font {
+        switch level {
+        case ...1: heading1
+        case 2: heading2
+        case 3: heading3
+        default: body
+        }
+    }
     static let tableText = Font(eastAsia: "仿宋_GB2312", size: 24)
     static let tableHead = Font(eastAsia: "黑体", size: 24)
 
@@ -59,17 +70,36 @@ package enum WordprocessingML {
 
     /// The section's blocks as `w:body` children (paragraphs and tables). Charts are left out:
     /// the tables beside them carry the same figures.
-    package static func body(_ section: ReportSection) -> String {
+    ///
+    /// - Parameter host: where the blocks go in someone else's report (`attach`): their headings
+    ///   nest one level under the heading they sit in, in the host's heading styles when it
+    ///   has them, else in the fonts of GB/T 9704's levels. `nil` for a document of our own:
+    ///   level 2 is its centred title and level 3 its 一级 headings.
+    package static func body(_ section: ReportSection, host: HostHeadings? = nil) -> String {
         var xml = ""
+        // The GB/T 9704 level of each heading: under the host's, or from our own levels.
+        let top = section.blocks.compactMap { block -> Int? in if case .heading(let level, _) = block { level } else { nil } }.min() ?? 3
+        func level(_ markdownLevel: Int) -> Int { host.map { $0.level + 1 + markdownLevel - top } ?? markdownLevel - 2 }
+        func heading(_ text: String, level: Int) -> String {
+            if let style = host?.style(forLevel: level) {
+                return "<w:p><w:pPr><w:pStyle w:val=\"\(escape(style))\"/><w:keepNext/></w:pPr><w:r><w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r></w:p>"
+            }
+            return paragraph(run(text, headingFont(level)), indent: true, keepNext: true)
+        }
+        var current = host?.level ?? 1  // the level the blocks now sit under
         for block in section.blocks {
             switch block {
-            case .heading(let level, let text):
-                xml += level <= 2
-                    ? paragraph(run(text, title), align: "center", keepNext: true)
-                    : paragraph(run(text, heading1), indent: true, keepNext: true)
+            case .heading(let markdownLevel, let text):
+                if host == nil && markdownLevel <= 2 {
+                    xml += paragraph(run(text, title), align: "center", keepNext: true)
+                } else {
+                    current = level(markdownLevel)
+                    xml += heading(text, level: current)
+                }
             case .paragraph(let lead, let text):
                 if let lead, text.isEmpty {
-                    xml += paragraph(run(lead, heading2), indent: true, keepNext: true)
+                    // A question's title: one level under where it sits.
+                    xml += heading(lead, level: current + 1)
                 } else {
                     var leadFont = body
                     leadFont.bold = true
@@ -145,4 +175,25 @@ package enum WordprocessingML {
         xml += "</w:sectPr>"
         return xml + "</w:body></w:document>\n"
     }
+}
+
+/// The headings of a report the findings are put into: the level of the heading a piece sits
+/// under and the report's own heading styles, so that the piece's headings nest one level down.
+package struct HostHeadings: Equatable {
+    /// The GB/T 9704 level (1 一、, 2 （一）, 3 1., 4 （1）) of the heading the piece sits under; 0 when none.
+    package var level: Int
+    /// The report's paragraph styles named `heading N` (Word's built-in names, also in a
+    /// Chinese Word) by N.
+    package var styles: [Int: String]
+    /// `heading N` ↔ GB/T 9704 level: N − level (1 where the report's 标题 1 is its title).
+    package var styleOffset: Int
+
+    package init(level: Int, styles: [Int: String] = [:], styleOffset: Int = 0) {
+        self.level = level
+        self.styles = styles
+        self.styleOffset = styleOffset
+    }
+
+    /// The host's style for a GB/T 9704 level, when it has one.
+    func style(forLevel level: Int) -> String? { styles[level + styleOffset] }
 }

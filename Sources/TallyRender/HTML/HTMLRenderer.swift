@@ -1,7 +1,8 @@
 import TallyCore
 
-/// Renders report sections as one self-contained HTML file: inline CSS and SVG, no script,
-/// nothing fetched from the network, readable on screen and printed.
+/// Renders report sections as one self-contained HTML file: inline CSS and SVG, nothing
+/// fetched from the network (one line of script opens the collapsed appendix for printing),
+/// readable on screen, on a phone and printed.
 public enum HTMLRenderer {
     static let style = """
         body { font-family: "FangSong", "STFangsong", "仿宋", "仿宋_GB2312", "Noto Serif CJK SC", serif; font-size: 16pt; line-height: 1.6; color: #212121; margin: 0; }
@@ -9,7 +10,7 @@ public enum HTMLRenderer {
         h1, h2 { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; text-align: center; }
         h1 { font-size: 22pt; } h2 { font-size: 18pt; }
         h3 { font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 16pt; }
-        p { text-indent: 2em; margin: 0.4em 0; text-align: justify; }
+        p { text-indent: 2em; margin: 0.4em 0; }
         p.lead { text-indent: 0; font-family: "KaiTi", "楷体", "楷体_GB2312", "Noto Serif CJK SC", serif; font-weight: bold; margin-top: 1em; }
         table { border-collapse: collapse; margin: 0.6em auto; font-size: 12pt; }
         th, td { border: 1px solid #424242; padding: 2px 8px; }
@@ -20,9 +21,21 @@ public enum HTMLRenderer {
         div.table { overflow-x: auto; }
         figure { margin: 0.6em 0; text-align: center; }
         svg.chart { max-width: 100%; height: auto; font-family: "SimHei", "Noto Sans CJK SC", sans-serif; }
-        @media (max-width: 600px) { p { text-align: start; } }
-        @media print { main { padding: 0; } table, figure { page-break-inside: avoid; } @page { size: A4; margin: 25mm 20mm; } }
+        @media (max-width: 600px) { body { font-size: 13pt; } main { padding: 12px 14px; } h1 { font-size: 17pt; } h2, h3, details.appendix > summary { font-size: 14pt; } table { font-size: 11pt; } }
+        details.appendix { margin-top: 1.2em; border-top: 1px solid #bdbdbd; }
+        details.appendix > summary { cursor: pointer; font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-size: 16pt; font-weight: bold; margin: 0.8em 0; }
+        @media print {
+          main { padding: 0; max-width: none; }
+          h1, h2, h3, p.lead, summary { break-after: avoid; page-break-after: avoid; }
+          tr, figure { break-inside: avoid; page-break-inside: avoid; }
+          thead { display: table-header-group; }
+          div.table { overflow: visible; }
+          @page { size: A4; margin: 25mm 20mm; }
+        }
         """
+
+    /// Opens the collapsed appendix before printing, so that paper carries everything.
+    static let printScript = "<script>addEventListener('beforeprint', function () { document.querySelectorAll('details').forEach(function (d) { d.open = true; }); });</script>"
 
     /// A whole HTML document with `title` in its head and the sections in its body.
     public static func document(title: String, language: String, sections: [ReportSection], heading: String? = nil) -> String {
@@ -31,16 +44,25 @@ public enum HTMLRenderer {
         html += "<title>\(HTMLEscaping.escape(title))</title>\n<style>\n\(style)\n</style>\n</head>\n<body>\n<main>\n"
         if let heading { html += "<h1>\(HTMLEscaping.escape(heading))</h1>\n" }
         for section in sections { html += body(section) }
-        return html + "</main>\n</body>\n</html>\n"
+        html += "</main>\n"
+        if html.contains("<details") { html += printScript + "\n" }
+        return html + "</body>\n</html>\n"
     }
 
     /// The blocks of a section as HTML elements.
+    /// The appendix (CLI.md's `appendix` piece) is collapsed below the body, under its heading.
     public static func body(_ section: ReportSection) -> String {
         var html = ""
-        for block in section.blocks {
+        // The appendix's heading becomes the summary of a collapsed <details>.
+        let appendixHeading = section.pieces["appendix"]?.first.map { $0 - 1 }
+        for (index, block) in section.blocks.enumerated() {
             switch block {
             case .heading(let level, let text):
-                html += "<h\(level)>\(HTMLEscaping.escape(text))</h\(level)>\n"
+                if index == appendixHeading {
+                    html += "<details class=\"appendix\">\n<summary>\(HTMLEscaping.escape(text))</summary>\n"
+                } else {
+                    html += "<h\(level)>\(HTMLEscaping.escape(text))</h\(level)>\n"
+                }
             case .paragraph(let lead, let text):
                 if let lead, text.isEmpty {
                     html += "<p class=\"lead\">\(HTMLEscaping.escape(lead))</p>\n"
@@ -74,6 +96,7 @@ public enum HTMLRenderer {
                 html += "</figure>\n"
             }
         }
+        if appendixHeading.map(section.blocks.indices.contains) == true { html += "</details>\n" }
         return html
     }
 }

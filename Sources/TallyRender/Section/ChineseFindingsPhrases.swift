@@ -26,8 +26,16 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         let (paper, measure) = (paper(survey), measure(survey))
         var text = ""
         // No team word (巡察组, 巡查组, 督查组…) is built in: without `team` the sentence has no subject.
-        if let method = unit.method { text += "\(unit.team ?? "")采取\(method)的方式，" } else if let team = unit.team { text += "\(team)" }
-        text += "使用《\(unit.form.title)》开展\(survey ? "问卷调查" : "民主测评")。"
+        let work = survey ? "问卷调查" : "民主测评"
+        let words = unit.words
+        if !words.methods.isEmpty {
+            // 巡察组采取听取汇报、…等方式开展工作。民主测评采取…的方式，使用《…》进行。
+            text += "\(words.team ?? "")采取\(words.methods.joined(separator: "、"))等方式开展工作。"
+            text += words.method.map { "\(work)采取\($0)的方式，使用《\(unit.form.title)》进行。" } ?? "\(work)使用《\(unit.form.title)》进行。"
+        } else {
+            if let method = words.method { text += "\(words.team ?? "")采取\(method)的方式，" } else if let team = words.team { text += "\(team)" }
+            text += "使用《\(unit.form.title)》开展\(work)。"
+        }
         if let issued = b.issued {
             text += "共发出\(paper)\(issued)\(measure)，收回\(b.rows)\(measure)"
             if let rate = b.returnedRate { text += "，收回率\(NumberText.percent(rate.value))" }
@@ -97,7 +105,7 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         for section in unit.sections {
             text += "“\(section.title)”分项"
             if let alpha = section.alpha {
-                text += "信度系数α=\(NumberText.twoDecimals(alpha))（基于\(section.alphaN)\(measure(survey))各题均有效作答的\(paper(survey))）"
+                text += "内部一致性信度系数为\(NumberText.twoDecimals(alpha))（基于\(section.alphaN)\(measure(survey))各题均有效作答的\(paper(survey))）"
                 text += alpha < 0.7 ? "，低于0.7，说明这几道题反映的并非同一方面，该分项得分宜审慎使用。" : "。"
             } else {
                 text += "各题均有效作答的\(paper(survey))不足，未计算信度系数。"
@@ -111,6 +119,7 @@ struct ChineseFindingsPhrases: FindingsPhrases {
     func appendixHeading(survey: Bool) -> String { survey ? "附：问卷调查数据明细" : "附：民主测评数据明细" }
 
     func compactTableLead(survey: Bool) -> String { "题目" }
+    func answersChartTitle(survey: Bool) -> String { survey ? "各题回答分布" : "各项评价分布" }
 
     func questionSentence(_ question: Question, _ figures: QuestionFigures, weighted: Bool, survey: Bool) -> String? {
         let measure = measure(survey)
@@ -212,14 +221,23 @@ struct ChineseFindingsPhrases: FindingsPhrases {
             let (direction, shown) = pointsChange(change)
             text += "，较上轮（\(NumberText.percent(change.from.value))）\(direction)" + (shown.map { "\($0)个百分点" } ?? "")
             if let pValue = change.p {
-                text += pValue < 0.05 ? "，变化具有统计学意义（p=\(NumberText.pValue(pValue))）" : "，变化不显著（p=\(NumberText.pValue(pValue))）"
+                text += pValue < 0.05 ? "，变化具有统计学意义（\(significance(pValue))）" : "，变化不显著（\(significance(pValue))）"
             }
         }
         return text + "。"
     }
 
+    /// A p-value as SPSS's Chinese edition names it: 显著性概率0.396, 显著性概率小于0.001.
+    private func significance(_ p: Double) -> String {
+        p < 0.001 ? "显著性概率小于0.001" : "显著性概率\(NumberText.pValue(p))"
+    }
+
     func groupTest(_ test: ChiSquareTest) -> String {
-        let figures = "χ²=\(NumberText.decimal(test.statistic))，自由度\(test.degreesOfFreedom)，p=\(NumberText.pValue(test.p))，Cramér's V=\(NumberText.twoDecimals(test.cramersV))"
+        // In words a reader who is not a statistician knows (SPSS's Chinese names), no Latin letters.
+        // Judged as printed (0.30 is 中等 even when the unrounded value is 0.2996).
+        let v = (test.cramersV * 100).rounded() / 100
+        let strength = v < 0.1 ? "关联极弱" : v < 0.3 ? "关联较弱" : v < 0.5 ? "关联中等" : "关联较强"
+        let figures = "卡方值\(NumberText.decimal(test.statistic))，自由度\(test.degreesOfFreedom)，\(significance(test.p))，效应量\(NumberText.twoDecimals(v))、\(strength)"
         var text = test.p < 0.05
             ? "经卡方检验，不同类别填答人对本题的评价存在显著差异（\(figures)）。"
             : "经卡方检验，不同类别填答人对本题的评价未见显著差异（\(figures)）。"

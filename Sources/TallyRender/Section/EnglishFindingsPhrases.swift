@@ -22,7 +22,11 @@ struct EnglishFindingsPhrases: FindingsPhrases {
     func overview(_ unit: UnitResult, survey: Bool) -> String {
         let b = unit.ballots
         var text = ""
-        if let method = unit.method { text += "Collected by \(method). " }
+        let words = unit.words
+        if !words.methods.isEmpty {
+            text += "\(words.team.map { "\($0) worked" } ?? "The work was done") by \(words.methods.joined(separator: ", ")). "
+        }
+        if let method = words.method { text += "Collected by \(method). " }
         text += b.issued.map { "\($0) issued, \(b.rows) returned" } ?? "\(b.rows) returned"
         if let rate = b.returnedRate { text += " (\(NumberText.percent(rate.value)))" }
         text += "; \(b.valid) valid, \(b.invalid) invalid"
@@ -85,6 +89,7 @@ struct EnglishFindingsPhrases: FindingsPhrases {
     func appendixHeading(survey: Bool) -> String { "Appendix: detailed figures" }
 
     func compactTableLead(survey: Bool) -> String { "Question" }
+    func answersChartTitle(survey: Bool) -> String { "Answers by question" }
 
     func questionSentence(_ question: Question, _ figures: QuestionFigures, weighted: Bool, survey: Bool) -> String? {
         let name = "'\(question.text)'"

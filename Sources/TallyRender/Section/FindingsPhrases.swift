@@ -37,6 +37,8 @@ protocol FindingsPhrases {
     func appendixHeading(survey: Bool) -> String
     /// The lead column of the body's compact table of single-choice questions.
     func compactTableLead(survey: Bool) -> String
+    /// The title of the body's chart of every question on one scale (HTML only).
+    func answersChartTitle(survey: Bool) -> String
     /// A text question: how many comments, not reproduced.
     func comments(_ n: Int) -> String
     /// A multi-select question's base.

@@ -79,10 +79,28 @@ public struct FindingsSection {
             question.type == .single ? figures.whole.map { (question.text, $0) } : nil
         }
         if singles.count > 1 { blocks.append(compactTable(lead: words.compactTableLead(survey: survey), singles)) }
+        if let chart = answersChart(pairs) { blocks.append(chart) }
         for (question, figures) in pairs where question.type == .matrix && !question.numericAnswers && !figures.rows.isEmpty {
             blocks.append(compactTable(lead: words.matrixHeaderLead(survey: survey), figures.rows.map { ($0.label, $0.figures) }))
         }
         return blocks
+    }
+
+    /// One bar per single question on the first one's scale (its counted options), when two or
+    /// more share it: the body's one chart (HTML; Markdown and DOCX leave charts out).
+    private func answersChart(_ pairs: [(Question, QuestionFigures)]) -> ReportBlock? {
+        let singles = pairs.compactMap { question, figures in
+            question.type == .single ? figures.whole.map { (question, $0) } : nil
+        }
+        guard let first = singles.first else { return nil }
+        func counted(_ question: Question) -> [String] { question.options.filter(\.counted).map(\.label) }
+        let scale = counted(first.0)
+        let same = singles.filter { counted($0.0) == scale }
+        guard same.count > 1 else { return nil }
+        let bars = same.map { question, whole in
+            ShareBar(label: question.text, counts: zip(question.options, whole.overall.counts).filter { $0.0.counted }.map(\.1.count))
+        }
+        return .chart(.stackedShares(title: words.answersChartTitle(survey: survey), categories: scale, bars: bars))
     }
 
     /// Rows of counted answers, each rate and the score the index uses; a rate a row lacks is —.

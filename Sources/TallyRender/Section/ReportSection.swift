@@ -35,6 +35,22 @@ public struct ReportSection: Sendable, Equatable {
         guard Self.pieceNames.contains(name) else { return nil }
         return (pieces[name] ?? []).filter(blocks.indices.contains).map { blocks[$0] }
     }
+
+    /// The section up to its appendix (the title and the body pieces under their headings):
+    /// `<unit>/findings.md` and `.docx`, ready to paste.
+    public var body: ReportSection {
+        guard let first = pieces["appendix"]?.first, first > 0, first <= blocks.count else { return self }
+        let end = first - 1  // the appendix's heading
+        return ReportSection(language: language, blocks: Array(blocks[..<end]), pieces: pieces.filter { $0.key != "appendix" })
+    }
+
+    /// The appendix under its own heading (附：…数据明细), for `<unit>/appendix.md` and `.docx`;
+    /// `nil` when the section has none.
+    public var appendix: ReportSection? {
+        guard let indexes = pieces["appendix"], let first = indexes.first, first > 0, first <= blocks.count else { return nil }
+        let blocks = Array(self.blocks[(first - 1)...])
+        return ReportSection(language: language, blocks: blocks, pieces: ["appendix": Array(1..<blocks.count)])
+    }
 }
 
 public enum ReportBlock: Sendable, Equatable {

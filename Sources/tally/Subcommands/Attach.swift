@@ -48,7 +48,7 @@ struct Attach: ParsableCommand {
             guard let report = FileManager.default.contents(atPath: into) else {
                 throw AttachError.unsupportedReport(into + " (cannot read the file)")
             }
-            let outcome = try ReportAttacher.attach(report: into, bytes: Array(report), section: section, results: file)
+            let outcome = try ReportAttacher.attach(report: into, bytes: Array(report), section: section, results: file, unit: name)
             try FileOutput.write([(URL(fileURLWithPath: out).lastPathComponent, outcome.bytes)],
                 into: URL(fileURLWithPath: out).deletingLastPathComponent().path)
             if !outcome.placed {

@@ -36,6 +36,12 @@ struct Score: ParsableCommand {
     @Option(help: "Who did the work (县委第二巡察组): the subject of the report's opening sentence. Without it the sentence has none.")
     var team: String?
 
+    @Option(help: ArgumentHelp("The inspection's methods, comma-separated, in the report's order (听取汇报,查阅资料,个别谈话,民主测评), for the opening sentence.", valueName: "A,B,…"))
+    var methods: String?
+
+    @Option(help: "The work's title (2021年县政法队伍教育整顿专项巡查), as a campaign file's 'title': names results.json and the summary.")
+    var title: String?
+
     @Option(help: "Write the outputs into this folder instead of printing.")
     var out: String?
 
@@ -69,6 +75,11 @@ struct Score: ParsableCommand {
         return result
     }
 
+    /// `--methods`, split on ASCII or Chinese commas and 、.
+    var methodList: [String] {
+        (methods ?? "").split(whereSeparator: { ",，、".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     func run() throws {
         let document: ResultsDocument
         do {
@@ -80,7 +91,7 @@ struct Score: ParsableCommand {
             defer { progress?.finish() }
             document = try Tally.score(
                 form: loaded, files: files, unit: unit, issued: issued, options: options, baseline: previous,
-                method: method, team: team)
+                words: ReportWords(team: team, methods: methodList, method: method), title: title)
         } catch {
             throw Diagnostics.fail(error)
         }
