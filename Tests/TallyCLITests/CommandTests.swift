@@ -98,7 +98,7 @@ struct CommandTests {
         // findings.md is the body; the appendix is a file of its own.
         #expect(!findings.contains("数据明细"))
         let appendix = try String(contentsOfFile: out + "/县司法局/appendix.md", encoding: .utf8)
-        #expect(appendix.hasPrefix("### 附：民主测评数据明细") && appendix.contains("| 一般干警 |"))
+        #expect(appendix.hasPrefix("## 附：民主测评数据明细") && appendix.contains("| 一般干警 |"))
         // A group the form does not have is the campaign's mistake, named where it is written.
         let campaign = try folder.write("c.yaml", text: """
             form: leadership-evaluation

@@ -103,11 +103,13 @@ package enum WordprocessingML {
                 } else {
                     var leadFont = body
                     leadFont.bold = true
-                    xml += paragraph((lead.map { run($0, leadFont) } ?? "") + run(text, body), align: "both", indent: true)
+                    // Ragged right, not justified: a figure such as 75.7%（28/37） cannot break, and
+                    // justifying the line before it spread “对 领 导 班 子” across the page.
+                    xml += paragraph((lead.map { run($0, leadFont) } ?? "") + run(text, body), indent: true)
                 }
             case .list(let items):
                 for (index, item) in items.enumerated() {
-                    xml += paragraph(run("\(index + 1). \(item)", body), align: "both", indent: true)
+                    xml += paragraph(run("\(index + 1). \(item)", body), indent: true)
                 }
             case .table(let table):
                 xml += self.table(table)

@@ -44,11 +44,12 @@ public struct ReportSection: Sendable, Equatable {
         return ReportSection(language: language, blocks: Array(blocks[..<end]), pieces: pieces.filter { $0.key != "appendix" })
     }
 
-    /// The appendix under its own heading (附：…数据明细), for `<unit>/appendix.md` and `.docx`;
-    /// `nil` when the section has none.
+    /// The appendix with its heading (附：…数据明细) as the file's title, for `<unit>/appendix.md`
+    /// and `.docx`; `nil` when the section has none.
     public var appendix: ReportSection? {
         guard let indexes = pieces["appendix"], let first = indexes.first, first > 0, first <= blocks.count else { return nil }
-        let blocks = Array(self.blocks[(first - 1)...])
+        var blocks = Array(self.blocks[(first - 1)...])
+        if case .heading(_, let text) = blocks[0] { blocks[0] = .heading(level: 2, text: text) }
         return ReportSection(language: language, blocks: blocks, pieces: ["appendix": Array(1..<blocks.count)])
     }
 }
