@@ -65,8 +65,12 @@ struct CampaignOutputTests {
                 #expect(!body.contains(statistic), "\(unit.unit): the body says \(statistic)")
             }
             #expect(!body.contains { $0.isASCII && $0.isLetter }, "\(unit.unit): Latin letters in the body")
-            let appendix = text(blocks[split...])
+            var appendix = text(blocks[split...])
             #expect(appendix.contains("95%置信区间"), "\(unit.unit): the intervals are in the appendix")
+            // …in words a reader who is not a statistician knows: no Latin letters or Greek symbols.
+            for words in given where !words.isEmpty { appendix = appendix.replacingOccurrences(of: words, with: "") }
+            for symbol in ["χ²", "p=", "α", "Cramér"] { #expect(!appendix.contains(symbol), "\(unit.unit): the appendix says \(symbol)") }
+            #expect(!appendix.contains { $0.isASCII && $0.isLetter }, "\(unit.unit): Latin letters in the appendix")
         }
     }
 
