@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Debian's libcsv-dev ships no pkg-config file: the module map links -lcsv.
@@ -31,6 +32,8 @@ let package = Package(
             name: "TallyCore",
             dependencies: [
                 "TallyCSV", "TallyWorkbook", "TallyStatistics", .product(name: "Yams", package: "Yams"),
+                // SHA-256 of an export, for a drafted form's id.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
             name: "TallyRender",

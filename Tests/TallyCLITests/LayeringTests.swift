@@ -12,7 +12,7 @@ struct LayeringTests {
         "TallyCSV": ["Foundation", "Glibc", "CLibCSV"],
         "TallyStatistics": ["Foundation", "RealModule"],
         "TallyWorkbook": ["Foundation", "ZIPFoundation"],
-        "TallyCore": ["Foundation", "Dispatch", "TallyCSV", "TallyWorkbook", "TallyStatistics", "Yams"],
+        "TallyCore": ["Foundation", "Dispatch", "TallyCSV", "TallyWorkbook", "TallyStatistics", "Yams", "Crypto"],
         "TallyRender": ["Foundation", "TallyCore", "TallyStatistics", "ZIPFoundation"],
         "tally": ["Foundation", "ArgumentParser", "TallyCore", "TallyRender"],
         "TallyTestSupport": ["Foundation", "Testing", "TallyCore", "TallyCSV"],

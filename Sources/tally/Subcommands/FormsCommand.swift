@@ -1,11 +1,12 @@
+import Foundation
 import ArgumentParser
 import TallyCore
 
 struct FormsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forms",
-        abstract: "List the built-in forms, check forms for mistakes, or show one.",
-        subcommands: [List.self, Check.self, Show.self],
+        abstract: "List the built-in forms, check forms for mistakes, show one, or draft one from an export.",
+        subcommands: [List.self, Check.self, Show.self, Draft.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
@@ -61,6 +62,51 @@ struct FormsCommand: ParsableCommand {
                 throw ExitCode.failure
             }
             print(yaml)
+        }
+    }
+
+    struct Draft: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draft a form from exports (CSV or .xlsx): questions, types, options, scales and rates guessed from the columns, each guess marked '# 请核对'.",
+            discussion: """
+                From an export to a checked form in three commands:
+                  tally forms draft 问卷星导出.csv --out 我的问卷.yaml   # then read every '# 请核对' and correct it
+                  tally forms check 我的问卷.yaml
+                  tally score --form 我的问卷.yaml 问卷星导出.csv
+                """)
+
+        @Argument(help: "Exports of one questionnaire (CSV or .xlsx), every file with the same header.")
+        var exports: [String]
+
+        @Option(help: "Where to write the form. Default: print it.")
+        var out: String?
+
+        @OptionGroup var importOptions: ImportOptionGroup
+
+        func validate() throws {
+            if exports.isEmpty { throw ValidationError("Give at least one export to draft a form from.") }
+        }
+
+        func run() throws {
+            let yaml: String
+            let form: Form
+            do {
+                (yaml, form) = try Tally.draftForm(files: exports, options: importOptions.importOptions)
+            } catch {
+                throw Diagnostics.fail(error)
+            }
+            guard let out else {
+                print(yaml, terminator: "")
+                return
+            }
+            do {
+                let url = URL(fileURLWithPath: out)
+                try FileOutput.write([(url.lastPathComponent, Array(yaml.utf8))], into: url.deletingLastPathComponent().path)
+            } catch {
+                throw Diagnostics.fail(error)
+            }
+            let guesses = yaml.components(separatedBy: "# 请核对").count - 1
+            Diagnostics.error("wrote \(out): form \(form.id), \(form.questions.count) questions; \(guesses) guesses marked '# 请核对' to check")
         }
     }
 }
