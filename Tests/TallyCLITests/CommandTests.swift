@@ -37,6 +37,23 @@ struct CommandTests {
         #expect(failed.stderr == "\(bad):3:21: error: questions[0].scale: unknown scale 'nope' (scales: none defined)\n")
     }
 
+    @Test func fromAnExportToACheckedFormInThreeCommands() throws {
+        let form = folder.path("我的问卷.yaml")
+        let draft = try ExecuteTally.run(["forms", "draft", "Samples/public/satisfaction-wjx.csv", "--out", form])
+        #expect(draft.status == 0)
+        #expect(draft.stderr.hasPrefix("wrote \(form): form draft-") && draft.stderr.contains("guesses marked '# 请核对' to check"))
+        let check = try ExecuteTally.run(["forms", "check", form])
+        #expect(check.status == 0 && check.stdout.hasPrefix("ok  \(form): draft-"))
+        let score = try ExecuteTally.run(["score", "--form", form, "Samples/public/satisfaction-wjx.csv", "--format", "json"])
+        #expect(score.status == 0 && score.stdout.contains("\"unit\": \"县人民法院\""))
+        // Printed without --out; an export of no questions is an error naming the file.
+        let printed = try ExecuteTally.run(["forms", "draft", "Samples/public/satisfaction-wjx.csv"])
+        #expect(printed.stdout == (try String(contentsOfFile: form, encoding: .utf8)))
+        let empty = try folder.write("meta.csv", text: "序号,提交答卷时间,所用时间,来源,来源详情,来自IP\n1,2021/5/1,60秒,手机提交,直接访问,1.1.1.1\n")
+        let none = try ExecuteTally.run(["forms", "draft", empty])
+        #expect(none.status == 1 && none.stderr.contains("\(empty): no column looks like a question"))
+    }
+
     @Test func formsShowPrintsTheEmbeddedYAML() throws {
         let shown = try ExecuteTally.run(["forms", "show", "leadership-evaluation"])
         let file = try String(contentsOf: PackagePaths.forms.appendingPathComponent("leadership-evaluation.yaml"), encoding: .utf8)

@@ -131,4 +131,37 @@ struct FormDraftTests {
         #expect(drafted.numericAnswers && drafted.rows.map(\.label) == hand.question("scores")!.rows.map(\.label))
         #expect(unit.ballots.valid == 40)
     }
+
+    @Test func fromABuiltInFormOnlyColumnsAndAliasesAreAdded() throws {
+        // The leadership sample as another export spells it: the first question's header
+        // reworded, every 较好 of 政治建设 written 比较好.
+        let folder = try TemporaryFolder()
+        let original = try String(contentsOfFile: "Samples/leadership/wjx-text-utf8.csv", encoding: .utf8)
+        var lines = original.components(separatedBy: "\n")
+        lines[0] = lines[0].replacingOccurrences(of: "2、对领导班子的总体评价", with: "2、对班子的总体评价情况")
+        let politics = lines[0].components(separatedBy: ",").firstIndex(of: "3、政治建设")!
+        for index in lines.indices.dropFirst() where !lines[index].isEmpty {
+            var cells = lines[index].components(separatedBy: ",")
+            if cells.count > politics, cells[politics] == "较好" { cells[politics] = "比较好" }
+            lines[index] = cells.joined(separator: ",")
+        }
+        let respelled = try folder.write("respelled.csv", text: lines.joined(separator: "\n"))
+        let (yaml, adapted) = try Tally.adaptForm("leadership-evaluation", files: [respelled])
+        let builtIn = try FormLoader.load("leadership-evaluation")
+        // Every id, label, score and rule stays.
+        #expect(adapted.id == builtIn.id && adapted.questions.map(\.id) == builtIn.questions.map(\.id))
+        #expect(adapted.questions.map { $0.options.map(\.label) } == builtIn.questions.map { $0.options.map(\.label) })
+        #expect(adapted.questions.map { $0.options.map(\.score) } == builtIn.questions.map { $0.options.map(\.score) })
+        #expect(adapted.findings.count == builtIn.findings.count && adapted.rubric.rates.map(\.name) == builtIn.rubric.rates.map(\.name))
+        #expect(adapted.question("overall")!.columns.map(\.description) == ["2、对班子的总体评价情况"])
+        #expect(adapted.question("politics")!.options.first { $0.label == "较好" }!.aliases.contains("比较好"))
+        // The one stray 很好 is a mistake on a ballot, not a spelling: no alias, a note.
+        #expect(!adapted.question("overall")!.options.contains { $0.aliases.contains("很好") })
+        #expect(yaml.contains("有1份回答“很好”不是任何选项"))
+        // Scored, the respelled export counts what the original counts with the built-in form.
+        let before = try Tally.score(form: builtIn, files: ["Samples/leadership/wjx-text-utf8.csv"], unit: "县司法局").units[0]
+        let after = try Tally.score(form: adapted, files: [respelled], unit: "县司法局").units[0]
+        #expect(Self.counts(after) == Self.counts(before))
+        #expect(after.index == before.index)
+    }
 }

@@ -45,6 +45,29 @@ extension Tally {
         return (yaml, try parse(yaml))
     }
 
+    /// Fits a form (a built-in id or a path) to an export without changing what it measures
+    /// (`tally forms draft --from-form`): every id, label, score, rate and rule stays; only
+    /// `column:` and `aliases:` are added where the export's spelling needs them, each said in
+    /// a comment at the top. Results stay comparable with other rounds of the same form.
+    public static func adaptForm(_ reference: String, files: [String], options: ImportOptions = ImportOptions()) throws(TallyError) -> (yaml: String, form: Form) {
+        let base: Form
+        do {
+            base = try FormLoader.load(reference)
+        } catch {
+            throw .form(error)
+        }
+        let table = try ExportTable.read(files, options: options)
+        var adapter = FormAdapter(form: base, table: table)
+        let text = FileManager.default.contents(atPath: reference).map { String(decoding: $0, as: UTF8.self) } ?? BuiltinForms.yaml[reference] ?? ""
+        let body = try adapter.adapt(text)
+        var heading = ["# 由 `tally forms draft --from-form \(reference)` 按 \(files.joined(separator: "、")) 改写：题目、选项、计分和规则不变。"]
+        heading += adapter.notes.isEmpty
+            ? ["# 导出文件的每一列、每个选项都已能读出，未作改动。"]
+            : adapter.notes.map { "# 请核对: " + $0 }
+        let yaml = heading.joined(separator: "\n") + "\n" + body
+        return (yaml, try parse(yaml))
+    }
+
     private static func parse(_ yaml: String) throws(TallyError) -> Form {
         do {
             return try FormLoader.parse(yaml, file: "draft.yaml")

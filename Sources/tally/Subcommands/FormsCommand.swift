@@ -81,6 +81,9 @@ struct FormsCommand: ParsableCommand {
         @Option(help: "Where to write the form. Default: print it.")
         var out: String?
 
+        @Option(help: ArgumentHelp("Start from this form (a built-in id or a path) and keep every id, label and rule, adding only 'column:' and 'aliases:' for the export's spelling, so results stay comparable with other rounds.", valueName: "form"))
+        var fromForm: String?
+
         @OptionGroup var importOptions: ImportOptionGroup
 
         func validate() throws {
@@ -91,7 +94,11 @@ struct FormsCommand: ParsableCommand {
             let yaml: String
             let form: Form
             do {
-                (yaml, form) = try Tally.draftForm(files: exports, options: importOptions.importOptions)
+                if let fromForm {
+                    (yaml, form) = try Tally.adaptForm(fromForm, files: exports, options: importOptions.importOptions)
+                } else {
+                    (yaml, form) = try Tally.draftForm(files: exports, options: importOptions.importOptions)
+                }
             } catch {
                 throw Diagnostics.fail(error)
             }
