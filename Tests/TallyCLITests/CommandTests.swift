@@ -54,6 +54,18 @@ struct CommandTests {
         #expect(none.status == 1 && none.stderr.contains("\(empty): no column looks like a question"))
     }
 
+    @Test func formsBallotWritesWordOrHTML() throws {
+        let docx = folder.path("测评票.docx")
+        let word = try ExecuteTally.run(["forms", "ballot", "leadership-evaluation", "--unit", "县司法局", "--out", docx])
+        #expect(word.status == 0)
+        #expect(FileManager.default.contents(atPath: docx)?.prefix(2) == Data("PK".utf8))
+        let html = folder.path("测评票.html")
+        #expect(try ExecuteTally.run(["forms", "ballot", "leadership-evaluation", "--out", html]).status == 0)
+        #expect((try String(contentsOfFile: html, encoding: .utf8)).contains("被测评单位：</strong>____"))
+        let pdf = try ExecuteTally.run(["forms", "ballot", "leadership-evaluation", "--out", folder.path("x.pdf")])
+        #expect(pdf.status == 64 && pdf.stderr.contains("--out names a .docx or an .html file."))
+    }
+
     @Test func formsShowPrintsTheEmbeddedYAML() throws {
         let shown = try ExecuteTally.run(["forms", "show", "leadership-evaluation"])
         let file = try String(contentsOf: PackagePaths.forms.appendingPathComponent("leadership-evaluation.yaml"), encoding: .utf8)

@@ -159,7 +159,9 @@ package enum WordprocessingML {
             xml += "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
             for (index, cell) in row.enumerated() {
                 let numeric = index < table.numeric.count && table.numeric[index]
-                xml += cellStart(index) + paragraph(run(cell, tableText), align: numeric ? "right" : "left", exactLine: false) + "</w:tc>"
+                // A ballot's box sits in the middle of its cell.
+                let align = cell == "□" ? "center" : numeric ? "right" : "left"
+                xml += cellStart(index) + paragraph(run(cell, tableText), align: align, exactLine: false) + "</w:tc>"
             }
             xml += "</w:tr>"
         }

@@ -16,6 +16,7 @@ public enum HTMLRenderer {
         th, td { border: 1px solid #424242; padding: 2px 8px; }
         th { background: #eeeeee; font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-weight: normal; }
         td.number { text-align: right; font-variant-numeric: tabular-nums; }
+        td.box { text-align: center; font-size: 14pt; }
         th, td.number, td.short { white-space: nowrap; }
         td:not(.number):not(.short) { min-width: 6em; }
         div.table { overflow-x: auto; }
@@ -79,7 +80,7 @@ public enum HTMLRenderer {
                     html += "<tr>"
                     for (index, cell) in row.enumerated() {
                         let numeric = index < table.numeric.count && table.numeric[index]
-                        html += numeric ? "<td class=\"number\">" : cell.count <= 4 ? "<td class=\"short\">" : "<td>"
+                        html += cell == "□" ? "<td class=\"box\">" : numeric ? "<td class=\"number\">" : cell.count <= 4 ? "<td class=\"short\">" : "<td>"
                         html += HTMLEscaping.escape(cell) + "</td>"
                     }
                     html += "</tr>\n"

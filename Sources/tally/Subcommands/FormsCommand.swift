@@ -1,12 +1,13 @@
 import Foundation
 import ArgumentParser
 import TallyCore
+import TallyRender
 
 struct FormsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forms",
         abstract: "List the built-in forms, check forms for mistakes, show one, or draft one from an export.",
-        subcommands: [List.self, Check.self, Show.self, Draft.self],
+        subcommands: [List.self, Check.self, Show.self, Draft.self, Ballot.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
@@ -114,6 +115,41 @@ struct FormsCommand: ParsableCommand {
             }
             let guesses = yaml.components(separatedBy: "# 请核对").count - 1
             Diagnostics.error("wrote \(out): form \(form.id), \(form.questions.count) questions; \(guesses) guesses marked '# 请核对' to check")
+        }
+    }
+
+    struct Ballot: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a printable ballot for a form: title, unit, instructions, category boxes, a table per question with □ per option, lines for opinions, 请勿填写姓名. A4, 公文 fonts.")
+
+        @Argument(help: "The form: a path or a built-in id.")
+        var form: String
+
+        @Option(help: "The unit the ballot is for (被测评单位). Default: a line to write it on.")
+        var unit: String?
+
+        @Option(help: "The ballot to write: a .docx (Word/WPS) or an .html (print from a browser).")
+        var out: String
+
+        func validate() throws {
+            guard ["docx", "html"].contains(URL(fileURLWithPath: out).pathExtension.lowercased()) else {
+                throw ValidationError("--out names a .docx or an .html file.")
+            }
+        }
+
+        func run() throws {
+            do {
+                let loaded = try FormLoader.load(form)
+                let section = BallotSection.build(loaded, unit: unit)
+                let url = URL(fileURLWithPath: out)
+                let bytes: [UInt8] =
+                    url.pathExtension.lowercased() == "docx"
+                    ? Array(try DOCXPackage.make(title: loaded.title, sections: [section]))
+                    : Array(HTMLRenderer.document(title: loaded.title, language: loaded.language.rawValue, sections: [section]).utf8)
+                try FileOutput.write([(url.lastPathComponent, bytes)], into: url.deletingLastPathComponent().path)
+            } catch {
+                throw Diagnostics.fail(error)
+            }
         }
     }
 }
