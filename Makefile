@@ -1,4 +1,4 @@
-# The two set-up commands: `make demo` and `make test`. Both install libcsv-dev first when missing.
+# The two set-up commands: `make demo` and `make test`. Both install libcsv-dev and libxlsxwriter-dev first when missing.
 SWIFT ?= swift
 TALLY = .build/debug/tally
 
@@ -8,17 +8,19 @@ PREFIX ?= /usr/local
 
 all: build
 
-# libcsv is a system library (Debian's libcsv-dev); a fresh machine does not have it.
+# libcsv and libxlsxwriter are system libraries (Debian's libcsv-dev, libxlsxwriter-dev); a fresh
+# machine has neither.
+SYSTEM_PACKAGES = libcsv-dev libxlsxwriter-dev
 deps:
-	@if [ ! -f /usr/include/csv.h ]; then \
+	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/xlsxwriter.h ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    echo "Installing libcsv-dev ..."; \
-	    apt-get update && apt-get install -y libcsv-dev; \
+	    echo "Installing $(SYSTEM_PACKAGES) ..."; \
+	    apt-get update && apt-get install -y $(SYSTEM_PACKAGES); \
 	  elif command -v sudo >/dev/null 2>&1; then \
-	    sudo apt-get update && sudo apt-get install -y libcsv-dev; \
+	    sudo apt-get update && sudo apt-get install -y $(SYSTEM_PACKAGES); \
 	  else \
-	    echo "error: libcsv-dev is not installed and this user cannot install it."; \
-	    echo "Ask an administrator to run: apt-get update && apt-get install -y libcsv-dev"; \
+	    echo "error: $(SYSTEM_PACKAGES) are not installed and this user cannot install them."; \
+	    echo "Ask an administrator to run: apt-get update && apt-get install -y $(SYSTEM_PACKAGES)"; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "TallyCSV", targets: ["TallyCSV"]),
         .library(name: "TallyRender", targets: ["TallyRender"]),
         .library(name: "TallyWorkbook", targets: ["TallyWorkbook"]),
+        .library(name: "TallyXLSX", targets: ["TallyXLSX"]),
         .executable(name: "tally", targets: ["tally"]),
     ],
     dependencies: [
@@ -25,6 +26,9 @@ let package = Package(
         // Debian's libcsv-dev ships no pkg-config file: the module map links -lcsv.
         .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
         .target(name: "TallyCSV", dependencies: ["CLibCSV"]),
+        // Excel workbooks written (keying sheets) with Debian's libxlsxwriter-dev; TallyXLSX alone touches it.
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .target(name: "TallyXLSX", dependencies: ["CXLSXWriter"]),
         .target(name: "TallyStatistics", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // Excel workbooks (.xlsx) read as CSV: ZIPFoundation inflates, a small XML scanner reads.
         .target(name: "TallyWorkbook", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
@@ -37,7 +41,7 @@ let package = Package(
             ]),
         .target(
             name: "TallyRender",
-            dependencies: ["TallyCore", "TallyStatistics", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: ["TallyCore", "TallyStatistics", "TallyXLSX", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(
             name: "tally",
             dependencies: [

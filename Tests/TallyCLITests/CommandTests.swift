@@ -66,6 +66,22 @@ struct CommandTests {
         #expect(pdf.status == 64 && pdf.stderr.contains("--out names a .docx or an .html file."))
     }
 
+    @Test func formsSheetWritesAWorkbookOrAHeaderRow() throws {
+        let xlsx = folder.path("录入表.xlsx")
+        let workbook = try ExecuteTally.run(["forms", "sheet", "leadership-evaluation", "--out", xlsx])
+        #expect(workbook.status == 0 && workbook.stderr == "wrote \(xlsx): 18 columns for form leadership-evaluation\n")
+        #expect(FileManager.default.contents(atPath: xlsx)?.prefix(2) == Data("PK".utf8))
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: folder.path("."))).contains { $0.contains("partial") })
+        let csv = folder.path("录入表.csv")
+        #expect(try ExecuteTally.run(["forms", "sheet", "leadership-evaluation", "--out", csv]).status == 0)
+        let bytes = try #require(FileManager.default.contents(atPath: csv))
+        #expect(bytes.prefix(3) == Data([0xEF, 0xBB, 0xBF]))
+        #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self).hasPrefix("\"票号\",\"身份\",\"对领导班子的总体评价\""))
+        // Scored before anything is keyed: no ballots, said as an error naming the file.
+        let empty = try ExecuteTally.run(["score", "--form", "leadership-evaluation", xlsx])
+        #expect(empty.status == 1 && empty.stderr.contains("the file has a header row but no responses"))
+    }
+
     @Test func formsShowPrintsTheEmbeddedYAML() throws {
         let shown = try ExecuteTally.run(["forms", "show", "leadership-evaluation"])
         let file = try String(contentsOf: PackagePaths.forms.appendingPathComponent("leadership-evaluation.yaml"), encoding: .utf8)

@@ -7,7 +7,7 @@ struct FormsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forms",
         abstract: "List the built-in forms, check forms for mistakes, show one, or draft one from an export.",
-        subcommands: [List.self, Check.self, Show.self, Draft.self, Ballot.self],
+        subcommands: [List.self, Check.self, Show.self, Draft.self, Ballot.self, Sheet.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
@@ -147,6 +147,43 @@ struct FormsCommand: ParsableCommand {
                     ? Array(try DOCXPackage.make(title: loaded.title, sections: [section]))
                     : Array(HTMLRenderer.document(title: loaded.title, language: loaded.language.rawValue, sections: [section]).utf8)
                 try FileOutput.write([(url.lastPathComponent, bytes)], into: url.deletingLastPathComponent().path)
+            } catch {
+                throw Diagnostics.fail(error)
+            }
+        }
+    }
+
+    struct Sheet: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a keying sheet for paper ballots: a header row the form reads back exactly; in .xlsx, drop-downs of each column's options, 1/0 per option of a multi-select, whole numbers for marks, the header frozen.")
+
+        @Argument(help: "The form: a path or a built-in id.")
+        var form: String
+
+        @Option(help: "The sheet to write: .xlsx (with drop-downs) or .csv (the header row only).")
+        var out: String
+
+        func validate() throws {
+            guard ["xlsx", "csv"].contains(URL(fileURLWithPath: out).pathExtension.lowercased()) else {
+                throw ValidationError("--out names an .xlsx or a .csv file.")
+            }
+        }
+
+        func run() throws {
+            do {
+                let loaded = try FormLoader.load(form)
+                let sheet = KeyingSheet(form: loaded)
+                let url = URL(fileURLWithPath: out)
+                if url.pathExtension.lowercased() == "csv" {
+                    try FileOutput.write([(url.lastPathComponent, sheet.csvBytes)], into: url.deletingLastPathComponent().path)
+                } else {
+                    // Written beside, then renamed: no half-written workbook is left.
+                    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial.xlsx").path
+                    try KeyingSheetXLSX.write(sheet, title: loaded.title, to: temporary)
+                    _ = try? FileManager.default.removeItem(atPath: out)
+                    try FileManager.default.moveItem(atPath: temporary, toPath: out)
+                }
+                Diagnostics.error("wrote \(out): \(sheet.columns.count) columns for form \(loaded.id)")
             } catch {
                 throw Diagnostics.fail(error)
             }
