@@ -33,25 +33,14 @@ struct Attach: ParsableCommand {
 
     func run() throws {
         do {
-            guard let file = try? ResultsFile.read(results), !file.units.isEmpty else { throw AttachError.notResults(results) }
-            let names = file.units.map(\.name)
-            let name: String
-            if let unit {
-                guard names.contains(unit) else { throw AttachError.unitNotFound(unit, available: names) }
-                name = unit
-            } else {
-                guard names.count == 1 else { throw AttachError.unitNeeded(available: names) }
-                name = names[0]
-            }
-            let entry = file.units.first { $0.name == name }!
-            guard let section = entry.section.flatMap(ReportSection.init(json:)) else { throw AttachError.notResults(results) }
+            guard let bytes = FileManager.default.contents(atPath: results) else { throw AttachError.notResults(results) }
             guard let report = FileManager.default.contents(atPath: into) else {
                 throw AttachError.unsupportedReport(into + " (cannot read the file)")
             }
-            let outcome = try ReportAttacher.attach(report: into, bytes: Array(report), section: section, results: file, unit: name)
+            let outcome = try TallyService.attach(results: Array(bytes), resultsName: results, report: into, bytes: Array(report), unit: unit)
             try FileOutput.write([(URL(fileURLWithPath: out).lastPathComponent, outcome.bytes)],
                 into: URL(fileURLWithPath: out).deletingLastPathComponent().path)
-            if !outcome.placed {
+            if outcome.replaced.isEmpty {
                 Diagnostics.error("warning: \(into) has no findings placeholder; the section was added at the end")
             } else {
                 Diagnostics.error("\(into): replaced " + outcome.replaced.joined(separator: ", "))

@@ -40,15 +40,10 @@ struct Run: ParsableCommand {
         let folder = out ?? Campaign.display(loaded.folder + "/out")
         var attachedWithoutPlaceholder: [String] = []
         do {
-            var files = try OutputFiles.files(document, formats: Set(OutputFormat.allCases))
-            // Each unit that names a report gets it back with its findings attached.
-            for (unit, entry) in zip(document.units, loaded.units) {
-                guard let report = entry.report else { continue }
-                let attached = try OutputFiles.attachedReport(unit, report: report, document: document)
-                files.append((attached.path, attached.bytes))
-                if !attached.placed { attachedWithoutPlaceholder.append(Campaign.display(report)) }
-            }
-            try FileOutput.write(files, into: folder)
+            // Every output, and each unit's report with its findings attached.
+            let outputs = try TallyService.runFiles(document, campaign: loaded)
+            attachedWithoutPlaceholder = outputs.withoutPlaceholder
+            try FileOutput.write(outputs.files, into: folder)
         } catch {
             throw Diagnostics.fail(error)
         }

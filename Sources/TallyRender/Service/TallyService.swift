@@ -1,0 +1,93 @@
+import Foundation
+import TallyCore
+
+/// What a program built on the engine (the web app) calls besides `Tally.run`, `Tally.inspect`
+/// and `Tally.draftForm`: the same steps the command line takes, so that the same inputs give
+/// the same bytes whichever way they come in.
+public enum TallyService {
+    /// The built-in forms, by id: id and title.
+    public static func builtinForms() -> [(id: String, title: String)] {
+        BuiltinForms.yaml.keys.sorted().compactMap { id in (try? FormLoader.load(id)).map { (id, $0.title) } }
+    }
+
+    /// Every file `tally run` writes for a campaign's results, in a fixed order: the outputs of
+    /// every format, and each unit's report with its findings attached when the campaign names
+    /// one. `withoutPlaceholder` lists the reports that had no placeholder (the section went at
+    /// their end).
+    public static func runFiles(_ document: ResultsDocument, campaign: Campaign) throws -> (files: [(path: String, bytes: [UInt8])], withoutPlaceholder: [String]) {
+        var files = try OutputFiles.files(document, formats: Set(OutputFormat.allCases))
+        var withoutPlaceholder: [String] = []
+        for (unit, entry) in zip(document.units, campaign.units) {
+            guard let report = entry.report else { continue }
+            let attached = try OutputFiles.attachedReport(unit, report: report, document: document)
+            files.append((attached.path, attached.bytes))
+            if !attached.placed { withoutPlaceholder.append(Campaign.display(report)) }
+        }
+        return (files, withoutPlaceholder)
+    }
+
+    /// The outcome of `attach`.
+    public struct Attached: Sendable {
+        public var bytes: [UInt8]
+        /// The placeholders replaced (`{{tally:methods}} (line 10)`); empty when the section went at the end.
+        public var replaced: [String]
+        /// The unit whose findings went in.
+        public var unit: String
+    }
+
+    /// Puts a unit's findings into a report (`tally attach`): `results` is a results.json's
+    /// bytes, `report` the report's name (its extension says .md or .docx) and `bytes` its
+    /// contents. `unit` may be left out when the results hold one unit.
+    public static func attach(results: [UInt8], resultsName: String, report: String, bytes: [UInt8], unit: String?) throws -> Attached {
+        guard let file = try? ResultsFile(bytes: results), !file.units.isEmpty else { throw AttachError.notResults(resultsName) }
+        let names = file.units.map(\.name)
+        let name: String
+        if let unit {
+            guard names.contains(unit) else { throw AttachError.unitNotFound(unit, available: names) }
+            name = unit
+        } else {
+            guard names.count == 1 else { throw AttachError.unitNeeded(available: names) }
+            name = names[0]
+        }
+        let entry = file.units.first { $0.name == name }!
+        guard let section = entry.section.flatMap(ReportSection.init(json:)) else { throw AttachError.notResults(resultsName) }
+        let outcome = try ReportAttacher.attach(report: report, bytes: bytes, section: section, results: file, unit: name)
+        return Attached(bytes: outcome.bytes, replaced: outcome.replaced, unit: name)
+    }
+
+    /// A form's YAML checked as `tally forms check` checks it.
+    public static func checkForm(_ yaml: String, name: String) throws(FormError) -> Form {
+        try FormLoader.parse(yaml, file: name)
+    }
+
+    /// What an upload holds, in words for people: its encoding, shape, records, each column with
+    /// what it is read as, every warning scoring it would give, and why scoring would stop.
+    public struct InspectSummary: Sendable, Codable {
+        public var encoding: String
+        public var delimiter: String
+        public var shape: String
+        public var rows: Int
+        public var columns: [Column]
+        public var warnings: [String]
+        public var unmatched: [String]
+        public var stop: String?
+
+        public struct Column: Sendable, Codable {
+            public var header: String
+            public var readAs: String
+        }
+    }
+
+    public static func inspectSummary(_ report: InspectReport, form: Form?) -> InspectSummary {
+        let phrases = ResultsPhrases()
+        return InspectSummary(
+            encoding: report.format.encoding.displayName, delimiter: report.format.delimiter.name, shape: report.shape.displayName,
+            rows: report.records,
+            columns: zip(report.header, report.roles).map { header, role in
+                InspectSummary.Column(header: header, readAs: form.map { InspectText.describe(role, form: $0) } ?? "")
+            },
+            warnings: report.warnings.map(phrases.warning),
+            unmatched: report.unmatched.map { "no column for question '\($0.question)': tried \($0.tried)" },
+            stop: report.stop.map { "\($0)" })
+    }
+}
