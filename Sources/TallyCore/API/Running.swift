@@ -66,11 +66,12 @@ extension Tally {
             }
         }
 
-        // Files as the campaign names them, in inputs and in every rejected entry.
+        // Files as the campaign file names them (relative to its folder), in inputs and in every
+        // rejected entry: the same results wherever `tally run` is started from.
         func shown(_ entries: [RejectedEntry]) -> [RejectedEntry] {
             entries.map { entry in
                 var shown = entry
-                shown.file = Campaign.display(entry.file)
+                shown.file = campaign.relative(entry.file)
                 return shown
             }
         }
@@ -84,10 +85,10 @@ extension Tally {
         unassigned.rejected = shown(unassigned.rejected)
         inputs = inputs.map { input in
             var shown = input
-            shown.path = Campaign.display(input.path)
+            shown.path = campaign.relative(input.path)
             shown.warnings = input.warnings.map { warning in
                 var shownWarning = warning
-                shownWarning.file = warning.file.map(Campaign.display)
+                shownWarning.file = warning.file.map(campaign.relative)
                 return shownWarning
             }
             return shown

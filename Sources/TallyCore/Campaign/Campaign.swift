@@ -141,6 +141,16 @@ public struct Campaign: Sendable {
     }
 
     /// A path as shown to people: relative to the current folder when inside it.
+    /// A response file as the campaign file names it: relative to the campaign's folder (with
+    /// its sheet), or as it is when outside it.
+    package func relative(_ file: String) -> String {
+        let (path, sheet) = ResponseSource.decode(file)
+        let base = URL(fileURLWithPath: folder).standardizedFileURL.path + "/"
+        let full = URL(fileURLWithPath: path).standardizedFileURL.path
+        let shown = full.hasPrefix(base) ? String(full.dropFirst(base.count)) : path
+        return sheet.map { "\(shown) (\($0))" } ?? shown
+    }
+
     package static func display(_ file: String) -> String {
         let (path, sheet) = ResponseSource.decode(file)
         let current = FileManager.default.currentDirectoryPath + "/"

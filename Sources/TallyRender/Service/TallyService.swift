@@ -55,6 +55,15 @@ public enum TallyService {
         return Attached(bytes: outcome.bytes, replaced: outcome.replaced, unit: name)
     }
 
+    /// What a user must know about one unit's figures, in words: its warnings (unknown group
+    /// values, columns bound to nothing, rules skipped), and why it is void when it is.
+    public static func warnings(of unit: UnitResult) -> [String] {
+        let phrases = ResultsPhrases()
+        var words = unit.warnings.map(phrases.warning)
+        if let void = unit.void { words.append(phrases.void(void, language: unit.form.language)) }
+        return words
+    }
+
     /// A form's YAML checked as `tally forms check` checks it.
     public static func checkForm(_ yaml: String, name: String) throws(FormError) -> Form {
         try FormLoader.parse(yaml, file: name)
