@@ -43,9 +43,24 @@ test: deps
 # A release build of tally copied to $(PREFIX)/bin (default /usr/local/bin).
 install: deps
 	$(SWIFT) build -c release --product tally
+	cd Server && $(SWIFT) build -c release --product tally-server
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 .build/release/tally $(DESTDIR)$(PREFIX)/bin/tally
-	@echo "Installed $(DESTDIR)$(PREFIX)/bin/tally"
+	install -m 755 Server/.build/release/tally-server $(DESTDIR)$(PREFIX)/bin/tally-server
+	@echo "Installed $(DESTDIR)$(PREFIX)/bin/tally and tally-server"
+
+# The web app (Server/, a package of its own so that the engine's build never waits for it):
+# `make serve` builds it and starts it on loopback (http://127.0.0.1:8080, no login there);
+# `make test-server` builds it once and runs its route tests.
+WORKSPACE ?= tally-workspace
+.PHONY: serve test-server
+serve: deps
+	cd Server && $(SWIFT) build --product tally-server
+	Server/.build/debug/tally-server --dir $(WORKSPACE)
+
+test-server: deps
+	cd Server && $(SWIFT) build --build-tests
+	cd Server && $(SWIFT) test --skip-build --disable-xctest
 
 demo: build-quietly
 	@rm -rf out/demo

@@ -1,0 +1,184 @@
+import Foundation
+import Hummingbird
+import TallyCore
+import TallyRender
+
+/// The JSON API of HTTP.md, "Fixed endpoints".
+extension TallyServer {
+    struct FormEntry: Encodable {
+        var id: String
+        var title: String
+        var builtin: Bool
+    }
+
+    struct Created: Encodable {
+        var id: Int64
+    }
+
+    struct CampaignView: Encodable {
+        var id: Int64
+        var title: String
+        var team: String?
+        var form: String
+        var units: [UnitView]
+        var uploads: [UploadView]
+        var runs: [RunView]
+    }
+
+    struct UnitView: Encodable {
+        var name: String
+        var issued: Int?
+        var form: String?
+    }
+
+    struct UploadView: Encodable {
+        var id: Int64
+        var filename: String
+        var unit: String?
+        var sheet: String?
+        var sha256: String
+        var size: Int
+        var inspect: TallyService.InspectSummary?
+    }
+
+    struct RunView: Encodable {
+        var id: Int64
+        var status: String
+        var errors: [String]
+        var warnings: [String]
+        var files: [String]?
+    }
+
+    func view(_ upload: UploadRecord) -> UploadView {
+        UploadView(
+            id: upload.id!, filename: upload.filename, unit: upload.unit, sheet: upload.sheet, sha256: upload.sha256, size: upload.size,
+            inspect: try? JSONDecoder().decode(TallyService.InspectSummary.self, from: Data(upload.inspect.utf8)))
+    }
+
+    func view(_ run: RunRecord, files: Bool) -> RunView {
+        let decode = { (text: String) in (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? [] }
+        return RunView(id: run.id!, status: run.status, errors: decode(run.errors), warnings: decode(run.warnings), files: files ? engine.files(of: run.id!) : nil)
+    }
+
+    func campaignView(_ id: Int64) throws -> CampaignView {
+        guard let campaign = try store.campaign(id) else { throw ServerError.notFound("campaign \(id)") }
+        return CampaignView(
+            id: id, title: campaign.title, team: campaign.team, form: campaign.form,
+            units: try store.units(of: id).map { UnitView(name: $0.name, issued: $0.issued, form: $0.form) },
+            uploads: try store.uploads(of: id).map(view), runs: try store.runs(of: id).map { view($0, files: false) })
+    }
+
+    static func id(_ context: BasicRequestContext, _ name: String = "id") throws -> Int64 {
+        guard let text = context.parameters.get(name), let id = Int64(text) else { throw ServerError.notFound("\(name)") }
+        return id
+    }
+
+    /// The content type of an output file.
+    static func contentType(_ path: String) -> String {
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "json": "application/json; charset=utf-8"
+        case "md": "text/markdown; charset=utf-8"
+        case "html": "text/html; charset=utf-8"
+        case "csv": "text/csv; charset=utf-8"
+        case "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        case "yaml": "application/yaml; charset=utf-8"
+        case "zip": "application/zip"
+        default: "application/octet-stream"
+        }
+    }
+
+    func addAPI(_ router: Router<BasicRequestContext>) {
+        let api = router.group("/api/v1")
+        api.get("forms") { request, _ in
+            await self.answer(request) { ServerResponses.json(try self.formList().map { FormEntry(id: $0.id, title: $0.title, builtin: $0.builtin) }) }
+        }
+        api.post("forms") { request, _ in
+            await self.answer(request) {
+                let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
+                guard let file = parts.file("file") else { throw ServerError.badRequest("send the form as the multipart field 'file'") }
+                guard let yaml = String(bytes: file.bytes, encoding: .utf8) else { throw ServerError.unsupported("a form is a UTF-8 YAML file") }
+                let form = try self.addForm(yaml: yaml, name: Engine.safeName(file.filename ?? "form.yaml"))
+                return ServerResponses.json(["id": form.id], status: .created)
+            }
+        }
+        api.post("campaigns") { request, _ in
+            await self.answer(request) {
+                let input: CampaignInput
+                do {
+                    input = try JSONDecoder().decode(CampaignInput.self, from: try await self.body(request, limit: 1 << 20))
+                } catch let error as HTTPResponseError {
+                    throw error
+                } catch {
+                    throw ServerError.badRequest("the campaign is not valid JSON with title, form and units (\(error))")
+                }
+                return ServerResponses.json(Created(id: try self.createCampaign(input)), status: .created)
+            }
+        }
+        api.get("campaigns/{id}") { request, context in
+            await self.answer(request) { ServerResponses.json(try self.campaignView(try Self.id(context))) }
+        }
+        api.post("campaigns/{id}/uploads") { request, context in
+            await self.answer(request) {
+                let id = try Self.id(context)
+                guard try self.store.campaign(id) != nil else { throw ServerError.notFound("campaign \(id)") }
+                let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
+                guard let file = parts.file("file") else { throw ServerError.badRequest("send the responses as the multipart field 'file'") }
+                let upload = try self.upload(campaign: id, file: file, unit: parts.field("unit"), sheet: parts.field("sheet"))
+                return ServerResponses.json(self.view(upload), status: .created)
+            }
+        }
+        api.post("campaigns/{id}/runs") { request, context in
+            await self.answer(request) {
+                let run = try await self.startRun(campaign: try Self.id(context))
+                return ServerResponses.json(self.view(run, files: false), status: .created)
+            }
+        }
+        api.get("runs/{id}") { request, context in
+            await self.answer(request) {
+                guard let run = try self.store.run(try Self.id(context)) else { throw ServerError.notFound("run") }
+                return ServerResponses.json(self.view(run, files: true))
+            }
+        }
+        api.get("runs/{id}/files/**") { request, context in
+            await self.answer(request) {
+                let path = context.parameters.getCatchAll().joined(separator: "/").removingPercentEncoding ?? ""
+                guard let url = self.engine.file(of: try Self.id(context), path: path) else { throw ServerError.notFound("file \(path)") }
+                return ServerResponses.bytes(try Data(contentsOf: url), type: Self.contentType(path))
+            }
+        }
+        api.post("runs/{id}/attach") { request, context in
+            await self.answer(request) { try await self.attach(request, run: try Self.id(context)) }
+        }
+        api.get("campaigns/{id}/export") { request, context in
+            await self.answer(request) { try self.export(campaign: try Self.id(context)) }
+        }
+    }
+
+    /// The report with a unit's findings attached, for download.
+    func attach(_ request: Request, run id: Int64) async throws -> Response {
+        guard let run = try store.run(id), run.status == "done", let results = engine.file(of: id, path: "results.json") else {
+            throw ServerError.notFound("finished run \(id)")
+        }
+        let parts = try Multipart.parts(try await body(request), contentType: request.headers[.contentType])
+        guard let report = parts.file("report") else { throw ServerError.badRequest("send the report as the multipart field 'report'") }
+        let name = Engine.safeName(report.filename ?? "report.docx")
+        guard ["docx", "md"].contains(URL(fileURLWithPath: name).pathExtension.lowercased()) else {
+            throw ServerError.unsupported("\(name): a report is a .docx or a .md file")
+        }
+        let attached = try TallyService.attach(
+            results: Array(try Data(contentsOf: results)), resultsName: "results.json", report: name, bytes: report.bytes, unit: parts.field("unit"))
+        let stem = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+        let ext = URL(fileURLWithPath: name).pathExtension
+        return ServerResponses.bytes(attached.bytes, type: Self.contentType(name), download: "\(stem)-\(attached.unit)测评.\(ext)")
+    }
+
+    /// The campaign as a folder `tally run` reproduces: campaign.yaml, forms, responses, zipped.
+    func export(campaign id: Int64) throws -> Response {
+        guard let campaign = try store.campaign(id) else { throw ServerError.notFound("campaign \(id)") }
+        let folder = workspace.root.appendingPathComponent("tmp").appendingPathComponent("export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try engine.writeCampaignFolder(id, into: folder)
+        return ServerResponses.bytes(try Engine.zip(folder), type: "application/zip", download: "\(campaign.title).zip")
+    }
+}

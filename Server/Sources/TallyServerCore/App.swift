@@ -1,0 +1,192 @@
+import Foundation
+import Hummingbird
+import Logging
+import TallyCore
+import TallyRender
+
+/// How the server is set up (`tally-server`'s options).
+public struct ServerConfiguration: Sendable {
+    public var workspace: URL
+    public var host: String
+    public var port: Int
+    /// Required off loopback.
+    public var password: String?
+    public var maxUploadBytes: Int
+
+    public init(workspace: URL, host: String = "127.0.0.1", port: Int = 8080, password: String? = nil, maxUploadMB: Int = 200) {
+        self.workspace = workspace
+        self.host = host
+        self.port = port
+        self.password = password
+        maxUploadBytes = maxUploadMB * 1024 * 1024
+    }
+
+    /// Whether `host` only answers this machine.
+    public var isLoopback: Bool { ["127.0.0.1", "localhost", "::1"].contains(host) }
+}
+
+/// One run per campaign at a time; the others wait their turn.
+actor CampaignLocks {
+    private var busy: Set<Int64> = []
+    private var waiting: [Int64: [CheckedContinuation<Void, Never>]] = [:]
+
+    func lock(_ campaign: Int64) async {
+        if busy.insert(campaign).inserted { return }
+        await withCheckedContinuation { waiting[campaign, default: []].append($0) }
+    }
+
+    func unlock(_ campaign: Int64) {
+        if var queue = waiting[campaign], !queue.isEmpty {
+            queue.removeFirst().resume()
+            waiting[campaign] = queue
+        } else {
+            busy.remove(campaign)
+        }
+    }
+}
+
+/// The server: storage, engine and gatekeeper, and the routes over them.
+public final class TallyServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let workspace: Workspace
+    public let store: Store
+    public let gatekeeper: Gatekeeper
+    let engine: Engine
+    let locks = CampaignLocks()
+
+    public init(configuration: ServerConfiguration) throws {
+        if !configuration.isLoopback && (configuration.password ?? "").isEmpty {
+            throw ServerError.badRequest(
+                "\(configuration.host) is not loopback: give --password-file FILE or TALLY_PASSWORD, so that only your colleagues can log in")
+        }
+        self.configuration = configuration
+        workspace = try Workspace(root: configuration.workspace)
+        store = try Store(path: workspace.database.path)
+        gatekeeper = Gatekeeper(password: configuration.password, apiToken: try Gatekeeper.apiToken(in: workspace))
+        engine = Engine(workspace: workspace, store: store)
+    }
+
+    /// The HTTP application: one log line per request, the gatekeeper, the routes.
+    public func application(logger: Logger = Logger(label: "tally-server")) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "tally-server"),
+            logger: logger)
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: GatekeeperMiddleware(gatekeeper: gatekeeper))
+        addAPI(router)
+        addPages(router)
+        return router
+    }
+
+    /// Runs `body`, answering its errors with their status and the engine's own message.
+    func answer(_ request: Request, _ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch {
+            return ServerResponses.error(ServerResponses.status(of: error), "\(error)", request)
+        }
+    }
+
+    func body(_ request: Request, limit: Int? = nil) async throws -> ByteBuffer {
+        try await request.body.collect(upTo: limit ?? configuration.maxUploadBytes)
+    }
+
+    func csrf(_ request: Request) -> String? {
+        gatekeeper.csrf(for: request.cookies[GatekeeperMiddleware<BasicRequestContext>.sessionCookie]?.value)
+    }
+
+    // MARK: the engine's steps, shared by the API and the pages
+
+    struct CampaignInput: Decodable {
+        struct Unit: Decodable {
+            var name: String
+            var issued: Int?
+            var form: String?
+        }
+        var title: String
+        var team: String?
+        var form: String
+        var units: [Unit]
+    }
+
+    /// Checks and stores a campaign; the errors name the field they belong to.
+    func createCampaign(_ input: CampaignInput, known: [String: String] = [:]) throws -> Int64 {
+        var problems = known
+        if input.title.trimmingCharacters(in: .whitespaces).isEmpty { problems["title"] = "请填写测评名称" }
+        do { _ = try engine.loadForm(input.form) } catch { problems["form"] = "没有这张测评表：\(input.form)" }
+        if input.units.isEmpty && problems["units"] == nil { problems["units"] = "请至少填写一个单位" }
+        var seen: Set<String> = []
+        for unit in input.units {
+            if unit.name.trimmingCharacters(in: .whitespaces).isEmpty { problems["units"] = "单位名称不能为空" }
+            if !seen.insert(unit.name).inserted { problems["units"] = "单位“\(unit.name)”重复" }
+            if let issued = unit.issued, issued < 0 { problems["units"] = "发出票数不能为负数" }
+            if let form = unit.form, (try? engine.loadForm(form)) == nil { problems["units"] = "没有这张测评表：\(form)" }
+        }
+        guard problems.isEmpty else { throw FieldErrors(fields: problems) }
+        return try store.createCampaign(
+            CampaignRecord(id: nil, title: input.title, team: input.team.flatMap { $0.isEmpty ? nil : $0 }, form: input.form, createdAt: Date()),
+            units: input.units.map { UnitRecord(id: nil, campaignId: 0, position: 0, name: $0.name, issued: $0.issued, form: $0.form) })
+    }
+
+    /// Stores an upload (by content, never by its name) and what the importer sees in it.
+    func upload(campaign id: Int64, file: FormPart, unit: String?, sheet: String?) throws -> UploadRecord {
+        guard let campaign = try store.campaign(id) else { throw ServerError.notFound("campaign \(id)") }
+        guard let kind = Engine.kind(of: file.bytes) else {
+            throw ServerError.unsupported("\(Engine.safeName(file.filename ?? "file")) is neither CSV nor an Excel workbook (.xlsx)")
+        }
+        if let unit, try !store.units(of: id).contains(where: { $0.name == unit }) { throw ServerError.badRequest("no unit '\(unit)' in this campaign") }
+        let digest = try workspace.store(file.bytes)
+        let form = try engine.loadForm(try store.units(of: id).first { $0.name == unit }?.form ?? campaign.form)
+        let summary = try engine.inspect(digest: digest, kind: kind, sheet: sheet, form: form)
+        let record = UploadRecord(
+            id: nil, campaignId: id, unit: unit, filename: Engine.safeName(file.filename ?? "upload.\(kind)"), sha256: digest, sheet: sheet,
+            size: file.bytes.count, kind: kind, inspect: String(decoding: try JSONEncoder().encode(summary), as: UTF8.self), createdAt: Date())
+        return try store.insert(record)
+    }
+
+    /// Runs a campaign, after any run of it still going.
+    func startRun(campaign id: Int64) async throws -> RunRecord {
+        guard try store.campaign(id) != nil else { throw ServerError.notFound("campaign \(id)") }
+        var run = try store.insert(RunRecord(id: nil, campaignId: id, status: "queued", errors: "[]", warnings: "[]", createdAt: Date(), finishedAt: nil))
+        await locks.lock(id)
+        run.status = "running"
+        try? store.update(run)
+        let engine = self.engine
+        let started = run
+        let finished = await Task.detached { (try? engine.run(started)) ?? started }.value
+        await locks.unlock(id)
+        return finished
+    }
+
+    /// An uploaded form checked and kept; its id is the form's own.
+    func addForm(yaml: String, name: String) throws -> FormRecord {
+        let form: Form
+        do {
+            form = try TallyService.checkForm(yaml, name: name)
+        } catch {
+            throw ServerError.rejected("\(error)")
+        }
+        if TallyService.builtinForms().contains(where: { $0.id == form.id }) {
+            throw ServerError.rejected("\(name): the id '\(form.id)' is a built-in form's; give your form an id of its own")
+        }
+        try Workspace.writeDurably(Array(yaml.utf8), to: workspace.forms.appendingPathComponent("\(form.id).yaml"), temporaryIn: workspace.root.appendingPathComponent("tmp"))
+        let record = FormRecord(id: form.id, title: form.title, sha256: Workspace.sha256(Array(yaml.utf8)), createdAt: Date())
+        try store.save(record)
+        return record
+    }
+
+    func formList() throws -> [(id: String, title: String, builtin: Bool)] {
+        TallyService.builtinForms().map { ($0.id, $0.title, true) } + (try store.forms()).map { ($0.id, $0.title, false) }
+    }
+}
+
+/// Mistakes in a form's fields, each shown beside its field.
+struct FieldErrors: Error, CustomStringConvertible {
+    var fields: [String: String]
+    var description: String { fields.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ") }
+}

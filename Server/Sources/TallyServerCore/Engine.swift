@@ -1,0 +1,217 @@
+import Foundation
+import TallyCore
+import TallyRender
+import ZIPFoundation
+
+/// Everything the app does with the engine: ordinary engine calls on files in the workspace,
+/// so the same inputs give the same bytes as the command line.
+public struct Engine: Sendable {
+    let workspace: Workspace
+    let store: Store
+
+    /// A form by reference: a built-in id, or an uploaded form's id (`forms/<id>.yaml`).
+    func loadForm(_ reference: String) throws -> Form {
+        let uploaded = workspace.forms.appendingPathComponent("\(reference).yaml")
+        return try FormLoader.load(FileManager.default.fileExists(atPath: uploaded.path) ? uploaded.path : reference)
+    }
+
+    /// The form reference as a campaign file writes it: a built-in id, or `forms/<id>.yaml`.
+    func campaignReference(_ reference: String) -> String {
+        FileManager.default.fileExists(atPath: workspace.forms.appendingPathComponent("\(reference).yaml").path) ? "forms/\(reference).yaml" : reference
+    }
+
+    /// The kind of an upload from its first bytes: a zip is a workbook, anything else that is
+    /// text is CSV; `nil` for neither.
+    static func kind(of bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "xlsx" }
+        if bytes.prefix(4096).contains(0) && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])) { return nil }
+        return bytes.isEmpty ? nil : "csv"
+    }
+
+    /// What the importer sees in a stored upload, mapped onto the campaign's form.
+    func inspect(digest: String, kind: String, sheet: String?, form: Form?) throws -> TallyService.InspectSummary {
+        // The engine tells a workbook by its extension: give it a name that says so.
+        let path = try linkedCopy(digest, kind: kind, in: workspace.root.appendingPathComponent("tmp"))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var options = ImportOptions()
+        options.sheet = sheet
+        let report = try Tally.inspect(file: path, form: form, options: options)
+        return TallyService.inspectSummary(report, form: form)
+    }
+
+    /// A hard link (or copy) of a stored file with the extension its kind needs.
+    func linkedCopy(_ digest: String, kind: String, in folder: URL, name: String? = nil) throws -> String {
+        let target = folder.appendingPathComponent(name ?? "\(UUID().uuidString).\(kind)")
+        do {
+            try FileManager.default.linkItem(at: workspace.file(digest), to: target)
+        } catch {
+            try FileManager.default.copyItem(at: workspace.file(digest), to: target)
+        }
+        return target.path
+    }
+
+    /// A file name people gave, made safe to stand in a folder: no path, no control characters.
+    static func safeName(_ name: String) -> String {
+        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "file"
+        let cleaned = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0 != ":" }.map(Character.init)).trimmingCharacters(in: .whitespaces)
+        return cleaned.isEmpty || cleaned == "." || cleaned == ".." ? "file" : String(cleaned.prefix(120))
+    }
+
+    /// The campaign as a folder `tally run` reads: `campaign.yaml`, `forms/`, `responses/`.
+    /// Uploads for a unit are that unit's responses; an upload for no unit feeds every unit
+    /// (its unit column decides).
+    func writeCampaignFolder(_ id: Int64, into folder: URL) throws {
+        guard let campaign = try store.campaign(id) else { throw ServerError.notFound("campaign \(id)") }
+        let units = try store.units(of: id)
+        let uploads = try store.uploads(of: id)
+        let fm = FileManager.default
+        try fm.createDirectory(at: folder.appendingPathComponent("responses"), withIntermediateDirectories: true)
+        var forms = Set([campaign.form])
+        for unit in units { if let form = unit.form { forms.insert(form) } }
+        for form in forms where fm.fileExists(atPath: workspace.forms.appendingPathComponent("\(form).yaml").path) {
+            try fm.createDirectory(at: folder.appendingPathComponent("forms"), withIntermediateDirectories: true)
+            try fm.copyItem(at: workspace.forms.appendingPathComponent("\(form).yaml"), to: folder.appendingPathComponent("forms/\(form).yaml"))
+        }
+        var yaml = "# Written by tally-server: `tally run campaign.yaml` gives the same results.\n"
+        yaml += "title: \(Self.quoted(campaign.title))\n"
+        if let team = campaign.team, !team.isEmpty { yaml += "team: \(Self.quoted(team))\n" }
+        yaml += "form: \(Self.quoted(campaignReference(campaign.form)))\nunits:\n"
+        var names: [Int64: String] = [:]
+        for upload in uploads {
+            let name = "\(upload.id!)-\(Self.safeName(upload.filename))"
+            let withExtension = name.lowercased().hasSuffix(".\(upload.kind)") ? name : "\(name).\(upload.kind)"
+            _ = try linkedCopy(upload.sha256, kind: upload.kind, in: folder.appendingPathComponent("responses"), name: withExtension)
+            names[upload.id!] = withExtension
+        }
+        for unit in units {
+            yaml += "  - name: \(Self.quoted(unit.name))\n"
+            if let issued = unit.issued { yaml += "    issued: \(issued)\n" }
+            if let form = unit.form { yaml += "    form: \(Self.quoted(campaignReference(form)))\n" }
+            let mine = uploads.filter { $0.unit == nil || $0.unit == unit.name }
+            let entries = mine.map { upload -> String in
+                let path = Self.quoted("responses/\(names[upload.id!]!)")
+                return upload.sheet.map { "{ file: \(path), sheet: \(Self.quoted($0)) }" } ?? path
+            }
+            yaml += "    responses: [\(entries.joined(separator: ", "))]\n"
+        }
+        try Workspace.writeDurably(Array(yaml.utf8), to: folder.appendingPathComponent("campaign.yaml"), temporaryIn: workspace.root.appendingPathComponent("tmp"))
+    }
+
+    /// A YAML double-quoted string.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: if scalar.value >= 0x20 { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
+    /// Runs a campaign: its folder written into the run's, `tally run`'s outputs beside it, the
+    /// whole renamed into place when done; the record updated last.
+    func run(_ run: RunRecord) throws -> RunRecord {
+        var run = run
+        let partial = workspace.partialRun(run.id!)
+        try? FileManager.default.removeItem(at: partial)
+        let input = partial.appendingPathComponent("campaign")
+        var errors: [String] = []
+        var warnings: [String] = []
+        do {
+            let uploads = try store.uploads(of: run.campaignId)
+            let waiting = try store.units(of: run.campaignId).filter { unit in !uploads.contains { $0.unit == nil || $0.unit == unit.name } }
+            if !waiting.isEmpty {
+                throw ServerError.rejected(waiting.map { "单位“\($0.name)”还没有上传答卷" }.joined(separator: "；") + "：请先上传，或上传一份含“单位”一列的全部单位答卷")
+            }
+            try writeCampaignFolder(run.campaignId, into: input)
+            let campaign = try Campaign.load(input.appendingPathComponent("campaign.yaml").path)
+            let document = try Tally.run(campaign)
+            let outputs = try TallyService.runFiles(document, campaign: campaign)
+            for (path, bytes) in outputs.files {
+                let target = partial.appendingPathComponent("out").appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                guard FileManager.default.createFile(atPath: target.path, contents: Data(bytes)) else {
+                    throw ServerError.failure("cannot write \(path)")
+                }
+            }
+            for unit in document.units {
+                warnings += TallyService.warnings(of: unit).map { "\(unit.unit): " + $0 }
+            }
+            if document.unassigned.rows > 0 { warnings.append("\(document.unassigned.rows) rows name no unit of the campaign (listed in _unassigned/rejected.csv)") }
+            let target = workspace.run(run.id!)
+            try? FileManager.default.removeItem(at: target)
+            try FileManager.default.moveItem(at: partial, to: target)
+            run.status = "done"
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            errors.append("\(error)")
+            run.status = "failed"
+        }
+        run.errors = Self.json(errors)
+        run.warnings = Self.json(warnings)
+        run.finishedAt = Date()
+        try store.update(run)
+        return run
+    }
+
+    static func json(_ strings: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    /// The files of a finished run's output tree, sorted.
+    func files(of run: Int64) -> [String] {
+        let out = workspace.run(run).appendingPathComponent("out")
+        let all = FileManager.default.enumerator(atPath: out.path)?.compactMap { $0 as? String } ?? []
+        return all.filter { path in
+            var folder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: out.appendingPathComponent(path).path, isDirectory: &folder) && !folder.boolValue
+        }.sorted()
+    }
+
+    /// A file of a run's output tree, by its path there; `nil` for anything outside it.
+    func file(of run: Int64, path: String) -> URL? {
+        let parts = path.split(separator: "/").map(String.init)
+        guard !parts.isEmpty, !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else { return nil }
+        let url = parts.reduce(workspace.run(run).appendingPathComponent("out")) { $0.appendingPathComponent($1) }
+        var folder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &folder), !folder.boolValue else { return nil }
+        return url
+    }
+
+    /// A zip of a folder's files, paths relative to it, in sorted order.
+    static func zip(_ folder: URL) throws -> Data {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        let paths = (FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []).sorted()
+        for path in paths {
+            let url = folder.appendingPathComponent(path)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+            let data = try Data(contentsOf: url)
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: Date(timeIntervalSince1970: 946_684_800),
+                compressionMethod: .deflate
+            ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+        }
+        return archive.data ?? Data()
+    }
+}
+
+/// Errors the routes answer with a status.
+public enum ServerError: Error, CustomStringConvertible {
+    case notFound(String)
+    case badRequest(String)
+    case unsupported(String)
+    case rejected(String)
+    case failure(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let what): "no \(what)"
+        case .badRequest(let why), .unsupported(let why), .rejected(let why), .failure(let why): why
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import GRDB
+
+/// A campaign: an inspection's units and the form they are scored with.
+public struct CampaignRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "campaign"
+    public var id: Int64?
+    public var title: String
+    public var team: String?
+    /// A built-in form's id, or an uploaded form's (`forms/<id>.yaml`).
+    public var form: String
+    public var createdAt: Date
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct UnitRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "unit"
+    public var id: Int64?
+    public var campaignId: Int64
+    public var position: Int
+    public var name: String
+    public var issued: Int?
+    /// Another form for this unit, when it has one.
+    public var form: String?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A file uploaded to a campaign, for one unit or for all (a file whose unit column decides).
+public struct UploadRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "upload"
+    public var id: Int64?
+    public var campaignId: Int64
+    public var unit: String?
+    /// The name it was uploaded with, shown to people, never used as a path.
+    public var filename: String
+    public var sha256: String
+    public var sheet: String?
+    public var size: Int
+    /// `csv` or `xlsx`, from the content.
+    public var kind: String
+    /// What the importer sees in it (`InspectSummary` as JSON).
+    public var inspect: String
+    public var createdAt: Date
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "run"
+    public var id: Int64?
+    public var campaignId: Int64
+    /// `queued`, `running`, `done` or `failed`.
+    public var status: String
+    /// JSON arrays of strings.
+    public var errors: String
+    public var warnings: String
+    public var createdAt: Date
+    public var finishedAt: Date?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// An uploaded form: its id and title; its YAML is `forms/<id>.yaml`.
+public struct FormRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "form"
+    public var id: String
+    public var title: String
+    public var sha256: String
+    public var createdAt: Date
+}
+
+/// The database: SQLite through GRDB, in WAL mode, its schema in versioned migrations.
+public final class Store: Sendable {
+    public let pool: DatabasePool
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+        // A run the server was running when it stopped (a crash, a kill) did not finish.
+        _ = try pool.write { db in
+            try db.execute(
+                sql: "UPDATE run SET status = 'failed', errors = ?, finishedAt = ? WHERE status IN ('queued', 'running')",
+                arguments: [#"["the server stopped during this run; run it again"]"#, Date()])
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "campaign") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("title", .text).notNull()
+                t.column("team", .text)
+                t.column("form", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "unit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("campaign", onDelete: .cascade).notNull()
+                t.column("position", .integer).notNull()
+                t.column("name", .text).notNull()
+                t.column("issued", .integer)
+                t.column("form", .text)
+                t.uniqueKey(["campaignId", "name"])
+            }
+            try db.create(table: "upload") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("campaign", onDelete: .cascade).notNull()
+                t.column("unit", .text)
+                t.column("filename", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("sheet", .text)
+                t.column("size", .integer).notNull()
+                t.column("kind", .text).notNull()
+                t.column("inspect", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("campaign", onDelete: .cascade).notNull()
+                t.column("status", .text).notNull()
+                t.column("errors", .text).notNull()
+                t.column("warnings", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("finishedAt", .datetime)
+            }
+            try db.create(table: "form") { t in
+                t.primaryKey("id", .text)
+                t.column("title", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
+        return migrator
+    }
+
+    // MARK: reading
+
+    public func campaigns() throws -> [CampaignRecord] {
+        try pool.read { db in try CampaignRecord.order(Column("id").desc).fetchAll(db) }
+    }
+
+    public func campaign(_ id: Int64) throws -> CampaignRecord? {
+        try pool.read { db in try CampaignRecord.fetchOne(db, key: id) }
+    }
+
+    public func units(of campaign: Int64) throws -> [UnitRecord] {
+        try pool.read { db in try UnitRecord.filter(Column("campaignId") == campaign).order(Column("position")).fetchAll(db) }
+    }
+
+    public func uploads(of campaign: Int64) throws -> [UploadRecord] {
+        try pool.read { db in try UploadRecord.filter(Column("campaignId") == campaign).order(Column("id")).fetchAll(db) }
+    }
+
+    public func runs(of campaign: Int64) throws -> [RunRecord] {
+        try pool.read { db in try RunRecord.filter(Column("campaignId") == campaign).order(Column("id").desc).fetchAll(db) }
+    }
+
+    public func run(_ id: Int64) throws -> RunRecord? {
+        try pool.read { db in try RunRecord.fetchOne(db, key: id) }
+    }
+
+    public func forms() throws -> [FormRecord] {
+        try pool.read { db in try FormRecord.order(Column("id")).fetchAll(db) }
+    }
+
+    public func form(_ id: String) throws -> FormRecord? {
+        try pool.read { db in try FormRecord.fetchOne(db, key: id) }
+    }
+
+    // MARK: writing (each a transaction)
+
+    public func createCampaign(_ campaign: CampaignRecord, units: [UnitRecord]) throws -> Int64 {
+        try pool.write { db in
+            var campaign = campaign
+            try campaign.insert(db)
+            for (position, unit) in units.enumerated() {
+                var unit = unit
+                unit.campaignId = campaign.id!
+                unit.position = position
+                try unit.insert(db)
+            }
+            return campaign.id!
+        }
+    }
+
+    public func insert(_ upload: UploadRecord) throws -> UploadRecord {
+        try pool.write { db in
+            var upload = upload
+            try upload.insert(db)
+            return upload
+        }
+    }
+
+    public func insert(_ run: RunRecord) throws -> RunRecord {
+        try pool.write { db in
+            var run = run
+            try run.insert(db)
+            return run
+        }
+    }
+
+    public func update(_ run: RunRecord) throws {
+        try pool.write { db in try run.update(db) }
+    }
+
+    public func save(_ form: FormRecord) throws {
+        try pool.write { db in try form.save(db) }
+    }
+}

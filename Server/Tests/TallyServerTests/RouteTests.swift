@@ -1,0 +1,295 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+@testable import TallyServerCore
+
+/// Every fixed endpoint of HTTP.md, its success and each error code, through HummingbirdTesting.
+@Suite("Routes")
+struct RouteTests {
+    /// The engine's checkout (the Samples folder), found from this file.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func sample(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: repository.appendingPathComponent(path))) }
+
+    static func server(password: String? = nil, host: String = "127.0.0.1", maxUploadMB: Int = 200) throws -> TallyServer {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tally-server-test-\(UUID().uuidString)")
+        return try TallyServer(configuration: ServerConfiguration(workspace: folder, host: host, password: password, maxUploadMB: maxUploadMB))
+    }
+
+    /// A multipart/form-data body: fields, then files.
+    static func multipart(fields: [String: String] = [:], files: [(name: String, filename: String, bytes: [UInt8])]) -> (HTTPFields, ByteBuffer) {
+        let boundary = "----tally-test-boundary"
+        var body: [UInt8] = []
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for file in files {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            body += file.bytes + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        return ([.contentType: "multipart/form-data; boundary=\(boundary)"], ByteBuffer(bytes: body))
+    }
+
+    static func json(_ buffer: ByteBuffer) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: buffer))) as? [String: Any] ?? [:]
+    }
+
+    static let campaignJSON = #"{"title":"县政法系统测评","team":"县委第二巡察组","form":"leadership-evaluation","units":[{"name":"县司法局","issued":60},{"name":"县公安局","issued":45}]}"#
+
+    @Test func formsAreListedAndUploadedFormsChecked() async throws {
+        let server = try Self.server()
+        try await Application(router: server.router()).test(.router) { client in
+            try await client.execute(uri: "/api/v1/forms", method: .get) { response in
+                #expect(response.status == .ok)
+                let forms = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]
+                #expect(forms?.contains { $0["id"] as? String == "leadership-evaluation" && $0["builtin"] as? Bool == true } == true)
+            }
+            let good = "id: my-survey\ntitle: 我的问卷\nquestions:\n  - { id: q, text: 满意吗, options: [满意, 不满意] }\n"
+            let (headers, body) = Self.multipart(files: [("file", "my.yaml", Array(good.utf8))])
+            try await client.execute(uri: "/api/v1/forms", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .created && Self.json(response.body)["id"] as? String == "my-survey")
+            }
+            // A form with a mistake: 422 with the message `forms check` prints.
+            let bad = Self.multipart(files: [("file", "bad.yaml", Array("id: x\nquestions:\n  - { id: q, scale: nope }\n".utf8))])
+            try await client.execute(uri: "/api/v1/forms", method: .post, headers: bad.0, body: bad.1) { response in
+                #expect(response.status == .unprocessableContent)
+                let error = Self.json(response.body)["error"] as? [String: Any]
+                #expect(error?["code"] as? String == "rejected" && (error?["message"] as? String)?.contains("bad.yaml:3") == true)
+            }
+            try await client.execute(uri: "/api/v1/forms", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "x")) { response in
+                #expect(response.status == .badRequest)
+            }
+            // Listed now, not built in.
+            try await client.execute(uri: "/api/v1/forms", method: .get) { response in
+                let forms = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]
+                #expect(forms?.contains { $0["id"] as? String == "my-survey" && $0["builtin"] as? Bool == false } == true)
+            }
+        }
+    }
+
+    @Test func aCampaignFromUploadToRunToFilesAttachAndExport() async throws {
+        let server = try Self.server()
+        try await Application(router: server.router()).test(.router) { client in
+            let id = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: Self.campaignJSON)) { response in
+                #expect(response.status == .created)
+                return Self.json(response.body)["id"] as? Int ?? 0
+            }
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, body: ByteBuffer(string: "{not json")) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, body: ByteBuffer(string: #"{"title":"x","form":"nope","units":[{"name":"甲"}]}"#)) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+            // Uploads: a 问卷星 CSV for one unit, a GB18030 sheet keyed by hand for the other.
+            let wjx = Self.multipart(fields: ["unit": "县司法局"], files: [("file", "县司法局.csv", try Self.sample("Samples/leadership/wjx-text-utf8.csv"))])
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/uploads", method: .post, headers: wjx.0, body: wjx.1) { response in
+                #expect(response.status == .created)
+                let upload = Self.json(response.body)
+                #expect((upload["sha256"] as? String)?.count == 64)
+                let inspect = upload["inspect"] as? [String: Any]
+                #expect(inspect?["rows"] as? Int == 56 && inspect?["encoding"] as? String == "UTF-8")
+            }
+            let excel = Self.multipart(fields: ["unit": "县公安局"], files: [("file", "县公安局.csv", try Self.sample("Samples/leadership/excel-by-hand-gb18030.csv"))])
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/uploads", method: .post, headers: excel.0, body: excel.1) { response in
+                #expect(response.status == .created)
+            }
+            // Neither CSV nor a workbook: 415. A unit the campaign lacks: 400. No campaign: 404.
+            let binary = Self.multipart(files: [("file", "x.csv", [0, 1, 2, 0, 255, 0])])
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/uploads", method: .post, headers: binary.0, body: binary.1) { response in
+                #expect(response.status == .unsupportedMediaType)
+            }
+            let strange = Self.multipart(fields: ["unit": "县法院"], files: [("file", "a.csv", Array("a,b\n1,2\n".utf8))])
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/uploads", method: .post, headers: strange.0, body: strange.1) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/v1/campaigns/999/uploads", method: .post, headers: wjx.0, body: wjx.1) { response in
+                #expect(response.status == .notFound)
+            }
+            // The run, its files, each with its content type.
+            let run = try await client.execute(uri: "/api/v1/campaigns/\(id)/runs", method: .post, body: ByteBuffer(string: "{}")) { response in
+                #expect(response.status == .created)
+                let run = Self.json(response.body)
+                #expect(run["status"] as? String == "done")
+                return run["id"] as? Int ?? 0
+            }
+            try await client.execute(uri: "/api/v1/runs/\(run)", method: .get) { response in
+                let files = Self.json(response.body)["files"] as? [String] ?? []
+                #expect(files.contains("results.json") && files.contains("县公安局/findings.docx") && files.contains("县司法局/rejected.csv"))
+            }
+            try await client.execute(uri: "/api/v1/runs/\(run)/files/%E5%8E%BF%E5%85%AC%E5%AE%89%E5%B1%80/findings.docx", method: .get) { response in
+                #expect(response.status == .ok && response.headers[.contentType]?.contains("wordprocessingml") == true)
+                #expect(Array(Data(buffer: response.body).prefix(2)) == Array("PK".utf8))
+            }
+            try await client.execute(uri: "/api/v1/runs/\(run)/files/..%2F..%2Ftally.sqlite", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/api/v1/runs/999", method: .get) { response in #expect(response.status == .notFound) }
+            // A report with the findings attached.
+            let report = Self.multipart(fields: ["unit": "县司法局"], files: [("report", "县司法局.md", try Self.sample("Samples/reports/县司法局.md"))])
+            try await client.execute(uri: "/api/v1/runs/\(run)/attach", method: .post, headers: report.0, body: report.1) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.contains("本次民主测评有效票55张") && !text.contains("{{tally:"))
+            }
+            let pdf = Self.multipart(fields: ["unit": "县司法局"], files: [("report", "报告.pdf", Array("%PDF".utf8))])
+            try await client.execute(uri: "/api/v1/runs/\(run)/attach", method: .post, headers: pdf.0, body: pdf.1) { response in
+                #expect(response.status == .unsupportedMediaType)
+            }
+            // The campaign folder, zipped.
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/export", method: .get) { response in
+                #expect(response.status == .ok && response.headers[.contentType] == "application/zip")
+                #expect(Array(Data(buffer: response.body).prefix(2)) == Array("PK".utf8))
+            }
+            try await client.execute(uri: "/api/v1/campaigns/\(id)", method: .get) { response in
+                let campaign = Self.json(response.body)
+                #expect((campaign["units"] as? [Any])?.count == 2 && (campaign["uploads"] as? [Any])?.count == 2 && (campaign["runs"] as? [Any])?.count == 1)
+            }
+            try await client.execute(uri: "/api/v1/campaigns/999", method: .get) { response in #expect(response.status == .notFound) }
+        }
+    }
+
+    @Test func anUploadOverTheLimitIs413AndLeavesNothing() async throws {
+        let server = try Self.server(maxUploadMB: 1)
+        try await Application(router: server.router()).test(.router) { client in
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, body: ByteBuffer(string: Self.campaignJSON)) { _ in }
+            let big = Self.multipart(files: [("file", "big.csv", Array(repeating: UInt8(ascii: "a"), count: 2 * 1024 * 1024))])
+            try await client.execute(uri: "/api/v1/campaigns/1/uploads", method: .post, headers: big.0, body: big.1) { response in
+                #expect(response.status == .contentTooLarge)
+            }
+            let stored = try FileManager.default.contentsOfDirectory(atPath: server.workspace.root.appendingPathComponent("files").path)
+            #expect(stored.isEmpty)
+            #expect(try server.store.uploads(of: 1).isEmpty)
+        }
+    }
+
+    @Test func aPathInAFileNameIsStoredSafely() async throws {
+        let server = try Self.server()
+        try await Application(router: server.router()).test(.router) { client in
+            let one = #"{"title":"t","form":"leadership-evaluation","units":[{"name":"县司法局"},{"name":"县公安局"}]}"#
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, body: ByteBuffer(string: one)) { _ in }
+            // A unit with nothing uploaded: the run says which, in words.
+            try await client.execute(uri: "/api/v1/campaigns/1/runs", method: .post) { response in
+                let run = Self.json(response.body)
+                #expect(run["status"] as? String == "failed" && (run["errors"] as? [String])?.first?.contains("单位“县司法局”还没有上传答卷") == true)
+            }
+            let evil = Self.multipart(fields: ["unit": "县司法局"], files: [("file", "../../../../tmp/evil.csv", try Self.sample("Samples/leadership/wjx-text-utf8.csv"))])
+            try await client.execute(uri: "/api/v1/campaigns/1/uploads", method: .post, headers: evil.0, body: evil.1) { response in
+                #expect(response.status == .created && Self.json(response.body)["filename"] as? String == "evil.csv")
+            }
+            // Kept under its digest only; the run's folder names it by upload id and base name.
+            let stored = try FileManager.default.contentsOfDirectory(atPath: server.workspace.root.appendingPathComponent("files").path)
+            #expect(stored.count == 1 && stored[0].count == 64 && stored[0].allSatisfy(\.isHexDigit))
+            let other = Self.multipart(fields: ["unit": "县公安局"], files: [("file", "C:\\Users\\x\\..\\公安.csv", try Self.sample("Samples/leadership/excel-by-hand-gb18030.csv"))])
+            try await client.execute(uri: "/api/v1/campaigns/1/uploads", method: .post, headers: other.0, body: other.1) { response in
+                #expect(Self.json(response.body)["filename"] as? String == "公安.csv")
+            }
+            try await client.execute(uri: "/api/v1/campaigns/1/runs", method: .post) { response in
+                #expect(Self.json(response.body)["status"] as? String == "done")
+            }
+            #expect(FileManager.default.fileExists(atPath: server.workspace.run(2).appendingPathComponent("campaign/responses/1-evil.csv").path))
+            #expect(!FileManager.default.fileExists(atPath: "/tmp/evil.csv"))
+        }
+    }
+
+    @Test func aScriptInAUnitNameIsShownAsText() async throws {
+        let server = try Self.server()
+        try await Application(router: server.router()).test(.router) { client in
+            let hostile = #"{"title":"<img src=x onerror=alert(1)>","form":"leadership-evaluation","units":[{"name":"<script>alert(1)</script>"}]}"#
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, body: ByteBuffer(string: hostile)) { response in #expect(response.status == .created) }
+            try await client.execute(uri: "/campaigns/1", method: .get) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !page.contains("<script>alert(1)"))
+                #expect(page.contains("&lt;img src=x onerror=alert(1)&gt;") && !page.contains("<img src=x"))
+            }
+        }
+    }
+
+    @Test func offLoopbackALoginIsRequired() async throws {
+        #expect(throws: ServerError.self) { try Self.server(host: "0.0.0.0") }
+        let server = try Self.server(password: "口令123", host: "0.0.0.0")
+        try await Application(router: server.router()).test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in #expect(response.status == .unauthorized) }
+            try await client.execute(uri: "/api/v1/forms", method: .get) { response in
+                #expect(response.status == .unauthorized && (Self.json(response.body)["error"] as? [String: Any])?["code"] as? String == "unauthorized")
+            }
+            try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "password=wrong")) { response in
+                #expect(response.status == .unauthorized)
+            }
+            let cookie = try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "password=" + "口令123".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            ) { response in
+                #expect(response.status == .seeOther)
+                let setCookie = response.headers[.setCookie] ?? ""
+                #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
+                return String(setCookie.split(separator: ";")[0])
+            }
+            // Logged in: pages answer; a state change needs the page's CSRF token.
+            let page = try await client.execute(uri: "/campaigns/new", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .ok)
+                return String(buffer: response.body)
+            }
+            let token = try #require(page.range(of: "csrf=").map { String(page[$0.upperBound...].prefix(64)) })
+            let body = "title=%E6%B5%8B%E8%AF%84&form=leadership-evaluation&units=%E7%94%B2%2C10"
+            try await client.execute(uri: "/campaigns/new", method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/campaigns/new?csrf=\(token)", method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .seeOther && response.headers[.location] == "/campaigns/1")
+            }
+            // Another site's page cannot post here, even with the token.
+            try await client.execute(uri: "/campaigns/new?csrf=\(token)", method: .post, headers: [.cookie: cookie, .origin: "http://evil.example", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .forbidden)
+            }
+            // API clients: the bearer token, no CSRF token; a wrong one is 401.
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: [.authorization: "Bearer \(server.gatekeeper.apiToken)"], body: ByteBuffer(string: Self.campaignJSON)) { response in
+                #expect(response.status == .created)
+            }
+            try await client.execute(uri: "/api/v1/forms", method: .get, headers: [.authorization: "Bearer nope"]) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test func onLoopbackACrossSiteRequestIsRefusedToo() async throws {
+        let server = try Self.server()
+        try await Application(router: server.router()).test(.router) { client in
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: [.origin: "http://evil.example"], body: ByteBuffer(string: Self.campaignJSON)) { response in
+                #expect(response.status == .forbidden)
+            }
+            // A browser's first page gives it a session whose forms carry a token.
+            try await client.execute(uri: "/campaigns/new", method: .get) { response in
+                #expect(response.headers[.setCookie]?.contains("tally_session=") == true && String(buffer: response.body).contains("csrf="))
+            }
+        }
+    }
+
+    @Test func fieldMistakesAreShownBesideTheirFields() async throws {
+        let server = try Self.server()
+        try await Application(router: server.router()).test(.router) { client in
+            try await client.execute(uri: "/campaigns/new", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "title=&form=leadership-evaluation&units=%E7%94%B2%2Cabc")) { response in
+                #expect(response.status == .unprocessableContent)
+                let page = String(buffer: response.body)
+                #expect(page.contains("id=\"title-error\"") && page.contains("请填写测评名称"))
+                #expect(page.contains("id=\"units-error\"") && page.contains("发出票数应为整数"))
+            }
+        }
+    }
+
+    @Test func aRunInterruptedByACrashIsMarkedFailedOnRestart() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tally-server-crash-\(UUID().uuidString)")
+        let configuration = ServerConfiguration(workspace: folder)
+        let first = try TallyServer(configuration: configuration)
+        let campaign = try first.store.createCampaign(CampaignRecord(id: nil, title: "t", team: nil, form: "leadership-evaluation", createdAt: Date()), units: [])
+        let run = try first.store.insert(RunRecord(id: nil, campaignId: campaign, status: "running", errors: "[]", warnings: "[]", createdAt: Date(), finishedAt: nil))
+        try FileManager.default.createDirectory(at: first.workspace.partialRun(run.id!), withIntermediateDirectories: true)
+        // As if killed here: a new server over the same workspace.
+        let second = try TallyServer(configuration: configuration)
+        let after = try #require(try second.store.run(run.id!))
+        #expect(after.status == "failed" && after.errors.contains("the server stopped during this run"))
+        #expect(!FileManager.default.fileExists(atPath: second.workspace.partialRun(run.id!).path))
+    }
+}
