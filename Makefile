@@ -62,6 +62,25 @@ test-server: deps
 	cd Server && $(SWIFT) build --build-tests
 	cd Server && $(SWIFT) test --skip-build --disable-xctest
 
+# The browser test: Debian's chromium and chromium-driver, Selenium from PyPI (never a driver
+# download: the driver's path is given and SE_OFFLINE=true). `make web-deps` installs them.
+.PHONY: web-deps test-web
+web-deps:
+	@if [ ! -x /usr/bin/chromedriver ] || [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update && apt-get install -y chromium chromium-driver; \
+	  else sudo apt-get update && sudo apt-get install -y chromium chromium-driver; fi; \
+	fi
+	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install --quiet selenium
+
+WEB_PORT ?= 18080
+test-web: deps web-deps
+	cd Server && $(SWIFT) build --product tally-server
+	@rm -rf .build/web-workspace; mkdir -p .build/web-shots
+	@Server/.build/debug/tally-server --dir .build/web-workspace --port $(WEB_PORT) > .build/web-server.log 2>&1 & echo $$! > .build/web-server.pid; \
+	  for i in $$(seq 1 50); do curl -s -o /dev/null http://127.0.0.1:$(WEB_PORT)/api/v1/forms && break; sleep 0.2; done; \
+	  python3 scripts/web_test.py http://127.0.0.1:$(WEB_PORT); status=$$?; \
+	  kill $$(cat .build/web-server.pid); exit $$status
+
 demo: build-quietly
 	@rm -rf out/demo
 	$(TALLY) run Samples/campaign.yaml --out out/demo

@@ -142,9 +142,10 @@ public final class TallyServer: Sendable {
         if let unit, try !store.units(of: id).contains(where: { $0.name == unit }) { throw ServerError.badRequest("no unit '\(unit)' in this campaign") }
         let digest = try workspace.store(file.bytes)
         let form = try engine.loadForm(try store.units(of: id).first { $0.name == unit }?.form ?? campaign.form)
-        let summary = try engine.inspect(digest: digest, kind: kind, sheet: sheet, form: form)
+        let name = Engine.safeName(file.filename ?? "upload.\(kind)")
+        let summary = try engine.inspect(digest: digest, kind: kind, sheet: sheet, form: form, name: name)
         let record = UploadRecord(
-            id: nil, campaignId: id, unit: unit, filename: Engine.safeName(file.filename ?? "upload.\(kind)"), sha256: digest, sheet: sheet,
+            id: nil, campaignId: id, unit: unit, filename: name, sha256: digest, sheet: sheet,
             size: file.bytes.count, kind: kind, inspect: String(decoding: try JSONEncoder().encode(summary), as: UTF8.self), createdAt: Date())
         return try store.insert(record)
     }

@@ -28,11 +28,14 @@ public struct Engine: Sendable {
         return bytes.isEmpty ? nil : "csv"
     }
 
-    /// What the importer sees in a stored upload, mapped onto the campaign's form.
-    func inspect(digest: String, kind: String, sheet: String?, form: Form?) throws -> TallyService.InspectSummary {
+    /// What the importer sees in a stored upload, mapped onto the campaign's form; messages
+    /// name the file as it was uploaded.
+    func inspect(digest: String, kind: String, sheet: String?, form: Form?, name: String) throws -> TallyService.InspectSummary {
+        let folder = workspace.root.appendingPathComponent("tmp").appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         // The engine tells a workbook by its extension: give it a name that says so.
-        let path = try linkedCopy(digest, kind: kind, in: workspace.root.appendingPathComponent("tmp"))
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = try linkedCopy(digest, kind: kind, in: folder, name: name.lowercased().hasSuffix(".\(kind)") ? name : "\(name).\(kind)")
         var options = ImportOptions()
         options.sheet = sheet
         let report = try Tally.inspect(file: path, form: form, options: options)
@@ -139,7 +142,8 @@ public struct Engine: Sendable {
                 }
             }
             for unit in document.units {
-                warnings += TallyService.warnings(of: unit).map { "\(unit.unit): " + $0 }
+                // Each warning names its unit already.
+                warnings += TallyService.warnings(of: unit)
             }
             if document.unassigned.rows > 0 { warnings.append("\(document.unassigned.rows) rows name no unit of the campaign (listed in _unassigned/rejected.csv)") }
             let target = workspace.run(run.id!)

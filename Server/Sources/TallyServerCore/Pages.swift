@@ -29,7 +29,7 @@ enum Pages {
         textarea{min-height:120px} button,.button{font:inherit;padding:8px 16px;background:#0d3b66;color:#fff;border:0;border-radius:3px;cursor:pointer;text-decoration:none;display:inline-block;margin-top:10px}
         button:focus,a:focus,input:focus,select:focus,textarea:focus{outline:3px solid #f9a825;outline-offset:1px}
         .error{color:#b71c1c} .field-error{color:#b71c1c;font-size:14px;margin:2px 0} .warning{background:#fff8e1;border-left:4px solid #f9a825;padding:6px 10px;margin:6px 0}
-        td.short{white-space:nowrap} .ok{color:#1b5e20} .muted{color:#616161;font-size:14px} .card{background:#fff;border:1px solid #e0e0e0;padding:12px 16px;margin:12px 0;border-radius:4px}
+        td{min-width:5em} td:first-child,td.short{white-space:nowrap;min-width:0} .ok{color:#1b5e20} .muted{color:#616161;font-size:14px} .card{background:#fff;border:1px solid #e0e0e0;padding:12px 16px;margin:12px 0;border-radius:4px}
         iframe{width:100%;height:70vh;border:1px solid #bdbdbd;background:#fff}
         @media (max-width:600px){main{padding:10px} h1{font-size:19px} header a{display:inline-block;margin:4px 10px 4px 0}}
         """

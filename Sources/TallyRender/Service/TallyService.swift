@@ -60,7 +60,7 @@ public enum TallyService {
     public static func warnings(of unit: UnitResult) -> [String] {
         let phrases = ResultsPhrases()
         var words = unit.warnings.map(phrases.warning)
-        if let void = unit.void { words.append(phrases.void(void, language: unit.form.language)) }
+        if let void = unit.void { words.append("\(unit.unit)：" + phrases.void(void, language: unit.form.language)) }
         return words
     }
 
@@ -95,7 +95,12 @@ public enum TallyService {
             columns: zip(report.header, report.roles).map { header, role in
                 InspectSummary.Column(header: header, readAs: form.map { InspectText.describe(role, form: $0) } ?? "")
             },
-            warnings: report.warnings.map(phrases.warning),
+            // Files by their name alone: the app's copies sit in folders of its own.
+            warnings: report.warnings.map { warning in
+                var named = warning
+                named.file = warning.file.map { URL(fileURLWithPath: $0).lastPathComponent }
+                return phrases.warning(named)
+            },
             unmatched: report.unmatched.map { "no column for question '\($0.question)': tried \($0.tried)" },
             stop: report.stop.map { "\($0)" })
     }
