@@ -72,6 +72,19 @@ web-deps:
 	fi
 	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install --quiet selenium
 
+# Load, concurrency and a SIGKILL mid-run (scripts/web_bench.py), with the release builds.
+.PHONY: bench-web
+bench-web: deps
+	$(SWIFT) build -c release --product tally
+	cd Server && $(SWIFT) build -c release --product tally-server
+	python3 scripts/web_bench.py Server/.build/release/tally-server .build/release/tally
+
+# The same with the debug builds `make test` and `make test-web` made (CI: no release build).
+.PHONY: test-web-faults
+test-web-faults: deps
+	cd Server && $(SWIFT) build --product tally-server
+	python3 scripts/web_bench.py Server/.build/debug/tally-server .build/debug/tally
+
 WEB_PORT ?= 18080
 test-web: deps web-deps
 	cd Server && $(SWIFT) build --product tally-server

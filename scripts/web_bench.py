@@ -1,0 +1,206 @@
+"""Load and faults for the web app (`make bench-web`), on loopback:
+
+1. 50 concurrent clients read pages for 10 s: requests, errors, p50/p99 latency.
+2. 5 campaigns uploaded and run at the same time: each run's output tree compared, file by
+   file, with `tally run` on the campaign folder the app exports.
+3. The server killed with SIGKILL during a long run, then started again: the database passes
+   SQLite's integrity check and the interrupted run is marked failed.
+
+    python3 scripts/web_bench.py SERVER_BINARY TALLY_BINARY
+"""
+import filecmp
+import http.client
+import io
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+import zipfile
+
+server_binary, tally_binary = sys.argv[1], sys.argv[2]
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+port = 18090
+
+
+def start(workspace):
+    process = subprocess.Popen([server_binary, "--dir", workspace, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/forms").read()
+            return process
+        except Exception:
+            time.sleep(0.1)
+    raise SystemExit("the server did not start")
+
+
+def request(method, path, body=None, headers=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response.status, data
+
+
+def post_json(path, value):
+    status, data = request("POST", path, json.dumps(value).encode(), {"Content-Type": "application/json"})
+    return status, json.loads(data)
+
+
+def upload(campaign, unit, path):
+    boundary = uuid.uuid4().hex
+    with open(path, "rb") as f:
+        content = f.read()
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"unit\"\r\n\r\n{unit}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{os.path.basename(path)}\"\r\n\r\n").encode()
+    body += content + f"\r\n--{boundary}--\r\n".encode()
+    status, data = request("POST", f"/api/v1/campaigns/{campaign}/uploads", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert status == 201, (status, data[:300])
+
+
+def campaign(title):
+    status, made = post_json("/api/v1/campaigns", {"title": title, "team": "县委第二巡察组", "form": "leadership-evaluation",
+                                                    "units": [{"name": "县司法局", "issued": 60}, {"name": "县公安局", "issued": 45}]})
+    assert status == 201, made
+    upload(made["id"], "县司法局", os.path.join(root, "Samples/leadership/wjx-text-utf8.csv"))
+    upload(made["id"], "县公安局", os.path.join(root, "Samples/leadership/excel-by-hand-gb18030.csv"))
+    return made["id"]
+
+
+workspace = tempfile.mkdtemp(prefix="tally-bench-web-")
+server = start(workspace)
+failures = 0
+try:
+    # 1. Load.
+    first = campaign("负载测试")
+    status, run = post_json(f"/api/v1/campaigns/{first}/runs", {})
+    assert run["status"] == "done", run
+    pages = ["/", f"/campaigns/{first}", f"/runs/{run['id']}", f"/api/v1/runs/{run['id']}", "/api/v1/forms"]
+    latencies, errors, lock = [], [0], threading.Lock()
+    deadline = time.monotonic() + 10
+
+    def client(index):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        i = index
+        while time.monotonic() < deadline:
+            path = pages[i % len(pages)]
+            i += 1
+            started = time.monotonic()
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except Exception:
+                ok = False
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            elapsed = time.monotonic() - started
+            with lock:
+                latencies.append(elapsed)
+                if not ok:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
+    print(f"load: 50 clients, 10 s: {len(latencies)} requests ({len(latencies) / 10:.0f}/s), {errors[0]} errors; "
+          f"latency p50 {p(0.50):.1f} ms, p99 {p(0.99):.1f} ms, max {latencies[-1] * 1000:.1f} ms")
+    failures += errors[0] > 0
+
+    # 2. Five campaigns at once, each compared with `tally run` on its exported folder.
+    ids = [campaign(f"并发测试{n}") for n in range(5)]
+    results = {}
+
+    def run_one(cid):
+        results[cid] = post_json(f"/api/v1/campaigns/{cid}/runs", {})[1]
+
+    threads = [threading.Thread(target=run_one, args=(cid,)) for cid in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    identical = 0
+    for cid in ids:
+        run = results[cid]
+        status, exported = request("GET", f"/api/v1/campaigns/{cid}/export")
+        folder = tempfile.mkdtemp()
+        zipfile.ZipFile(io.BytesIO(exported)).extractall(folder)
+        subprocess.run([tally_binary, "run", os.path.join(folder, "campaign.yaml"), "--out", os.path.join(folder, "out"), "--quiet"], check=False)
+        mine = os.path.join(workspace, "runs", str(run["id"]), "out")
+        comparison = filecmp.dircmp(mine, os.path.join(folder, "out"))
+        different = []
+
+        def walk(c, prefix=""):
+            different.extend(prefix + name for name in c.diff_files + c.left_only + c.right_only)
+            for name, sub in c.subdirs.items():
+                walk(sub, prefix + name + "/")
+
+        walk(comparison)
+        # dircmp compares shallowly; compare every file's bytes too.
+        for dirpath, _, files in os.walk(mine):
+            for name in files:
+                left = os.path.join(dirpath, name)
+                right = os.path.join(folder, "out", os.path.relpath(left, mine))
+                if not os.path.exists(right) or open(left, "rb").read() != open(right, "rb").read():
+                    different.append(os.path.relpath(left, mine))
+        if run["status"] == "done" and not different:
+            identical += 1
+        else:
+            print("  campaign", cid, run["status"], "differs:", sorted(set(different))[:5])
+    print(f"concurrency: 5 campaigns run at once, {identical} of 5 byte-identical to tally run on their exported folders")
+    failures += identical != 5
+
+    # 3. SIGKILL during a long run.
+    big = os.path.join(workspace, "big.csv")
+    with open(os.path.join(root, "Samples/leadership/wjx-text-utf8.csv"), encoding="utf-8") as f:
+        lines = f.read().rstrip("\n").split("\n")
+    with open(big, "w", encoding="utf-8") as f:
+        f.write(lines[0] + "\n")
+        for _ in range(8000):
+            f.write("\n".join(lines[1:]) + "\n")
+    status, made = post_json("/api/v1/campaigns", {"title": "中断测试", "form": "leadership-evaluation", "units": [{"name": "县司法局"}]})
+    upload(made["id"], "县司法局", big)
+    def doomed_run():
+        try:
+            request("POST", f"/api/v1/campaigns/{made['id']}/runs", b"{}", {"Content-Type": "application/json"})
+        except Exception:
+            pass  # the server is killed while this waits: the connection drops, as it should
+
+    threading.Thread(target=doomed_run, daemon=True).start()
+    for _ in range(200):
+        database = sqlite3.connect(os.path.join(workspace, "tally.sqlite"))
+        running = database.execute("SELECT id FROM run WHERE status = 'running'").fetchall()
+        database.close()
+        if running:
+            break
+        time.sleep(0.05)
+    server.send_signal(signal.SIGKILL)
+    server.wait()
+    killed_while = bool(running)
+    server = start(workspace)
+    database = sqlite3.connect(os.path.join(workspace, "tally.sqlite"))
+    integrity = database.execute("PRAGMA integrity_check").fetchone()[0]
+    status_after = database.execute("SELECT status, errors FROM run WHERE id = ?", (running[0][0],)).fetchone() if running else None
+    database.close()
+    partial = [name for name in os.listdir(os.path.join(workspace, "runs")) if name.endswith(".partial")]
+    print(f"fault: killed with SIGKILL {'during' if killed_while else 'NOT during'} a run; after restart the database's integrity check says "
+          f"'{integrity}', the run is '{status_after[0] if status_after else '?'}' ({json.loads(status_after[1])[0] if status_after else ''}), "
+          f"{len(partial)} half-built run folders left")
+    failures += not (killed_while and integrity == "ok" and status_after and status_after[0] == "failed" and not partial)
+finally:
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=20)
+    shutil.rmtree(workspace, ignore_errors=True)
+sys.exit(1 if failures else 0)
