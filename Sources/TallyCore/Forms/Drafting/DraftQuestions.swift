@@ -191,7 +191,8 @@ struct DraftQuestionReader {
             return question
         }
         let joins = joins()
-        if let join = joins.first(where: { splits(values, by: $0) }) {
+        let saysMulti = column.text.contains("多选") || column.text.lowercased().contains("select all")
+        if let join = joins.first(where: { splits(values, by: $0) }) ?? (saysMulti ? "┋" : nil) {
             question.kind = .multi
             var seen: [String] = []
             for value in values {
@@ -201,7 +202,10 @@ struct DraftQuestionReader {
             }
             question.options = seen
             let multiple = values.filter { $0.contains(join) }.count
-            question.guesses.append("多选题：\(multiple)份回答用“\(join)”连接了多个选项；选项按首次出现的顺序")
+            question.guesses.append(
+                multiple > 0
+                    ? "多选题：\(multiple)份回答用“\(join)”连接了多个选项；选项按首次出现的顺序"
+                    : "多选题：题目注明多选（导出文件中没有人选多项）；选项按首次出现的顺序")
             return question
         }
         let numbers = values.compactMap { Double($0) }

@@ -50,7 +50,7 @@ struct DraftWriter {
             ("党风廉政", "integrity"), ("纪律作风", "discipline"), ("履职尽责", "performance"), ("班子成员", "cadres"),
             ("主要问题", "problems"), ("突出问题", "problems"), ("意见", "advice"), ("建议", "advice"), ("选人用人", "selection"),
             ("满意", "satisfaction"), ("性别", "gender"), ("年龄", "age"), ("年级", "grade"), ("专业", "major"), ("学历", "education"),
-            ("单位", "unit"), ("作风", "conduct"), ("廉洁", "clean"), ("安全", "safety"), ("服务", "service"), ("执法", "enforcement"),
+            ("顽瘴痼疾", "chronic-ills"), ("作风", "conduct"), ("廉洁", "clean"), ("安全", "safety"), ("服务", "service"), ("执法", "enforcement"),
         ]
         var taken: Set<String> = []
         for index in questions.indices {

@@ -31,7 +31,7 @@ struct KnownScale: Sendable {
             rates: [("优秀率", ["优秀"]), ("称职率", ["优秀", "称职"]), ("不称职率", ["不称职"])], evaluation: true),
         KnownScale(
             name: "approval", labels: ["满意", "基本满意", "不满意"], scores: [100, 60, 0],
-            rates: [("满意率", ["满意", "基本满意"]), ("不满意率", ["不满意"])], evaluation: true),
+            rates: [("满意率", ["满意", "基本满意"]), ("不满意率", ["不满意"])]),
         KnownScale(
             name: "satisfaction", labels: ["非常满意", "满意", "一般", "不满意", "非常不满意"], scores: [100, 75, 50, 25, 0],
             rates: [("满意率", ["非常满意", "满意"]), ("不满意率", ["不满意", "非常不满意"])]),
