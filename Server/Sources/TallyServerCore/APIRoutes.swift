@@ -20,6 +20,7 @@ extension TallyServer {
         var title: String
         var team: String?
         var form: String
+        var baseline: Int64?
         var units: [UnitView]
         var uploads: [UploadView]
         var runs: [RunView]
@@ -63,7 +64,7 @@ extension TallyServer {
     func campaignView(_ id: Int64) throws -> CampaignView {
         guard let campaign = try store.campaign(id) else { throw ServerError.notFound("campaign \(id)") }
         return CampaignView(
-            id: id, title: campaign.title, team: campaign.team, form: campaign.form,
+            id: id, title: campaign.title, team: campaign.team, form: campaign.form, baseline: campaign.baselineRunId,
             units: try store.units(of: id).map { UnitView(name: $0.name, issued: $0.issued, form: $0.form) },
             uploads: try store.uploads(of: id).map(view), runs: try store.runs(of: id).map { view($0, files: false) })
     }

@@ -112,6 +112,8 @@ public final class TallyServer: Sendable {
         var team: String?
         var form: String
         var units: [Unit]
+        /// An earlier finished run to compare with (its rates' and index's changes).
+        var baseline: Int64?
     }
 
     /// Checks and stores a campaign; the errors name the field they belong to.
@@ -127,9 +129,12 @@ public final class TallyServer: Sendable {
             if let issued = unit.issued, issued < 0 { problems["units"] = "发出票数不能为负数" }
             if let form = unit.form, (try? engine.loadForm(form)) == nil { problems["units"] = "没有这张测评表：\(form)" }
         }
+        if let baseline = input.baseline, try store.run(baseline)?.status != "done" { problems["baseline"] = "没有第\(baseline)次统计的结果可供对比" }
         guard problems.isEmpty else { throw FieldErrors(fields: problems) }
         return try store.createCampaign(
-            CampaignRecord(id: nil, title: input.title, team: input.team.flatMap { $0.isEmpty ? nil : $0 }, form: input.form, createdAt: Date()),
+            CampaignRecord(
+                id: nil, title: input.title, team: input.team.flatMap { $0.isEmpty ? nil : $0 }, form: input.form, createdAt: Date(),
+                baselineRunId: input.baseline),
             units: input.units.map { UnitRecord(id: nil, campaignId: 0, position: 0, name: $0.name, issued: $0.issued, form: $0.form) })
     }
 

@@ -78,7 +78,14 @@ public struct Engine: Sendable {
         var yaml = "# Written by tally-server: `tally run campaign.yaml` gives the same results.\n"
         yaml += "title: \(Self.quoted(campaign.title))\n"
         if let team = campaign.team, !team.isEmpty { yaml += "team: \(Self.quoted(team))\n" }
-        yaml += "form: \(Self.quoted(campaignReference(campaign.form)))\nunits:\n"
+        yaml += "form: \(Self.quoted(campaignReference(campaign.form)))\n"
+        // An earlier run to compare with: its results.json goes in as the baseline.
+        if let baseline = campaign.baselineRunId, let results = file(of: baseline, path: "results.json") {
+            try fm.createDirectory(at: folder.appendingPathComponent("baseline"), withIntermediateDirectories: true)
+            try fm.copyItem(at: results, to: folder.appendingPathComponent("baseline/results.json"))
+            yaml += "baseline: \"baseline/results.json\"\n"
+        }
+        yaml += "units:\n"
         var names: [Int64: String] = [:]
         for upload in uploads {
             let name = "\(upload.id!)-\(Self.safeName(upload.filename))"

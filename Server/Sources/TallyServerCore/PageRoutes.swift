@@ -54,7 +54,8 @@ extension TallyServer {
                     }
                     units.append(.init(name: name, issued: issued, form: nil))
                 }
-                let input = CampaignInput(title: fields["title"] ?? "", team: fields["team"], form: fields["form"] ?? "", units: units)
+                let input = CampaignInput(
+                    title: fields["title"] ?? "", team: fields["team"], form: fields["form"] ?? "", units: units, baseline: nil)
                 do {
                     return ServerResponses.redirect("/campaigns/\(try self.createCampaign(input, known: unitError.map { ["units": $0] } ?? [:]))")
                 } catch let errors as FieldErrors {
@@ -76,6 +77,16 @@ extension TallyServer {
                     return try self.campaignPage(request, id: id, uploadError: "\(error)", status: ServerResponses.status(of: error))
                 }
                 return ServerResponses.redirect("/campaigns/\(id)#uploads")
+            }
+        }
+        router.post("/campaigns/{id}/baseline") { request, context in
+            await self.answer(request) {
+                let id = try Self.id(context)
+                let fields = Self.formFields(try await self.body(request, limit: 64 * 1024))
+                let run = fields["run"].flatMap { Int64($0) }
+                if let run, try self.store.run(run)?.status != "done" { throw ServerError.badRequest("no finished run \(run)") }
+                try self.store.setBaseline(run, of: id)
+                return ServerResponses.redirect("/campaigns/\(id)#runs")
             }
         }
         router.post("/campaigns/{id}/runs") { request, context in
@@ -204,7 +215,17 @@ extension TallyServer {
             }
             body += "</div>"
         }
-        body += "<h2>统计</h2><form method=\"post\" action=\"\(Pages.action("/campaigns/\(id)/runs", csrf: token))\"><button type=\"submit\">开始统计</button></form>"
+        body += "<h2 id=\"runs\">统计</h2>"
+        // Compared with an earlier round: every rate's change (with its test) and the index's.
+        let earlier = try store.finishedRuns(except: id)
+        if !earlier.isEmpty {
+            let current = try store.campaign(id)?.baselineRunId
+            body += "<form method=\"post\" action=\"\(Pages.action("/campaigns/\(id)/baseline", csrf: token))\" class=\"card\">"
+            body += "<label for=\"baseline\">与上一轮对比（各项比例和综合得分的变化）</label><select id=\"baseline\" name=\"run\"><option value=\"\">不对比</option>"
+            body += earlier.map { "<option value=\"\($0.run)\"\($0.run == current ? " selected" : "")>\(Pages.escape($0.title))：第\($0.run)次统计</option>" }.joined()
+            body += "</select><br><button type=\"submit\">保存</button></form>"
+        }
+        body += "<form method=\"post\" action=\"\(Pages.action("/campaigns/\(id)/runs", csrf: token))\"><button type=\"submit\">开始统计</button></form>"
         if !view.runs.isEmpty {
             body += "<ul>" + view.runs.map { "<li><a href=\"/runs/\($0.id)\">第\($0.id)次统计</a>：\(Pages.statusWord($0.status))</li>" }.joined() + "</ul>"
         }

@@ -10,6 +10,8 @@ public struct CampaignRecord: Codable, Sendable, FetchableRecord, MutablePersist
     /// A built-in form's id, or an uploaded form's (`forms/<id>.yaml`).
     public var form: String
     public var createdAt: Date
+    /// An earlier run to compare with (its results.json is the campaign's `baseline`).
+    public var baselineRunId: Int64?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -135,6 +137,10 @@ public final class Store: Sendable {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        // v2: a campaign may be compared with an earlier run.
+        migrator.registerMigration("v2") { db in
+            try db.alter(table: "campaign") { t in t.add(column: "baselineRunId", .integer).references("run", onDelete: .setNull) }
+        }
         return migrator
     }
 
@@ -206,6 +212,22 @@ public final class Store: Sendable {
 
     public func update(_ run: RunRecord) throws {
         try pool.write { db in try run.update(db) }
+    }
+
+    public func setBaseline(_ run: Int64?, of campaign: Int64) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE campaign SET baselineRunId = ? WHERE id = ?", arguments: [run, campaign])
+        }
+    }
+
+    /// Finished runs of other campaigns, newest first, with their campaign's title.
+    public func finishedRuns(except campaign: Int64) throws -> [(run: Int64, title: String)] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT run.id, campaign.title FROM run JOIN campaign ON campaign.id = run.campaignId WHERE run.status = 'done' AND run.campaignId != ? ORDER BY run.id DESC",
+                arguments: [campaign]
+            ).map { ($0[0], $0[1]) }
+        }
     }
 
     public func save(_ form: FormRecord) throws {

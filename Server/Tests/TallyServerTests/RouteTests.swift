@@ -151,6 +151,31 @@ struct RouteTests {
         }
     }
 
+    @Test func aCampaignComparedWithAnEarlierRun() async throws {
+        let server = try Self.server()
+        try await Application(router: server.router()).test(.router) { client in
+            let one = #"{"title":"上一轮","form":"leadership-evaluation","units":[{"name":"县司法局"}]}"#
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, body: ByteBuffer(string: one)) { _ in }
+            let wjx = Self.multipart(fields: ["unit": "县司法局"], files: [("file", "a.csv", try Self.sample("Samples/leadership/wjx-text-utf8.csv"))])
+            try await client.execute(uri: "/api/v1/campaigns/1/uploads", method: .post, headers: wjx.0, body: wjx.1) { _ in }
+            try await client.execute(uri: "/api/v1/campaigns/1/runs", method: .post) { _ in }
+            // A campaign compared with a run that does not exist: 422, said of the field.
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, body: ByteBuffer(string: #"{"title":"本轮","form":"leadership-evaluation","units":[{"name":"县司法局"}],"baseline":9}"#)) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, body: ByteBuffer(string: #"{"title":"本轮","form":"leadership-evaluation","units":[{"name":"县司法局"}],"baseline":1}"#)) { response in
+                #expect(response.status == .created)
+            }
+            let other = Self.multipart(fields: ["unit": "县司法局"], files: [("file", "b.csv", try Self.sample("Samples/leadership/wjx-text-gb18030.csv"))])
+            try await client.execute(uri: "/api/v1/campaigns/2/uploads", method: .post, headers: other.0, body: other.1) { _ in }
+            try await client.execute(uri: "/api/v1/campaigns/2/runs", method: .post) { response in #expect(Self.json(response.body)["status"] as? String == "done") }
+            try await client.execute(uri: "/api/v1/runs/2/files/%E5%8E%BF%E5%8F%B8%E6%B3%95%E5%B1%80/appendix.md", method: .get) { response in
+                // The same ballots as last round: every rate unchanged, and said so.
+                #expect(String(buffer: response.body).contains("较上轮"))
+            }
+        }
+    }
+
     @Test func anUploadOverTheLimitIs413AndLeavesNothing() async throws {
         let server = try Self.server(maxUploadMB: 1)
         try await Application(router: server.router()).test(.router) { client in
