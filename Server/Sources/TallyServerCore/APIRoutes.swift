@@ -151,6 +151,13 @@ extension TallyServer {
         api.post("runs/{id}/attach") { request, context in
             await self.answer(request) { try await self.attach(request, run: try Self.id(context)) }
         }
+        api.post("campaigns/import") { request, _ in
+            await self.answer(request) {
+                let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
+                guard let file = parts.file("file") else { throw ServerError.badRequest("send the zipped campaign folder as the multipart field 'file'") }
+                return ServerResponses.json(Created(id: try self.importCampaign(file.bytes)), status: .created)
+            }
+        }
         api.get("campaigns/{id}/export") { request, context in
             await self.answer(request) { try self.export(campaign: try Self.id(context)) }
         }

@@ -169,6 +169,46 @@ public final class TallyServer: Sendable {
         return finished
     }
 
+    /// A campaign folder (as `export` writes it, or any folder `tally run` reads), zipped: its
+    /// forms, units and response files become a new campaign. A file listed for every unit is
+    /// one upload for all; otherwise one per unit that lists it.
+    func importCampaign(_ zip: [UInt8]) throws -> Int64 {
+        let folder = workspace.root.appendingPathComponent("tmp").appendingPathComponent("import-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Engine.unzip(Data(zip), into: folder)
+        let file = folder.appendingPathComponent("campaign.yaml")
+        guard FileManager.default.fileExists(atPath: file.path) else { throw ServerError.rejected("the zip has no campaign.yaml at its top") }
+        let outline = TallyService.outline(try Campaign.load(file.path))
+        // Forms the campaign names by path are uploaded; built-in ids stay as they are.
+        var forms: [String: String] = [:]
+        for unit in outline.units where forms[unit.form] == nil {
+            let path = folder.appendingPathComponent(unit.form).standardizedFileURL.path
+            if unit.form.hasSuffix(".yaml") || unit.form.hasSuffix(".yml"), let data = FileManager.default.contents(atPath: path) {
+                forms[unit.form] = try addForm(yaml: String(decoding: data, as: UTF8.self), name: URL(fileURLWithPath: path).lastPathComponent).id
+            } else {
+                forms[unit.form] = unit.form
+            }
+        }
+        let defaultForm = forms[outline.units.first?.form ?? ""] ?? "leadership-evaluation"
+        let id = try createCampaign(CampaignInput(
+            title: outline.title, team: outline.team, form: defaultForm,
+            units: outline.units.map { .init(name: $0.name, issued: $0.issued, form: forms[$0.form] == defaultForm ? nil : forms[$0.form]) },
+            baseline: nil))
+        var done: Set<String> = []
+        for unit in outline.units {
+            for response in unit.responses {
+                let key = response.path + "\u{1F}" + (response.sheet ?? "")
+                let everywhere = outline.units.allSatisfy { other in other.responses.contains { $0.path == response.path && $0.sheet == response.sheet } }
+                if everywhere && done.contains(key) { continue }
+                done.insert(key)
+                guard let data = FileManager.default.contents(atPath: response.path) else { throw ServerError.rejected("cannot read \(response.path)") }
+                let part = FormPart(name: "file", filename: URL(fileURLWithPath: response.path).lastPathComponent, bytes: Array(data))
+                _ = try upload(campaign: id, file: part, unit: everywhere && outline.units.count > 1 ? nil : unit.name, sheet: response.sheet)
+            }
+        }
+        return id
+    }
+
     /// An uploaded form checked and kept; its id is the form's own.
     func addForm(yaml: String, name: String) throws -> FormRecord {
         let form: Form

@@ -193,6 +193,26 @@ public struct Engine: Sendable {
         return url
     }
 
+    /// Unpacks a zip into `folder`, refusing any entry whose path would leave it.
+    static func unzip(_ data: Data, into folder: URL) throws {
+        let archive: Archive
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw ServerError.unsupported("not a zip file")
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for entry in archive where entry.type == .file {
+            let parts = entry.path.split(separator: "/").map(String.init)
+            guard !parts.isEmpty, !entry.path.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." }) else {
+                throw ServerError.rejected("the zip holds a path that leaves its folder: \(entry.path)")
+            }
+            let target = parts.reduce(folder) { $0.appendingPathComponent($1) }
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            _ = try archive.extract(entry, to: target)
+        }
+    }
+
     /// A zip of a folder's files, paths relative to it, in sorted order.
     static func zip(_ folder: URL) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)

@@ -93,6 +93,13 @@ extension TallyServer {
             await self.answer(request) { ServerResponses.redirect("/runs/\(try await self.startRun(campaign: try Self.id(context)).id!)") }
         }
         router.get("/campaigns/{id}/export") { request, context in await self.answer(request) { try self.export(campaign: try Self.id(context)) } }
+        router.post("/campaigns/import") { request, _ in
+            await self.answer(request) {
+                let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
+                guard let file = parts.file("file") else { throw ServerError.badRequest("请选择导出的测评文件夹（zip）") }
+                return ServerResponses.redirect("/campaigns/\(try self.importCampaign(file.bytes))")
+            }
+        }
         router.get("/runs/{id}") { request, context in await self.answer(request) { try self.runPage(request, id: try Self.id(context)) } }
         router.get("/runs/{id}/files/**") { request, context in
             await self.answer(request) {
@@ -156,7 +163,11 @@ extension TallyServer {
         let table = rows.isEmpty
             ? "<p class=\"muted\">还没有测评。先<a href=\"/campaigns/new\">新建一个测评</a>。</p>"
             : "<div class=\"scroll\"><table><thead><tr><th>测评</th><th>工作组</th><th>测评表</th><th>单位数</th></tr></thead><tbody>\(rows.joined())</tbody></table></div>"
-        return page("测评", request, "<h1>测评</h1>\(table)<p><a class=\"button\" href=\"/campaigns/new\">新建测评</a></p>")
+        let importForm = """
+            <h2>导入测评文件夹</h2><form method="post" enctype="multipart/form-data" action="\(Pages.action("/campaigns/import", csrf: csrf(request)))" class="card">
+            <label for="import">导出的测评文件夹（zip，含 campaign.yaml）</label><input type="file" id="import" name="file" required><br><button type="submit">导入</button></form>
+            """
+        return page("测评", request, "<h1>测评</h1>\(table)<p><a class=\"button\" href=\"/campaigns/new\">新建测评</a></p>\(importForm)")
     }
 
     func formOptions(selected: String?) throws -> String {

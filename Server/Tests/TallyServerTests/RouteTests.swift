@@ -138,10 +138,37 @@ struct RouteTests {
             try await client.execute(uri: "/api/v1/runs/\(run)/attach", method: .post, headers: pdf.0, body: pdf.1) { response in
                 #expect(response.status == .unsupportedMediaType)
             }
-            // The campaign folder, zipped.
-            try await client.execute(uri: "/api/v1/campaigns/\(id)/export", method: .get) { response in
+            // The campaign folder, zipped; imported again, it runs to the same bytes.
+            let zip = try await client.execute(uri: "/api/v1/campaigns/\(id)/export", method: .get) { response in
                 #expect(response.status == .ok && response.headers[.contentType] == "application/zip")
                 #expect(Array(Data(buffer: response.body).prefix(2)) == Array("PK".utf8))
+                return Array(Data(buffer: response.body))
+            }
+            let again = Self.multipart(files: [("file", "campaign.zip", zip)])
+            let copy = try await client.execute(uri: "/api/v1/campaigns/import", method: .post, headers: again.0, body: again.1) { response in
+                #expect(response.status == .created)
+                return Self.json(response.body)["id"] as? Int ?? 0
+            }
+            let rerun = try await client.execute(uri: "/api/v1/campaigns/\(copy)/runs", method: .post) { response in
+                #expect(Self.json(response.body)["status"] as? String == "done")
+                return Self.json(response.body)["id"] as? Int ?? 0
+            }
+            func output(_ run: Int, _ path: String) throws -> Data {
+                try Data(contentsOf: server.workspace.run(Int64(run)).appendingPathComponent("out/\(path)"))
+            }
+            for path in ["县公安局/findings.docx", "县司法局/findings.md", "县司法局/appendix.md", "summary.md"] {
+                #expect(try output(run, path) == output(rerun, path), "\(path)")
+            }
+            // The same rejected ballots; the response files carry their new upload's number.
+            func rows(_ run: Int) throws -> [String] {
+                String(decoding: try output(run, "县司法局/rejected.csv"), as: UTF8.self).split(separator: "\r\n").map { line in
+                    String(line.drop { $0 != "," })
+                }
+            }
+            #expect(try rows(run) == rows(rerun) && (try rows(run)).count == 5)
+            let notZip = Self.multipart(files: [("file", "x.zip", Array("not a zip".utf8))])
+            try await client.execute(uri: "/api/v1/campaigns/import", method: .post, headers: notZip.0, body: notZip.1) { response in
+                #expect(response.status == .unsupportedMediaType)
             }
             try await client.execute(uri: "/api/v1/campaigns/\(id)", method: .get) { response in
                 let campaign = Self.json(response.body)

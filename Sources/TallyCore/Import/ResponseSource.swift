@@ -2,7 +2,7 @@
 /// (`{ file: 录入.xlsx, sheet: 县公安局 }` in a campaign). Kept among a request's file paths as
 /// one string, the sheet after a control character no path holds, so that every place that
 /// passes files along stays as it is.
-enum ResponseSource {
+package enum ResponseSource {
     private static let separator = "\u{1F}sheet:"
 
     /// The file string for `path` and, when given, `sheet`.
@@ -11,7 +11,7 @@ enum ResponseSource {
     }
 
     /// The path and the sheet of a file string.
-    static func decode(_ file: String) -> (path: String, sheet: String?) {
+    package static func decode(_ file: String) -> (path: String, sheet: String?) {
         guard let range = file.range(of: separator) else { return (file, nil) }
         return (String(file[..<range.lowerBound]), String(file[range.upperBound...]))
     }

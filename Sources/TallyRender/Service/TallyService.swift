@@ -64,6 +64,31 @@ public enum TallyService {
         return words
     }
 
+    /// A campaign file as plain values, for a program that imports it: title, team, the
+    /// default form as written, and each unit's name, issued count, form and response files
+    /// (absolute paths, with the sheet of a workbook when the campaign names one).
+    public struct CampaignOutline: Sendable {
+        public struct Unit: Sendable {
+            public var name: String
+            public var issued: Int?
+            public var form: String
+            public var responses: [(path: String, sheet: String?)]
+        }
+        public var title: String
+        public var team: String?
+        public var units: [Unit]
+    }
+
+    public static func outline(_ campaign: Campaign) -> CampaignOutline {
+        CampaignOutline(
+            title: campaign.title, team: campaign.team,
+            units: campaign.units.map { unit in
+                CampaignOutline.Unit(
+                    name: unit.name, issued: unit.issued, form: unit.form,
+                    responses: unit.responses.map { ResponseSource.decode($0) })
+            })
+    }
+
     /// A form's YAML checked as `tally forms check` checks it.
     public static func checkForm(_ yaml: String, name: String) throws(FormError) -> Form {
         try FormLoader.parse(yaml, file: name)
