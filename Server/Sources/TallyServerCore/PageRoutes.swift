@@ -52,7 +52,9 @@ extension TallyServer {
                         }
                         issued = number
                     }
-                    units.append(.init(name: name, issued: issued, form: nil))
+                    // A third cell: another form for this unit (its id), e.g. 县人民法院,80,public-satisfaction.
+                    let form = cells.count > 2 && !cells[2].isEmpty ? cells[2] : nil
+                    units.append(.init(name: name, issued: issued, form: form))
                 }
                 let input = CampaignInput(
                     title: fields["title"] ?? "", team: fields["team"], form: fields["form"] ?? "", units: units, baseline: nil)
@@ -186,8 +188,8 @@ extension TallyServer {
             <label for="team">工作组（报告中“……采取……方式”的主语）</label><input type="text" id="team" name="team" value="\(Pages.escape(values["team"] ?? ""))" placeholder="县委第二巡察组">
             <label for="form">测评表</label><select id="form" name="form"\(described("form"))>\(try formOptions(selected: values["form"]))</select>\(error("form"))
             <p class="muted">没有合适的？在<a href="/forms">测评表</a>页上传一张，或由导出文件起草。</p>
-            <label for="units">被测评单位（每行一个：单位名称,发出票数）</label>
-            <textarea id="units" name="units" placeholder="县司法局,60&#10;县公安局,45"\(described("units"))>\(Pages.escape(values["units"] ?? ""))</textarea>\(error("units"))
+            <label for="units">被测评单位（每行一个：单位名称,发出票数；某单位用另一张测评表时，第三项写它的编号）</label>
+            <textarea id="units" name="units" placeholder="县司法局,60&#10;县公安局,45&#10;县人民法院,80,public-satisfaction"\(described("units"))>\(Pages.escape(values["units"] ?? ""))</textarea>\(error("units"))
             <br><button type="submit">创建</button></form>
             """
         return ServerResponses.html(Pages.layout(title: "新建测评", csrf: csrf(request), body: body), status: status)

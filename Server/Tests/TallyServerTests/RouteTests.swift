@@ -319,6 +319,21 @@ struct RouteTests {
         }
     }
 
+    @Test func aUnitMayUseAnotherFormOnThePage() async throws {
+        let server = try Self.server()
+        try await Application(router: server.router()).test(.router) { client in
+            let units = "县司法局,60\n县人民法院,80,public-satisfaction".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            try await client.execute(uri: "/campaigns/new", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "title=t&form=leadership-evaluation&units=\(units)")) { response in
+                #expect(response.status == .seeOther)
+            }
+            #expect(try server.store.units(of: 1).map(\.form) == [nil, "public-satisfaction"])
+            let wrong = "县人民法院,80,no-such-form".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            try await client.execute(uri: "/campaigns/new", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "title=t&form=leadership-evaluation&units=\(wrong)")) { response in
+                #expect(response.status == .unprocessableContent && String(buffer: response.body).contains("没有这张测评表：no-such-form"))
+            }
+        }
+    }
+
     @Test func fieldMistakesAreShownBesideTheirFields() async throws {
         let server = try Self.server()
         try await Application(router: server.router()).test(.router) { client in
