@@ -66,7 +66,7 @@ struct KeyingSheetTests {
     @Test func theWorkbookFreezesItsHeaderAndOffersEveryList() throws {
         let folder = try TemporaryFolder()
         let path = folder.path("录入表.xlsx")
-        try KeyingSheetXLSX.write(KeyingSheet(form: try FormLoader.load("leadership-evaluation")), title: "t", to: path)
+        try KeyingSheetXLSX.write(KeyingSheet(form: try FormLoader.load("leadership-evaluation")), to: path)
         let sheet = try #require(try Self.parts(path)["xl/worksheets/sheet1.xml"])
         #expect(sheet.contains("ySplit=\"1\"") && sheet.contains("state=\"frozen\""))
         // 身份, five questions, four leaders, six problems: a list each; 票号 and the comments none.
@@ -74,7 +74,7 @@ struct KeyingSheetTests {
         #expect(sheet.contains("<formula1>\"班子成员,中层干部,一般干部\"</formula1>"))
         // The same form gives the same bytes.
         let again = folder.path("again.xlsx")
-        try KeyingSheetXLSX.write(KeyingSheet(form: try FormLoader.load("leadership-evaluation")), title: "t", to: again)
+        try KeyingSheetXLSX.write(KeyingSheet(form: try FormLoader.load("leadership-evaluation")), to: again)
         #expect(FileManager.default.contents(atPath: path) == FileManager.default.contents(atPath: again))
     }
 
@@ -88,7 +88,7 @@ struct KeyingSheetTests {
             """, file: "long.yaml")
         let folder = try TemporaryFolder()
         let path = folder.path("s.xlsx")
-        try KeyingSheetXLSX.write(KeyingSheet(form: form), title: "t", to: path)
+        try KeyingSheetXLSX.write(KeyingSheet(form: form), to: path)
         let parts = try Self.parts(path)
         #expect(parts["xl/workbook.xml"]?.contains("name=\"选项\" sheetId=\"2\" state=\"hidden\"") == true)
         let sheet = try #require(parts["xl/worksheets/sheet1.xml"])

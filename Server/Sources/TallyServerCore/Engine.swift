@@ -107,20 +107,7 @@ public struct Engine: Sendable {
         try Workspace.writeDurably(Array(yaml.utf8), to: folder.appendingPathComponent("campaign.yaml"), temporaryIn: workspace.root.appendingPathComponent("tmp"))
     }
 
-    /// A YAML double-quoted string.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: if scalar.value >= 0x20 { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ text: String) -> String { YAMLText.quoted(text) }
 
     /// Runs a campaign: its folder written into the run's, `tally run`'s outputs beside it, the
     /// whole renamed into place when done; the record updated last.

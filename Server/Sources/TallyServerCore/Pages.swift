@@ -5,20 +5,8 @@ import TallyRender
 /// usable at 1366×768 and at a phone's width, every form reachable by keyboard; whatever a
 /// user typed is escaped.
 enum Pages {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// The engine's own escaping (the findings pages use it too).
+    static func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
 
     static let style = """
         *{box-sizing:border-box} body{margin:0;font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;font-size:16px;color:#212121;background:#fafafa}

@@ -126,10 +126,9 @@ package enum WordprocessingML {
     /// Column widths in twips, in proportion to each column's widest cell (CJK counting double),
     /// filling the text width; a fixed layout so every reader draws the same table.
     static func columnWidths(_ table: ReportTable) -> [Int] {
-        func displayWidth(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) } }
         let count = table.header.count
         var widths = (0..<count).map { column in
-            ([table.header] + table.rows).map { $0.indices.contains(column) ? displayWidth($0[column]) : 0 }.max() ?? 1
+            ([table.header] + table.rows).map { $0.indices.contains(column) ? TextWidth.columns($0[column]) : 0 }.max() ?? 1
         }
         widths = widths.map { min(max($0, 4), 40) + 2 }
         let total = widths.reduce(0, +)

@@ -1,7 +1,7 @@
 /// Escaping for text from forms and respondents that goes into HTML or SVG.
-package enum HTMLEscaping {
+public enum HTMLEscaping {
     /// `&`, `<`, `>`, `"` and `'` as entities: safe in text and in quoted attributes.
-    package static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count)
         for character in text {

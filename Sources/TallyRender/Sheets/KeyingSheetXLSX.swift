@@ -9,7 +9,7 @@ package enum KeyingSheetXLSX {
     /// Rows below the header that carry the rules.
     static let keyedRows = 2000
 
-    package static func write(_ sheet: KeyingSheet, title: String, to path: String) throws(XLSXError) {
+    package static func write(_ sheet: KeyingSheet, to path: String) throws(XLSXError) {
         let workbook = try XLSXWorkbook(path: path)
         let main = try workbook.addSheet("录入")
         var lists: XLSXSheet?
@@ -39,9 +39,8 @@ package enum KeyingSheetXLSX {
 
     /// Wide enough for the header (CJK characters count double) or the longest option.
     static func width(of column: KeyingSheet.Column) -> Double {
-        func display(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) } }
-        var widest = display(column.header)
-        if case .list(let values) = column.accepts { widest = max(widest, values.map(display).max() ?? 0) }
+        var widest = TextWidth.columns(column.header)
+        if case .list(let values) = column.accepts { widest = max(widest, values.map(TextWidth.columns).max() ?? 0) }
         return Double(min(max(widest, 8), 40) + 2)
     }
 

@@ -179,7 +179,7 @@ struct FormsCommand: ParsableCommand {
                 } else {
                     // Written beside, then renamed: no half-written workbook is left.
                     let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial.xlsx").path
-                    try KeyingSheetXLSX.write(sheet, title: loaded.title, to: temporary)
+                    try KeyingSheetXLSX.write(sheet, to: temporary)
                     _ = try? FileManager.default.removeItem(atPath: out)
                     try FileManager.default.moveItem(atPath: temporary, toPath: out)
                 }

@@ -77,25 +77,7 @@ struct DraftWriter {
 
     // MARK: YAML
 
-    /// A YAML scalar: plain where YAML reads it back as the same string, else double-quoted.
-    static func scalar(_ text: String) -> String {
-        let special = CharacterSet(charactersIn: ":#{}[],&*!|>'\"%@`\\")
-        let plain = !text.isEmpty && text.rangeOfCharacter(from: special) == nil && text == text.trimmingCharacters(in: .whitespaces)
-            && Double(text) == nil && !["true", "false", "yes", "no", "null", "~", "y", "n", "on", "off"].contains(text.lowercased())
-            && !text.hasPrefix("-") && !text.hasPrefix("?")
-        if plain { return text }
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\t": escaped += "\\t"
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return "\"\(escaped)\""
-    }
+    static func scalar(_ text: String) -> String { YAMLText.scalar(text) }
 
     static func list(_ items: [String]) -> String { "[" + items.map(scalar).joined(separator: ", ") + "]" }
 
