@@ -23,6 +23,9 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         case invalidEncoding(TextEncoding)
         /// Standard input was decided to be one encoding but a later byte disagrees.
         case encodingChanged(from: TextEncoding)
+        /// `--encoding` names an encoding the bytes cannot be in (UTF-16 given for a one-byte file):
+        /// decoded with it, the first line loses every delimiter its raw bytes have.
+        case encodingDoesNotFit(given: TextEncoding, looksLike: TextEncoding)
         /// A UTF-16 file without its byte order mark, or another encoding we cannot read.
         case unsupportedEncoding(String)
         /// NUL bytes: not a text file (or UTF-16 that lost its byte order mark).
@@ -74,8 +77,12 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "or has an unclosed quote"
         case .invalidEncoding(let encoding):
             return "bytes here are not valid \(encoding.displayName)"
-                + (encoding == .gb18030 ? "; the file is neither UTF-8 nor GB18030" : "")
-                + ": save it again as CSV UTF-8, or pass the right --encoding"
+                + (encoding == .gb18030 ? "; the file is neither UTF-8, GB18030 nor Windows-1252" : "")
+                + ": save it again as CSV UTF-8, or pass the encoding it was saved in (--encoding NAME, any name iconv knows, e.g. big5)"
+        case .encodingDoesNotFit(let given, let looksLike):
+            return "--encoding \(given.displayName) does not fit this file: decoded so, its first line holds no comma, "
+                + "semicolon or tab, while its bytes do, and they look like \(looksLike.displayName); "
+                + "leave out --encoding (it is detected), or pass --encoding \(looksLike.rawValue)"
         case .encodingChanged(let encoding):
             return "standard input looked like \(encoding.displayName) in its first megabyte but this line is not; "
                 + "pass --encoding, or give the file by path so the whole file decides"

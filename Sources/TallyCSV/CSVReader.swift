@@ -92,10 +92,34 @@ public final class CSVReader: @unchecked Sendable {
             fileSize = regularFileSize(path) ?? 0
         }
         let sample = try Self.decodedSample(path: path, prefix: stdinPrefix, encoding: encoding)
+        if let given = options.encoding {
+            try Self.check(given: given, path: path, prefix: stdinPrefix, decoded: sample)
+        }
         if sample.allSatisfy({ $0 == 10 || $0 == 13 || $0 == 32 || $0 == 9 }) {
             throw CSVError(.empty, file: path)
         }
         format = CSVFormat(encoding: encoding, delimiter: options.delimiter ?? DelimiterSniffer.sniff(sample))
+    }
+
+    /// A given encoding that cannot be the file's: decoded with it, the first line has no
+    /// delimiter although its raw bytes have one (`--encoding utf-16` on a one-byte file turns
+    /// every pair of bytes into one CJK-looking character). Reading on would give one column
+    /// of garbage and no ballot: an error instead, saying what the bytes look like.
+    private static func check(given: TextEncoding, path: String, prefix: [UInt8]?, decoded: [UInt8]) throws(CSVError) {
+        let raw: [UInt8]
+        if let prefix { raw = prefix } else { raw = try ByteInput(path: path).readFully(upTo: 1 << 16) }
+        func firstLineHasDelimiter(_ bytes: [UInt8]) -> Bool {
+            for byte in bytes {
+                if byte == 10 { return false }
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == 9 { return true }
+            }
+            return false
+        }
+        guard raw.count >= 2, firstLineHasDelimiter(raw), !firstLineHasDelimiter(decoded) else { return }
+        if raw.contains(0), guessUTF16WithoutBOM(raw[...]) != nil { return }
+        let looksLike = detectEncoding(sample: raw, complete: raw.count < 1 << 16)
+        guard looksLike != given else { return }
+        throw CSVError(.encodingDoesNotFit(given: given, looksLike: looksLike), file: path, line: 1)
     }
 
     private static func decodedSample(path: String, prefix: [UInt8]?, encoding: TextEncoding) throws(CSVError)
@@ -259,8 +283,8 @@ public final class CSVReader: @unchecked Sendable {
     {
         guard parts > 1, stdinPrefix == nil, fileSize >= parts * minimumPartSize else { return nil }
         switch format.encoding {
-        case .utf16LE, .utf16BE: return nil
-        case .utf8, .utf8BOM, .gb18030: break
+        case .utf16LE, .utf16BE, .iconv: return nil
+        case .utf8, .utf8BOM, .gb18030, .windows1252: break
         }
         let window = 1 << 18
         var starts = [0]

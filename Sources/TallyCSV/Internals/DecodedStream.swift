@@ -26,18 +26,15 @@ final class DecodedStream {
         self.decidedOnPrefix = decidedOnPrefix
         self.input = input
         self.encoding = encoding
-        switch encoding {
-        case .utf8, .utf8BOM:
-            transcoder = nil
-            validator = checkUTF8 ? UTF8Validator() : nil
-        case .gb18030, .utf16LE, .utf16BE:
-            let name =
-                encoding == .gb18030 ? "GB18030" : encoding == .utf16LE ? "UTF-16LE" : "UTF-16BE"
+        if let name = encoding.iconvName {
             guard let converter = Transcoder(from: name) else {
                 throw CSVError(.unsupportedEncoding(encoding.displayName), file: file)
             }
             transcoder = converter
             validator = nil
+        } else {
+            transcoder = nil
+            validator = checkUTF8 ? UTF8Validator() : nil
         }
     }
 
@@ -114,11 +111,12 @@ func hasBOM(_ bytes: [UInt8], for encoding: TextEncoding) -> Bool {
     case .utf8BOM: bytes.starts(with: [0xEF, 0xBB, 0xBF])
     case .utf16LE: bytes.starts(with: [0xFF, 0xFE])
     case .utf16BE: bytes.starts(with: [0xFE, 0xFF])
-    case .utf8, .gb18030: false
+    case .utf8, .gb18030, .windows1252, .iconv: false
     }
 }
 
-/// Decides a file's encoding: a byte order mark, else strict UTF-8 over every byte given, else GB18030.
+/// Decides a file's encoding: a byte order mark, else strict UTF-8 over every byte given, else
+/// GB18030 or Windows-1252 as `LegacyEncodingScorer` judges the bytes.
 ///
 /// - Parameter complete: `false` when `sample` is only the start of the input (standard input),
 ///   so a character cut at its end does not count against UTF-8.
@@ -128,8 +126,72 @@ func detectEncoding(sample: [UInt8], complete: Bool) -> TextEncoding {
     if sample.starts(with: [0xFE, 0xFF]) { return .utf16BE }
     var validator = UTF8Validator()
     let bad = sample.withUnsafeBytes { validator.validate($0) }
-    if bad != nil || (complete && validator.isIncomplete) { return .gb18030 }
-    return .utf8
+    if bad == nil && !(complete && validator.isIncomplete) { return .utf8 }
+    var scorer = LegacyEncodingScorer()
+    sample.withUnsafeBytes { scorer.feed($0) }
+    return scorer.decision(complete: complete)
+}
+
+/// Tells GB18030 (Excel's CSV on a Chinese Windows) from Windows-1252 (on a Western one) by
+/// the bytes of a file that is not UTF-8.
+///
+/// GB18030 text is pairs (and rare quadruples) of bytes whose first is 0x81–0xFE; Chinese text
+/// is almost all GB2312 characters, whose two bytes are both 0xA1–0xFE. Windows-1252 text has
+/// its accented letters one byte each among ASCII (`café,` is no GB18030 at all; `été` pairs
+/// 0xE9 with `t`, outside GB2312). So: bytes that are not GB18030 are Windows-1252 (when every
+/// byte is defined there: 0x81, 0x8D, 0x8F, 0x90 and 0x9D are not); GB18030 bytes of which at
+/// least 80% of the characters are GB2312's are GB18030; others are Windows-1252 when they can be.
+struct LegacyEncodingScorer {
+    private var stage = 0
+    private var lead: UInt8 = 0
+    private(set) var isGB18030 = true
+    private(set) var isWindows1252 = true
+    /// Multi-byte GB18030 characters, and those of them in GB2312's rows (both bytes 0xA1–0xFE).
+    private(set) var characters = 0
+    private(set) var gb2312Characters = 0
+
+    mutating func feed(_ bytes: UnsafeRawBufferPointer) {
+        for byte in bytes {
+            if byte == 0x81 || byte == 0x8D || byte == 0x8F || byte == 0x90 || byte == 0x9D { isWindows1252 = false }
+            guard isGB18030 else { continue }
+            switch stage {
+            case 0:
+                if byte < 0x80 { continue }
+                if byte >= 0x81 && byte <= 0xFE {
+                    lead = byte
+                    stage = 1
+                } else {
+                    isGB18030 = false
+                }
+            case 1:
+                if (byte >= 0x40 && byte <= 0x7E) || (byte >= 0x80 && byte <= 0xFE) {
+                    characters += 1
+                    if lead >= 0xA1 && byte >= 0xA1 { gb2312Characters += 1 }
+                    stage = 0
+                } else if byte >= 0x30 && byte <= 0x39 {
+                    stage = 2
+                } else {
+                    isGB18030 = false
+                }
+            case 2:
+                if byte >= 0x81 && byte <= 0xFE { stage = 3 } else { isGB18030 = false }
+            default:
+                if byte >= 0x30 && byte <= 0x39 {
+                    characters += 1
+                    stage = 0
+                } else {
+                    isGB18030 = false
+                }
+            }
+        }
+    }
+
+    /// The encoding the bytes fed so far are in. GB18030 when nothing fits (its error names the line).
+    func decision(complete: Bool) -> TextEncoding {
+        let gb = isGB18030 && (!complete || stage == 0)
+        if gb && (!isWindows1252 || gb2312Characters * 10 >= characters * 8) { return .gb18030 }
+        return isWindows1252 ? .windows1252 : .gb18030
+    }
 }
 
 /// UTF-16 written without its byte order mark. In UTF-16LE every ASCII character (the
@@ -152,13 +214,15 @@ func guessUTF16WithoutBOM(_ sample: ArraySlice<UInt8>) -> TextEncoding? {
 }
 
 /// Streams a whole file through the UTF-8 check (the file may start in ASCII and turn GB18030
-/// late), and through a NUL check: NUL bytes mean a binary file, or UTF-16 without its BOM.
+/// late) and the GB18030/Windows-1252 scorer, and through a NUL check: NUL bytes mean a binary
+/// file, or UTF-16 without its BOM.
 func detectEncoding(ofFileAt path: String) throws(CSVError) -> TextEncoding {
     let input = try ByteInput(path: path)
     let head = try input.readFully(upTo: 4)
     let fromHead = detectEncoding(sample: head, complete: false)
-    if fromHead != .utf8 { return fromHead }
+    if fromHead == .utf8BOM || fromHead == .utf16LE || fromHead == .utf16BE { return fromHead }
     var validator = UTF8Validator()
+    var scorer = LegacyEncodingScorer()
     var utf8 = true
     var chunk = head + (try input.read(upTo: DecodedStream.chunkSize))
     var lines = 0
@@ -170,10 +234,12 @@ func detectEncoding(ofFileAt path: String) throws(CSVError) -> TextEncoding {
             throw CSVError(.binary, file: path, line: line)
         }
         if utf8 && chunk.withUnsafeBytes({ validator.validate($0) }) != nil { utf8 = false }
+        // Scored from the first chunk that is not UTF-8 on (the chunks before it are ASCII, or
+        // nearly: a UTF-8 file costs no second pass).
+        if !utf8 { chunk.withUnsafeBytes { scorer.feed($0) } }
         lines += chunk.withUnsafeBytes { lineFeeds(in: $0) }
         first = false
         chunk = try input.read(upTo: DecodedStream.chunkSize)
     }
-    return utf8 && !validator.isIncomplete ? .utf8 : .gb18030
+    return utf8 && !validator.isIncomplete ? .utf8 : scorer.decision(complete: true)
 }
-

@@ -16,6 +16,14 @@ final class Transcoder {
 
     deinit { iconv_close(handle) }
 
+    /// Whether glibc's iconv converts from the encoding `sourceName` to UTF-8.
+    static func canConvert(from sourceName: String) -> Bool {
+        let opened = iconv_open("UTF-8", sourceName)
+        if opened == iconv_t(bitPattern: -1) { return false }
+        iconv_close(opened)
+        return true
+    }
+
     enum Failure: Error {
         /// An invalid sequence this many bytes into the chunk passed to `convert`
         /// (negative when it started in the bytes carried over from the chunk before).

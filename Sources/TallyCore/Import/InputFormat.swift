@@ -1,15 +1,27 @@
 import TallyCSV
 
-/// The character encoding of a response file, as detected or as the user gave it.
-public enum InputEncoding: String, Sendable, CaseIterable {
-    case utf8 = "utf-8"
-    case utf8BOM = "utf-8-bom"
-    case gb18030 = "gb18030"
-    case utf16LE = "utf-16le"
-    case utf16BE = "utf-16be"
+/// The character encoding of a response file, as detected or as the user gave it: UTF-8
+/// (with or without BOM), GB18030, UTF-16LE/BE, Windows-1252, or any encoding iconv knows.
+public struct InputEncoding: Sendable, Hashable, RawRepresentable {
+    let textEncoding: TextEncoding
 
-    /// Parses what a user may pass to `--encoding` (`utf8`, `gbk`, `gb2312`, `gb18030`, `utf-16`, …);
-    /// `nil` for an encoding that cannot be read.
+    public static let utf8 = InputEncoding(.utf8)
+    public static let utf8BOM = InputEncoding(.utf8BOM)
+    public static let gb18030 = InputEncoding(.gb18030)
+    public static let utf16LE = InputEncoding(.utf16LE)
+    public static let utf16BE = InputEncoding(.utf16BE)
+    public static let windows1252 = InputEncoding(.windows1252)
+
+    /// The stable name in results.json (`utf-8`, `gb18030`, `windows-1252`, an iconv name in lower case).
+    public var rawValue: String { textEncoding.rawValue }
+
+    public init?(rawValue: String) {
+        guard let encoding = TextEncoding(rawValue: rawValue) else { return nil }
+        self.init(encoding)
+    }
+
+    /// Parses what a user may pass to `--encoding` (`utf8`, `gbk`, `gb2312`, `gb18030`, `utf-16`,
+    /// `cp1252`, or any name iconv knows); `nil` for an encoding that cannot be read.
     package init?(userName: String) {
         guard let encoding = TextEncoding(userName: userName) else { return nil }
         self.init(encoding)
@@ -18,8 +30,7 @@ public enum InputEncoding: String, Sendable, CaseIterable {
     /// The name shown to people (`UTF-8 with BOM`).
     package var displayName: String { textEncoding.displayName }
 
-    init(_ encoding: TextEncoding) { self = InputEncoding(rawValue: encoding.rawValue)! }
-    var textEncoding: TextEncoding { TextEncoding(rawValue: rawValue)! }
+    init(_ encoding: TextEncoding) { textEncoding = encoding }
 }
 
 /// The field delimiter of a response file.

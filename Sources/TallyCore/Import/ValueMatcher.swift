@@ -59,7 +59,15 @@ struct ValueMatcher: Sendable {
         if compact != key.lowercased(), let index = byCompact[compact] { return index }
         // 腾讯问卷 writes the option's letter before it: `A.发现了问题`, `B、较好`.
         if let rest = Self.droppingOptionLetter(key), let index = byLabel[rest] ?? byCode[rest.lowercased()] { return index }
+        // 问卷星 writes an option's fill-in after it: `其他〖网络上〗` is the option 其他.
+        if let label = Self.droppingFillIn(key) { return match(label, numbered: false) }
         return nil
+    }
+
+    /// `其他〖网络上〗` → `其他`; `nil` when the value does not end with a 〖…〗 fill-in after some text.
+    static func droppingFillIn(_ key: String) -> String? {
+        guard key.hasSuffix("〗"), let open = key.firstIndex(of: "〖"), open > key.startIndex else { return nil }
+        return TextFolding.trim(String(key[..<open]))
     }
 
     /// `A.发现了问题` → `发现了问题`; `nil` when the value does not start with a letter and a dot.

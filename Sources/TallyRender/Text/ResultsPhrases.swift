@@ -17,6 +17,8 @@ package struct ResultsPhrases: ResultsWording {
         switch (reason, language) {
         case (.blankBallot, .zh): "空白票（所有评价题均未作答）"
         case (.blankBallot, .en): "blank ballot (no rated question answered)"
+        case (.nothingReadable, .zh): "无可识别的回答（所填内容均不是表单中的选项）"
+        case (.nothingReadable, .en): "nothing readable (no answer matches the form's options)"
         case (.requiredMissing(let q), .zh): "必答题“\(q)”未作答"
         case (.requiredMissing(let q), .en): "required question '\(q)' not answered"
         case (.unknownAnswer(let nearest), .zh): "答案不是该题的选项" + (nearest.map { "（最接近“\($0)”）" } ?? "")
@@ -73,6 +75,7 @@ package struct ResultsPhrases: ResultsWording {
         guard language == .zh else { return code }
         return switch code {
         case "blank_ballot": "空白"
+        case "nothing_readable": "无可识别回答"
         case "required_missing": "必答题未答"
         case "unknown_answer": "答案无法识别"
         case "duplicate_respondent": "重复提交"

@@ -3,7 +3,7 @@ import TallyCore
 
 /// How response files are read; shared by `score` and `inspect`.
 struct ImportOptionGroup: ParsableArguments {
-    @Option(help: "The files' encoding: utf-8, gb18030 (also gbk, gb2312) or utf-16. Default: detected per file.")
+    @Option(help: "The files' encoding: utf-8, gb18030 (also gbk, gb2312), utf-16, windows-1252 (cp1252), or any other name iconv knows (big5, iso-8859-15, …; `iconv -l` lists them). Default: detected per file (UTF-8, UTF-16 with BOM, GB18030, Windows-1252).")
     var encoding: String?
 
     @Option(help: "The field delimiter: ',', ';' or 'tab'. Default: detected per file.")
@@ -41,7 +41,7 @@ struct ImportOptionGroup: ParsableArguments {
             throw ValidationError("--threads takes a number from 1 to 64.")
         }
         if let encoding, InputEncoding(userName: encoding) == nil {
-            throw ValidationError("Unknown encoding '\(encoding)'. Use utf-8, gb18030 (or gbk) or utf-16.")
+            throw ValidationError("Unknown encoding '\(encoding)': iconv does not know it. Use utf-8, gb18030 (or gbk), utf-16, windows-1252, or a name from `iconv -l`.")
         }
         if let delimiter, InputDelimiter(userName: delimiter) == nil {
             throw ValidationError("Unknown delimiter '\(delimiter)'. Use ',', ';' or 'tab'.")

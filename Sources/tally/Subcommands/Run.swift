@@ -39,10 +39,12 @@ struct Run: ParsableCommand {
         }
         let folder = out ?? Campaign.display(loaded.folder + "/out")
         var attachedWithoutPlaceholder: [String] = []
+        var written: [(path: String, bytes: [UInt8])] = []
         do {
             // Every output, and each unit's report with its findings attached.
             let outputs = try TallyService.runFiles(document, campaign: loaded)
             attachedWithoutPlaceholder = outputs.withoutPlaceholder
+            written = outputs.files
             try FileOutput.write(outputs.files, into: folder)
         } catch {
             throw Diagnostics.fail(error)
@@ -54,11 +56,12 @@ struct Run: ParsableCommand {
             Diagnostics.error("warning: \(unit.unit): \(ResultsPhrases().void(unit.void!, language: unit.form.language)); its results are void, the other units went on")
         }
         if document.unassigned.rows > 0 {
-            Diagnostics.error("warning: \(document.unassigned.rows) rows name no unit of the campaign: see \(folder)/_unassigned/rejected.csv")
+            Diagnostics.error("warning: \(document.unassigned.rows) rows name no unit of the campaign: see \(OutputPath.join(folder, "_unassigned/rejected.csv"))")
         }
         if !quiet {
             Diagnostics.note("wrote \(folder): results.json, summary.md and \(document.units.count) unit folders")
         }
-        try RunSummary.finish(document, rejectedIn: folder, quiet: quiet, strict: importOptions.strict)
+        try RunSummary.finish(
+            document, rejectedFiles: RunSummary.rejectedFiles(written, in: folder), quiet: quiet, strict: importOptions.strict)
     }
 }

@@ -111,11 +111,13 @@ struct Score: ParsableCommand {
             } else {
                 print(document.units.map { FindingsMarkdown(unit: $0).render() }.joined(separator: "\n"), terminator: "")
             }
-            try RunSummary.finish(document, rejectedIn: nil, quiet: quiet, strict: importOptions.strict)
+            try RunSummary.finish(document, rejectedFiles: nil, quiet: quiet, strict: importOptions.strict)
             return
         }
+        let written: [(path: String, bytes: [UInt8])]
         do {
-            try FileOutput.write(try OutputFiles.files(document, formats: formats), into: out)
+            written = try OutputFiles.files(document, formats: formats)
+            try FileOutput.write(written, into: out)
         } catch {
             throw Diagnostics.fail(error)
         }
@@ -123,9 +125,10 @@ struct Score: ParsableCommand {
             let units = document.units.map { "\($0.unit) (\($0.ballots.valid) valid of \($0.ballots.rows))" }.joined(separator: ", ")
             Diagnostics.note("wrote \(out): \(units)")
             if document.unassigned.rows > 0 {
-                Diagnostics.note("\(document.unassigned.rows) rows belong to no unit: see \(out)/_unassigned/rejected.csv")
+                Diagnostics.note("\(document.unassigned.rows) rows belong to no unit: see \(OutputPath.join(out, "_unassigned/rejected.csv"))")
             }
         }
-        try RunSummary.finish(document, rejectedIn: out, quiet: quiet, strict: importOptions.strict)
+        try RunSummary.finish(
+            document, rejectedFiles: RunSummary.rejectedFiles(written, in: out), quiet: quiet, strict: importOptions.strict)
     }
 }

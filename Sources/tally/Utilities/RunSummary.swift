@@ -7,12 +7,15 @@ import TallyRender
 /// rejected and where they are listed, and how many warnings.
 enum RunSummary {
     /// Prints the warnings and the summary; with `strict`, any warning is exit status 1.
-    static func finish(_ document: ResultsDocument, rejectedIn folder: String?, quiet: Bool, strict: Bool) throws {
+    ///
+    /// - Parameter rejectedFiles: the rejected.csv files written (paths as the user reads them),
+    ///   or `nil` when nothing was written (no `--out`).
+    static func finish(_ document: ResultsDocument, rejectedFiles: [String]?, quiet: Bool, strict: Bool) throws {
         let phrases = ResultsPhrases()
         let warnings = document.warnings
         for warning in warnings { Diagnostics.error("warning: " + phrases.warning(warning)) }
         if !quiet {
-            Diagnostics.note(line(document, rejectedIn: folder, warnings: warnings.count))
+            Diagnostics.note(line(document, rejectedFiles: rejectedFiles, warnings: warnings.count))
         }
         if strict && !warnings.isEmpty {
             Diagnostics.error("error: \(warnings.count) warning\(warnings.count == 1 ? "" : "s") and --strict: exit status 1")
@@ -20,7 +23,7 @@ enum RunSummary {
         }
     }
 
-    static func line(_ document: ResultsDocument, rejectedIn folder: String?, warnings: Int) -> String {
+    static func line(_ document: ResultsDocument, rejectedFiles: [String]?, warnings: Int) -> String {
         let units = document.units
         let rows = units.reduce(0) { $0 + $1.ballots.rows } + document.unassigned.rows
         let valid = units.reduce(0) { $0 + $1.ballots.valid }
@@ -30,9 +33,35 @@ enum RunSummary {
         if document.unassigned.rows > 0 { text += ", \(document.unassigned.rows) of no unit" }
         text += "; \(answers) answer\(answers == 1 ? "" : "s") rejected"
         if invalid + answers + document.unassigned.rows > 0 {
-            text += folder.map { " (each listed in \($0)/<unit>/rejected.csv)" } ?? " (listed in rejected.csv with --out DIR)"
+            text += listedIn(rejectedFiles)
         }
         text += "; \(warnings == 0 ? "no" : String(warnings)) warning\(warnings == 1 ? "" : "s")\(warnings > 0 ? " (above)" : "")."
         return text
+    }
+
+    /// Where the rejected ballots and answers are listed: the files themselves, never a pattern.
+    static func listedIn(_ files: [String]?) -> String {
+        guard let files else { return " (listed in rejected.csv with --out DIR)" }
+        switch files.count {
+        case 0: return " (no rejected.csv was written: add csv to --format to list them)"
+        case 1: return " (listed in \(files[0]))"
+        case 2...3: return " (listed in " + files.joined(separator: ", ") + ")"
+        default: return " (listed in \(files[0]) and \(files.count - 1) other rejected.csv files)"
+        }
+    }
+
+    /// The rejected.csv files among `files`, as paths under `folder` (no doubled slash).
+    static func rejectedFiles(_ files: [(path: String, bytes: [UInt8])], in folder: String) -> [String] {
+        files.map(\.path).filter { $0 == "rejected.csv" || $0.hasSuffix("/rejected.csv") }.map { OutputPath.join(folder, $0) }
+    }
+}
+
+/// Paths as they are printed for people.
+enum OutputPath {
+    /// `out/` + `县司法局/rejected.csv` → `out/县司法局/rejected.csv` (never `out//…`).
+    static func join(_ folder: String, _ path: String) -> String {
+        var base = folder
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        return base == "/" ? "/" + path : base + "/" + path
     }
 }

@@ -84,6 +84,7 @@ extension BallotRules {
         if blank {
             return form.validity.blankBallot == .invalid ? .blankBallot : nil
         }
+        if isUnreadable(ballot) { return .nothingReadable }
         for check in attention where ballot.answers[check.cell] != .option(check.option) {
             return .attentionFailed(question: check.question)
         }
@@ -105,6 +106,21 @@ extension BallotRules {
     /// Every scored question is empty (text questions and the identity question aside).
     func isBlank(_ ballot: Ballot) -> Bool {
         for q in scoredForBlankness where !isMissing(q, ballot) { return false }
+        return true
+    }
+
+    /// Some scored question has an answer, but none that the form can read: every scored cell is
+    /// empty or an unknown answer (a row of another questionnaire, or of tallies typed below the
+    /// data). Such a row is no ballot anyone filled in for this form: invalid, never counted as valid.
+    func isUnreadable(_ ballot: Ballot) -> Bool {
+        for q in scoredForBlankness {
+            for cell in cells[q] {
+                switch ballot.answers[cell] {
+                case .missing, .invalid: continue
+                default: return false
+                }
+            }
+        }
         return true
     }
 

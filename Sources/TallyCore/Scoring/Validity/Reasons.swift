@@ -2,6 +2,8 @@
 /// language (rejected.csv, the findings section); results.json keeps the stable `code`.
 public enum RejectionReason: Sendable, Hashable {
     case blankBallot
+    /// Not blank, yet no scored answer can be read: every one is empty or matches no option.
+    case nothingReadable
     case requiredMissing(question: String)
     /// The answer matches no option; `nearest` is the option it most likely meant.
     case unknownAnswer(nearest: String?)
@@ -27,6 +29,7 @@ public enum RejectionReason: Sendable, Hashable {
     public var code: String {
         switch self {
         case .blankBallot: "blank_ballot"
+        case .nothingReadable: "nothing_readable"
         case .requiredMissing: "required_missing"
         case .unknownAnswer: "unknown_answer"
         case .unknownAnswerVoidsBallot: "unknown_answer"
