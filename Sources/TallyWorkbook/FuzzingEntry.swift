@@ -21,6 +21,6 @@
 
     private final class RowCounter: RowSink {
         var rows = 0
-        func row(_ number: Int, _ cells: [(column: Int, text: String)]) throws { rows += 1 }
+        func row(_ number: Int, _ cells: [(column: Int, text: String)], formula: Bool) throws { rows += 1 }
     }
 }

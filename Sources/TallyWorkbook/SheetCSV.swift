@@ -20,6 +20,8 @@ public enum SheetCSV {
         /// Records whose cells hold line breaks, so that they span several lines of the CSV:
         /// (their first line, their record number, the lines they span).
         public var multiLine: [MultiLineRecord]
+        /// Sheet rows with a formula cell (a clerk's tallies below the data are formulas).
+        public var formulaRows: [Int] = []
 
         /// The sheet row of the record that starts on (or spans) `line` of the CSV.
         public func sheetRow(ofLine line: Int) -> Int {
@@ -67,7 +69,7 @@ public enum SheetCSV {
         }
         return Summary(
             sheet: workbook.sheetNames[index], headerRow: writer.headerRow ?? 1, records: writer.records,
-            sheetCount: workbook.sheetNames.count, multiLine: writer.multiLine)
+            sheetCount: workbook.sheetNames.count, multiLine: writer.multiLine, formulaRows: writer.formulaRows)
     }
 }
 
@@ -80,6 +82,8 @@ final class CSVRowWriter: RowSink {
     private var width = 0
     private(set) var records = 0
     private(set) var multiLine: [SheetCSV.MultiLineRecord] = []
+    /// Sheet rows with a formula cell.
+    private(set) var formulaRows: [Int] = []
     private var line = 0
     private let limit: Int
     private var written = 0
@@ -90,7 +94,8 @@ final class CSVRowWriter: RowSink {
         buffer.reserveCapacity(1 << 20)
     }
 
-    func row(_ number: Int, _ cells: [(column: Int, text: String)]) throws {
+    func row(_ number: Int, _ cells: [(column: Int, text: String)], formula: Bool) throws {
+        if formula { formulaRows.append(number) }
         if headerRow == nil {
             guard let last = cells.last else { return }
             headerRow = number

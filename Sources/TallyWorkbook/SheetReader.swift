@@ -18,6 +18,8 @@ struct SheetHandler: XMLScanner.Handler {
     private var inInlineText = false
     private var inPhonetic = false
     private var value: [UInt8] = []
+    /// Some cell of the current row holds a formula (`<f>`).
+    private var rowHasFormula = false
 
     enum CellType { case number, shared, inline, string, boolean, error, date }
 
@@ -40,6 +42,8 @@ struct SheetHandler: XMLScanner.Handler {
             value.removeAll(keepingCapacity: true)
         case 1 where name.first == UInt8(ascii: "v"):
             inValue = !selfClosing
+        case 1 where name.first == UInt8(ascii: "f"):
+            rowHasFormula = true
         case 1 where name.first == UInt8(ascii: "t"):
             inInlineText = inInline && !inPhonetic && !selfClosing
         case 2 where XMLAttributes.equal(name, "is"):
@@ -51,6 +55,7 @@ struct SheetHandler: XMLScanner.Handler {
             }
             rowNumber = number
             column = -1
+            rowHasFormula = false
             cells.removeAll(keepingCapacity: true)
         case 3 where XMLAttributes.equal(name, "rPh"):
             inPhonetic = true
@@ -75,7 +80,7 @@ struct SheetHandler: XMLScanner.Handler {
         case 2 where XMLAttributes.equal(name, "is"):
             inInline = false
         case 3 where XMLAttributes.equal(name, "row"):
-            try sink.row(rowNumber, cells)
+            try sink.row(rowNumber, cells, formula: rowHasFormula)
         case 3 where XMLAttributes.equal(name, "rPh"):
             inPhonetic = false
         default:
@@ -145,7 +150,8 @@ struct SheetHandler: XMLScanner.Handler {
 protocol RowSink: AnyObject {
     /// Row `number` (1-based, as the sheet numbers it) ended with these cells (non-empty, in
     /// column order).
-    func row(_ number: Int, _ cells: [(column: Int, text: String)]) throws
+    /// `formula`: some cell of the row holds a formula (its cached value is in `cells`).
+    func row(_ number: Int, _ cells: [(column: Int, text: String)], formula: Bool) throws
 }
 
 /// Excel's serial dates: days since 1899-12-30 (or 1904-01-01), the fraction the time of day.

@@ -81,10 +81,14 @@ struct BadInputCatalogueTests {
 
     @Test func invalidBytesInAUTF8File() throws {
         let path = try folder.write("bad-utf8.csv", bytes: Array((Self.header + "\n" + Self.ballot + "\n").utf8) + [0xE5, 0xA5, 0x0A])
-        expectFailure(try score(path, ["--encoding", "utf-8"]), "\(path):3: error: bytes here are not valid UTF-8: save it again as CSV UTF-8, or pass the right --encoding")
-        // Undeclared, bytes valid in neither UTF-8 nor GB18030 name their line too.
-        let junk = try folder.write("junk.csv", bytes: Array("id,comment\n1,ok\n".utf8) + [0x80, 0x0A])
-        expectFailure(try score(junk), "\(junk):3: error: bytes here are not valid GB18030; the file is neither UTF-8 nor GB18030: save it again as CSV UTF-8, or pass the right --encoding")
+        expectFailure(
+            try score(path, ["--encoding", "utf-8"]),
+            "\(path):3: error: bytes here are not valid UTF-8: save it again as CSV UTF-8, or pass the encoding it was saved in (--encoding NAME, any name iconv knows, e.g. big5)")
+        // Undeclared, bytes valid in neither UTF-8, GB18030 nor Windows-1252 name their line too.
+        let junk = try folder.write("junk.csv", bytes: Array("id,comment\n1,ok\n".utf8) + [0x81, 0x0A])
+        expectFailure(
+            try score(junk),
+            "\(junk):3: error: bytes here are not valid GB18030; the file is neither UTF-8, GB18030 nor Windows-1252: save it again as CSV UTF-8, or pass the encoding it was saved in (--encoding NAME, any name iconv knows, e.g. big5)")
     }
 
     @Test func aFiftyMegabyteField() throws {

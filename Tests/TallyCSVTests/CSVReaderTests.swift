@@ -119,8 +119,9 @@ struct CSVReaderTests {
     }
 
     @Test func invalidBytesInForcedUTF8AreNamedByLine() throws {
-        // A file that is neither UTF-8 nor GB18030 (0x80 alone is invalid in both).
-        let path = try folder.write("junk.csv", bytes: Array("a,b\n1,2\n".utf8) + [0x80, 0x2C, 0x31, 0x0A])
+        // A file that is neither UTF-8, GB18030 nor Windows-1252 (0x81 then a comma is invalid
+        // GB18030, and 0x81 is undefined in Windows-1252).
+        let path = try folder.write("junk.csv", bytes: Array("a,b\n1,2\n".utf8) + [0x81, 0x2C, 0x31, 0x0A])
         let reader = try CSVReader(path: path)
         #expect(reader.format.encoding == .gb18030)
         #expect(csvError { try reader.forEachRecord { _ in } } == CSVError(.invalidEncoding(.gb18030), file: path, line: 3))

@@ -18,6 +18,14 @@ struct HeaderTextTests {
         ("对张三(副局长)的评价", "对张三(副局长)的评价"),
         ("5、您认为领导班子\n存在的主要问题（可多选）", "您认为领导班子存在的主要问题"),
         ("Overall  rating", "Overallrating"),
+        // A clerk's prefixes, glued or spaced (issue 22).
+        ("Q2您的性别", "您的性别"),
+        ("Q10.对领导班子的总体评价", "对领导班子的总体评价"),
+        ("Q3 政治建设", "政治建设"),
+        ("2.政治建设", "政治建设"),
+        // A word after Q is no question number.
+        ("QQ群满意度", "QQ群满意度"),
+        ("Q2a", "Q2a"),
     ])
     func normalise(_ header: String, _ expected: String) {
         #expect(HeaderText.normalise(header) == expected)
@@ -28,6 +36,9 @@ struct HeaderTextTests {
         #expect(HeaderText.dropLeadingNumber("第12题").number == 12)
         #expect(HeaderText.dropLeadingNumber("Q4").number == 4)
         #expect(HeaderText.dropLeadingNumber("2021年评价").number == nil)
+        // Glued text is stripped only after a Q: a bare number glued to text is part of it.
+        #expect(HeaderText.dropLeadingNumber("2您的性别").number == nil)
+        #expect(HeaderText.dropLeadingNumber("Q2您的性别").number == 2)
     }
 
     @Test func composites() {

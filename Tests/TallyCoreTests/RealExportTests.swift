@@ -83,4 +83,39 @@ struct RealExportTests {
         #expect(unit.question("kinds")!.whole!.overall.n == expected["kinds_n"] as? Int)
         #expect(Self.counts(unit, "purposes") as? [[String: Int]] == expected["purposes"] as? [[String: Int]])
     }
+
+    @Test func tencentWorkbookWithLettersPerOptionColumnsAndFillIns() throws {
+        let expected = try Self.expected("tencent-xlsx-powerquery-macau")
+        let unit = try Self.score("tencent-xlsx-powerquery-macau", file: "11918392_202303191156582830.xlsx")
+        #expect(unit.ballots.rows == expected["rows"] as? Int && unit.ballots.invalid == 0)
+        for id in ["gender", "age", "region", "industry", "purpose"] {
+            #expect(Self.counts(unit, id) as? [String: Int] == expected[id] as? [String: Int], "\(id)")
+        }
+        #expect(unit.question("purpose")!.whole!.overall.n == expected["purpose_n"] as? Int)
+        let matrices = try #require(expected["matrices"] as? [String: [[String: Int]]])
+        #expect(matrices.count == 9)
+        for (id, rows) in matrices {
+            #expect(Self.counts(unit, id) as? [[String: Int]] == rows, "\(id)")
+        }
+        // Nothing rejected: letters, `____` blanks and `[选项填空]` columns are all understood.
+        #expect(unit.rejected.isEmpty)
+    }
+
+    @Test func wenjuanxingWorkbookWithFillInsInSingleChoicesAndTheGroupColumn() throws {
+        let expected = try Self.expected("wjx-text-xlsx-score-matrix")
+        let unit = try Self.score("wjx-text-xlsx-score-matrix", file: "问卷数据_完整版_209条.xlsx")
+        #expect(unit.ballots.rows == expected["rows"] as? Int)
+        #expect(unit.invalidReasons.first { $0.code == "too_fast" }?.count == expected["too_fast"] as? Int)
+        #expect(unit.ballots.invalid == expected["too_fast"] as? Int)
+        for id in ["gender", "income", "times", "channel"] {
+            #expect(Self.counts(unit, id) as? [String: Int] == expected[id] as? [String: Int], "\(id)")
+        }
+        #expect(Self.counts(unit, "acceptance") as? [[String: Int]] == expected["acceptance"] as? [[String: Int]])
+        #expect(unit.question("times")!.whole!.overall.missing == expected["times_skipped"] as? Int)
+        // `其他(请注明)〖幼稚小学生〗` is the group 其他(请注明), not an unknown group.
+        let groups = Dictionary(uniqueKeysWithValues: unit.respondents.map { ($0.label, $0.count) })
+        #expect(groups == expected["groups"] as? [String: Int])
+        #expect(!unit.warnings.contains { $0.code == .unknownGroup })
+        #expect(unit.rejected.allSatisfy { $0.column.isEmpty })
+    }
 }

@@ -23,6 +23,8 @@ public struct InspectReport: Sendable {
     package var warnings: [ResultsWarning] = []
     /// With a form: why scoring the file as it is would stop, if it would.
     package var stop: TallyError?
+    /// With a form: rows that are no ballot (a clerk's tallies below the data), as the file numbers them.
+    package var nonBallotRows: [Int] = []
 }
 
 extension Tally {
@@ -30,7 +32,7 @@ extension Tally {
     public static func inspect(file: String, form: Form?, options: ImportOptions = ImportOptions()) throws(TallyError) -> InspectReport {
         var workbooks = WorkbookInputs()
         defer { workbooks.cleanUp() }
-        let path = try workbooks.prepare([file], defaultSheet: options.sheet)[0]
+        let path = try workbooks.prepare([file], defaultSheet: options.sheet, form: form)[0]
         do {
             var report = try inspect(csv: path, form: form, options: options)
             report.file = workbooks.display(path) ?? file
@@ -81,6 +83,10 @@ extension Tally {
 }
 
 extension InspectReport {
+    fileprivate static func nonBallotRows(_ document: ResultsDocument) -> [Int] {
+        (document.units.flatMap(\.rejected) + document.unassigned.rejected).filter { $0.reason == .notABallot }.map(\.row).sorted()
+    }
+
     /// Scores the file as `score` would, to show what it would stop on or warn about: first as
     /// the user asked, then — if that stops on a missing column or a rule that cannot apply —
     /// with those let through, so that every other warning is seen too.
@@ -88,13 +94,21 @@ extension InspectReport {
         var relaxed = options
         relaxed.progress = nil
         do {
-            warnings = try Tally.score(form: form, files: [file], options: relaxed).warnings
+            let document = try Tally.score(form: form, files: [file], options: relaxed)
+            warnings = document.warnings
+            nonBallotRows = Self.nonBallotRows(document)
             return
         } catch {
             stop = error
         }
         relaxed.allowMissingColumns = true
         relaxed.skipRules = Set(ImportOptions.skippableRules)
-        warnings = (try? Tally.score(form: form, files: [file], options: relaxed).warnings) ?? []
+        // A rule skipped here only to see past it is no rule "skipped as --skip-rule asked": the
+        // stop above already says it cannot apply.
+        let document = try? Tally.score(form: form, files: [file], options: relaxed)
+        warnings = (document?.warnings ?? []).filter { warning in
+            warning.code != .ruleSkipped || warning.items.allSatisfy { options.skipRules.contains($0.value) }
+        }
+        nonBallotRows = document.map(Self.nonBallotRows) ?? []
     }
 }

@@ -18,6 +18,10 @@ public enum ColumnRole: Sendable, Equatable {
     case ignored
     /// A joined multi-select cell whose per-option columns are read instead.
     case superseded(question: String)
+    /// Text written into an option's blank (腾讯问卷's `[选项填空]`): kept in the file, never counted.
+    case fillIn(question: String)
+    /// A lower level of a cascading drop-down whose first level is the question's answer.
+    case cascadeLevel(question: String)
 }
 
 /// How a response file's columns map onto a form's questions.
@@ -55,6 +59,9 @@ package struct ColumnMap: Sendable {
     /// a bare label right after a matrix's rows) but bind to nothing, with the nearest question
     /// text or option label.
     package var unboundColumns: [(column: Int, header: String, nearest: String?)] = []
+    /// Cascading drop-down columns (`题干:一级分类`) whose stem is the text of several questions:
+    /// the header, its 1-based column, and the questions' ids.
+    package var stemConflicts: [(header: String, column: Int, questions: [String])] = []
     /// Headers that more than one column has (non-empty), with their 1-based columns.
     package var duplicateHeaders: [(header: String, columns: [Int])] = []
     /// Rows of the header (records before the first ballot).

@@ -93,7 +93,7 @@ struct ColumnMatcher {
 
     private func subMatch(_ sub: String, in items: [AnswerOption]) -> Int? {
         let matcher = ValueMatcher(options: items)
-        let key = TextFolding.valueKey(sub)
+        let key = TextFolding.valueKey(HeaderText.optionText(sub))
         if let index = matcher.match(key) { return index }
         let (_, rest) = HeaderText.dropLeadingNumber(key)
         if let index = matcher.match(rest) { return index }
@@ -146,6 +146,9 @@ struct ColumnMatcher {
         learnNumbersOfComposites(&numbers)
         let pending = matchComposites(&bindings, numbers: numbers)
         matchNumberedGroups(pending, &bindings)
+        let stemConflicts = matchCascades(&bindings)
+        matchBareRows(&bindings)
+        claimFillIns()
         // The respondent group asked as a question.
         if let respondents = form.respondents, let id = respondents.question,
             let q = form.questions.firstIndex(where: { $0.id == id }), case .cell(let index) = bindings[q]
@@ -164,6 +167,7 @@ struct ColumnMatcher {
             ambiguous: ambiguous)
         map.unboundColumns = unboundColumns(bindings)
         map.duplicateHeaders = duplicateHeaders()
+        map.stemConflicts = stemConflicts
         return map
     }
 
@@ -316,7 +320,7 @@ struct ColumnMatcher {
         var index = 0
         while index < header.count {
             defer { index += 1 }
-            guard claimed[index] == nil else { continue }
+            guard claimed[index] == nil, !HeaderText.isFillInColumn(header[index]) else { continue }
             var bound = false
             for composite in HeaderText.composites(header[index]) {
                 guard
@@ -362,6 +366,86 @@ struct ColumnMatcher {
             let q = candidates[0]
             let choices = subItems(of: form.questions[q])
             for item in items { _ = bind(item.column, item: subMatch(item.sub, in: choices)!, of: q, &bindings) }
+        }
+    }
+
+    /// The sub-items of a cascading drop-down's columns (腾讯问卷: `3.题干:一级分类`, `:二级分类`, `:请选择`).
+    static let cascadeLevels = ["一级分类", "二级分类", "三级分类", "四级分类", "一级", "二级", "三级", "请选择", "省", "市", "区", "省份", "城市", "区县"]
+
+    /// Phase 5b: a single question with no column, whose text is the stem of a cascading
+    /// drop-down's columns, reads the first level (`一级分类`, else the group's first column);
+    /// the other levels are claimed as such. A stem that is the text of two questions binds
+    /// neither and is returned, to stop the run naming both.
+    private mutating func matchCascades(_ bindings: inout [ColumnMap.Binding?]) -> [(header: String, column: Int, questions: [String])] {
+        var groups: [(stem: String, columns: [(column: Int, level: String)])] = []
+        for index in header.indices where claimed[index] == nil {
+            guard let composite = HeaderText.composites(header[index]).first(where: { $0.separator == ":" && Self.cascadeLevels.contains(TextFolding.trim($0.sub)) })
+            else { continue }
+            let stem = HeaderText.normalise(composite.stem)
+            guard !stem.isEmpty else { continue }
+            if let g = groups.firstIndex(where: { $0.stem == stem }) {
+                groups[g].columns.append((index, TextFolding.trim(composite.sub)))
+            } else {
+                groups.append((stem, [(index, TextFolding.trim(composite.sub))]))
+            }
+        }
+        var conflicts: [(header: String, column: Int, questions: [String])] = []
+        for group in groups {
+            let named = form.questions.indices.filter { q in
+                form.questions[q].type != .matrix && form.questions[q].type != .multi && HeaderText.normalise(form.questions[q].text) == group.stem
+            }
+            let unbound = named.filter { bindings[$0] == nil }
+            if unbound.count > 1 {
+                let first = group.columns[0].column
+                conflicts.append((header[first], first + 1, unbound.map { form.questions[$0].id }))
+                continue
+            }
+            guard let q = unbound.first else { continue }
+            let first = group.columns.first(where: { $0.level == "一级分类" || $0.level == "一级" })?.column ?? group.columns[0].column
+            bindings[q] = .cell(first)
+            claimed[first] = .question(form.questions[q].id)
+            for (column, _) in group.columns where column != first { claimed[column] = .cascadeLevel(question: form.questions[q].id) }
+        }
+        return conflicts
+    }
+
+    /// Phase 5c: a bare column whose header is a row of the form's matrix (Microsoft Forms
+    /// writes each statement of a rating block so, without its stem). Bound only when one
+    /// matrix has that row free, or when the column before it is a row of the matrix it names;
+    /// otherwise it is left unbound (and said so).
+    private mutating func matchBareRows(_ bindings: inout [ColumnMap.Binding?]) {
+        let matrices = form.questions.indices.filter { form.questions[$0].type == .matrix }
+        guard !matrices.isEmpty else { return }
+        for index in header.indices where claimed[index] == nil && !normalised[index].isEmpty {
+            var candidates: [(q: Int, row: Int)] = []
+            for q in matrices {
+                let rows = form.questions[q].rows
+                var bound: [Int?] = Array(repeating: nil, count: rows.count)
+                if case .rows(let existing) = bindings[q] { bound = existing }
+                if let r = rows.indices.first(where: { r in
+                    bound[r] == nil && ([rows[r].label] + rows[r].aliases).contains { HeaderText.normalise($0) == normalised[index] }
+                }) {
+                    candidates.append((q, r))
+                }
+            }
+            var chosen = candidates.count == 1 ? candidates.first : nil
+            if candidates.count > 1, index > 0, case .matrixRow(let id, _) = claimed[index - 1] {
+                let beside = candidates.filter { form.questions[$0.q].id == id }
+                if beside.count == 1 { chosen = beside[0] }
+            }
+            if let chosen { _ = bind(index, item: chosen.row, of: chosen.q, &bindings) }
+        }
+    }
+
+    /// Phase 5d: 腾讯问卷's `…[选项填空]` columns hold what was written in the blank of the
+    /// option (or question) in the column before: fill-in text, not an answer.
+    private mutating func claimFillIns() {
+        for index in header.indices.dropFirst() where claimed[index] == nil && HeaderText.isFillInColumn(header[index]) {
+            switch claimed[index - 1] {
+            case .question(let id), .option(let id, _), .cascadeLevel(let id), .superseded(let id): claimed[index] = .fillIn(question: id)
+            case .fillIn(let id): claimed[index] = .fillIn(question: id)
+            default: break
+            }
         }
     }
 

@@ -72,6 +72,10 @@ enum HeaderText {
             return start == 1 ? (number, "") : (nil, text)
         }
         let separators: Set<Character> = ["、", ".", "．", ":", "：", ")", "）", " "]
+        // A clerk's `Q2您的性别`: a Q-number glued to the (Chinese) text.
+        if start == 1, !scalars[index].isASCII, scalars[index].isLetter {
+            return (number, TextFolding.trim(String(scalars[index...])))
+        }
         guard separators.contains(scalars[index]) else { return (nil, text) }
         // "3.5分" is not a numbered header: a digit right after the dot.
         if scalars[index] == ".", index + 1 < scalars.count, scalars[index + 1].isNumber { return (nil, text) }
@@ -80,6 +84,27 @@ enum HeaderText {
         // LimeSurvey's `9 - 题干`.
         if scalars[index - 1] == " ", rest.hasPrefix("- ") || rest.hasPrefix("– ") { rest = TextFolding.trim(String(rest.dropFirst(2))) }
         return (number, rest)
+    }
+
+    /// An option's text without 腾讯问卷's fill-in placeholder: `其他____{fillblank-345b}` and
+    /// `其他____________` are `其他`. Other text is returned as it is.
+    static func optionText(_ text: String) -> String {
+        var result = text
+        while let open = result.range(of: "{fillblank"), let close = result[open.upperBound...].firstIndex(of: "}") {
+            result.removeSubrange(open.lowerBound...close)
+        }
+        var underscores = 0
+        while result.hasSuffix("_") || result.hasSuffix("＿") {
+            result.removeLast()
+            underscores += 1
+        }
+        if underscores == 1 { result += "_" }
+        return TextFolding.trim(result)
+    }
+
+    /// 腾讯问卷's fill-in column of the option or question before it: `…[选项填空]`.
+    static func isFillInColumn(_ header: String) -> Bool {
+        TextFolding.trim(TextFolding.foldWidth(header)).hasSuffix("[选项填空]")
     }
 
     /// A bracketed type hint at the end: `(单选题)` `（多选）` `[必答]` `【可多选】`.

@@ -61,6 +61,9 @@ struct ValueMatcher: Sendable {
         if let rest = Self.droppingOptionLetter(key), let index = byLabel[rest] ?? byCode[rest.lowercased()] { return index }
         // 问卷星 writes an option's fill-in after it: `其他〖网络上〗` is the option 其他.
         if let label = Self.droppingFillIn(key) { return match(label, numbered: false) }
+        // 腾讯问卷's blank for a fill-in: `其他____`, `其他____{fillblank-345b}` (after its letter).
+        let plain = HeaderText.optionText(Self.droppingOptionLetter(key) ?? key)
+        if !plain.isEmpty, plain != key, let index = byLabel[plain] ?? byCode[plain.lowercased()] { return index }
         return nil
     }
 

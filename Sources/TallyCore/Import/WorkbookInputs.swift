@@ -13,6 +13,10 @@ struct WorkbookInputs {
         /// Sheet rows above the header (a sheet may start lower down).
         var rowOffset: Int
         var summary: SheetCSV.Summary
+        /// Set when no sheet was named and the first had no header the form fits: the sheet
+        /// read instead, the first sheet's name and the questions found.
+        var chosen: Chosen?
+        typealias Chosen = (sheet: String, first: String, questions: Int, language: Form.Language)
     }
 
     /// Temporary CSV path → what it came from.
@@ -21,7 +25,11 @@ struct WorkbookInputs {
 
     /// Converts the workbooks among `files` (each with its sheet, or `defaultSheet`); returns
     /// the files to read, the workbooks replaced by their CSVs.
-    mutating func prepare(_ files: [String], defaultSheet: String?) throws(TallyError) -> [String] {
+    ///
+    /// With a `form` and no sheet named: when the first sheet's header binds no question of the
+    /// form and another sheet's does, that sheet is read (the one whose header binds the most
+    /// questions; two sheets binding as many are an error naming both), and said so.
+    mutating func prepare(_ files: [String], defaultSheet: String?, form: Form? = nil) throws(TallyError) -> [String] {
         var result: [String] = []
         for file in files {
             let (path, sheet) = ResponseSource.decode(file)
@@ -32,15 +40,60 @@ struct WorkbookInputs {
             let folder = try temporaryFolder()
             let csv = folder.appendingPathComponent("\(converted.count).csv").path
             do {
-                let summary = try SheetCSV.write(workbook: path, sheet: sheet ?? defaultSheet, to: csv)
+                var summary = try SheetCSV.write(workbook: path, sheet: sheet ?? defaultSheet, to: csv)
+                var chosen: Converted.Chosen?
+                if let form, sheet == nil, defaultSheet == nil, summary.sheetCount > 1, Self.questionsFound(form, csv: csv) == 0 {
+                    (summary, chosen) = try choose(path, form: form, first: summary, csv: csv, folder: folder)
+                }
                 let display = summary.sheetCount > 1 ? "\(path) (\(summary.sheet))" : path
-                converted[csv] = Converted(display: display, rowOffset: summary.headerRow - 1, summary: summary)
-            } catch {
+                converted[csv] = Converted(display: display, rowOffset: summary.headerRow - 1, summary: summary, chosen: chosen)
+            } catch let error as WorkbookError {
                 throw .located(error.description)
+            } catch let error as TallyError {
+                throw error
+            } catch {
+                throw .located("\(path): error: \(error)")
             }
             result.append(csv)
         }
         return result
+    }
+
+    /// Questions of `form` a CSV's first record binds as a header; 0 when it cannot be read.
+    static func questionsFound(_ form: Form, csv: String) -> Int {
+        guard let reader = try? CSVReader(path: csv) else { return 0 }
+        var header: [String]?
+        try? reader.forEachRecord(badRows: .report { _, _ in }) { record in
+            if header == nil { header = record.fields }
+        }
+        guard let header else { return 0 }
+        var matcher = ColumnMatcher(form: form, header: header)
+        return matcher.build(numberedOverride: nil).bindings.compactMap { $0 }.count
+    }
+
+    /// The sheet whose header binds the most questions (the first one has none): written to
+    /// `csv` in place of the first. Two sheets that fit equally are an error naming both.
+    private func choose(
+        _ path: String, form: Form, first: SheetCSV.Summary, csv: String, folder: URL
+    ) throws -> (SheetCSV.Summary, Converted.Chosen?) {
+        let names = try Workbook.open(path).sheetNames
+        var fits: [(index: Int, questions: Int)] = []
+        for index in names.indices.dropFirst().prefix(50) {
+            let trial = folder.appendingPathComponent("sheet-\(index).csv").path
+            defer { try? FileManager.default.removeItem(atPath: trial) }
+            _ = try SheetCSV.write(workbook: path, sheet: String(index + 1), to: trial)
+            fits.append((index, Self.questionsFound(form, csv: trial)))
+        }
+        guard let best = fits.map(\.questions).max(), best > 0 else { return (first, nil) }
+        let winners = fits.filter { $0.questions == best }
+        if winners.count > 1 {
+            throw TallyError.located(
+                "\(path): error: the first sheet '\(names[0])' has no header the form fits, and sheets "
+                    + winners.prefix(2).map { "'\(names[$0.index])'" }.joined(separator: " and ")
+                    + " fit it equally (\(best) questions each); name the one to read with --sheet (or sheet: in the campaign)")
+        }
+        let summary = try SheetCSV.write(workbook: path, sheet: String(winners[0].index + 1), to: csv)
+        return (summary, (names[winners[0].index], names[0], best, form.language))
     }
 
     private mutating func temporaryFolder() throws(TallyError) -> URL {
@@ -53,6 +106,13 @@ struct WorkbookInputs {
         }
         folder = url
         return url
+    }
+
+    /// Per temporary CSV, its records (header = 1) whose sheet row holds a formula.
+    var formulaRecords: [String: Set<Int>] {
+        converted.compactMapValues { source in
+            source.summary.formulaRows.isEmpty ? nil : Set(source.summary.formulaRows.map { $0 - source.rowOffset })
+        }
     }
 
     /// The workbook a temporary CSV was made from, as people name it; `nil` for another file.
@@ -77,6 +137,12 @@ struct WorkbookInputs {
             guard let source = converted[input.path] else { return input }
             var input = input
             input.path = source.display
+            if let chosen = source.chosen {
+                input.warnings.append(
+                    ResultsWarning(
+                        code: .sheetChosen, file: source.display,
+                        items: [.init(value: chosen.sheet, count: chosen.questions, nearest: chosen.first)], language: chosen.language))
+            }
             input.warnings = input.warnings.map { warning in
                 var warning = warning
                 warning.file = source.display

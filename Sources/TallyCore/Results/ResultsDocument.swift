@@ -39,6 +39,7 @@ public struct ResultsDocument: Sendable {
                             ("shape", .string(input.shape.rawValue)),
                             ("records", .int(input.records)),
                             ("empty_records", .int(input.emptyRecords)),
+                            ("non_ballot_rows", .int(input.nonBallotRows)),
                         ])
                     })
             ),

@@ -71,7 +71,9 @@ package struct ResultsFile: Sendable {
                 let records = input["records"]?.int, let empty = input["empty_records"]?.int
             else { throw .malformedInput }
             let format = InputFormat(encoding: encoding, delimiter: InputDelimiter(userName: delimiter) ?? .comma)
-            files.append(InputFile(path: file, format: format, shape: shape, records: records, emptyRecords: empty))
+            var read = InputFile(path: file, format: format, shape: shape, records: records, emptyRecords: empty)
+            read.nonBallotRows = input["non_ballot_rows"]?.int ?? 0
+            files.append(read)
         }
         return files
     }

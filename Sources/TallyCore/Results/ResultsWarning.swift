@@ -14,6 +14,8 @@ public struct ResultsWarning: Sendable, Equatable {
         case duplicateHeader = "duplicate_header"
         /// A validity rule could not apply and was skipped on request (`--skip-rule`).
         case ruleSkipped = "rule_skipped"
+        /// No sheet was named and the first had no header the form fits: another sheet was read.
+        case sheetChosen = "sheet_chosen"
     }
 
     /// One thing the warning is about: a value (a group cell, a header, a rule name) with how

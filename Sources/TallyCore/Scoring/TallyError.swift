@@ -10,6 +10,8 @@ public enum TallyError: Error, Sendable, CustomStringConvertible {
     case missingUnitColumn(file: String, tried: [String])
     /// Two columns carry the same question's header: which one holds the answers is unknown.
     case ambiguousColumn(file: String, header: String, columns: [Int])
+    /// A cascading drop-down's column whose stem is the text of several questions.
+    case ambiguousStem(file: String, header: String, column: Int, questions: [String])
     /// A file has a header row and no responses.
     case noResponses(file: String)
     /// A file was given twice.
@@ -44,6 +46,10 @@ public enum TallyError: Error, Sendable, CustomStringConvertible {
         case .ambiguousColumn(let file, let header, let columns):
             return "\(file):1: error: columns \(columns.map(String.init).joined(separator: " and ")) are both named '\(header)'; "
                 + "rename one in the file, or name the right one in the form by its position: column: { index: N }"
+        case .ambiguousStem(let file, let header, let column, let questions):
+            return "\(file):1: error: column \(column) '\(header)' is a cascading choice whose question text is the text of "
+                + "questions \(questions.map { "'\($0)'" }.joined(separator: " and ")); which one it answers is unknown: "
+                + "give the right question 'column:' with this header"
         case .noResponses(let file):
             return "\(file):1: error: the file has a header row but no responses; check that it is the right export"
         case .duplicateFile(let file):

@@ -109,6 +109,11 @@ package struct UnitTally: Sendable {
         rejected.append(entry)
     }
 
+    /// Lists a row that is no ballot (`NonBallotRow`) in `rejected`, counting it nowhere.
+    mutating func listNonBallot(_ entry: RejectedEntry) {
+        rejected.append(entry)
+    }
+
     /// Judges a ballot by the form's validity rules and counts it.
     mutating func add(_ ballot: Ballot, form: Form, keepLastIDs: Set<BallotKey>?) {
         rows += 1

@@ -22,6 +22,10 @@ public enum InspectText {
             for missing in report.unmatched {
                 lines.append("  no column for question '\(missing.question)': tried \(missing.tried)")
             }
+            if !report.nonBallotRows.isEmpty {
+                let rows = report.nonBallotRows.prefix(20).map(String.init).joined(separator: ", ")
+                lines.append("  非答卷行 (tally rows, not ballots; listed in rejected.csv, counted nowhere): row\(report.nonBallotRows.count == 1 ? "" : "s") \(rows)\(report.nonBallotRows.count > 20 ? ", …" : "")")
+            }
             let phrases = ResultsPhrases()
             for warning in report.warnings { lines.append("  warning: " + phrases.warning(warning)) }
             if let stop = report.stop {
@@ -44,6 +48,8 @@ public enum InspectText {
         case .completion: "completion (empty: unfinished)"
         case .ignored: "ignored"
         case .superseded(let id): "ignored (question \(id) is read from its per-option columns)"
+        case .fillIn(let id): "fill-in text of question \(id) (kept, not counted)"
+        case .cascadeLevel(let id): "ignored (a lower level of question \(id)'s cascading choice; its first level is read)"
         }
     }
 }

@@ -13,6 +13,7 @@ extension ExportShape {
         case .wenjuanwang: "问卷网"
         case .kobo: "KoboToolbox / ODK"
         case .googleForms: "Google Forms"
+        case .microsoftForms: "Microsoft Forms"
         case .generic: "generic (header text)"
         }
     }

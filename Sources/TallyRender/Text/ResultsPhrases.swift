@@ -17,6 +17,8 @@ package struct ResultsPhrases: ResultsWording {
         switch (reason, language) {
         case (.blankBallot, .zh): "空白票（所有评价题均未作答）"
         case (.blankBallot, .en): "blank ballot (no rated question answered)"
+        case (.notABallot, .zh): "非答卷行（表格下方的统计行，不计入收回票数）"
+        case (.notABallot, .en): "not a ballot (a tally row below the data; not counted as returned)"
         case (.nothingReadable, .zh): "无可识别的回答（所填内容均不是表单中的选项）"
         case (.nothingReadable, .en): "nothing readable (no answer matches the form's options)"
         case (.requiredMissing(let q), .zh): "必答题“\(q)”未作答"
@@ -111,6 +113,13 @@ package struct ResultsPhrases: ResultsWording {
             return zh
                 ? "\(subject)：有效性规则 validity.\(rule) 无法适用于这些答卷（\(missingData(rule, zh: true))），已按 --skip-rule \(rule) 跳过，测评票未按这一条检查。"
                 : "\(subject): the validity rule validity.\(rule) cannot apply to these files (\(missingData(rule, zh: false))); skipped as --skip-rule \(rule) asked, so no ballot was checked against it."
+        case .sheetChosen:
+            let item = warning.items.first
+            let sheet = item?.value ?? ""
+            let first = item?.nearest ?? ""
+            return zh
+                ? "\(subject)：第一个工作表“\(first)”的表头与表单的题目都对不上，已改读工作表“\(sheet)”（对上\(warning.count)题）。如不是这一张，请用 --sheet 指定。"
+                : "\(subject): the first sheet '\(first)' has no header the form fits; read sheet '\(sheet)' instead (\(warning.count) questions found). If that is not the one, name it with --sheet."
         case .unboundColumn:
             let shown = warning.items.prefix(5)
             let more = warning.items.count - shown.count

@@ -31,6 +31,8 @@ enum RunSummary {
         let answers = units.reduce(0) { $0 + $1.rejected.filter { !$0.column.isEmpty }.count }
         var text = "summary: \(rows) rows read, \(valid) valid ballots, \(invalid) invalid"
         if document.unassigned.rows > 0 { text += ", \(document.unassigned.rows) of no unit" }
+        let nonBallot = document.inputs.reduce(0) { $0 + $1.nonBallotRows }
+        if nonBallot > 0 { text += ", \(nonBallot) tally row\(nonBallot == 1 ? "" : "s") below the data not counted (非答卷行, listed)" }
         text += "; \(answers) answer\(answers == 1 ? "" : "s") rejected"
         if invalid + answers + document.unassigned.rows > 0 {
             text += listedIn(rejectedFiles)

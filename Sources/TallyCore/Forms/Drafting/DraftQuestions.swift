@@ -60,7 +60,7 @@ struct DraftQuestionReader {
             let test = platform.recognition
             names.formUnion(test.startsWith + test.firstColumn + test.hasColumn + test.alongside + test.twoOf + platform.durationColumns)
             names.formUnion(platform.completionColumns)
-            if let startEnd = platform.startEnd { names.formUnion([startEnd.start, startEnd.end]) }
+            for pair in platform.startEnd { names.formUnion([pair.start, pair.end]) }
         }
         return names
     }
@@ -146,7 +146,26 @@ struct DraftQuestionReader {
 
     /// The questions of the export, typed.
     func questions() -> [DraftQuestion] {
-        groups().compactMap { group in group.count == 1 ? single(group[0]) : composite(group) }
+        var result: [DraftQuestion] = []
+        for question in groups().compactMap({ group in group.count == 1 ? single(group[0]) : composite(group) }) {
+            // KoboToolbox writes a multi-select twice: its choices joined in one column
+            // (`eval/problems`), then one 0/1 column per choice (`eval/problems/study`). One
+            // question: the joined column's, with the choices in the columns' order (scoring
+            // reads the per-choice columns and shows the joined one as superseded).
+            if question.kind == .multi, question.perOption, let last = result.last, last.kind == .multi, !last.perOption,
+                last.columns.count == 1, let first = question.columns.first, first == last.columns[0] + 1,
+                HeaderText.normalise(last.text) == HeaderText.normalise(question.text)
+            {
+                var joined = last
+                joined.options = question.rows.isEmpty ? question.options : question.rows
+                joined.otherOption = question.otherOption ?? last.otherOption
+                joined.guesses.append("同一多选题另有每个选项一列（\(question.columns.count)列），计分时读这些列")
+                result[result.count - 1] = joined
+                continue
+            }
+            result.append(question)
+        }
+        return result
     }
 
     /// Joins of a multi-select's choices in one cell: 问卷星's ┋ first, then the platform's own

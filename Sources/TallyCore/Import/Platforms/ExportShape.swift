@@ -17,6 +17,8 @@ public enum ExportShape: String, Sendable, Codable {
     case wenjuanwang = "wenjuanwang"
     /// KoboToolbox or ODK (`_uuid`, `_submission_time`, `group/question` paths).
     case kobo = "kobo"
+    /// Microsoft Forms (`Start time`, `Completion time`; rating blocks as bare statement columns).
+    case microsoftForms = "microsoft-forms"
     /// Google Forms (`Timestamp` / `时间戳记` first, `题干 [行]`).
     case googleForms = "google-forms"
     /// Anything else: a sheet keyed in by hand, or an export matched by header text.

@@ -5,5 +5,6 @@ extension Platform {
         recognition: .hasColumn(any: ["填写时长", "提交人", "填写设备", "测评时长"]),
         headerForms: ["题干", "题干（行）"],
         multiSelectJoins: ["，", "其他：…"],
-        durationColumns: ["填写时长", "测评时长"])
+        durationColumns: ["填写时长", "测评时长"],
+        startEnd: [(start: "开始填写时间", end: "提交时间"), (start: "开始时间", end: "提交时间")])
 }

@@ -5,5 +5,5 @@ extension Platform {
         recognition: .hasColumn(any: ["_uuid", "_submission_time"]),
         headerForms: ["group/question", "group/question/choice"],
         multiSelectJoins: [" "],
-        startEnd: (start: "start", end: "end"))
+        startEnd: [(start: "start", end: "end")])
 }

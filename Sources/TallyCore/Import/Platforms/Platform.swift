@@ -18,6 +18,9 @@ struct Platform: Sendable {
         var alongside: [String] = []
         /// Or: at least two of these columns (a download whose uploader deleted some).
         var twoOf: [String] = []
+        /// Or: some header contains one of these (腾讯问卷's `[选项填空]`, `{fillblank-…}`), for a
+        /// download whose metadata columns were not chosen.
+        var headerMarks: [String] = []
 
         static let anything = Recognition()
         static func startsWith(_ columns: [String]) -> Recognition { Recognition(startsWith: columns, twoOf: columns) }
@@ -36,8 +39,9 @@ struct Platform: Sendable {
     var multiSelectJoins: [String] = []
     /// Columns of durations (`95秒`, `1分35秒`, seconds).
     var durationColumns: [String] = []
-    /// Start and end timestamps (ISO 8601), read when no duration column is written.
-    var startEnd: (start: String, end: String)?
+    /// Start and end timestamps, read when no duration column is written (ISO 8601,
+    /// `2024-05-03 10:02:13`, `2024/5/3 10:02`, `5/3/2024 10:02:13 AM`).
+    var startEnd: [(start: String, end: String)] = []
     /// A column that is empty (or says 0, false) for unfinished responses; lower case.
     var completionColumns: [String] = []
     /// Rows of the header (Qualtrics: names, question texts, import ids); the second row, when
@@ -52,9 +56,14 @@ struct Platform: Sendable {
             return test.twoOf.filter(set.contains).count >= 2
         }
         if !test.firstColumn.isEmpty { return headers.first.map(test.firstColumn.contains) ?? false }
-        if !test.hasColumn.isEmpty {
-            return test.hasColumn.contains(where: set.contains) && (test.alongside.isEmpty || test.alongside.contains(where: set.contains))
+        if !test.hasColumn.isEmpty,
+            test.hasColumn.contains(where: set.contains) && (test.alongside.isEmpty || test.alongside.contains(where: set.contains))
+        {
+            return true
         }
-        return true
+        if !test.headerMarks.isEmpty, headers.contains(where: { header in test.headerMarks.contains { header.contains($0) } }) {
+            return true
+        }
+        return test.hasColumn.isEmpty && test.headerMarks.isEmpty
     }
 }

@@ -3,7 +3,7 @@ enum Platforms {
     /// In the order a header is tried against them (the first that recognises it wins);
     /// `generic` last.
     static let all: [Platform] = [
-        .wenjuanxingText, .tencent, .limeSurvey, .limeSurveyFullText, .qualtrics, .wenjuanwang, .kobo, .googleForms, .jinshuju, .generic,
+        .wenjuanxingText, .tencent, .microsoftForms, .limeSurvey, .limeSurveyFullText, .qualtrics, .wenjuanwang, .kobo, .googleForms, .jinshuju, .generic,
     ]
 
     /// The platform that wrote a header (cells trimmed and width-folded).
@@ -29,9 +29,12 @@ enum Platforms {
             return "it has the columns " + test.twoOf.filter(trimmed.contains).joined(separator: ", ")
         }
         if !test.firstColumn.isEmpty { return "the first column is " + (trimmed.first ?? "") }
-        if !test.hasColumn.isEmpty {
-            let found = (test.hasColumn + test.alongside).filter(trimmed.contains)
+        let found = (test.hasColumn + test.alongside).filter(trimmed.contains)
+        if !found.isEmpty {
             return "it has the column" + (found.count == 1 ? " " : "s ") + found.joined(separator: ", ")
+        }
+        if let mark = test.headerMarks.first(where: { mark in trimmed.contains { $0.contains(mark) } }) {
+            return "a header carries \(mark)"
         }
         return "no platform's columns were found; questions are found by their header text"
     }
@@ -41,7 +44,7 @@ enum Platforms {
         .flatMap(\.durationColumns)
 
     /// Start and end timestamp columns, when no duration column is found.
-    static let startEnd: [(start: String, end: String)] = all.compactMap(\.startEnd)
+    static let startEnd: [(start: String, end: String)] = all.flatMap(\.startEnd)
 
     /// Columns that are empty for unfinished responses (compared without case).
     static let completionColumns: [String] = all.flatMap(\.completionColumns)

@@ -13,7 +13,7 @@ struct FileContext: Sendable {
     /// else from start to end.
     func read(_ file: String, into state: inout TallyState, progress: (@Sendable (Int, Int) -> Void)?) throws(TallyError) -> InputFile {
         let options = request.options
-        if options.reading == .fast, options.threads > 1, file != "-", keepLast == nil,
+        if options.reading == .fast, options.threads > 1, file != "-", keepLast == nil, request.formulaRecords[file] == nil,
             (regularFileSize(file) ?? 0) >= options.threads * options.minimumPartSize,
             let parallel = try? readInParts(file, progress: progress)
         {
@@ -32,6 +32,7 @@ struct FileContext: Sendable {
         var input = InputFile(
             path: file, format: InputFormat(reader.format), shape: part.map?.shape ?? .generic, records: part.records,
             emptyRecords: part.emptyRecords)
+        input.nonBallotRows = part.nonBallotRows
         input.skippedRules = part.map?.skippedRules ?? []
         if let map = part.map { input.warnings = columnWarnings(map, file: file) }
         return input
@@ -71,12 +72,13 @@ struct FileContext: Sendable {
                     { @Sendable (bytes: Int, rows: Int) in counter.add(bytes, rows: rows, part: index) }
                 }
                 let summary = try part.read(range: range, expectedWidth: map.header.count, state: &state, progress: report)
-                return (state, part.records, part.emptyRecords, summary, part.matchCheck)
+                return (state, part.records, part.emptyRecords + (part.nonBallotRows << 32), summary, part.matchCheck)
             }
         }
         var state = TallyState()
         var records = 0
         var emptyRecords = 0
+        var nonBallotRows = 0
         var matchCheck = AnswerMatchCheck(form: form)
         var rows = 0
         var lines = 0
@@ -85,13 +87,15 @@ struct FileContext: Sendable {
             matchCheck.merge(partCheck)
             state.append(partState, rowOffset: rows, lineOffset: lines, form: form)
             records += partRecords
-            emptyRecords += partEmpty
+            emptyRecords += partEmpty & 0xFFFF_FFFF
+            nonBallotRows += partEmpty >> 32
             rows += summary.rows
             lines += summary.lines
         }
         try matchCheck.check(form, file: file, numbered: map.numbered)
         var input = InputFile(path: file, format: InputFormat(reader.format), shape: map.shape, records: records, emptyRecords: emptyRecords)
         input.parts = ranges.count
+        input.nonBallotRows = nonBallotRows
         input.skippedRules = map.skippedRules
         input.warnings = columnWarnings(map, file: file)
         return (state, input)

@@ -31,6 +31,8 @@ struct FilePart {
     var map: ColumnMap?
     var records = 0
     var emptyRecords = 0
+    /// Rows below the data that are a clerk's tallies, not ballots (`NonBallotRow`).
+    var nonBallotRows = 0
     /// Answers read and answers that could not be read, per cell, for `AnswerMatchCheck`.
     var matchCheck: AnswerMatchCheck
 
@@ -79,6 +81,9 @@ struct FilePart {
             var numbered = ColumnMatcher(form: form, header: header, texts: texts)
             built = numbered.build(numberedOverride: true)
             built.shape = .wjxNumbered
+        }
+        if let conflict = built.stemConflicts.first {
+            throw .ambiguousStem(file: file, header: conflict.header, column: conflict.column, questions: conflict.questions)
         }
         if !built.unmatched.isEmpty && !request.options.allowMissingColumns {
             throw .missingColumns(
@@ -203,6 +208,19 @@ struct FilePart {
                         if cells!.sawInvalidUTF8 { throw NotUTF8() }
                         for column in checkedEveryTime where !record.isValidUTF8(column) { throw NotUTF8() }
                     }
+                }
+                if NonBallotRow.holdsNoAnswer(ballot),
+                    context.request.formulaRecords[file]?.contains(record.row) == true
+                        || NonBallotRow.isTally(record.materialized().fields)
+                {
+                    nonBallotRows += 1
+                    let entry = RejectedEntry(file: file, row: record.row, line: record.line, column: "", value: "", reason: .notABallot)
+                    if map!.unitColumn == nil {
+                        state.units[state.tally(for: context.defaultUnit, form: form)].listNonBallot(entry)
+                    } else {
+                        state.unassigned.rejected.append(entry)
+                    }
+                    return
                 }
                 matchCheck.add(ballot)
                 let assigned: (tally: Int?, problem: RejectionReason?)

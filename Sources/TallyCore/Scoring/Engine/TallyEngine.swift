@@ -17,7 +17,8 @@ package enum TallyEngine {
         var workbooks = WorkbookInputs()
         defer { workbooks.cleanUp() }
         var converted = request
-        converted.files = try workbooks.prepare(request.files, defaultSheet: request.options.sheet)
+        converted.files = try workbooks.prepare(request.files, defaultSheet: request.options.sheet, form: request.form)
+        converted.formulaRecords = workbooks.formulaRecords
         // Without a unit name, the unit is named after the first file as the user gave it.
         converted.fallbackUnit = request.files.first.map { URL(fileURLWithPath: ResponseSource.decode($0).path).deletingPathExtension().lastPathComponent }
         do {

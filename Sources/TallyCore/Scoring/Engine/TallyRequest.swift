@@ -8,6 +8,10 @@ public struct InputFile: Sendable {
     /// Records whose every cell is empty (rows of bare delimiters that Excel leaves below a
     /// sheet): not ballots, so not in any unit's `rows`.
     public var emptyRecords: Int
+    /// Rows that are no ballot: a clerk's tallies below the data (formula cells, or cells such
+    /// as `无效：1`, `父母：240`) with no answer the form can read. Listed in rejected.csv as
+    /// 非答卷行, counted in no unit's `rows`.
+    public var nonBallotRows = 0
     /// Parts the file was read in, side by side (1: from start to end). Not in results.json,
     /// which does not depend on it.
     package var parts = 1
@@ -36,6 +40,9 @@ package struct TallyRequest: Sendable {
     /// The unit's name when neither `unit` nor a unit column gives one (the first file's name).
     package var fallbackUnit: String?
     package var options: ImportOptions
+    /// Per file read (a workbook's temporary CSV), the records (CSV rows, header = 1) whose
+    /// sheet row holds a formula.
+    package var formulaRecords: [String: Set<Int>] = [:]
 
     package init(form: Form, files: [String], unit: String? = nil, knownUnits: [String]? = nil, options: ImportOptions = ImportOptions()) {
         self.form = form

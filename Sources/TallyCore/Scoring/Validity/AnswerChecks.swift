@@ -39,6 +39,11 @@ enum AnswerChecks {
             if chosen.contains(folded) { return .chosen }
             let names = ([option.label] + option.aliases + (option.code.map { [$0] } ?? [])).map(TextFolding.codeKey)
             if names.contains(folded) || ValueMatcher.wholeNumber(key).map({ chosen.contains(String($0)) }) == true { return .chosen }
+            // 腾讯问卷 writes the chosen option with its letter (`A.观光旅游`, `G.其他____`): chosen
+            // when the rest names this option; the label of another option is unknown.
+            if let rest = ValueMatcher.droppingOptionLetter(key), names.contains(TextFolding.codeKey(HeaderText.optionText(rest))) {
+                return .chosen
+            }
             if option.code.map(TextFolding.codeKey) == "other" { return .chosen }
             return .unknown
         }

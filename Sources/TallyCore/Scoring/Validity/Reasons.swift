@@ -2,6 +2,8 @@
 /// language (rejected.csv, the findings section); results.json keeps the stable `code`.
 public enum RejectionReason: Sendable, Hashable {
     case blankBallot
+    /// A row below the data that is a tally, not a ballot (非答卷行): listed, never counted.
+    case notABallot
     /// Not blank, yet no scored answer can be read: every one is empty or matches no option.
     case nothingReadable
     case requiredMissing(question: String)
@@ -29,6 +31,7 @@ public enum RejectionReason: Sendable, Hashable {
     public var code: String {
         switch self {
         case .blankBallot: "blank_ballot"
+        case .notABallot: "not_a_ballot"
         case .nothingReadable: "nothing_readable"
         case .requiredMissing: "required_missing"
         case .unknownAnswer: "unknown_answer"

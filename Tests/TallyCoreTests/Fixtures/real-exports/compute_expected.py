@@ -3,6 +3,8 @@
 module, the questionnaire's structure written out below by hand. Writes expected.json beside
 this script (counts only: no row, no answer text of a respondent).
 
+The two workbooks (.xlsx) are read with openpyxl (`pip install openpyxl`).
+
 Run from the package root:  python3 Tests/TallyCoreTests/Fixtures/real-exports/compute_expected.py
 """
 import collections
@@ -128,8 +130,80 @@ def limesurvey_two_rows():
     }
 
 
+def workbook_rows(path):
+    import openpyxl  # only these two need it
+    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def tencent_macau():
+    """腾讯问卷 in Excel: `字母.选项` answers, per-option columns holding `字母.选项` when chosen."""
+    rows = workbook_rows(os.path.join(SHARED, "tencent-xlsx-powerquery-macau/11918392_202303191156582830.xlsx"))
+    header, body = rows[0], rows[1:]
+    def label(cell):
+        # "B.女" -> "女"; "K.其他____________" -> "其他"
+        text = cell.split(".", 1)[1] if len(cell) > 2 and cell[1] == "." else cell
+        return text.rstrip("_")
+    def single_letters(column, options):
+        counts = collections.Counter(label(r[column]) for r in body if r[column].strip())
+        return {o: counts.get(o, 0) for o in options}
+    purposes = ["观光旅游", "赌博娱乐", "购物消费", "美食文化", "商务考察", "参观大学", "其他"]
+    purpose_columns = [i for i, h in enumerate(header) if h.startswith("5.") and not h.endswith("[选项填空]")]
+    assert len(purpose_columns) == len(purposes)
+    purpose = {o: sum(1 for r in body if r[c].strip()) for o, c in zip(purposes, purpose_columns)}
+    purpose_n = sum(1 for r in body if any(r[c].strip() for c in purpose_columns))
+    matrices = {}
+    for i, h in enumerate(header):
+        if h.split(".", 1)[0].isdigit() and int(h.split(".", 1)[0]) >= 6 and ":" in h:
+            number = h.split(".", 1)[0]
+            matrices.setdefault("importance-" + number, []).append(
+                {str(k): sum(1 for r in body if r[i].strip() == str(k)) for k in range(1, 8)})
+    return {
+        "rows": len(body),
+        "gender": single_letters(0, ["男", "女"]),
+        "age": single_letters(1, ["18~25", "26~35", "36~45", "46~55", "55岁以上"]),
+        "region": single_letters(2, ["广东省", "浙江省", "上海市", "北京市", "湖北省", "其他"]),
+        "industry": single_letters(4, ["学生", "家庭主妇", "互联网/科技行业", "金融行业", "医疗/保险行业", "教育/培训行业", "制造业", "其他"]),
+        "purpose": purpose, "purpose_n": purpose_n,
+        "matrices": matrices,
+    }
+
+
+def wjx_xlsx():
+    """问卷星 按选项文本 .xlsx: `185秒`, `(跳过)`, `┋`, `其他〖…〗` in a single choice and the respondent column."""
+    rows = workbook_rows(os.path.join(SHARED, "wjx-text-xlsx-score-matrix/问卷数据_完整版_209条.xlsx"))
+    header, body = rows[0], rows[1:]
+    seconds = header.index("所用时间")
+    fast = [r for r in body if int(r[seconds].rstrip("秒")) < 60]
+    valid = [r for r in body if int(r[seconds].rstrip("秒")) >= 60]
+    def col(prefix):
+        return next(i for i, h in enumerate(header) if h.startswith(prefix))
+    def plain(cell):
+        return cell.split("〖")[0]
+    def single_of(column, options):
+        counts = collections.Counter(plain(r[column]) for r in valid if r[column] not in MISSING)
+        return {o: counts.get(o, 0) for o in options}
+    income_options = ["家庭供给", "兼职/实习收入", "奖学金/助学金", "助学贷款", "其他"]
+    income = {o: 0 for o in income_options}
+    for r in valid:
+        for piece in r[col("5、")].split("┋"):
+            if plain(piece) in income:
+                income[plain(piece)] += 1
+    return {
+        "rows": len(body), "too_fast": len(fast),
+        "gender": single_of(col("1、"), ["男", "女", "其他"]),
+        "groups": single_of(col("3、"), ["在校大学生", "在职青年", "自由职业者", "其他(请注明)"]),
+        "income": income,
+        "times": single_of(col("7、"), ["1-3次", "4-6次", "7-10次", "10次以上"]),
+        "times_skipped": sum(1 for r in valid if r[col("7、")] == "(跳过)"),
+        "channel": single_of(col("18、"), ["精准推送个性化券", "短视频/直播限时抢券", "游戏化互动领取", "线下扫码即时得券", "社交裂变分享得券", "其他"]),
+        "acceptance": [single_of(c, [str(k) for k in range(1, 6)]) for c in range(col("22、"), col("22、") + 4)],
+    }
+
+
 if __name__ == "__main__":
-    expected = {"limesurvey-2rowheader-semicolon": limesurvey_two_rows(), "wjx-text-gbk-aigc": wjx(), "qualtrics-3row-sample": qualtrics(), "limesurvey-fulltext-cpp": limesurvey_fulltext()}
+    expected = {"limesurvey-2rowheader-semicolon": limesurvey_two_rows(), "wjx-text-gbk-aigc": wjx(), "qualtrics-3row-sample": qualtrics(), "limesurvey-fulltext-cpp": limesurvey_fulltext(),
+                "tencent-xlsx-powerquery-macau": tencent_macau(), "wjx-text-xlsx-score-matrix": wjx_xlsx()}
     with open(os.path.join(HERE, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(expected, f, ensure_ascii=False, indent=1, sort_keys=True)
     print("wrote expected.json")
