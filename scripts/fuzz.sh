@@ -17,7 +17,7 @@ seed() {  # seed TARGET: fills .fuzz/seeds/TARGET once
   mkdir -p "$dir"
   case $1 in
     FuzzCSVReader)
-      find ../shared/conformance Samples -name '*.csv' -size -64k -exec cp {} "$dir"/ \; 2>/dev/null || true ;;
+      find ../shared/conformance Samples Tests/TallyCoreTests/Fixtures/shapes -name '*.csv' -size -64k -exec cp {} "$dir"/ \; 2>/dev/null || true ;;
     FuzzAnswerMatcher)
       for f in Samples/leadership/*.csv; do head -c 4000 "$f" > "$dir/$(basename "$f")"; done ;;
     FuzzFormLoader)

@@ -307,13 +307,26 @@ struct CommandTests {
         #expect(noWrite.stderr.contains("error: cannot write"))
     }
 
+    @Test func theSummaryNamesOnlyRejectedFilesThatWereWritten() throws {
+        // JSON alone writes no rejected.csv: the summary says so (it used to name `<unit>/rejected.csv`).
+        let out = folder.path("json-only") + "/"
+        let run = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--out", out, "--format", "json"])
+        #expect(run.status == 0)
+        #expect(run.stderr.hasSuffix("3 answers rejected (no rejected.csv was written: add csv to --format to list them); no warnings.\n"))
+        #expect(!FileManager.default.fileExists(atPath: out + "县司法局/rejected.csv"))
+        // With csv, the file written is named, with no doubled slash although --out ends in one.
+        let both = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--unit", "县司法局", "--out", out, "--format", "json,csv"])
+        #expect(both.stderr.contains("(listed in \(out)县司法局/rejected.csv)"))
+        #expect(!both.stderr.contains("//"))
+    }
+
     @Test func runWritesTheCampaignTreeIdenticallyTwice() throws {
         let outs = [folder.path("a"), folder.path("b")]
         for out in outs {
             let run = try ExecuteTally.run(["run", "Samples/campaign.yaml", "--out", out])
             #expect(run.status == 0)
             #expect(run.stderr.hasPrefix("warning: 3 rows name no unit of the campaign: see \(out)/_unassigned/rejected.csv\nwrote \(out): results.json, summary.md and 4 unit folders\n"))
-            #expect(run.stderr.hasSuffix("summary: 219 rows read, 215 valid ballots, 1 invalid, 3 of no unit; 3 answers rejected (listed in \(out)/县公安局/rejected.csv and 4 other rejected.csv files); no warnings.\n"))
+            #expect(run.stderr.hasSuffix("summary: 219 rows read, 215 valid ballots, 1 invalid, 3 of no unit; 3 answers rejected (listed in \(out)/县司法局/rejected.csv, \(out)/_unassigned/rejected.csv); no warnings.\n"))
         }
         let files = FileManager.default.enumerator(atPath: outs[0])!.allObjects.compactMap { $0 as? String }.sorted()
         let written = files.filter { $0.contains(".") }

@@ -52,9 +52,11 @@ enum RunSummary {
         }
     }
 
-    /// The rejected.csv files among `files`, as paths under `folder` (no doubled slash).
+    /// The rejected.csv files among `files` that list something (more than their header row),
+    /// as paths under `folder` (no doubled slash).
     static func rejectedFiles(_ files: [(path: String, bytes: [UInt8])], in folder: String) -> [String] {
-        files.map(\.path).filter { $0 == "rejected.csv" || $0.hasSuffix("/rejected.csv") }.map { OutputPath.join(folder, $0) }
+        files.filter { ($0.path == "rejected.csv" || $0.path.hasSuffix("/rejected.csv")) && $0.bytes.filter { $0 == 0x0A }.count > 1 }
+            .map { OutputPath.join(folder, $0.path) }
     }
 }
 
