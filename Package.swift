@@ -29,6 +29,9 @@ let package = Package(
         // Excel workbooks written (keying sheets) with Debian's libxlsxwriter-dev; TallyXLSX alone touches it.
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "TallyXLSX", dependencies: ["CXLSXWriter"]),
+        // The commit the sources were built from, written before each build (evidence.json names it).
+        .plugin(name: "BuildCommit", capability: .buildTool()),
+        .target(name: "TallyBuildInfo", plugins: ["BuildCommit"]),
         .target(name: "TallyStatistics", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // Excel workbooks (.xlsx) read as CSV: ZIPFoundation inflates, a small XML scanner reads.
         .target(name: "TallyWorkbook", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
@@ -41,7 +44,11 @@ let package = Package(
             ]),
         .target(
             name: "TallyRender",
-            dependencies: ["TallyCore", "TallyStatistics", "TallyXLSX", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: [
+                "TallyCore", "TallyStatistics", "TallyXLSX", "TallyBuildInfo", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                // SHA-256 of every input and output (evidence.json).
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .executableTarget(
             name: "tally",
             dependencies: [

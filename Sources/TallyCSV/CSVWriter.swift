@@ -17,6 +17,11 @@ public struct CSVWriter {
         bytes += [13, 10]
     }
 
+    /// One field as `append` writes it: neutralised, quoted, doubled quotes (no delimiter).
+    public static func field(_ text: String) -> [UInt8] {
+        quotedCSVField(neutralised(text))
+    }
+
     /// The cell with a leading `'` when a spreadsheet would take it for a formula.
     public static func neutralised(_ cell: String) -> String {
         guard let first = cell.unicodeScalars.first else { return cell }

@@ -260,7 +260,7 @@ struct CommandTests {
             #expect(run.stderr == "wrote \(out): 县司法局 (55 valid of 56)\n"
                 + "summary: 56 rows read, 55 valid ballots, 1 invalid; 3 answers rejected (listed in \(out)/县司法局/rejected.csv); no warnings.\n")
         }
-        for file in ["results.json", "县司法局/findings.md", "县司法局/rejected.csv"] {
+        for file in ["results.json", "县司法局/findings.md", "县司法局/rejected.csv", "县司法局/ballots.csv", "evidence.json"] {
             let a = try Data(contentsOf: URL(fileURLWithPath: first).appendingPathComponent(file))
             let b = try Data(contentsOf: URL(fileURLWithPath: second).appendingPathComponent(file))
             #expect(!a.isEmpty && a == b, "\(file)")

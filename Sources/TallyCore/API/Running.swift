@@ -32,6 +32,8 @@ extension Tally {
             }
         }
 
+        var ledger: [LedgerPiece] = []
+        let relative: @Sendable (String) -> String = { [campaign] in campaign.relative($0) }
         var tallies: [String: UnitTally] = [:]
         var unassigned = UnassignedRows()
         var inputs: [InputFile] = []
@@ -45,8 +47,13 @@ extension Tally {
                 let form = forms[unit.form]!.acceptingGroupLabels(group.flatMap(\.groups))
                 var files: [String] = []
                 for member in group { for file in member.responses where !files.contains(file) { files.append(file) } }
-                let outcome = try TallyEngine.run(
-                    TallyRequest(form: form, files: files, knownUnits: group.map(\.name), options: options))
+                var request = TallyRequest(form: form, files: files, knownUnits: group.map(\.name), options: options)
+                request.displayFile = relative
+                for member in group {
+                    if let labels = unitForms[member.name]?.respondents?.groups.map(\.label) { request.groupLabels[member.name] = labels }
+                }
+                let outcome = try TallyEngine.run(request)
+                ledger += outcome.ledger
                 for tally in outcome.units { tallies[tally.unit] = tally }
                 unassigned.rows += outcome.unassigned.rows
                 unassigned.rejected += outcome.unassigned.rejected
@@ -60,7 +67,10 @@ extension Tally {
                     }
                     claimed[file] = unit.name
                 }
-                let outcome = try TallyEngine.run(TallyRequest(form: form, files: unit.responses, unit: unit.name, options: options))
+                var request = TallyRequest(form: form, files: unit.responses, unit: unit.name, options: options)
+                request.displayFile = relative
+                let outcome = try TallyEngine.run(request)
+                ledger += outcome.ledger.filter { $0.unit == unit.name || $0.unit == nil }
                 tallies[unit.name] = outcome.units.first { $0.unit == unit.name } ?? UnitTally(unit: unit.name, form: form)
                 inputs += outcome.inputs
             }
@@ -94,6 +104,8 @@ extension Tally {
             return shown
         }
         let baseline = try campaign.baseline.map { path throws(TallyError) in try Baseline.load(path) }
-        return ResultsAssembly.document(units, baseline: baseline, campaign: campaign.title, unassigned: unassigned, inputs: inputs)
+        var document = ResultsAssembly.document(units, baseline: baseline, campaign: campaign.title, unassigned: unassigned, inputs: inputs)
+        document.ledger = ledger
+        return document
     }
 }

@@ -22,8 +22,10 @@ public enum Tally {
                 "--issued applies to a single unit, but the files hold \(outcome.units.count) units; "
                     + "use --unit to pick one, or a campaign file with an issued count per unit")
         }
-        return ResultsAssembly.document(
+        var document = ResultsAssembly.document(
             outcome.units.map { UnitCounts(tally: $0, form: form, issued: issued, words: words) }, baseline: baseline, campaign: title,
             unassigned: outcome.unassigned, inputs: outcome.inputs)
+        document.ledger = outcome.ledger
+        return document
     }
 }

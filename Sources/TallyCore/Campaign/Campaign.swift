@@ -101,7 +101,7 @@ public struct Campaign: Sendable {
     }
 
     /// `path` inside `folder` (absolute paths as they are); `nil` when `..` would leave the folder.
-    static func inside(_ path: String, folder: String) -> String? {
+    package static func inside(_ path: String, folder: String) -> String? {
         if path.hasPrefix("/") { return path }
         var parts: [Substring] = []
         for part in path.split(separator: "/") {

@@ -27,6 +27,9 @@ public struct ImportOptions: Sendable {
     public var threads = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
     /// A file is read in parts only when each part would hold at least this many bytes.
     package var minimumPartSize = 1 << 20
+    /// Write each unit's ballot ledger (`ballots.csv`) while reading: pieces in this request's
+    /// folder, joined by the output step (`ResultsDocument.ledger`). `nil`: no ledger.
+    package var ledger: LedgerRequest?
     /// How records are read. Both give the same results; `.plain` exists to prove it.
     package var reading: Reading = .fast
     /// Called after every megabyte or so, from the threads that read: bytes of input read so

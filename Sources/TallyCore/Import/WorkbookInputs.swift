@@ -115,6 +115,12 @@ struct WorkbookInputs {
         }
     }
 
+    /// Where a temporary CSV's ledger lines come from: the workbook (named `shown`), its sheet,
+    /// and the rows above its header; `nil` for another file.
+    func ledgerSource(_ csv: String, shown: String) -> LedgerSource? {
+        converted[csv].map { LedgerSource(file: shown, sheet: $0.summary.sheet, rowOffset: $0.rowOffset) }
+    }
+
     /// The workbook a temporary CSV was made from, as people name it; `nil` for another file.
     func display(_ csv: String) -> String? { converted[csv]?.display }
 

@@ -8,6 +8,9 @@ public struct ResultsDocument: Sendable {
     public var campaign: String?
     public var units: [UnitResult]
     public var unassigned: UnassignedRows
+    /// The ballot ledger's pieces, in file order, when it was asked for (`ImportOptions.ledger`):
+    /// the output step joins them into each unit's `ballots.csv`.
+    package var ledger: [LedgerPiece] = []
     public var inputs: [InputFile]
 
     /// Every warning of the run: each unit's, then each file's.

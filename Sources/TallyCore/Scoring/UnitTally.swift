@@ -115,7 +115,12 @@ package struct UnitTally: Sendable {
     }
 
     /// Judges a ballot by the form's validity rules and counts it.
-    mutating func add(_ ballot: Ballot, form: Form, keepLastIDs: Set<BallotKey>?) {
+    ///
+    /// - Parameter judged: told the ballot as counted (a matrix voided by its limits), the reason
+    ///   it is invalid or `nil`, and whether it is a blank one counted as 弃权 (for the ledger).
+    mutating func add(
+        _ ballot: Ballot, form: Form, keepLastIDs: Set<BallotKey>?, judged: ((Ballot, RejectionReason?, Bool) -> Void)? = nil
+    ) {
         rows += 1
         if let cell = ballot.unknownGroupCell { unknownGroups[cell, default: 0] += 1 }
         let blank = plan.isBlank(ballot)
@@ -124,6 +129,7 @@ package struct UnitTally: Sendable {
             invalidReasons[reason.code, default: 0] += 1
             rejected.append(
                 RejectedEntry(file: ballot.file, row: ballot.row, line: ballot.line, column: "", value: "", reason: reason))
+            judged?(ballot, reason, false)
             return
         }
         valid += 1
@@ -136,6 +142,7 @@ package struct UnitTally: Sendable {
         groupBallots[group] += 1
         if blank {
             abstain += 1
+            judged?(ballot, nil, true)
             return
         }
         var ballot = ballot
@@ -143,6 +150,7 @@ package struct UnitTally: Sendable {
         if !ballot.problems.isEmpty { rejected += ballot.problems }
         addToSections(ballot)
         for (cell, answer) in ballot.answers.enumerated() { counters.add(answer, cell: cell, group: group) }
+        judged?(ballot, nil, false)
     }
 
     /// Adds the ballot's scores to each section whose every item it answered with a counted, scored option.

@@ -27,9 +27,13 @@ struct Run: ParsableCommand {
     func run() throws {
         let document: ResultsDocument
         let loaded: Campaign
+        var options = importOptions.importOptions
+        let recording = try EvidenceRecording(ledger: true, options: &options)
+        defer { recording.cleanUp() }
+        let inputs: [Evidence.Input]
         do {
             loaded = try Campaign.load(campaign)
-            var options = importOptions.importOptions
+            inputs = try Evidence.runInputs(loaded, campaignPath: campaign)
             let progress = ProgressLine.forTerminal(quiet: quiet)
             options.progress = progress?.callback
             defer { progress?.finish() }
@@ -46,6 +50,7 @@ struct Run: ParsableCommand {
             attachedWithoutPlaceholder = outputs.withoutPlaceholder
             written = outputs.files
             try FileOutput.write(outputs.files, into: folder)
+            try recording.finish(document, folder: folder, written: outputs.files.map(\.path), inputs: inputs)
         } catch {
             throw Diagnostics.fail(error)
         }

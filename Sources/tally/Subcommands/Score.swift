@@ -82,10 +82,15 @@ struct Score: ParsableCommand {
 
     func run() throws {
         let document: ResultsDocument
+        let formats = try formats()
+        var options = importOptions.importOptions
+        let recording = try EvidenceRecording(ledger: out != nil && formats.contains(.csv), options: &options)
+        defer { recording.cleanUp() }
+        let inputs: [Evidence.Input]
         do {
             let loaded = try FormLoader.load(form)
             let previous = try baseline.map { path throws(TallyError) in try Baseline.load(path) }
-            var options = importOptions.importOptions
+            inputs = out == nil || files.contains("-") ? [] : try Evidence.scoreInputs(form: loaded, formReference: form, files: files, baseline: baseline)
             let progress = ProgressLine.forTerminal(quiet: quiet)
             options.progress = progress?.callback
             defer { progress?.finish() }
@@ -99,7 +104,6 @@ struct Score: ParsableCommand {
             throw Diagnostics.fail(
                 TallyError.moreBallotsThanIssued(unit: unit.unit, returned: unit.ballots.rows, issued: unit.ballots.issued ?? 0))
         }
-        let formats = try formats()
         guard let out else {
             if formats == [.json] {
                 FileHandle.standardOutput.write(Data(OutputFiles.resultsJSONBytes(document)))
@@ -118,6 +122,7 @@ struct Score: ParsableCommand {
         do {
             written = try OutputFiles.files(document, formats: formats)
             try FileOutput.write(written, into: out)
+            try recording.finish(document, folder: out, written: written.map(\.path), inputs: inputs)
         } catch {
             throw Diagnostics.fail(error)
         }

@@ -136,6 +136,16 @@ struct FilePart {
         let keepLast = context.keepLast
         let isFirstPart = (range?.lowerBound ?? 0) == 0
         var ballotReader = map.map { BallotReader(form: form, map: $0, file: file) }
+        let request = context.request
+        func ledgerWriter(_ map: ColumnMap) -> LedgerPartWriter? {
+            request.options.ledger.map { ledger in
+                LedgerPartWriter(
+                    request: ledger, form: form, map: map,
+                    source: request.ledgerSources[file] ?? LedgerSource(file: request.displayFile?(file) ?? file, sheet: "", rowOffset: 0),
+                    groupLabels: request.groupLabels)
+            }
+        }
+        var ledger = map.flatMap(ledgerWriter)
         // A part of a UTF-8 file (decided on its first megabyte) is checked field by field: the
         // cells read through the memo once per distinct value, the other columns every time.
         let checkFields = options.reading == .fast && range != nil && !options.skipBadRows
@@ -161,6 +171,9 @@ struct FilePart {
         func countBadRows(_ state: inout TallyState) {
             for entry in badRows.take() {
                 records += 1
+                ledger?.write(
+                    unit: map?.unitColumn == nil ? context.defaultUnit : nil, row: entry.row, verdict: .invalid, reason: entry.reason,
+                    groupRead: "", ballot: nil)
                 if map?.unitColumn == nil {
                     state.units[state.tally(for: context.defaultUnit, form: form)].reject(entry)
                 } else {
@@ -170,8 +183,10 @@ struct FilePart {
             }
         }
         do {
-            defer { countBadRows(&state) }
-            return try reader.forEachRawRecord(
+            let summary: CSVReadSummary
+            do {
+                defer { countBadRows(&state) }
+                summary = try reader.forEachRawRecord(
                 range: range, expectedWidth: expectedWidth, badRows: options.skipBadRows ? badRows.policy : .fail,
                 progress: progress, utf8CheckedByCaller: checkFields
             ) { record in
@@ -188,6 +203,7 @@ struct FilePart {
                     }
                     guard record.row == map!.headerRows else { return }
                     ballotReader = BallotReader(form: form, map: map!, file: file)
+                    ledger = ledgerWriter(map!)
                     cells = cellSource(ballotReader!)
                     if checkFields { checkedEveryTime = unmemoizedColumns(ballotReader!) }
                     return
@@ -215,6 +231,9 @@ struct FilePart {
                 {
                     nonBallotRows += 1
                     let entry = RejectedEntry(file: file, row: record.row, line: record.line, column: "", value: "", reason: .notABallot)
+                    ledger?.write(
+                        unit: map!.unitColumn == nil ? context.defaultUnit : nil, row: record.row, verdict: .notABallot, reason: nil,
+                        groupRead: "", ballot: nil)
                     if map!.unitColumn == nil {
                         state.units[state.tally(for: context.defaultUnit, form: form)].listNonBallot(entry)
                     } else {
@@ -236,8 +255,19 @@ struct FilePart {
                     if let unitColumn { unitMemo.remember(assigned, of: record, field: unitColumn) }
                 }
                 if let tally = assigned.tally {
-                    state.units[tally].add(ballot, form: form, keepLastIDs: keepLast)
+                    if let ledger {
+                        let unit = state.units[tally].unit
+                        let groupRead = map!.respondentColumn.map { record.string($0) } ?? ""
+                        state.units[tally].add(ballot, form: form, keepLastIDs: keepLast) { counted, reason, abstain in
+                            let verdict: LedgerPartWriter.Verdict =
+                                reason == .duplicateRespondent ? .duplicate : reason != nil ? .invalid : abstain ? .abstain : .valid
+                            ledger.write(unit: unit, row: record.row, verdict: verdict, reason: reason, groupRead: groupRead, ballot: counted)
+                        }
+                    } else {
+                        state.units[tally].add(ballot, form: form, keepLastIDs: keepLast)
+                    }
                 } else {
+                    ledger?.write(unit: nil, row: record.row, verdict: .invalid, reason: assigned.problem, groupRead: "", ballot: nil)
                     state.unassigned.rows += 1
                     let column = map!.unitColumn.map { map!.header[$0] } ?? ""
                     state.unassigned.rejected.append(
@@ -245,7 +275,10 @@ struct FilePart {
                             file: file, row: record.row, line: record.line, column: column,
                             value: ballot.unitCell ?? "", reason: assigned.problem!))
                 }
+                }
             }
+            if let ledger { state.ledger += try ledger.finish() }
+            return summary
         } catch let error as CSVError {
             throw .csv(error)
         } catch let error as TallyError {

@@ -19,6 +19,13 @@ package enum TallyEngine {
         var converted = request
         converted.files = try workbooks.prepare(request.files, defaultSheet: request.options.sheet, form: request.form)
         converted.formulaRecords = workbooks.formulaRecords
+        if request.options.ledger != nil {
+            for (index, file) in converted.files.enumerated() {
+                let original = ResponseSource.decode(request.files[index]).path
+                let shown = request.displayFile?(original) ?? original
+                converted.ledgerSources[file] = workbooks.ledgerSource(file, shown: shown) ?? LedgerSource(file: shown, sheet: "", rowOffset: 0)
+            }
+        }
         // Without a unit name, the unit is named after the first file as the user gave it.
         converted.fallbackUnit = request.files.first.map { URL(fileURLWithPath: ResponseSource.decode($0).path).deletingPathExtension().lastPathComponent }
         do {
@@ -68,6 +75,6 @@ package enum TallyEngine {
         // A rule skipped for a file of the run is said for every unit the run scored.
         let skipped = inputs.reduce(into: Set<String>()) { $0.formUnion($1.skippedRules) }
         for index in state.units.indices { state.units[index].skippedRules.formUnion(skipped) }
-        return TallyOutcome(units: state.units, unassigned: state.unassigned, inputs: inputs)
+        return TallyOutcome(units: state.units, unassigned: state.unassigned, inputs: inputs, ledger: state.ledger)
     }
 }

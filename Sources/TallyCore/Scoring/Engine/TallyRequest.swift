@@ -43,6 +43,12 @@ package struct TallyRequest: Sendable {
     /// Per file read (a workbook's temporary CSV), the records (CSV rows, header = 1) whose
     /// sheet row holds a formula.
     package var formulaRecords: [String: Set<Int>] = [:]
+    /// Per file read, where its ledger lines say they come from (a workbook's name and sheet).
+    package var ledgerSources: [String: LedgerSource] = [:]
+    /// How the ledger names a file (a campaign names them relative to its folder).
+    package var displayFile: (@Sendable (String) -> String)?
+    /// Per unit, its respondent groups' labels when they differ from the form's (a campaign's `groups:`).
+    package var groupLabels: [String: [String]] = [:]
 
     package init(form: Form, files: [String], unit: String? = nil, knownUnits: [String]? = nil, options: ImportOptions = ImportOptions()) {
         self.form = form
@@ -58,4 +64,6 @@ package struct TallyOutcome: Sendable {
     package var units: [UnitTally]
     package var unassigned: UnassignedRows
     package var inputs: [InputFile]
+    /// The ballot ledger's pieces, in file order (empty without `ImportOptions.ledger`).
+    package var ledger: [LedgerPiece] = []
 }

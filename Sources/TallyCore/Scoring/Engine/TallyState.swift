@@ -3,6 +3,8 @@ struct TallyState {
     var units: [UnitTally] = []
     private var index: [String: Int] = [:]
     var unassigned = UnassignedRows()
+    /// Ledger pieces written so far, in file order.
+    var ledger: [LedgerPiece] = []
 
     var isEmpty: Bool { units.isEmpty }
 
@@ -19,6 +21,11 @@ struct TallyState {
         for var part in later.units {
             part.shiftPositions(rows: rowOffset, lines: lineOffset)
             units[tally(for: part.unit, form: form)].merge(part)
+        }
+        ledger += later.ledger.map { piece in
+            var shifted = piece
+            shifted.rowShift += rowOffset
+            return shifted
         }
         unassigned.rows += later.unassigned.rows
         unassigned.rejected += later.unassigned.rejected.map { $0.shifted(rows: rowOffset, lines: lineOffset) }
