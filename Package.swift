@@ -69,6 +69,8 @@ let package = Package(
             name: "TallyRenderTests",
             dependencies: ["TallyRender", "TallyTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Snapshots", "Fixtures"]),
-        .testTarget(name: "TallyCLITests", dependencies: ["tally", "TallyTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "TallyCLITests",
+            dependencies: ["tally", "TallyTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")], exclude: ["Fixtures"]),
     ]
 )

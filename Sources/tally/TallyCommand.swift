@@ -1,4 +1,5 @@
 import ArgumentParser
+import TallyRender
 
 @main
 struct TallyCommand: ParsableCommand {
@@ -13,7 +14,7 @@ struct TallyCommand: ParsableCommand {
             Exit status: 0 done (invalid ballots are findings, not failures); 1 the input is wrong \
             (the message names the file, line or row); 64 a usage error.
             """,
-        version: "0.1.0",
-        subcommands: [Run.self, Score.self, Merge.self, Attach.self, Inspect.self, FormsCommand.self]
+        version: Evidence.version,
+        subcommands: [Run.self, Score.self, Merge.self, Attach.self, Inspect.self, FormsCommand.self, EvidenceCommand.self, Verify.self]
     )
 }
