@@ -131,6 +131,11 @@ verify: build
 	python3 ../shared/bench/gen_survey.py --rows $(VERIFY_ROWS) --seed 7 --out .build/verify/survey.csv
 	$(TALLY) score --form ../shared/bench/county-survey.yaml .build/verify/survey.csv --format json > .build/verify/results.json
 	python3 scripts/recompute-bench.py .build/verify/survey.csv .build/verify/results.json
+	@# The ballot ledger recounts to the same figures (docs/results.md), on the survey and every sample.
+	$(TALLY) score --form ../shared/bench/county-survey.yaml .build/verify/survey.csv --out .build/verify/out --format json,csv --quiet
+	python3 scripts/recount-ledger.py .build/verify/out
+	scripts/golden-outputs.sh $(TALLY) .build/verify/samples --no-survey > /dev/null
+	@for d in .build/verify/samples/*/; do python3 scripts/recount-ledger.py "$$d" || exit 1; done
 
 # The whole test suite again under AddressSanitizer (its own build folder).
 .PHONY: test-asan test-tsan

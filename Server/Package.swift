@@ -39,6 +39,8 @@ let package = Package(
             dependencies: ["TallyServerCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
             name: "TallyServerTests",
-            dependencies: ["TallyServerCore", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            dependencies: [
+                "TallyServerCore", .product(name: "TallyRender", package: "Tally"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ]
 )

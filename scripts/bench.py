@@ -104,12 +104,22 @@ def main():
     def tally(path):
         return [TALLY, "score", "--form", FORM, path, "--format", "json"]
 
+    # Written outputs with and without the ballot ledger (csv adds ballots.csv and rejected.csv):
+    # the ledger's cost, and whether its memory stays flat as the file grows.
+    outs = os.path.join(BUILD, "outs")
+
+    def written(path, name, formats):
+        return [TALLY, "score", "--form", FORM, path, "--out", os.path.join(outs, name), "--format", formats, "--quiet"]
+
     programs = [
         ("tally, UTF-8", tally(big)),
         ("tally, GB18030", tally(big_gb)),
         (f"tally, {ROWS // 5} rows", tally(mid)),
         ("tally, 10k rows", tally(small)),
         ("tally, 1 row (start-up)", tally(tiny)),
+        ("tally --out, no ledger", written(big, "plain", "json")),
+        ("tally --out, ledger", written(big, "ledger", "json,csv")),
+        (f"tally --out, ledger, {ROWS // 5} rows", written(mid, "ledger-mid", "json,csv")),
         ("C libcsv parse + tally", [os.path.join(BUILD, "libcsv_tally"), big, "/dev/null"]),
         ("C libcsv parse only", [os.path.join(BUILD, "libcsv_count"), big]),
         ("iconv GB18030 to UTF-8", ["sh", "-c", f"iconv -f GB18030 -t UTF-8 '{big_gb}' > /dev/null"]),
@@ -160,6 +170,9 @@ def main():
     if xlsx_name in median:
         checks.append((f"tally .xlsx / calamine reading it (target <= 1)", median[xlsx_name] / median[f"calamine reads {ROWS // 5} rows .xlsx"], 1.0))
         checks.append(("peak MiB, .xlsx (target <= 128)", peak[xlsx_name], 128))
+    checks.append(("ledger: --out json,csv / --out json (target <= 1.25)", median["tally --out, ledger"] / median["tally --out, no ledger"], 1.25))
+    checks.append((f"ledger: peak at {ROWS} rows / at {ROWS // 5} (flat: <= 1.25)",
+                   peak["tally --out, ledger"] / peak[f"tally --out, ledger, {ROWS // 5} rows"], 1.25))
     if "DuckDB, 2 threads" in median:
         checks.insert(1, ("tally / DuckDB 2 threads (target < 1)", median["tally, UTF-8"] / median["DuckDB, 2 threads"], 1.0))
     print()

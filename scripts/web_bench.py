@@ -148,9 +148,14 @@ try:
                 walk(sub, prefix + name + "/")
 
         walk(comparison)
+        # evidence.json records how the run was started (the web app's command, tally run's
+        # path to the exported folder): everything else must be the same bytes.
+        different = [d for d in different if not d.endswith("evidence.json")]
         # dircmp compares shallowly; compare every file's bytes too.
         for dirpath, _, files in os.walk(mine):
             for name in files:
+                if name == "evidence.json":
+                    continue
                 left = os.path.join(dirpath, name)
                 right = os.path.join(folder, "out", os.path.relpath(left, mine))
                 if not os.path.exists(right) or open(left, "rb").read() != open(right, "rb").read():

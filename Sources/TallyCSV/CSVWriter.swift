@@ -22,6 +22,17 @@ public struct CSVWriter {
         quotedCSVField(neutralised(text))
     }
 
+    /// One field, neutralised, quoted only when it must be (it holds a comma, a quote or a line
+    /// break, or starts or ends with a blank): for large files whose fields are mostly plain
+    /// (the ballot ledger), which spreadsheets read the same either way.
+    public static func minimalField(_ text: String) -> [UInt8] {
+        let cell = neutralised(text)
+        let bytes = Array(cell.utf8)
+        let plain = !bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            && bytes.first != UInt8(ascii: " ") && bytes.last != UInt8(ascii: " ")
+        return plain ? bytes : quotedCSVField(cell)
+    }
+
     /// The cell with a leading `'` when a spreadsheet would take it for a formula.
     public static func neutralised(_ cell: String) -> String {
         guard let first = cell.unicodeScalars.first else { return cell }

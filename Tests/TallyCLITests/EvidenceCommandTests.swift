@@ -115,7 +115,7 @@ struct EvidenceCommandTests {
         let lines = ledger.split(separator: "\r\n")
         // The header, then one line per row read (40 rows), each with the file and its row.
         #expect(lines.count == 41)
-        #expect(lines[1].hasPrefix("\"Samples/leadership/excel-by-hand-gb18030.csv\",\"\",2,有效,"))
+        #expect(lines[1].hasPrefix("Samples/leadership/excel-by-hand-gb18030.csv,,2,有效,"))
         let packed = try tally(["evidence", "pack", "scored", "--to", "scored.zip"])
         #expect(packed.status == 0)
         let verified = try tally(["verify", "scored.zip"])

@@ -148,6 +148,13 @@ extension TallyServer {
                 return ServerResponses.bytes(try Data(contentsOf: url), type: Self.contentType(path))
             }
         }
+        api.get("runs/{id}/evidence") { request, context in
+            await self.answer(request) {
+                let id = try Self.id(context)
+                guard try self.store.run(id)?.status == "done" else { throw ServerError.notFound("finished run \(id)") }
+                return ServerResponses.bytes(try self.engine.evidencePack(of: id), type: "application/zip", download: "测评证据-\(id).zip")
+            }
+        }
         api.post("runs/{id}/attach") { request, context in
             await self.answer(request) { try await self.attach(request, run: try Self.id(context)) }
         }

@@ -126,7 +126,11 @@ public struct Engine: Sendable {
             }
             try writeCampaignFolder(run.campaignId, into: input)
             let campaign = try Campaign.load(input.appendingPathComponent("campaign.yaml").path)
-            let document = try Tally.run(campaign)
+            // The ballot ledger and evidence.json, as `tally run` writes them (docs/results.md).
+            var options = ImportOptions()
+            let ledger = try LedgerOutput.Session(options: &options)
+            defer { ledger.cleanUp() }
+            let document = try Tally.run(campaign, options: options)
             let outputs = try TallyService.runFiles(document, campaign: campaign)
             for (path, bytes) in outputs.files {
                 let target = partial.appendingPathComponent("out").appendingPathComponent(path)
@@ -135,6 +139,13 @@ public struct Engine: Sendable {
                     throw ServerError.failure("cannot write \(path)")
                 }
             }
+            let out = partial.appendingPathComponent("out")
+            let ledgerFiles = try LedgerOutput.write(document, into: out.path)
+            let evidence = Evidence(
+                command: ["run", "campaign/campaign.yaml", "--out", Evidence.outPlaceholder],
+                inputs: try Evidence.runInputs(campaign, campaignPath: input.appendingPathComponent("campaign.yaml").path, shownAs: "campaign/campaign.yaml"),
+                outputs: try Evidence.outputs(outputs.files.map(\.path), hashed: ledgerFiles, in: out.path))
+            try Data(try evidence.bytes()).write(to: out.appendingPathComponent(Evidence.fileName))
             for unit in document.units {
                 // Each warning names its unit already.
                 warnings += TallyService.warnings(of: unit)
@@ -158,6 +169,17 @@ public struct Engine: Sendable {
 
     static func json(_ strings: [String]) -> String {
         String(decoding: (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    /// A finished run's evidence pack (evidence.json, the campaign folder it read, every output),
+    /// made in a temporary file: its bytes.
+    func evidencePack(of run: Int64) throws -> Data {
+        let folder = workspace.run(run)
+        let zip = workspace.root.appendingPathComponent("tmp").appendingPathComponent("evidence-\(run)-\(UUID().uuidString).zip")
+        try FileManager.default.createDirectory(at: zip.deletingLastPathComponent(), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: zip) }
+        _ = try EvidencePack.pack(out: folder.appendingPathComponent("out").path, to: zip.path, directory: folder.path)
+        return try Data(contentsOf: zip)
     }
 
     /// The files of a finished run's output tree, sorted.

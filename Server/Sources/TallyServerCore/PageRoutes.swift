@@ -118,6 +118,15 @@ extension TallyServer {
                 return ServerResponses.bytes(try Engine.zip(self.workspace.run(id).appendingPathComponent("out")), type: "application/zip", download: "测评结果-\(id).zip")
             }
         }
+        // The evidence pack holds respondents' answers (ballots.csv, the response files): served,
+        // like every page, only to a logged-in user off loopback (docs/web.md).
+        router.get("/runs/{id}/evidence.zip") { request, context in
+            await self.answer(request) {
+                let id = try Self.id(context)
+                guard try self.store.run(id)?.status == "done" else { throw ServerError.notFound("finished run \(id)") }
+                return ServerResponses.bytes(try self.engine.evidencePack(of: id), type: "application/zip", download: "测评证据-\(id).zip")
+            }
+        }
         router.post("/runs/{id}/attach") { request, context in await self.answer(request) { try await self.attach(request, run: try Self.id(context)) } }
         router.get("/forms") { request, _ in await self.answer(request) { try self.formsPage(request) } }
         router.post("/forms") { request, _ in
@@ -257,6 +266,7 @@ extension TallyServer {
         let files = run.files ?? []
         let units = try store.units(of: campaign.id!).map(\.name)
         body += "<h2>汇总</h2><p><a href=\"/runs/\(id)/files/summary.html\">汇总表（网页）</a>　<a href=\"/runs/\(id)/zip\">下载全部结果（zip）</a></p>"
+        body += "<p><a href=\"/runs/\(id)/evidence.zip\">下载证据包（zip）</a>：原始答卷、计票清单（ballots.csv）和全部结果，附每个文件的校验值，可用命令行 tally verify 核对。内含每张测评票的作答，属内部资料，请妥善保管。</p>"
         body += "<h2>各单位</h2><div class=\"scroll\"><table><thead><tr><th>单位</th><th>测评情况</th><th>下载</th></tr></thead><tbody>"
         for unit in units {
             let folder = OutputFiles.folderName(unit)

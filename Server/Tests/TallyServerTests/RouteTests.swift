@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import TallyRender
 import Testing
 @testable import TallyServerCore
 
@@ -127,6 +128,26 @@ struct RouteTests {
                 #expect(response.status == .notFound)
             }
             try await client.execute(uri: "/api/v1/runs/999", method: .get) { response in #expect(response.status == .notFound) }
+            // The ballot ledger is among the files, and the evidence pack proves the run: every
+            // input and output it holds has the SHA-256 its evidence.json recorded.
+            try await client.execute(uri: "/api/v1/runs/\(run)", method: .get) { response in
+                let files = Self.json(response.body)["files"] as? [String] ?? []
+                #expect(files.contains("县司法局/ballots.csv") && files.contains("evidence.json"))
+            }
+            let pack = try await client.execute(uri: "/api/v1/runs/\(run)/evidence", method: .get) { response in
+                #expect(response.status == .ok && response.headers[.contentType] == "application/zip")
+                #expect(response.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+                return Data(buffer: response.body)
+            }
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            try pack.write(to: scratch.appendingPathComponent("pack.zip"))
+            try EvidencePack.extract(scratch.appendingPathComponent("pack.zip").path, into: scratch.appendingPathComponent("x").path)
+            let plan = try EvidenceVerification.plan(pack: scratch.appendingPathComponent("x").path, rerun: scratch.appendingPathComponent("r").path)
+            #expect(plan.inputsChecked == 3 && plan.evidence.outputs.contains { $0.path == "县公安局/ballots.csv" })
+            #expect(plan.arguments.first == "run")
+            try await client.execute(uri: "/api/v1/runs/999/evidence", method: .get) { response in #expect(response.status == .notFound) }
             // A report with the findings attached.
             let report = Self.multipart(fields: ["unit": "县司法局"], files: [("report", "县司法局.md", try Self.sample("Samples/reports/县司法局.md"))])
             try await client.execute(uri: "/api/v1/runs/\(run)/attach", method: .post, headers: report.0, body: report.1) { response in

@@ -116,11 +116,11 @@ package struct UnitTally: Sendable {
 
     /// Judges a ballot by the form's validity rules and counts it.
     ///
-    /// - Parameter judged: told the ballot as counted (a matrix voided by its limits), the reason
-    ///   it is invalid or `nil`, and whether it is a blank one counted as 弃权 (for the ledger).
-    mutating func add(
-        _ ballot: Ballot, form: Form, keepLastIDs: Set<BallotKey>?, judged: ((Ballot, RejectionReason?, Bool) -> Void)? = nil
-    ) {
+    /// - Returns: the reason the ballot is invalid, or `nil`, and whether it is a blank one
+    ///   counted as 弃权 (for the ledger). `ballot` is left as counted (a matrix its limits
+    ///   voided is invalid there).
+    @discardableResult
+    mutating func add(_ ballot: inout Ballot, form: Form, keepLastIDs: Set<BallotKey>?) -> (reason: RejectionReason?, abstain: Bool) {
         rows += 1
         if let cell = ballot.unknownGroupCell { unknownGroups[cell, default: 0] += 1 }
         let blank = plan.isBlank(ballot)
@@ -129,8 +129,7 @@ package struct UnitTally: Sendable {
             invalidReasons[reason.code, default: 0] += 1
             rejected.append(
                 RejectedEntry(file: ballot.file, row: ballot.row, line: ballot.line, column: "", value: "", reason: reason))
-            judged?(ballot, reason, false)
-            return
+            return (reason, false)
         }
         valid += 1
         let group: Int
@@ -142,15 +141,13 @@ package struct UnitTally: Sendable {
         groupBallots[group] += 1
         if blank {
             abstain += 1
-            judged?(ballot, nil, true)
-            return
+            return (nil, true)
         }
-        var ballot = ballot
         if !plan.limited.isEmpty { plan.applyLimits(&ballot, form: form) }
         if !ballot.problems.isEmpty { rejected += ballot.problems }
         addToSections(ballot)
         for (cell, answer) in ballot.answers.enumerated() { counters.add(answer, cell: cell, group: group) }
-        judged?(ballot, nil, false)
+        return (nil, false)
     }
 
     /// Adds the ballot's scores to each section whose every item it answered with a counted, scored option.

@@ -91,6 +91,14 @@ public struct Evidence: Codable, Equatable, Sendable {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// SHA-256 over bytes handed in pieces.
+    public struct Hasher {
+        private var state = SHA256()
+        public init() {}
+        public mutating func update(_ bytes: [UInt8]) { state.update(data: bytes) }
+        public func finish() -> String { state.finalize().map { String(format: "%02x", $0) }.joined() }
+    }
+
     /// The hash of a file, read in chunks; `nil` when it cannot be read.
     public static func sha256(file path: String) -> (hash: String, bytes: Int)? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
@@ -116,8 +124,10 @@ extension Evidence {
 
     /// The inputs of `run`: the campaign file as given, then what it names relative to its
     /// folder: each form that is a file, each response file, each unit's report, the baseline.
-    public static func runInputs(_ campaign: Campaign, campaignPath: String) throws -> [Input] {
-        var inputs = [try fileInput("campaign", campaignPath, base: nil)]
+    ///
+    /// - Parameter shownAs: the campaign file's path as evidence.json names it (default: `campaignPath`).
+    public static func runInputs(_ campaign: Campaign, campaignPath: String, shownAs: String? = nil) throws -> [Input] {
+        var inputs = [try fileInput("campaign", campaignPath, shownAs: shownAs, base: nil)]
         var seen: Set<String> = []
         func add(_ role: String, _ path: String) throws {
             let relative = campaign.relative(path)
@@ -155,9 +165,12 @@ extension Evidence {
         return Input(role: role, path: shown ?? path, base: base, builtin: nil, sha256: hash, bytes: bytes)
     }
 
-    /// The outputs among `paths` (relative to `folder`), sorted, each hashed from the disk.
-    public static func outputs(_ paths: [String], in folder: String) throws -> [Output] {
-        try Set(paths).sorted().map { path in
+    /// The outputs among `paths` (relative to `folder`) and `hashed` (hashed as they were
+    /// written), sorted; the others hashed from the disk.
+    public static func outputs(_ paths: [String], hashed: [Output] = [], in folder: String) throws -> [Output] {
+        let known = Dictionary(hashed.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        return try Set(paths + hashed.map(\.path)).sorted().map { path in
+            if let output = known[path] { return output }
             guard let (hash, bytes) = sha256(file: folder + "/" + path) else {
                 throw EvidenceError("\(folder)/\(path): error: cannot read it to record its SHA-256")
             }

@@ -36,13 +36,16 @@ public enum EvidencePack {
 
     /// Where an input is on disk for a run made in the current folder from output folder `out`:
     /// a campaign's members beside the campaign file.
-    public static func diskPath(_ input: Evidence.Input, evidence: Evidence) -> String? {
+    ///
+    /// - Parameter directory: the folder relative paths start from (`nil`: the current one).
+    public static func diskPath(_ input: Evidence.Input, evidence: Evidence, directory: String? = nil) -> String? {
         if input.builtin != nil { return nil }
+        func resolved(_ path: String) -> String { path.hasPrefix("/") || directory == nil ? path : directory! + "/" + path }
         if input.base == "campaign", let campaign = evidence.inputs.first(where: { $0.role == "campaign" }) {
-            let folder = URL(fileURLWithPath: campaign.path).deletingLastPathComponent().path
+            let folder = URL(fileURLWithPath: resolved(campaign.path)).deletingLastPathComponent().path
             return input.path.hasPrefix("/") ? input.path : folder + "/" + input.path
         }
-        return input.path
+        return resolved(input.path)
     }
 
     /// Packs output folder `out` (with its evidence.json) and the inputs it names, as they are on
@@ -50,12 +53,14 @@ public enum EvidencePack {
     /// pack never holds a file that is not the one the run used.
     ///
     /// - Returns: the number of inputs and outputs packed.
-    public static func pack(out: String, to zipPath: String) throws -> (inputs: Int, outputs: Int) {
+    ///
+    /// - Parameter directory: where the run was made (`nil`: the current folder).
+    public static func pack(out: String, to zipPath: String, directory: String? = nil) throws -> (inputs: Int, outputs: Int) {
         let evidence = try readEvidence(folder: out)
         var entries: [(path: String, file: String)] = [("evidence.json", out + "/" + Evidence.fileName)]
         var inputs = 0
         for (index, input) in evidence.inputs.enumerated() {
-            guard let disk = diskPath(input, evidence: evidence), let packed = packedPath(input, index: index, evidence: evidence) else { continue }
+            guard let disk = diskPath(input, evidence: evidence, directory: directory), let packed = packedPath(input, index: index, evidence: evidence) else { continue }
             guard let (hash, _) = Evidence.sha256(file: disk) else {
                 throw EvidenceError("\(disk): error: the run's \(input.role) file cannot be read; pack from the folder the run was made in")
             }

@@ -21,40 +21,74 @@ public enum LedgerOutput {
         public func cleanUp() { try? FileManager.default.removeItem(at: folder) }
     }
 
-    /// Writes every unit's `ballots.csv` into `folder`; returns the paths written, relative to it.
-    /// A document without ledger pieces writes nothing.
+    /// Writes every unit's `ballots.csv` into `folder`, the units side by side on every core;
+    /// returns the files written (paths relative to it) with the SHA-256 computed as they were
+    /// written. A document without ledger pieces writes nothing.
     @discardableResult
-    public static func write(_ document: ResultsDocument, into folder: String) throws -> [String] {
+    public static func write(_ document: ResultsDocument, into folder: String) throws -> [Evidence.Output] {
         guard !document.ledger.isEmpty else { return [] }
-        var written: [String] = []
-        for unit in document.units {
-            let path = OutputFiles.folderName(unit.unit) + "/ballots.csv"
-            try join(document.ledger.filter { $0.unit == unit.unit }, header: LedgerLayout(form: unit.form).header, to: folder + "/" + path)
-            written.append(path)
+        var jobs: [(path: String, pieces: [LedgerPiece], header: [String])] = document.units.map { unit in
+            (OutputFiles.folderName(unit.unit) + "/ballots.csv", document.ledger.filter { $0.unit == unit.unit }, LedgerLayout(form: unit.form).header)
         }
         let unassigned = document.ledger.filter { $0.unit == nil }
         if !unassigned.isEmpty, let form = document.units.first?.form {
-            try join(unassigned, header: LedgerLayout(form: form).header, to: folder + "/_unassigned/ballots.csv")
-            written.append("_unassigned/ballots.csv")
+            jobs.append(("_unassigned/ballots.csv", unassigned, LedgerLayout(form: form).header))
         }
-        return written
+        let results = jobs.concurrentMap { job -> Result<Evidence.Output, any Error> in
+            Result { try join(job.pieces, header: job.header, to: folder + "/" + job.path, as: job.path) }
+        }
+        return try results.map { try $0.get() }
     }
 
-    /// The header, then each piece's lines, row numbers moved down by the piece's shift.
-    static func join(_ pieces: [LedgerPiece], header: [String], to path: String) throws {
+    /// The header, then each piece's lines, row numbers moved down by the piece's shift; hashed
+    /// as written. A first piece whose rows need no shift (it begins with the header) becomes
+    /// the file itself: only the later pieces are copied.
+    static func join(_ pieces: [LedgerPiece], header: [String], to path: String, as name: String) throws -> Evidence.Output {
         let target = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let manager = FileManager.default
+        try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".ballots.csv.tmp-\(getpid())")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil), let out = FileHandle(forWritingAtPath: temporary.path) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        try? manager.removeItem(at: temporary)
+        var hasher = Evidence.Hasher()
+        var total = 0
+        var rest = pieces[...]
+        if let first = pieces.first, first.rowShift == 0 {
+            do {
+                try manager.moveItem(atPath: first.path, toPath: temporary.path)
+            } catch {
+                try manager.copyItem(atPath: first.path, toPath: temporary.path)
+            }
+            guard let written = FileHandle(forReadingAtPath: temporary.path) else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
+            while let chunk = try written.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update(Array(chunk))
+                total += chunk.count
+            }
+            try written.close()
+            rest = pieces.dropFirst()
+        } else {
+            guard manager.createFile(atPath: temporary.path, contents: nil) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+            }
         }
-        var writer = CSVWriter()
-        writer.append(header)
-        var buffer = writer.bytes
+        guard let out = FileHandle(forWritingAtPath: temporary.path) else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        var buffer: [UInt8] = []
+        if total == 0 {
+            var writer = CSVWriter()
+            writer.append(header)
+            buffer = writer.bytes
+        }
+        func flush() throws {
+            hasher.update(buffer)
+            total += buffer.count
+            try out.write(contentsOf: buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
         do {
-            for piece in pieces {
+            try out.seekToEnd()
+            for piece in rest {
                 guard let input = FileHandle(forReadingAtPath: piece.path) else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: piece.path]) }
                 defer { try? input.close() }
+                try input.seek(toOffset: UInt64(piece.headerLength))
                 var carry: [UInt8] = []
                 while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
                     if piece.rowShift == 0 {
@@ -68,21 +102,19 @@ public enum LedgerOutput {
                         }
                         carry.removeFirst(start)
                     }
-                    if buffer.count >= 1 << 20 {
-                        try out.write(contentsOf: buffer)
-                        buffer.removeAll(keepingCapacity: true)
-                    }
+                    if buffer.count >= 1 << 20 { try flush() }
                 }
             }
-            try out.write(contentsOf: buffer)
+            try flush()
             try out.close()
-            if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
-            try FileManager.default.moveItem(at: temporary, to: target)
+            if manager.fileExists(atPath: target.path) { try manager.removeItem(at: target) }
+            try manager.moveItem(at: temporary, to: target)
         } catch {
             try? out.close()
-            try? FileManager.default.removeItem(at: temporary)
+            try? manager.removeItem(at: temporary)
             throw error
         }
+        return Evidence.Output(path: name, sha256: hasher.finish(), bytes: total)
     }
 
     /// One line with the number after its first `prefix` bytes raised by `shift`.

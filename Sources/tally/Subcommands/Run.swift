@@ -7,7 +7,8 @@ struct Run: ParsableCommand {
         abstract: "Run a campaign: every unit, start to finish.",
         discussion: """
             Writes DIR/results.json, DIR/summary.md and summary.html (all units side by side), and for each \
-            unit <unit>/findings.md, findings.html, findings.docx and rejected.csv, and <unit>/report.md or \
+            unit <unit>/findings.md, findings.html, findings.docx, rejected.csv and ballots.csv (the ledger of every \
+            row read), DIR/evidence.json (the SHA-256 of every input and output), and <unit>/report.md or \
             report.docx when the campaign names the unit's report (the findings put in at its placeholder). \
             A unit with more ballots returned than issued is void: it is reported on standard error and in \
             summary.md, and the other units go on.

@@ -9,8 +9,10 @@ struct Score: ParsableCommand {
         discussion: """
             Without --out, prints the findings section (or, with --format json, results.json) on standard output \
             and writes nothing. With --out DIR, writes results.json, summary.md and summary.html, and for each unit \
-            findings.md, findings.html (with charts), findings.docx (for Word/WPS) and rejected.csv (every rejected \
-            ballot or answer with its row, line and reason).
+            findings.md, findings.html (with charts), findings.docx (for Word/WPS), rejected.csv (every rejected \
+            ballot or answer with its row, line and reason) and ballots.csv (the ledger: every row read, its \
+            verdict and what was counted from it), and evidence.json (the SHA-256 of every input and output; \
+            see 'tally evidence pack' and 'tally verify').
 
             A unit with more ballots returned than --issued is void: the command exits 1 and writes nothing.
             """)

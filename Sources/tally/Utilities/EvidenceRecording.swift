@@ -16,14 +16,12 @@ struct EvidenceRecording {
     func cleanUp() { session?.cleanUp() }
 
     /// Joins the ledger into `folder`, then writes evidence.json naming `inputs` and every output
-    /// (`written`, the ledger files, and `extra`). Returns the ledger files written.
-    @discardableResult
-    func finish(_ document: ResultsDocument, folder: String, written: [String], inputs: [Evidence.Input]) throws -> [String] {
+    /// (`written` and the ledger files).
+    func finish(_ document: ResultsDocument, folder: String, written: [String], inputs: [Evidence.Input]) throws {
         defer { cleanUp() }
         let ledger = session == nil ? [] : try LedgerOutput.write(document, into: folder)
-        let outputs = try Evidence.outputs(written + ledger, in: folder)
+        let outputs = try Evidence.outputs(written, hashed: ledger, in: folder)
         let evidence = Evidence(command: Evidence.recordedCommand(Array(CommandLine.arguments.dropFirst())), inputs: inputs, outputs: outputs)
         try Data(try evidence.bytes()).write(to: URL(fileURLWithPath: folder).appendingPathComponent(Evidence.fileName))
-        return ledger
     }
 }

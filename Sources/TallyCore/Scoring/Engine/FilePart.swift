@@ -173,7 +173,7 @@ struct FilePart {
                 records += 1
                 ledger?.write(
                     unit: map?.unitColumn == nil ? context.defaultUnit : nil, row: entry.row, verdict: .invalid, reason: entry.reason,
-                    groupRead: "", ballot: nil)
+                    group: nil, ballot: nil)
                 if map?.unitColumn == nil {
                     state.units[state.tally(for: context.defaultUnit, form: form)].reject(entry)
                 } else {
@@ -213,7 +213,7 @@ struct FilePart {
                     emptyRecords += 1
                     return
                 }
-                let ballot: Ballot
+                var ballot: Ballot
                 if options.reading == .plain {
                     ballot = ballotReader!.read(record.materialized())
                 } else {
@@ -233,7 +233,7 @@ struct FilePart {
                     let entry = RejectedEntry(file: file, row: record.row, line: record.line, column: "", value: "", reason: .notABallot)
                     ledger?.write(
                         unit: map!.unitColumn == nil ? context.defaultUnit : nil, row: record.row, verdict: .notABallot, reason: nil,
-                        groupRead: "", ballot: nil)
+                        group: nil, ballot: nil)
                     if map!.unitColumn == nil {
                         state.units[state.tally(for: context.defaultUnit, form: form)].listNonBallot(entry)
                     } else {
@@ -255,19 +255,16 @@ struct FilePart {
                     if let unitColumn { unitMemo.remember(assigned, of: record, field: unitColumn) }
                 }
                 if let tally = assigned.tally {
+                    let judged = state.units[tally].add(&ballot, form: form, keepLastIDs: keepLast)
                     if let ledger {
-                        let unit = state.units[tally].unit
-                        let groupRead = map!.respondentColumn.map { record.string($0) } ?? ""
-                        state.units[tally].add(ballot, form: form, keepLastIDs: keepLast) { counted, reason, abstain in
-                            let verdict: LedgerPartWriter.Verdict =
-                                reason == .duplicateRespondent ? .duplicate : reason != nil ? .invalid : abstain ? .abstain : .valid
-                            ledger.write(unit: unit, row: record.row, verdict: verdict, reason: reason, groupRead: groupRead, ballot: counted)
-                        }
-                    } else {
-                        state.units[tally].add(ballot, form: form, keepLastIDs: keepLast)
+                        let verdict: LedgerPartWriter.Verdict =
+                            judged.reason == .duplicateRespondent ? .duplicate : judged.reason != nil ? .invalid : judged.abstain ? .abstain : .valid
+                        ledger.write(
+                            unit: state.units[tally].unit, tally: tally, row: record.row, verdict: verdict, reason: judged.reason,
+                            group: map!.respondentColumn.map { (record, $0) }, ballot: ballot)
                     }
                 } else {
-                    ledger?.write(unit: nil, row: record.row, verdict: .invalid, reason: assigned.problem, groupRead: "", ballot: nil)
+                    ledger?.write(unit: nil, row: record.row, verdict: .invalid, reason: assigned.problem, group: nil, ballot: nil)
                     state.unassigned.rows += 1
                     let column = map!.unitColumn.map { map!.header[$0] } ?? ""
                     state.unassigned.rejected.append(

@@ -14,14 +14,18 @@ package struct LedgerLayout: Sendable {
     package let header: [String]
 
     enum Slot: Sendable {
-        /// A single question or a matrix row: option labels, encoded; or numbers.
-        case choice(labels: [[UInt8]])
+        /// A single question or a matrix row: the first of its options' labels in `labelRanges`.
+        case choice(firstLabel: Int)
         case number
         case text
         case multi(options: Int)
     }
     /// Per ballot answer (`BallotRules.cells`): how it is written.
     let slots: [Slot]
+    /// Every option label of every choice slot, encoded, one after the other (no array per
+    /// label: writing a line retains nothing).
+    let labelBytes: [UInt8]
+    let labelRanges: [Range<Int>]
     /// Per ballot answer, the question it belongs to.
     let questionOfSlot: [Int]
 
@@ -29,12 +33,20 @@ package struct LedgerLayout: Sendable {
         var header = ["文件", "工作表", "行号", "结论", "原因", "类别（原文）", "类别（计入）"]
         var slots: [Slot] = []
         var questionOfSlot: [Int] = []
+        var labelBytes: [UInt8] = []
+        var labelRanges: [Range<Int>] = []
         for (q, question) in form.questions.enumerated() {
-            let labels = question.options.map { CSVWriter.field($0.label) }
+            let first = labelRanges.count
+            for option in question.options {
+                let field = CSVWriter.minimalField(option.label)
+                labelRanges.append(labelBytes.count..<(labelBytes.count + field.count))
+                labelBytes += field
+            }
+            let labels = first
             switch question.type {
             case .single:
                 header += [question.text, question.text + "（未计原因）"]
-                slots.append(.choice(labels: labels))
+                slots.append(.choice(firstLabel: labels))
                 questionOfSlot.append(q)
             case .number:
                 header += [question.text, question.text + "（未计原因）"]
@@ -51,46 +63,61 @@ package struct LedgerLayout: Sendable {
             case .matrix:
                 for row in question.rows {
                     header += [question.text + "—" + row.label, question.text + "—" + row.label + "（未计原因）"]
-                    slots.append(question.numericAnswers ? .number : .choice(labels: labels))
+                    slots.append(question.numericAnswers ? .number : .choice(firstLabel: labels))
                     questionOfSlot.append(q)
                 }
             }
         }
         self.header = header
         self.slots = slots
+        self.labelBytes = labelBytes
+        self.labelRanges = labelRanges
         self.questionOfSlot = questionOfSlot
     }
 
     /// Appends the answer columns of a ballot (`answers` as counted; `nil` for a ballot that
-    /// counts nothing) with each slot's reason (already quoted CSV, or empty).
-    func appendAnswers(_ answers: [AnswerValue]?, reasons: [[UInt8]?], to line: inout [UInt8]) {
-        for (index, slot) in slots.enumerated() {
+    /// counts nothing) with each slot's reason (already quoted CSV; `nil`: none has one).
+    func appendAnswers(_ answers: [AnswerValue]?, reasons: [[UInt8]?]?, to line: inout [UInt8]) {
+        let slots = self.slots
+        let labels = labelBytes
+        let ranges = labelRanges
+        for index in slots.indices {
             let answer = answers?[index] ?? .missing
-            switch slot {
-            case .choice(let labels):
+            switch slots[index] {
+            case .choice(let firstLabel):
                 line.append(UInt8(ascii: ","))
                 switch answer {
-                case .option(let option): line += labels[option]
-                case .number(let value): line += Array(NumberText.plain(value).utf8)
+                case .option(let option): line += labels[ranges[firstLabel + option]]
+                case .number(let value): Self.appendNumber(value, to: &line)
                 default: break
                 }
             case .number:
                 line.append(UInt8(ascii: ","))
-                if case .number(let value) = answer { line += Array(NumberText.plain(value).utf8) }
+                if case .number(let value) = answer { Self.appendNumber(value, to: &line) }
             case .text:
                 line.append(UInt8(ascii: ","))
                 if case .text = answer { line.append(UInt8(ascii: "1")) }
             case .multi(let options):
-                var chosen: Choices?
-                if case .options(let choices) = answer { chosen = choices }
-                var bits = chosen.map { Set($0) } ?? []
-                for option in 0..<options {
-                    line.append(UInt8(ascii: ","))
-                    if chosen != nil { line.append(bits.remove(option) != nil ? UInt8(ascii: "1") : UInt8(ascii: "0")) }
+                if case .options(let chosen) = answer {
+                    for option in 0..<options {
+                        line.append(UInt8(ascii: ","))
+                        line.append((chosen.bits >> UInt64(option)) & 1 == 1 ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+                    }
+                } else {
+                    for _ in 0..<options { line.append(UInt8(ascii: ",")) }
                 }
             }
             line.append(UInt8(ascii: ","))
-            if let reason = reasons[index] { line += reason }
+            if let reason = reasons?[index] { line += reason }
+        }
+    }
+
+    /// A number as `NumberText.plain` writes it (whole numbers without a decimal point).
+    static func appendNumber(_ value: Double, to line: inout [UInt8]) {
+        if value == value.rounded(), abs(value) < 1e15, value >= 0 {
+            LedgerPartWriter.appendNumber(Int(value), to: &line)
+        } else {
+            line += Array(NumberText.plain(value).utf8)
         }
     }
 }

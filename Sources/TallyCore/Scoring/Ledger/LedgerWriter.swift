@@ -1,5 +1,5 @@
 import Foundation
-import TallyCSV
+@_spi(Engine) import TallyCSV
 
 /// Asks the engine for ballot ledgers: where to put the pieces it writes while reading, and
 /// the words of the reasons (TallyRender's phrase table).
@@ -32,6 +32,9 @@ package struct LedgerPiece: Sendable {
     package var rowShift: Int
     /// Bytes every line starts with before its row number (the file and sheet fields).
     package var prefixLength: Int
+    /// Every piece starts with the ledger's header (byte order mark, header row): its length.
+    /// The first piece of a unit becomes its ballots.csv as it is; the others' are skipped.
+    package var headerLength: Int
 }
 
 /// Writes the ledger lines of one part of one file, per unit, into temporary files: streamed,
@@ -41,12 +44,17 @@ final class LedgerPartWriter {
     private let layout: LedgerLayout
     private let form: Form
     private let prefix: [UInt8]
+    /// The ledger's header row, with the byte order mark.
+    private let header: [UInt8]
     private let rowOffset: Int
     /// Per file column header text (and per question text, for a matrix's limits): the ledger
     /// slots whose reason a rejected cell there is.
     private let slotsOfColumn: [String: [Int]]
     /// Per unit: group labels as that unit names them (a campaign's relabelling).
     private let groupLabels: [String: [String]]
+    /// Per tally index of the part's state: the unit's piece (units are looked up by index,
+    /// never by name, on the hot path).
+    private var byTally: [Output?] = []
     private var open: [String: Output] = [:]
     private var unassigned: Output?
     private var order: [String?] = []
@@ -55,7 +63,11 @@ final class LedgerPartWriter {
     private final class Output {
         let path: String
         let handle: FileHandle
-        var buffer: [UInt8] = []
+        var buffer: [UInt8] = {
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 18 + 4096)
+            return buffer
+        }()
         init(path: String, handle: FileHandle) {
             self.path = path
             self.handle = handle
@@ -67,7 +79,10 @@ final class LedgerPartWriter {
         self.form = form
         let layout = LedgerLayout(form: form)
         self.layout = layout
-        prefix = CSVWriter.field(source.file) + [UInt8(ascii: ",")] + CSVWriter.field(source.sheet) + [UInt8(ascii: ",")]
+        var headerRow = CSVWriter()
+        headerRow.append(layout.header)
+        header = headerRow.bytes
+        prefix = CSVWriter.minimalField(source.file) + [UInt8(ascii: ",")] + CSVWriter.minimalField(source.sheet) + [UInt8(ascii: ",")]
         rowOffset = source.rowOffset
         self.groupLabels = groupLabels
         var slots: [String: [Int]] = [:]
@@ -92,75 +107,156 @@ final class LedgerPartWriter {
     }
 
     /// Words people read for a verdict.
-    enum Verdict: String {
+    enum Verdict: String, CaseIterable {
         case valid = "有效"
         case abstain = "有效（弃权）"
         case invalid = "无效"
         case duplicate = "重复"
         case notABallot = "非答卷行"
+
+        /// The field, with the comma before it.
+        var bytes: [UInt8] { Self.encoded[self]! }
+        static let encoded: [Verdict: [UInt8]] = Dictionary(uniqueKeysWithValues: allCases.map { ($0, [UInt8(ascii: ",")] + Array($0.rawValue.utf8)) })
     }
+
+    /// Group cells as written, encoded once per distinct value, found by their bytes.
+    private var groupCells = CSVFieldTable<[UInt8]>(limit: 1024)
+    /// Per unit, each group's label as counted, encoded (the form's groups, then 未填写类别, 类别无法识别).
+    private var groupFields: [String: [[UInt8]]] = [:]
+    /// Reasons in words, encoded once each.
+    private var reasonFields: [RejectionReason: [UInt8]] = [:]
+    private var reasons: [[UInt8]?] = []
 
     /// One line: a row read, its verdict and reason, the group as read and as counted, and
-    /// (for a counted ballot) its answers with each rejected cell's reason.
-    func write(unit: String?, row: Int, verdict: Verdict, reason: RejectionReason?, groupRead: String, ballot: Ballot?) {
-        guard failure == nil else { return }
-        var line = prefix
-        line += Array(String(row + rowOffset).utf8)
-        line.append(UInt8(ascii: ","))
-        line += Array(verdict.rawValue.utf8)
-        line.append(UInt8(ascii: ","))
-        if let reason { line += CSVWriter.field(request.wording.reason(reason, language: form.language)) }
-        line.append(UInt8(ascii: ","))
-        // One physical line per row: a line break inside the group cell is written as a blank.
-        line += CSVWriter.field(String(groupRead.map { $0.isNewline ? " " : $0 }))
-        line.append(UInt8(ascii: ","))
+    /// (for a counted ballot) its answers with each rejected cell's reason. Appended to the
+    /// unit's buffer as it is built: no allocation per line but the buffer's growth.
+    ///
+    /// - Parameters:
+    ///   - tally: the unit's index in the part's `TallyState` (a fast look-up), when it has one.
+    ///   - group: the record and the column of its group cell, when the form reads one.
+    func write(
+        unit: String?, tally: Int? = nil, row: Int, verdict: Verdict, reason: RejectionReason?, group: (record: CSVRawRecord, column: Int)?,
+        ballot: Ballot?
+    ) {
+        guard failure == nil, let output = output(for: unit, tally: tally) else { return }
+        output.buffer += prefix
+        Self.appendNumber(row + rowOffset, to: &output.buffer)
+        output.buffer += verdict.bytes
+        output.buffer.append(UInt8(ascii: ","))
+        if let reason { output.buffer += reasonField(reason) }
+        output.buffer.append(UInt8(ascii: ","))
+        if let group, group.record.byteCount(group.column) > 0 { output.buffer += groupCell(group.record, group.column) }
+        output.buffer.append(UInt8(ascii: ","))
         let counted = verdict == .valid || verdict == .abstain
-        if counted, let ballot { line += CSVWriter.field(groupLabel(ballot.group, unit: unit)) }
-        var reasons = [[UInt8]?](repeating: nil, count: layout.slots.count)
+        var answers: [AnswerValue]?
+        var slotReasons: [[UInt8]?]?
         if counted, let ballot {
-            for problem in ballot.problems {
-                for slot in slotsOfColumn[problem.column] ?? [] where reasons[slot] == nil && ballot.answers[slot] == .invalid {
-                    reasons[slot] = CSVWriter.field(request.wording.reason(problem.reason, language: form.language))
+            output.buffer += groupField(ballot.group, unit: unit)
+            if verdict == .valid { answers = ballot.answers }
+            if !ballot.problems.isEmpty {
+                if reasons.count != layout.slots.count { reasons = Array(repeating: nil, count: layout.slots.count) }
+                for index in reasons.indices { reasons[index] = nil }
+                for problem in ballot.problems {
+                    for slot in slotsOfColumn[problem.column] ?? [] where reasons[slot] == nil && ballot.answers[slot] == .invalid {
+                        reasons[slot] = reasonField(problem.reason)
+                    }
                 }
+                slotReasons = reasons
             }
         }
-        layout.appendAnswers(counted && verdict != .abstain ? ballot?.answers : nil, reasons: reasons, to: &line)
-        line += [13, 10]
-        append(line, unit: unit)
-    }
-
-    private func groupLabel(_ group: Ballot.GroupValue, unit: String?) -> String {
-        guard let respondents = form.respondents else { return "" }
-        switch group {
-        case .group(let index): return unit.flatMap { groupLabels[$0]?[index] } ?? respondents.groups[index].label
-        case .missing: return form.language == .zh ? "未填写类别" : "(group not given)"
-        case .unknown: return form.language == .zh ? "类别无法识别" : "(group not recognised)"
-        }
-    }
-
-    private func append(_ line: [UInt8], unit: String?) {
-        do {
-            let output: Output
-            if let unit {
-                if let known = open[unit] { output = known } else {
-                    output = try make()
-                    open[unit] = output
-                    order.append(unit)
-                }
-            } else {
-                if let known = unassigned { output = known } else {
-                    output = try make()
-                    unassigned = output
-                    order.append(nil)
-                }
-            }
-            output.buffer += line
-            if output.buffer.count >= 1 << 18 {
+        layout.appendAnswers(answers, reasons: slotReasons, to: &output.buffer)
+        output.buffer += [13, 10]
+        if output.buffer.count >= 1 << 18 {
+            do {
                 try output.handle.write(contentsOf: output.buffer)
                 output.buffer.removeAll(keepingCapacity: true)
+            } catch {
+                failure = error
             }
+        }
+    }
+
+    /// Appends a non-negative whole number's digits.
+    static func appendNumber(_ value: Int, to buffer: inout [UInt8]) {
+        guard value > 0 else {
+            buffer.append(UInt8(ascii: "0"))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { bytes in
+            while rest > 0 {
+                bytes[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(bytes[index]) }
+        }
+    }
+
+    private func reasonField(_ reason: RejectionReason) -> [UInt8] {
+        if let known = reasonFields[reason] { return known }
+        let field = CSVWriter.minimalField(request.wording.reason(reason, language: form.language))
+        if reasonFields.count < 4096 { reasonFields[reason] = field }
+        return field
+    }
+
+    private func groupCell(_ record: CSVRawRecord, _ column: Int) -> [UInt8] {
+        if let known = groupCells.value(of: record, field: column) { return known }
+        // One physical line per row: a line break inside the cell is written as a blank.
+        let field = CSVWriter.minimalField(String(record.string(column).map { $0.isNewline ? " " : $0 }))
+        _ = groupCells.remember(field, of: record, field: column)
+        return field
+    }
+
+    private func groupField(_ group: Ballot.GroupValue, unit: String?) -> [UInt8] {
+        guard let respondents = form.respondents else { return [] }
+        let key = unit ?? ""
+        if groupFields[key] == nil {
+            let labels = respondents.groups.indices.map { index in unit.flatMap { groupLabels[$0]?[index] } ?? respondents.groups[index].label }
+            let extra = form.language == .zh ? ["未填写类别", "类别无法识别"] : ["(group not given)", "(group not recognised)"]
+            groupFields[key] = (labels + extra).map(CSVWriter.minimalField)
+        }
+        let fields = groupFields[key]!
+        switch group {
+        case .group(let index): return fields[index]
+        case .missing: return fields[fields.count - 2]
+        case .unknown: return fields[fields.count - 1]
+        }
+    }
+
+    private func output(for unit: String?, tally: Int?) -> Output? {
+        if let tally, tally < byTally.count, let known = byTally[tally] { return known }
+        do {
+            if let unit {
+                if let tally {
+                    if byTally.count <= tally { byTally += Array(repeating: nil, count: tally + 1 - byTally.count) }
+                    if let known = open[unit] {
+                        byTally[tally] = known
+                        return known
+                    }
+                    let made = try make()
+                    open[unit] = made
+                    order.append(unit)
+                    byTally[tally] = made
+                    return made
+                }
+                if let known = open[unit] { return known }
+                let made = try make()
+                open[unit] = made
+                order.append(unit)
+                return made
+            }
+            if let known = unassigned { return known }
+            let made = try make()
+            unassigned = made
+            order.append(nil)
+            return made
         } catch {
             failure = error
+            return nil
         }
     }
 
@@ -169,7 +265,9 @@ final class LedgerPartWriter {
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
             throw TallyError.invalidRequest("cannot write the ballot ledger's temporary file in \(request.folder)")
         }
-        return Output(path: path, handle: handle)
+        let output = Output(path: path, handle: handle)
+        output.buffer += header
+        return output
     }
 
     /// Flushes and closes every piece; returns them in the order their units first appeared.
@@ -183,7 +281,7 @@ final class LedgerPartWriter {
             } catch {
                 if failure == nil { failure = error }
             }
-            pieces.append(LedgerPiece(unit: unit, path: output.path, rowShift: 0, prefixLength: prefix.count))
+            pieces.append(LedgerPiece(unit: unit, path: output.path, rowShift: 0, prefixLength: prefix.count, headerLength: header.count))
         }
         if let failure { throw .invalidRequest("cannot write the ballot ledger: \(failure)") }
         return pieces
