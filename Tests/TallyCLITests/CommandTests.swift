@@ -19,7 +19,7 @@ struct CommandTests {
             guard line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first else { return nil }
             return name.allSatisfy({ $0.isLowercase }) ? String(name) : nil
         }
-        #expect(commands == ["run", "score", "merge", "attach", "inspect", "forms"])
+        #expect(commands == ["run", "score", "merge", "attach", "inspect", "forms", "evidence", "verify"])
         #expect(try ExecuteTally.run(["--version"]).stdout == "0.1.0\n")
     }
 
@@ -330,9 +330,12 @@ struct CommandTests {
         }
         let files = FileManager.default.enumerator(atPath: outs[0])!.allObjects.compactMap { $0 as? String }.sorted()
         let written = files.filter { $0.contains(".") }
-        var expected = ["results.json", "summary.md", "summary.html", "_unassigned/rejected.csv", "县司法局/report.md", "县公安局/report.docx"]
+        var expected = [
+            "results.json", "summary.md", "summary.html", "evidence.json", "_unassigned/rejected.csv", "_unassigned/ballots.csv", "县司法局/report.md",
+            "县公安局/report.docx",
+        ]
         for unit in ["县司法局", "县公安局", "县人民法院", "县人民检察院"] {
-            expected += ["findings.md", "findings.html", "findings.docx", "appendix.md", "appendix.docx", "rejected.csv"].map { "\(unit)/\($0)" }
+            expected += ["findings.md", "findings.html", "findings.docx", "appendix.md", "appendix.docx", "rejected.csv", "ballots.csv"].map { "\(unit)/\($0)" }
         }
         #expect(written.sorted() == expected.sorted())
         for file in files where !file.hasSuffix("/") {

@@ -1,5 +1,4 @@
 import Foundation
-import TallyCSV
 import TallyCore
 
 /// Each unit's ballot ledger, `<unit>/ballots.csv` (UTF-8 with BOM, for Excel and WPS): the
@@ -27,12 +26,12 @@ public enum LedgerOutput {
     @discardableResult
     public static func write(_ document: ResultsDocument, into folder: String) throws -> [Evidence.Output] {
         guard !document.ledger.isEmpty else { return [] }
-        var jobs: [(path: String, pieces: [LedgerPiece], header: [String])] = document.units.map { unit in
-            (OutputFiles.folderName(unit.unit) + "/ballots.csv", document.ledger.filter { $0.unit == unit.unit }, LedgerLayout(form: unit.form).header)
+        var jobs: [(path: String, pieces: [LedgerPiece], header: [UInt8])] = document.units.map { unit in
+            (OutputFiles.folderName(unit.unit) + "/ballots.csv", document.ledger.filter { $0.unit == unit.unit }, LedgerLayout(form: unit.form).headerBytes)
         }
         let unassigned = document.ledger.filter { $0.unit == nil }
         if !unassigned.isEmpty, let form = document.units.first?.form {
-            jobs.append(("_unassigned/ballots.csv", unassigned, LedgerLayout(form: form).header))
+            jobs.append(("_unassigned/ballots.csv", unassigned, LedgerLayout(form: form).headerBytes))
         }
         let results = jobs.concurrentMap { job -> Result<Evidence.Output, any Error> in
             Result { try join(job.pieces, header: job.header, to: folder + "/" + job.path, as: job.path) }
@@ -43,7 +42,7 @@ public enum LedgerOutput {
     /// The header, then each piece's lines, row numbers moved down by the piece's shift; hashed
     /// as written. A first piece whose rows need no shift (it begins with the header) becomes
     /// the file itself: only the later pieces are copied.
-    static func join(_ pieces: [LedgerPiece], header: [String], to path: String, as name: String) throws -> Evidence.Output {
+    static func join(_ pieces: [LedgerPiece], header: [UInt8], to path: String, as name: String) throws -> Evidence.Output {
         let target = URL(fileURLWithPath: path)
         let manager = FileManager.default
         try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -72,11 +71,7 @@ public enum LedgerOutput {
         }
         guard let out = FileHandle(forWritingAtPath: temporary.path) else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
         var buffer: [UInt8] = []
-        if total == 0 {
-            var writer = CSVWriter()
-            writer.append(header)
-            buffer = writer.bytes
-        }
+        if total == 0 { buffer = header }
         func flush() throws {
             hasher.update(buffer)
             total += buffer.count

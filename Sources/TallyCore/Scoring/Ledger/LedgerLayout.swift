@@ -13,6 +13,13 @@ package struct LedgerLayout: Sendable {
     /// The header row.
     package let header: [String]
 
+    /// The header row as the file starts: byte order mark, every field quoted, CRLF.
+    package var headerBytes: [UInt8] {
+        var writer = CSVWriter()
+        writer.append(header)
+        return writer.bytes
+    }
+
     enum Slot: Sendable {
         /// A single question or a matrix row: the first of its options' labels in `labelRanges`.
         case choice(firstLabel: Int)

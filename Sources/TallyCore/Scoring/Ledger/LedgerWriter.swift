@@ -79,9 +79,7 @@ final class LedgerPartWriter {
         self.form = form
         let layout = LedgerLayout(form: form)
         self.layout = layout
-        var headerRow = CSVWriter()
-        headerRow.append(layout.header)
-        header = headerRow.bytes
+        header = layout.headerBytes
         prefix = CSVWriter.minimalField(source.file) + [UInt8(ascii: ",")] + CSVWriter.minimalField(source.sheet) + [UInt8(ascii: ",")]
         rowOffset = source.rowOffset
         self.groupLabels = groupLabels
