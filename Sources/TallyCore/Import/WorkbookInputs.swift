@@ -62,9 +62,12 @@ struct WorkbookInputs {
     /// Questions of `form` a CSV's first record binds as a header; 0 when it cannot be read.
     static func questionsFound(_ form: Form, csv: String) -> Int {
         guard let reader = try? CSVReader(path: csv) else { return 0 }
+        struct Enough: Error {}
         var header: [String]?
+        // The header only: reading stops at the first record.
         try? reader.forEachRecord(badRows: .report { _, _ in }) { record in
-            if header == nil { header = record.fields }
+            header = record.fields
+            throw Enough()
         }
         guard let header else { return 0 }
         var matcher = ColumnMatcher(form: form, header: header)
