@@ -80,7 +80,10 @@ final class LedgerPartWriter {
         let layout = LedgerLayout(form: form)
         self.layout = layout
         header = layout.headerBytes
-        prefix = CSVWriter.minimalField(source.file) + [UInt8(ascii: ",")] + CSVWriter.minimalField(source.sheet) + [UInt8(ascii: ",")]
+        // One physical line per row (the join splits pieces on line feeds): a line break in a
+        // file or sheet name is written as a blank.
+        func oneLine(_ text: String) -> String { String(text.map { $0.isNewline ? " " : $0 }) }
+        prefix = CSVWriter.minimalField(oneLine(source.file)) + [UInt8(ascii: ",")] + CSVWriter.minimalField(oneLine(source.sheet)) + [UInt8(ascii: ",")]
         rowOffset = source.rowOffset
         self.groupLabels = groupLabels
         var slots: [String: [Int]] = [:]
