@@ -4,11 +4,15 @@ public struct Threshold: Hashable, Sendable, CustomStringConvertible {
     public var numerator: Int
     public var denominator: Int
 
-    /// `numerator / denominator` with a positive denominator.
+    /// `numerator / denominator` with a positive denominator. (`Int.min` in either is moved
+    /// to `Int.min + 1`, which no real threshold can tell apart from it, so that the sign can
+    /// always be flipped.)
     public init(numerator: Int, denominator: Int) {
         precondition(denominator != 0)
-        self.numerator = denominator < 0 ? -numerator : numerator
-        self.denominator = abs(denominator)
+        let top = numerator == .min ? .min + 1 : numerator
+        let bottom = denominator == .min ? .min + 1 : denominator
+        self.numerator = bottom < 0 ? -top : top
+        self.denominator = abs(bottom)
     }
 
     /// Parses `2/3`, `0.85`, `85`, `-5`: a fraction, or a decimal taken exactly (up to 9 decimals).
@@ -32,7 +36,11 @@ public struct Threshold: Hashable, Sendable, CustomStringConvertible {
             guard !decimals.isEmpty, decimals.count <= 9, decimals.allSatisfy(\.isASCII), let part = Int(decimals)
             else { return nil }
             for _ in 0..<decimals.count { denominator *= 10 }
-            numerator = whole * denominator + part
+            // A whole part too large to carry its decimals is no threshold (it would overflow).
+            let (scaled, overflow) = whole.multipliedReportingOverflow(by: denominator)
+            let (sum, overflowAgain) = scaled.addingReportingOverflow(part)
+            guard !overflow, !overflowAgain else { return nil }
+            numerator = sum
         }
         self.init(numerator: negative ? -numerator : numerator, denominator: denominator)
     }
@@ -43,11 +51,14 @@ public struct Threshold: Hashable, Sendable, CustomStringConvertible {
         denominator == 1 ? "\(numerator)" : "\(numerator)/\(denominator)"
     }
 
-    /// -1, 0 or 1 as `k/n` is below, equal to or above the threshold (n > 0).
+    /// -1, 0 or 1 as `k/n` is below, equal to or above the threshold (n > 0): `k·d` against
+    /// `num·n` in 128 bits, so that no count or threshold can overflow.
     public func compare(k: Int, n: Int) -> Int {
-        let left = k * denominator
-        let right = numerator * n
-        return left < right ? -1 : (left == right ? 0 : 1)
+        let left = k.multipliedFullWidth(by: denominator)
+        let right = numerator.multipliedFullWidth(by: n)
+        if left.high != right.high { return left.high < right.high ? -1 : 1 }
+        if left.low != right.low { return left.low < right.low ? -1 : 1 }
+        return 0
     }
 
     /// -1, 0 or 1 as `value` is below, equal to or above the threshold.

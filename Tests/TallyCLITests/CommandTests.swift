@@ -365,6 +365,9 @@ struct CommandTests {
         #expect(try ExecuteTally.run(["score", Self.wjx]).status == 64)
         #expect(try ExecuteTally.run(["score", "--form", "x", Self.wjx, "--format", "pdf"]).status == 64)
         #expect(try ExecuteTally.run(["score", "--form", "x", Self.wjx, "--encoding", "klingon-8"]).status == 64)
+        // A number past any real count is a usage error, never a trap (issue 26, point 4).
+        let huge = try ExecuteTally.run(["score", "--form", "leadership-evaluation", Self.wjx, "--issued", "9223372036854775807"])
+        #expect(huge.status == 64 && huge.stderr.contains("is more than 10000000 ballots"))
     }
 
     @Test func inspectShowsShapeEncodingAndColumns() throws {

@@ -40,6 +40,19 @@ struct HandWorkedTests {
         #expect(Threshold("abc") == nil && Threshold("1/0") == nil && Threshold("1.2.3") == nil)
     }
 
+    /// Extreme numbers never trap (issue 26, point 4): the comparison is exact in 128 bits.
+    @Test func extremeThresholdsAndCountsCompareWithoutOverflow() {
+        let max = Int.max
+        // 55 of 9223372036854775807 issued is far below 2/3; k·3 and 2·n overflow 64 bits.
+        #expect(Threshold("2/3")!.compare(k: 55, n: max) == -1)
+        #expect(Threshold("1/\(max)")!.compare(k: 1, n: max) == 0)
+        #expect(Threshold("1/\(max)")!.compare(k: 2, n: max) == 1)
+        #expect(Threshold("1/-9223372036854775808")!.compare(k: 0, n: 5) == 1)
+        #expect(Threshold(numerator: .min, denominator: -1).numerator == max)
+        #expect(Threshold("9223372036854775807.5") == nil)
+        #expect(Threshold("922337203685477580.7")!.compare(k: max, n: 1) == 1)
+    }
+
     @Test func histogramsMergeExactly() {
         var left = Histogram([1, 2, 2, 5])
         let right = Histogram([2, 9])

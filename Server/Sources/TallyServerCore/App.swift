@@ -127,6 +127,7 @@ public final class TallyServer: Sendable {
             if unit.name.trimmingCharacters(in: .whitespaces).isEmpty { problems["units"] = "单位名称不能为空" }
             if !seen.insert(unit.name).inserted { problems["units"] = "单位“\(unit.name)”重复" }
             if let issued = unit.issued, issued < 0 { problems["units"] = "发出票数不能为负数" }
+            if let issued = unit.issued, issued > Campaign.maximumIssued { problems["units"] = "单位“\(unit.name)”的发出票数\(issued)超过\(Campaign.maximumIssued)张，请核对" }
             if let form = unit.form, (try? engine.loadForm(form)) == nil { problems["units"] = "没有这张测评表：\(form)" }
         }
         if let baseline = input.baseline, try store.run(baseline)?.status != "done" { problems["baseline"] = "没有第\(baseline)次统计的结果可供对比" }

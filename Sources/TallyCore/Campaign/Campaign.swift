@@ -29,6 +29,9 @@ public struct Campaign: Sendable {
     package var baseline: String?
     /// The campaign file's folder; relative paths are resolved against it.
     package var folder: String
+    /// The most ballots a unit may be said to have issued (`issued:`, `--issued`): far above any
+    /// real 民主测评, and far below where a count could overflow.
+    public static let maximumIssued = 10_000_000
     package var file: String
 
     /// Loads and checks a campaign file. Paths are relative to its folder and may not leave
@@ -59,6 +62,7 @@ public struct Campaign: Sendable {
             if let value = map.optional("issued") {
                 issued = try value.integer()
                 if issued! < 0 { throw value.error("cannot be negative") }
+                if issued! > Campaign.maximumIssued { throw value.error("is more than \(Campaign.maximumIssued) ballots: check the number") }
             }
             let responsesValue = try map.required("responses")
             var responses: [String] = []

@@ -58,6 +58,9 @@ struct Score: ParsableCommand {
     func validate() throws {
         if files.isEmpty { throw ValidationError("Give at least one response file.") }
         if let issued, issued < 0 { throw ValidationError("--issued cannot be negative.") }
+        if let issued, issued > Campaign.maximumIssued {
+            throw ValidationError("--issued \(issued) is more than \(Campaign.maximumIssued) ballots: check the number.")
+        }
         _ = try formats()
     }
 
