@@ -99,7 +99,9 @@ demo: build-quietly
 	$(TALLY) run Samples/campaign.yaml --out out/demo
 	@echo
 	@echo "Results are in out/demo: results.json, summary.md and summary.html; for each unit findings.md,"
-	@echo "findings.html, findings.docx and rejected.csv; 县司法局/report.md and 县公安局/report.docx have the findings attached."
+	@echo "findings.html, findings.docx, rejected.csv and ballots.csv (the ledger of every row read);"
+	@echo "县司法局/report.md and 县公安局/report.docx have the findings attached; evidence.json holds the"
+	@echo "SHA-256 of every input and output ('tally verify out/demo' repeats the run and compares)."
 	@echo
 	@cat out/demo/summary.md
 	@echo
