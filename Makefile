@@ -66,9 +66,10 @@ test-server: deps
 # download: the driver's path is given and SE_OFFLINE=true). `make web-deps` installs them.
 .PHONY: web-deps test-web
 web-deps:
-	@if [ ! -x /usr/bin/chromedriver ] || [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update && apt-get install -y chromium chromium-driver; \
-	  else sudo apt-get update && sudo apt-get install -y chromium chromium-driver; fi; \
+	@# fonts-noto-cjk: without it the screenshots show every Chinese character as a box.
+	@if [ ! -x /usr/bin/chromedriver ] || [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk; \
+	  else sudo apt-get update && sudo apt-get install -y chromium chromium-driver fonts-noto-cjk; fi; \
 	fi
 	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install --quiet selenium
 
