@@ -57,25 +57,29 @@ public enum EvidencePack {
     /// - Parameter directory: where the run was made (`nil`: the current folder).
     public static func pack(out: String, to zipPath: String, directory: String? = nil) throws -> (inputs: Int, outputs: Int) {
         let evidence = try readEvidence(folder: out)
-        var entries: [(path: String, file: String)] = [("evidence.json", out + "/" + Evidence.fileName)]
+        let evidenceFile = out + "/" + Evidence.fileName
+        let evidenceSize = (try? FileManager.default.attributesOfItem(atPath: evidenceFile)[.size] as? Int) ?? 0
+        // Each file with its size, learned when its hash was checked (every file is read once to
+        // check it, once to pack it).
+        var entries: [(path: String, file: String, size: Int)] = [("evidence.json", evidenceFile, evidenceSize)]
         var inputs = 0
         for (index, input) in evidence.inputs.enumerated() {
             guard let disk = diskPath(input, evidence: evidence, directory: directory), let packed = packedPath(input, index: index, evidence: evidence) else { continue }
-            guard let (hash, _) = Evidence.sha256(file: disk) else {
+            guard let (hash, size) = Evidence.sha256(file: disk) else {
                 throw EvidenceError("\(disk): error: the run's \(input.role) file cannot be read; pack from the folder the run was made in")
             }
             guard hash == input.sha256 else {
                 throw EvidenceError("\(disk): error: this \(input.role) file changed since the run (its SHA-256 is not the one in evidence.json); the pack would not prove the run")
             }
-            entries.append((packed, disk))
+            entries.append((packed, disk, size))
             inputs += 1
         }
         for output in evidence.outputs {
             let disk = out + "/" + output.path
-            guard let (hash, _) = Evidence.sha256(file: disk), hash == output.sha256 else {
+            guard let (hash, size) = Evidence.sha256(file: disk), hash == output.sha256 else {
                 throw EvidenceError("\(disk): error: this output changed since the run (or is missing); run again before packing")
             }
-            entries.append(("outputs/" + output.path, disk))
+            entries.append(("outputs/" + output.path, disk, size))
         }
         let target = URL(fileURLWithPath: zipPath)
         if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
@@ -83,12 +87,12 @@ public enum EvidencePack {
         for entry in entries {
             // Read through a FileHandle, not ZIPFoundation's file URL variant (which leaks a C
             // string per entry: LeakSanitizer shows it).
-            guard let size = Evidence.sha256(file: entry.file)?.bytes, let handle = FileHandle(forReadingAtPath: entry.file) else {
+            guard let handle = FileHandle(forReadingAtPath: entry.file) else {
                 throw EvidenceError("\(entry.file): error: cannot read it to pack it")
             }
             defer { try? handle.close() }
             try archive.addEntry(
-                with: entry.path, type: .file, uncompressedSize: Int64(size), modificationDate: Self.stamp, permissions: 0o644,
+                with: entry.path, type: .file, uncompressedSize: Int64(entry.size), modificationDate: Self.stamp, permissions: 0o644,
                 compressionMethod: .deflate
             ) { position, chunk in
                 try handle.seek(toOffset: UInt64(position))
