@@ -61,7 +61,7 @@ public enum OutputFiles {
             let language = document.units.first?.form.language.rawValue ?? "zh"
             let heading = language == "zh" ? "\(title)：测评结果汇总" : "\(title): summary"
             files.append(("summary.html", Array(HTMLRenderer.document(
-                title: heading, language: language, sections: [SummarySection.build(document)], heading: heading).utf8)))
+                title: heading, language: language, sections: [SummarySection.build(document)], heading: heading, wide: true).utf8)))
         }
         for unit in document.units {
             let folder = folderName(unit.unit)

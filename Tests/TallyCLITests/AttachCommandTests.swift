@@ -15,7 +15,7 @@ struct AttachCommandTests {
         #expect(run.status == 0)
         // What was replaced is said, piece by piece, with its line.
         #expect(run.stderr == "Samples/reports/县司法局.md: replaced {{tally:methods}} (line 10), {{tally:results}} (line 16), "
-            + "{{tally:problems}} (line 20), {{tally:appendix}} (line 28)\n")
+            + "{{tally:problems}} (line 20; empty, nothing to say), {{tally:appendix}} (line 28)\n")
         #expect(FileManager.default.contents(atPath: attached) == FileManager.default.contents(atPath: out + "/县司法局/report.md"))
         let text = try String(contentsOfFile: attached, encoding: .utf8)
         #expect(text.contains("本次民主测评有效票55张，干部职工对领导班子总体评价的好评率为92.6%"))

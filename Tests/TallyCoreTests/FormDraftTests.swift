@@ -112,7 +112,7 @@ struct FormDraftTests {
         // 身份 is the respondents column, in the customary order, equal weights.
         #expect(form.respondents?.groups.map(\.label) == ["班子成员", "中层干部", "一般干警"])
         #expect(form.respondents?.groups.map(\.weight) == [1, 1, 1])
-        #expect(form.rubric.rates.map(\.name) == ["好评率", "差评率", "优秀率", "称职率", "不称职率"])
+        #expect(form.rubric.rates.map(\.name) == ["好评率", "差评率", "优秀率", "优秀和称职率", "不称职率"])
         #expect(form.rubric.index == .weightedMean && form.findings.isEmpty)
         // Every guess is marked; the stray 很好 is named; no respondent's free text is copied.
         #expect(yaml.contains("# 请核对: 另有1份回答“很好”不在量表中"))

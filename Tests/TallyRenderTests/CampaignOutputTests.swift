@@ -84,7 +84,8 @@ struct CampaignOutputTests {
         // The same split as in Chinese: the statistics are in the appendix, not in the body.
         let section = FindingsSection(unit: unit).build()
         let body = MarkdownRenderer.render(ReportSection(language: "en", blocks: try #require(section.piece("findings"))))
-        #expect(body.contains("好评率 75.7% (28/37)") && !body.contains("95% CI") && !body.contains("alpha") && !body.contains("χ²"))
+        #expect(body.contains("好评率 of every question: from 66.7% ('党风廉政建设') to 78.4% ('政治建设', '履职尽责')"))
+        #expect(!body.contains("(28/37)") && !body.contains("95% CI") && !body.contains("alpha") && !body.contains("χ²"))
         #expect(text.contains("### Appendix: detailed figures\n"))
     }
 

@@ -387,7 +387,7 @@ rubric:
     好评率:   { options: [好, 较好] }
     差评率:   { options: [差] }
     优秀率:   { options: [优秀] }
-    称职率:   { options: [优秀, 称职] }
+    优秀和称职率: { options: [优秀, 称职] }
     不称职率: { options: [不称职] }
   index: weighted_mean
   grades:
@@ -415,7 +415,7 @@ findings:
     cite: 参照干部考核有关规定：不称职票超过三分之一的，按程序作进一步了解核实
     title: 个别班子成员认可度不高
     text: “{row}”的“不称职”票占{value}，超过三分之一。
-  - when: { rate: 称职率, question: cadres, row: any, below: 2/3 }
+  - when: { rate: 优秀和称职率, question: cadres, row: any, below: 2/3 }
     kind: problem
     cite: 参照干部考核有关规定：“优秀”和“称职”票合计不足三分之二的，按程序作进一步了解核实
     title: 个别班子成员认可度不高

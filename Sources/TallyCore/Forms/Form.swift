@@ -19,6 +19,8 @@ public struct Form: Sendable {
     package var validity: Validity
     /// How files are read where the defaults do not fit (`import:`).
     package var importSettings = ImportSettings()
+    /// What the report's body says beyond its defaults (`report:`).
+    package var report = ReportSettings()
     /// Where the form came from: a path, or `builtin:<id>`.
     package var source: String
 
@@ -282,6 +284,26 @@ package struct ImportSettings: Sendable {
     package var notChosen: [String] = []
     /// Rows of the header (`header_rows`), when not one.
     package var headerRows: Int?
+
+    package init() {}
+}
+
+/// What a report's body says beyond its defaults (FORMS.md `report`).
+package struct ReportSettings: Sendable, Equatable {
+    /// A figure the body's sentences give only when the form asks for it (`body_figures`); by
+    /// default they are in the appendix's tables only.
+    package enum BodyFigure: String, Sendable, CaseIterable {
+        /// The fraction after a rate: `75.7%（28/37）`.
+        case fraction
+        /// A question's score (weighted by group where the form weights): `加权得分80.7分`.
+        case score
+        /// How many chose an option left out of the base: `另有3张选择“不了解”，不计入比例`.
+        case notCounted = "not_counted"
+    }
+
+    package var bodyFigures: Set<BodyFigure> = []
+    /// The problems piece when no problem rule fires (`no_problems`); absent, the piece is empty.
+    package var noProblems: String?
 
     package init() {}
 }

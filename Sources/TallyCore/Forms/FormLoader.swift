@@ -149,7 +149,8 @@ struct FormBuilder {
         var validity = Validity()
         var findings: [FindingRule] = []
         var importSettings = ImportSettings()
-        let later = ["respondents", "unit", "sections", "rubric", "validity", "findings", "import"]
+        var report = ReportSettings()
+        let later = ["respondents", "unit", "sections", "rubric", "validity", "findings", "import", "report"]
         if !questionsSound {
             // The rest refers to questions: checking it now would only echo the mistakes above.
             for key in later { _ = top.optional(key) }
@@ -203,6 +204,9 @@ struct FormBuilder {
                 }
             } catch { errors.append(error) }
         }
+        do throws(FormError) {
+            if let v = top.optional("report") { report = try self.report(v) }
+        } catch { errors.append(error) }
         do throws(FormError) { try top.finish() } catch { errors.append(error) }
         if let error = FormError.collected(errors) { throw error }
         var form = Form(
@@ -210,7 +214,27 @@ struct FormBuilder {
             unit: unit, questions: questions, sections: sections, rubric: rubric, findings: findings,
             validity: validity, source: file)
         form.importSettings = importSettings
+        form.report = report
         return form
+    }
+
+    /// `report: { body_figures: [fraction, score, not_counted], no_problems: 句子 }`.
+    func report(_ value: YAMLValue) throws(FormError) -> ReportSettings {
+        let map = try value.mapping()
+        var report = ReportSettings()
+        if let figures = map.optional("body_figures") {
+            for item in try figures.list() {
+                let name = try item.nonEmptyString()
+                guard let figure = ReportSettings.BodyFigure(rawValue: name) else {
+                    let known = ReportSettings.BodyFigure.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw item.error("unknown figure '\(name)' in body_figures: the body can also give \(known)")
+                }
+                report.bodyFigures.insert(figure)
+            }
+        }
+        report.noProblems = try map.optional("no_problems")?.nonEmptyString()
+        try map.finish()
+        return report
     }
 }
 

@@ -23,7 +23,9 @@ struct FindingEvaluator {
 
     private func evaluate(_ rule: FindingRule) -> [Finding] {
         candidates(rule).filter { rule.comparison.holds($0.order) }.map { candidate in
-            Finding(kind: rule.kind, text: fill(rule, candidate), rule: rule.index, title: rule.title, cite: rule.cite)
+            Finding(
+                kind: rule.kind, text: fill(rule, candidate), rule: rule.index, title: rule.title, cite: rule.cite,
+                row: candidate.row, value: candidate.value)
         }
     }
 
@@ -85,18 +87,23 @@ struct FindingEvaluator {
     private func decimal(_ value: Double) -> String { NumberText.decimal(value) }
 
     private func fill(_ rule: FindingRule, _ candidate: Candidate) -> String {
+        fill(rule.text, rule, row: candidate.row ?? "", value: candidate.value, n: String(candidate.n))
+    }
+
+    /// A rule's text with its placeholders filled; an unknown name is left as written.
+    func fill(_ template: String, _ rule: FindingRule, row: String, value: String, n: String) -> String {
         let questionText: String
         switch rule.measure {
         case .rate(_, let q), .share(_, let q), .mean(let q), .change(_, let q): questionText = form.question(q)?.text ?? q
         case .index, .returnedRate: questionText = ""
         }
         let values: [String: String] = [
-            "unit": unit.unit, "question": questionText, "row": candidate.row ?? "", "value": candidate.value,
-            "n": String(candidate.n), "group": groupIndex(rule) ?? "",
+            "unit": unit.unit, "question": questionText, "row": row, "value": value,
+            "n": n, "group": groupIndex(rule) ?? "",
         ]
         var text = ""
         var name: String?
-        for character in rule.text {
+        for character in template {
             if character == "{" {
                 name = ""
             } else if character == "}", let current = name {
@@ -110,5 +117,14 @@ struct FindingEvaluator {
         }
         if let name { text += "{" + name }
         return text
+    }
+}
+
+extension UnitResult {
+    /// A finding rule's text written another way (a report's merged sentence), its remaining
+    /// placeholders (`{unit}`, `{question}`, `{group}`) filled as the rule's own would be;
+    /// `{row}`, `{value}` and `{n}` are left empty.
+    package func fillFindingText(_ template: String, rule: FindingRule) -> String {
+        FindingEvaluator(unit: self).fill(template, rule, row: "", value: "", n: "")
     }
 }

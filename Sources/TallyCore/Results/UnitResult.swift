@@ -219,6 +219,10 @@ public struct Finding: Sendable, Equatable {
     /// The rule's headline (`title`), when it has one.
     public var title: String?
     public var cite: String?
+    /// The matrix row the rule fired on (`row: any`), and `{value}` as filled in: a report
+    /// merges the findings of one rule into one sentence from these (分别为…，均…).
+    package var row: String? = nil
+    package var value: String? = nil
 }
 
 /// Ranks units by index as printed (one decimal), highest first; equal indexes share a rank

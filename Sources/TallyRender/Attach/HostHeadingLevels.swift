@@ -4,13 +4,23 @@
 struct HostStyles {
     /// Style id → N.
     var levels: [String: Int] = [:]
+    /// The font size (half-points) of the report's body style: its default paragraph style's
+    /// (Normal, 正文), else the document defaults'; `nil` when it sets none.
+    var bodySize: Int?
 
     init(_ xml: String) {
+        if let defaults = xml.range(of: "<w:rPrDefault>"), let end = xml.range(of: "</w:rPrDefault>"), defaults.upperBound < end.lowerBound {
+            bodySize = Self.size(in: xml[defaults.upperBound..<end.lowerBound])
+        }
         var rest = Substring(xml)
         while let open = rest.range(of: "<w:style ") {
             guard let close = rest[open.upperBound...].range(of: "</w:style>") else { break }
             let style = rest[open.lowerBound..<close.upperBound]
             rest = rest[close.upperBound...]
+            let tag = style[..<(style.firstIndex(of: ">") ?? style.endIndex)]
+            if tag.contains("w:type=\"paragraph\""), tag.contains("w:default=\"1\""), let size = Self.size(in: style) {
+                bodySize = size
+            }
             guard style.contains("w:type=\"paragraph\""), let id = Self.attribute("w:styleId", in: style),
                 let nameTag = style.range(of: "<w:name "), let name = Self.attribute("w:val", in: style[nameTag.lowerBound...])
             else { continue }
@@ -19,6 +29,12 @@ struct HostStyles {
                 if let level = Int(lowered.dropFirst(prefix.count)), (1...9).contains(level) { levels[id] = level }
             }
         }
+    }
+
+    /// The `w:sz` value in a piece of XML (half-points), when there is one.
+    static func size(in text: Substring) -> Int? {
+        guard let tag = text.range(of: "<w:sz ") else { return nil }
+        return attribute("w:val", in: text[tag.lowerBound...]).flatMap { Int($0) }
     }
 
     static func attribute(_ name: String, in text: Substring) -> String? {
@@ -96,5 +112,41 @@ struct HeadingTracker {
             return 3
         }
         return nil
+    }
+}
+
+/// How the paragraph holding a piece placeholder is formatted: the writer's body text where the
+/// piece goes. Attached paragraphs take its paragraph and run properties, so they look like the
+/// report around them (font, size, first-line indent, line spacing).
+package struct HostBody: Equatable {
+    /// The placeholder paragraph's `w:pPr` content, its `w:pStyle` kept.
+    package var paragraphProperties: String
+    /// Its first run's `w:rPr` content.
+    package var runProperties: String
+    /// The body size in half-points: the run's own, else the paragraph style's or defaults'.
+    package var size: Int
+
+    /// The body of a placeholder paragraph; `nil` when neither it nor the report's styles give
+    /// a size (the piece then falls back to GB/T 9704).
+    init?(paragraph: Substring, styles: HostStyles) {
+        var pPr = ""
+        var runsStart = paragraph.startIndex
+        if let open = paragraph.range(of: "<w:pPr>"), let close = paragraph.range(of: "</w:pPr>"), open.upperBound <= close.lowerBound {
+            pPr = String(paragraph[open.upperBound..<close.lowerBound])
+            runsStart = close.upperBound
+        }
+        // A paragraph's numbering is not the body's (the piece's paragraphs are not list items).
+        if let numbering = pPr.range(of: "<w:numPr>"), let end = pPr.range(of: "</w:numPr>") { pPr.removeSubrange(numbering.lowerBound..<end.upperBound) }
+        var rPr = ""
+        let runs = paragraph[runsStart...]
+        if let run = runs.range(of: "<w:r>") ?? runs.range(of: "<w:r "), let open = runs[run.upperBound...].range(of: "<w:rPr>"),
+            let close = runs[open.upperBound...].range(of: "</w:rPr>"), !runs[run.upperBound..<open.lowerBound].contains("<w:t")
+        {
+            rPr = String(runs[open.upperBound..<close.lowerBound])
+        }
+        guard let size = HostStyles.size(in: Substring(rPr)) ?? styles.bodySize else { return nil }
+        paragraphProperties = pPr
+        runProperties = rPr
+        self.size = size
     }
 }

@@ -79,7 +79,7 @@ package enum ReportAttacher {
             guard let name = pieceName(line) else { continue }
             let blocks = nested(try piece(name, of: section, at: "\(file):\(index + 1)", figures: figures), under: level)
             lines[index] = MarkdownRenderer.render(ReportSection(language: section.language, blocks: blocks)).trimmingCharacters(in: .newlines)
-            replaced.append("{{tally:\(name)}} (line \(index + 1))")
+            replaced.append("{{tally:\(name)}} (line \(index + 1)\(blocks.isEmpty ? "; empty, nothing to say" : ""))")
         }
         var text = try figures.fill(lines.joined(separator: "\n")) { "\(file):\($0)" }
         if replaced.isEmpty {
@@ -110,8 +110,10 @@ package enum ReportAttacher {
             if let name = pieceName(text) {
                 // The piece's headings nest one level under the heading it sits in.
                 let blocks = try piece(name, of: section, at: "\(file), paragraph \(number)", figures: figures)
-                output += WordprocessingML.body(ReportSection(language: section.language, blocks: blocks), host: headings.current)
-                replaced.append("{{tally:\(name)}} (paragraph \(number))")
+                var host = headings.current
+                host.body = HostBody(paragraph: paragraph, styles: styles)
+                output += WordprocessingML.body(ReportSection(language: section.language, blocks: blocks), host: host)
+                replaced.append("{{tally:\(name)}} (paragraph \(number)\(blocks.isEmpty ? "; empty, nothing to say" : ""))")
             } else if text.contains("{{tally:") {
                 output += try fillParagraph(String(paragraph), text: text, figures: figures, at: "\(file), paragraph \(number)")
             } else {

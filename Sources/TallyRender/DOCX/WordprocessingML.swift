@@ -56,7 +56,38 @@ package enum WordprocessingML {
         var properties = "<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"\(font.eastAsia)\" w:cs=\"Times New Roman\"/>"
         if font.bold { properties += "<w:b/>" }
         properties += "<w:sz w:val=\"\(font.size)\"/><w:szCs w:val=\"\(font.size)\"/>"
-        return "<w:r><w:rPr>\(properties)</w:rPr><w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r>"
+        return "<w:r><w:rPr>\(properties)</w:rPr><w:t xml:space=\"preserve\">\(escape(LineBreaks.glued(text)))</w:t></w:r>"
+    }
+
+    /// A run in the host's body formatting, in bold for a lead.
+    static func hostRun(_ text: String, _ host: HostBody, bold: Bool = false) -> String {
+        var properties = host.runProperties
+        if bold, !properties.contains("<w:b/>") { properties = boldened(properties) }
+        return "<w:r><w:rPr>\(properties)</w:rPr><w:t xml:space=\"preserve\">\(escape(LineBreaks.glued(text)))</w:t></w:r>"
+    }
+
+    /// Run properties with `w:b` in its place in the schema's order (after fonts, before the rest).
+    static func boldened(_ properties: String) -> String {
+        var properties = properties
+        for early in ["<w:rFonts", "<w:rStyle"] {
+            guard let open = properties.range(of: early), let end = properties[open.upperBound...].range(of: "/>") else { continue }
+            properties.insert(contentsOf: "<w:b/>", at: end.upperBound)
+            return properties
+        }
+        return "<w:b/>" + properties
+    }
+
+    /// A paragraph in the host's body formatting; `keepNext` (a heading) goes after its style.
+    static func hostParagraph(_ runs: String, _ host: HostBody, keepNext: Bool = false) -> String {
+        var properties = host.paragraphProperties
+        if keepNext, !properties.contains("<w:keepNext") {
+            if let style = properties.range(of: "<w:pStyle"), let end = properties[style.upperBound...].range(of: "/>") {
+                properties.insert(contentsOf: "<w:keepNext/>", at: end.upperBound)
+            } else {
+                properties = "<w:keepNext/>" + properties
+            }
+        }
+        return "<w:p><w:pPr>\(properties)</w:pPr>\(runs)</w:p>"
     }
 
     static func paragraph(_ runs: String, align: String? = nil, indent: Bool = false, exactLine: Bool = true, keepNext: Bool = false) -> String {
@@ -80,9 +111,17 @@ package enum WordprocessingML {
         // The GB/T 9704 level of each heading: under the host's, or from our own levels.
         let top = section.blocks.compactMap { block -> Int? in if case .heading(let level, _) = block { level } else { nil } }.min() ?? 3
         func level(_ markdownLevel: Int) -> Int { host.map { $0.level + 1 + markdownLevel - top } ?? markdownLevel - 2 }
+        let hostBody = host?.body
         func heading(_ text: String, level: Int) -> String {
             if let style = host?.style(forLevel: level) {
                 return "<w:p><w:pPr><w:pStyle w:val=\"\(escape(style))\"/><w:keepNext/></w:pPr><w:r><w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r></w:p>"
+            }
+            // A heading the report has no style for: GB/T 9704's face for its level, at the size
+            // of the report's body (never smaller than the text around it).
+            if let hostBody {
+                var font = headingFont(level)
+                font.size = hostBody.size
+                return hostParagraph(run(text, font), hostBody, keepNext: true)
             }
             return paragraph(run(text, headingFont(level)), indent: true, keepNext: true)
         }
@@ -103,16 +142,22 @@ package enum WordprocessingML {
                 } else {
                     var leadFont = body
                     leadFont.bold = true
+                    if let hostBody {
+                        xml += hostParagraph((lead.map { hostRun($0, hostBody, bold: true) } ?? "") + hostRun(text, hostBody), hostBody)
+                        continue
+                    }
                     // Ragged right, not justified: a figure such as 75.7%（28/37） cannot break, and
                     // justifying the line before it spread “对 领 导 班 子” across the page.
                     xml += paragraph((lead.map { run($0, leadFont) } ?? "") + run(text, body), indent: true)
                 }
             case .list(let items):
                 for (index, item) in items.enumerated() {
-                    xml += paragraph(run("\(index + 1). \(item)", body), indent: true)
+                    let text = "\(index + 1). \(item)"
+                    xml += hostBody.map { hostParagraph(hostRun(text, $0), $0) } ?? paragraph(run(text, body), indent: true)
                 }
             case .table(let table):
-                xml += self.table(table)
+                // Table text no larger than the report's body.
+                xml += self.table(table, size: min(tableText.size, hostBody?.size ?? tableText.size))
             case .chart:
                 continue
             }
@@ -137,7 +182,10 @@ package enum WordprocessingML {
         return twips
     }
 
-    static func table(_ table: ReportTable) -> String {
+    static func table(_ table: ReportTable, size: Int = tableText.size) -> String {
+        var (tableText, tableHead) = (tableText, tableHead)
+        tableText.size = size
+        tableHead.size = size
         let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\""
         let widths = columnWidths(table)
         var xml = "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"\(textWidth)\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
@@ -191,10 +239,16 @@ package struct HostHeadings: Equatable {
     /// `heading N` ↔ GB/T 9704 level: N − level (1 where the report's 标题 1 is its title).
     package var styleOffset: Int
 
-    package init(level: Int, styles: [Int: String] = [:], styleOffset: Int = 0) {
+    /// The body text where the piece goes: attached paragraphs take its formatting, headings
+    /// without a style of the report's take GB/T 9704's faces at its size; `nil` falls back
+    /// to GB/T 9704 throughout.
+    package var body: HostBody?
+
+    package init(level: Int, styles: [Int: String] = [:], styleOffset: Int = 0, body: HostBody? = nil) {
         self.level = level
         self.styles = styles
         self.styleOffset = styleOffset
+        self.body = body
     }
 
     /// The host's style for a GB/T 9704 level, when it has one.

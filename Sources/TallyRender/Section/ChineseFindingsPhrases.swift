@@ -64,8 +64,6 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         "注：为保护填答人匿名，\(groups.joined(separator: "、"))人数较少（或可由总数推算出），不单独列出其分组结果，但其答卷计入全体结果。"
     }
 
-    func noProblems(survey: Bool) -> String { "从\(survey ? "问卷调查" : "测评")数据看，未发现达到问题认定标准的情形。" }
-
     func problems(_ sentences: [String]) -> ReportBlock {
         // 一是…二是… for several; a single problem is said without 一是.
         guard sentences.count > 1 else { return .paragraph(lead: nil, text: sentences.joined()) }
@@ -80,7 +78,60 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         return headline + sentences.joined()
     }
 
-    func citation(_ cite: String) -> String { "（依据：\(cite)）" }
+    func mergedTemplate(_ text: String, rows: [String], values: [String]) -> String? {
+        // One {row} and one {value}, no {n} (it differs from row to row).
+        guard text.components(separatedBy: "{row}").count == 2, text.components(separatedBy: "{value}").count == 2,
+            !text.contains("{n}"), let valueRange = text.range(of: "{value}")
+        else { return nil }
+        var before = String(text[..<valueRange.lowerBound])
+        var after = String(text[valueRange.upperBound...])
+        // The value's unit (分, 个百分点) goes with every value.
+        let stops: Set<Character> = ["，", "。", "；", "、", "（", "）", ",", ".", ";", "{"]
+        let unit = String(after.prefix { !stops.contains($0) })
+        if unit.count > 4 { return nil }
+        after.removeFirst(unit.count)
+        let same = Set(values).count == 1
+        let listed = same ? values[0] + unit : values.map { $0 + unit }.joined(separator: "、")
+        let verbs = ["达到", "为", "占", "是", "达"]
+        let adverb = same ? "均" : "分别"
+        if let verb = verbs.first(where: { before.hasSuffix($0) }) {
+            before.removeLast(verb.count)
+            before += adverb + verb
+        } else {
+            before += adverb + "为"
+        }
+        // “…，低于85%” becomes “…，均低于85%” when the values differ.
+        let comparisons = ["低于", "高于", "超过", "不足", "未达到", "达到", "不到", "少于", "多于", "不超过"]
+        if !same, after.hasPrefix("，"), comparisons.contains(where: { after.dropFirst().hasPrefix($0) }) {
+            after = "，均" + after.dropFirst()
+        }
+        var merged = before + listed + after
+        if merged.contains("“{row}”") {
+            merged = merged.replacingOccurrences(of: "“{row}”", with: quoted(rows))
+        } else {
+            merged = merged.replacingOccurrences(of: "{row}", with: rows.joined(separator: "、"))
+        }
+        return merged
+    }
+
+    var basisLead: String { "认定依据：" }
+
+    func basis(_ items: [(title: String, cite: String)]) -> String {
+        func bare(_ text: String) -> String {
+            var text = text
+            while let last = text.last, "。；;.".contains(last) { text.removeLast() }
+            return text
+        }
+        return items.map { "“\(bare($0.title))”，\(bare($0.cite))" }.joined(separator: "；") + "。"
+    }
+
+    func overlapNote(_ overlaps: [(wide: String, options: [String], narrow: [String])]) -> String {
+        "注：" + overlaps.map {
+            "“\($0.wide)”为\(quoted($0.options))合计所占比例，与\(quoted($0.narrow))有重叠"
+        }.joined(separator: "；") + "，各率相加可超过100%。"
+    }
+
+    private func quoted(_ names: [String]) -> String { names.map { "“\($0)”" }.joined() }
 
     func indexSentence(_ unit: UnitResult, survey: Bool) -> String {
         guard let index = unit.index else { return "无可计分的有效回答，未计算综合得分。" }
@@ -93,7 +144,12 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         }
         text += "。"
         if !unit.sections.isEmpty {
-            text += unit.sections.map { "“\($0.title)”分项得分\(NumberText.decimal($0.weightedMean))分" }.joined(separator: "，") + "。"
+            // A sub-index is said with what it holds, so that a reader knows what it scores.
+            text += unit.sections.map { section in
+                let names = unit.form.sections.first { $0.id == section.id }?.questions.compactMap { unit.form.question($0)?.text } ?? []
+                let held = names.count <= 4 ? quoted(names) + "\(names.count)项" : "“\(names[0])”等\(names.count)项"
+                return "“\(section.title)”分项（含\(held)）得分\(NumberText.decimal(section.weightedMean))分"
+            }.joined(separator: "，") + "。"
         }
         return text
     }
@@ -102,14 +158,10 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         guard unit.index != nil else { return nil }
         var text = ""
         if unit.indexRenormalised { text += "部分计分题无有效回答，其权重按其余各题重新分配。" }
-        for section in unit.sections {
-            text += "“\(section.title)”分项"
-            if let alpha = section.alpha {
-                text += "内部一致性信度系数为\(NumberText.twoDecimals(alpha))（基于\(section.alphaN)\(measure(survey))各题均有效作答的\(paper(survey))）"
-                text += alpha < 0.7 ? "，低于0.7，说明这几道题反映的并非同一方面，该分项得分宜审慎使用。" : "。"
-            } else {
-                text += "各题均有效作答的\(paper(survey))不足，未计算信度系数。"
-            }
+        for section in unit.sections where section.isReliabilityMeaningful(in: unit.form) {
+            // One neutral sentence, only where the coefficient means something (docs/reports.md).
+            text += "“\(section.title)”分项各题的内部一致性信度系数为\(NumberText.twoDecimals(section.alpha ?? 0))"
+            text += "（基于\(section.alphaN)\(measure(survey))各题均有效作答的\(paper(survey))）。"
         }
         let renormalised = unit.questions.contains { $0.whole?.renormalised == true || $0.rows.contains { $0.figures.renormalised } }
         if renormalised { text += "部分题目中有类别的填答人未作有效回答，该题按其余类别的权重重新折算。" }
@@ -121,9 +173,82 @@ struct ChineseFindingsPhrases: FindingsPhrases {
     func compactTableLead(survey: Bool) -> String { "题目" }
     func answersChartTitle(survey: Bool) -> String { survey ? "各题回答分布" : "各项评价分布" }
 
-    func questionSentence(_ question: Question, _ figures: QuestionFigures, weighted: Bool, survey: Bool) -> String? {
+    private func comparisonWord(_ comparison: FindingRule.Comparison) -> String {
+        switch comparison {
+        case .below: "低于"
+        case .above: "超过"
+        case .atLeast: "达到"
+        case .atMost: "不超过"
+        }
+    }
+
+    private func rateText(_ p: Proportion, _ body: Set<ReportSettings.BodyFigure>) -> String {
+        NumberText.percent(p.value) + (body.contains(.fraction) ? "（\(p.k)/\(p.n)）" : "")
+    }
+
+    func runSentence(_ run: RatedRun, body: Set<ReportSettings.BodyFigure>, weighted: Bool, survey: Bool) -> String {
+        let item = survey ? "题" : "项"
+        let ranged = run.ranged
+        var text: String
+        if ranged.count == 2 && run.excluded.isEmpty {
+            let shown = ranged.map { rateText($0.rate, body) }
+            text = "\(quoted(ranged.map(\.name)))两\(item)的\(run.rate)"
+            text += NumberText.percent(ranged[0].rate.value) == NumberText.percent(ranged[1].rate.value)
+                ? "均为\(shown[0])" : "分别为\(shown.joined(separator: "、"))"
+        } else {
+            let subject: String
+            if run.wholeForm {
+                subject = run.excluded.isEmpty ? (survey ? "各题" : "各项评价") : "除\(quoted(run.excluded))外，其余各\(item)"
+            } else {
+                let names = ranged.count <= 3 ? quoted(ranged.map(\.name)) : quoted(ranged.prefix(2).map(\.name)) + "等"
+                subject = (run.excluded.isEmpty ? "" : "除\(quoted(run.excluded))外，") + "\(names)\(ranged.count)\(item)"
+            }
+            let (high, low) = run.extremes()
+            if let top = high.first, let bottom = low.first, NumberText.percent(top.rate.value) != NumberText.percent(bottom.rate.value) {
+                text = "\(subject)的\(run.rate)在\(rateText(bottom.rate, body))至\(rateText(top.rate, body))之间，"
+                text += "\(quoted(high.map(\.name)))最高，\(quoted(low.map(\.name)))最低"
+            } else {
+                text = "\(subject)的\(run.rate)均为\(rateText(ranged[0].rate, body))"
+            }
+        }
+        if body.contains(.score) {
+            let scores = ranged.compactMap { indexScore($0.row, weighted: weighted) }
+            if let low = scores.map(\.value).min(), let high = scores.map(\.value).max() {
+                let kind = scores.contains { $0.weighted } ? "加权得分" : "平均得分"
+                text += NumberText.decimal(low) == NumberText.decimal(high)
+                    ? "，\(kind)均为\(NumberText.decimal(low))分"
+                    : "，\(kind)在\(NumberText.decimal(low))至\(NumberText.decimal(high))分之间"
+            }
+        }
+        if body.contains(.notCounted) {
+            let left = ranged.map { uncounted($0.question, $0.row.overall) }
+            let counts = left.map(\.count)
+            if let most = counts.max(), most > 0, let least = counts.min(), let labels = left.first(where: { $0.count > 0 })?.labels {
+                let measure = measure(survey)
+                let range = least == most ? "\(most)" : "\(least)至\(most)"
+                text += "（各\(item)另有\(range)\(measure)选择“\(labels.joined(separator: "”“"))”，不计入比例）"
+            }
+        }
+        for flag in run.flags {
+            let rate = flag.rate == run.rate ? "" : "的\(flag.rate)"
+            text += "；其中\(quoted(flag.names))\(rate)\(comparisonWord(flag.comparison))\(flag.threshold.shareText(chinese: true))"
+        }
+        return text + "。"
+    }
+
+    func standoutSentence(name: String, rate: String, value: Proportion, above: Bool, flags: [RuleFlag], survey: Bool) -> String {
+        let item = survey ? "题" : "项"
+        let rules = flags.map { "，\($0.rate == rate ? "" : $0.rate)\(comparisonWord($0.comparison))\($0.threshold.shareText(chinese: true))" }.joined()
+        return "“\(name)”的\(rate)为\(NumberText.percent(value.value))\(rules)，明显\(above ? "高于" : "低于")其他各\(item)。"
+    }
+
+    func aloneSentence(
+        _ question: Question, _ figures: QuestionFigures, rules: QuestionRules, body: Set<ReportSettings.BodyFigure>,
+        weighted: Bool, survey: Bool
+    ) -> String? {
         let measure = measure(survey)
         let name = "“\(question.text)”"
+        let lead = "\(name)\(survey ? "一题" : "一项")，"
         switch question.type {
         case .text:
             return nil
@@ -134,11 +259,14 @@ struct ChineseFindingsPhrases: FindingsPhrases {
             guard let cell = figures.whole?.overall, cell.n > 0 else { return nil }
             let top = mostChosen(cell)
             guard !top.isEmpty else { return nil }
-            let items = top.map { "“\($0.label)”\(NumberText.percent(Double($0.count) / Double(cell.n)))（\($0.count)/\(cell.n)）" }
-            return "\(name)\(survey ? "一题" : "一项")，\(cell.n)人作答，选择较多的是" + items.joined(separator: "、") + "。"
+            let shares = top.map { rateText(Proportion(k: $0.count, n: cell.n), body) }
+            let chosen = top.count == 1
+                ? "选择较多的是“\(top[0].label)”，占\(shares[0])"
+                : "选择较多的依次是\(quoted(top.map(\.label)))，分别占\(shares.joined(separator: "、"))"
+            return lead + "\(cell.n)人作答，" + chosen + "。"
         case .single:
             guard let row = figures.whole else { return nil }
-            return "\(name)\(survey ? "一题" : "一项")，" + rowSentence(question, row, weighted: weighted, measure: measure) + "。"
+            return lead + rowSentence(question, row, rules: rules, body: body, weighted: weighted, measure: measure) + "。"
         case .matrix:
             guard !figures.rows.isEmpty else { return nil }
             if question.numericAnswers {
@@ -152,25 +280,36 @@ struct ChineseFindingsPhrases: FindingsPhrases {
         }
     }
 
-    /// `好评率75.7%（28/37）、差评率2.7%（1/37），得分77.4分（另有1张选择“不了解”，不计入比例）`.
-    private func rowSentence(_ question: Question, _ row: RowFigures, weighted: Bool, measure: String) -> String {
+    /// `好评率75.7%，较上轮上升3.0个百分点，低于85%，差评率2.7%`: one figure per clause; a rate
+    /// of 0 only when a rule is about it; fractions, the score and 不了解 when the form asks.
+    private func rowSentence(
+        _ question: Question, _ row: RowFigures, rules: QuestionRules, body: Set<ReportSettings.BodyFigure>, weighted: Bool,
+        measure: String
+    ) -> String {
         let cell = row.overall
-        var parts = cell.rates.map { rate -> String in
-            var text = "\(rate.name)\(NumberText.percent(rate.proportion.value))（\(rate.proportion.k)/\(rate.proportion.n)）"
+        var said = cell.rates.filter { ($0.proportion.value ?? 0) > 0 || rules.rates.contains($0.name) }
+        if said.isEmpty, let first = cell.rates.first { said = [first] }
+        var parts = said.map { rate -> String in
+            var text = "\(rate.name)\(rateText(rate.proportion, body))"
             if let change = row.changes[rate.name] {
                 let (direction, shown) = pointsChange(change)
                 text += shown.map { "，较上轮\(direction)\($0)个百分点" } ?? "，与上轮\(direction)"
             }
+            for fired in rules.fired where fired.rate == rate.name {
+                text += "，\(comparisonWord(fired.comparison))\(fired.threshold.shareText(chinese: true))"
+            }
             return text
         }
-        // The score the index uses: weighted by group where the form weights, and said so.
-        if let score = indexScore(row, weighted: weighted) {
+        // The score: in the body only when the form asks, or when the question has no rate.
+        if let score = indexScore(row, weighted: weighted), parts.isEmpty || body.contains(.score) {
             parts.append("\(score.weighted ? "加权" : "平均")得分\(NumberText.decimal(score.value))分")
         }
         if parts.isEmpty { parts.append("有效回答\(cell.n)\(measure)") }
         var text = parts.joined(separator: "，")
         let (labels, chosen) = uncounted(question, cell)
-        if chosen > 0 { text += "（另有\(chosen)\(measure)选择“\(labels.joined(separator: "”“"))”，不计入比例）" }
+        if chosen > 0, body.contains(.notCounted) {
+            text += "（另有\(chosen)\(measure)选择“\(labels.joined(separator: "”“"))”，不计入比例）"
+        }
         return text
     }
 

@@ -46,8 +46,6 @@ struct EnglishFindingsPhrases: FindingsPhrases {
         "Note: to protect anonymity, \(groups.joined(separator: ", ")) are not shown as groups (too few, or recoverable from the total); their answers are in the overall figures."
     }
 
-    func noProblems(survey: Bool) -> String { "No finding rule about problems fired." }
-
     func problems(_ sentences: [String]) -> ReportBlock { .list(sentences) }
 
     func joined(_ sentences: [String]) -> String { sentences.joined(separator: " ") }
@@ -57,7 +55,28 @@ struct EnglishFindingsPhrases: FindingsPhrases {
         return (".!;".contains(title.last ?? ".") ? title : title + ".") + " " + sentences.joined(separator: " ")
     }
 
-    func citation(_ cite: String) -> String { " (basis: \(cite))" }
+    func mergedTemplate(_ text: String, rows: [String], values: [String]) -> String? {
+        guard text.components(separatedBy: "{row}").count == 2, text.components(separatedBy: "{value}").count == 2,
+            !text.contains("{n}")
+        else { return nil }
+        func list(_ items: [String]) -> String {
+            items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
+        }
+        let same = Set(values).count == 1
+        return text.replacingOccurrences(of: "{row}", with: list(rows))
+            .replacingOccurrences(of: "{value}", with: same ? values[0] + " each" : list(values) + " respectively")
+    }
+
+    var basisLead: String { "Basis: " }
+
+    func basis(_ items: [(title: String, cite: String)]) -> String {
+        items.map { "\($0.title.trimmingCharacters(in: CharacterSet(charactersIn: "."))): \($0.cite)" }.joined(separator: "; ") + "."
+    }
+
+    func overlapNote(_ overlaps: [(wide: String, options: [String], narrow: [String])]) -> String {
+        "Note: " + overlaps.map { "\($0.wide) counts \($0.options.joined(separator: " and ")), overlapping \($0.narrow.joined(separator: ", "))" }
+            .joined(separator: "; ") + "; the rates can add up to more than 100%."
+    }
 
     func indexSentence(_ unit: UnitResult, survey: Bool) -> String {
         guard let index = unit.index else { return "No scored answers, so no composite index." }
@@ -67,7 +86,10 @@ struct EnglishFindingsPhrases: FindingsPhrases {
             text += " (\(change.points >= 0 ? "+" : "")\(NumberText.decimal(change.points)) since the last round's \(NumberText.decimal(change.from)))"
         }
         text += "."
-        for section in unit.sections { text += " \(section.title): \(NumberText.decimal(section.weightedMean))." }
+        for section in unit.sections {
+            let names = unit.form.sections.first { $0.id == section.id }?.questions.compactMap { unit.form.question($0)?.text } ?? []
+            text += " \(section.title) (\(names.joined(separator: ", "))): \(NumberText.decimal(section.weightedMean))."
+        }
         return text
     }
 
@@ -75,13 +97,8 @@ struct EnglishFindingsPhrases: FindingsPhrases {
         guard unit.index != nil else { return nil }
         var text = ""
         if unit.indexRenormalised { text += " Some scored questions had no answers; the others' weights were rescaled." }
-        for section in unit.sections {
-            if let alpha = section.alpha {
-                text += " \(section.title): Cronbach's alpha \(NumberText.twoDecimals(alpha)) over \(section.alphaN) complete ballots"
-                text += alpha < 0.7 ? "; below 0.7, so the items do not measure one thing well." : "."
-            } else {
-                text += " \(section.title): too few complete ballots for alpha."
-            }
+        for section in unit.sections where section.isReliabilityMeaningful(in: unit.form) {
+            text += " \(section.title): Cronbach's alpha \(NumberText.twoDecimals(section.alpha ?? 0)) over \(section.alphaN) complete ballots."
         }
         return text.isEmpty ? nil : "Note:" + text
     }
@@ -91,7 +108,58 @@ struct EnglishFindingsPhrases: FindingsPhrases {
     func compactTableLead(survey: Bool) -> String { "Question" }
     func answersChartTitle(survey: Bool) -> String { "Answers by question" }
 
-    func questionSentence(_ question: Question, _ figures: QuestionFigures, weighted: Bool, survey: Bool) -> String? {
+    private func rateText(_ p: Proportion, _ body: Set<ReportSettings.BodyFigure>) -> String {
+        NumberText.percent(p.value) + (body.contains(.fraction) ? " (\(p.k)/\(p.n))" : "")
+    }
+
+    private func comparisonWords(_ comparison: FindingRule.Comparison) -> String {
+        switch comparison {
+        case .below: "below"
+        case .above: "above"
+        case .atLeast: "at least"
+        case .atMost: "at most"
+        }
+    }
+
+    private func quoted(_ names: [String]) -> String { names.map { "'\($0)'" }.joined(separator: ", ") }
+
+    func runSentence(_ run: RatedRun, body: Set<ReportSettings.BodyFigure>, weighted: Bool, survey: Bool) -> String {
+        let ranged = run.ranged
+        var text: String
+        if ranged.count == 2 && run.excluded.isEmpty {
+            text = "\(run.rate): \(ranged.map { "'\($0.name)' \(rateText($0.rate, body))" }.joined(separator: ", "))"
+        } else {
+            let subject = run.wholeForm ? "every question" : quoted(ranged.map(\.name))
+            let except = run.excluded.isEmpty ? "" : " except \(quoted(run.excluded))"
+            let (high, low) = run.extremes()
+            if let top = high.first, let bottom = low.first, NumberText.percent(top.rate.value) != NumberText.percent(bottom.rate.value) {
+                text = "\(run.rate) of \(subject)\(except): from \(rateText(bottom.rate, body)) (\(quoted(low.map(\.name))))"
+                text += " to \(rateText(top.rate, body)) (\(quoted(high.map(\.name))))"
+            } else {
+                text = "\(run.rate) of \(subject)\(except): \(rateText(ranged[0].rate, body)) each"
+            }
+        }
+        if body.contains(.score) {
+            let scores = ranged.compactMap { indexScore($0.row, weighted: weighted)?.value }
+            if let low = scores.min(), let high = scores.max() {
+                text += "; scores \(NumberText.decimal(low)) to \(NumberText.decimal(high))"
+            }
+        }
+        for flag in run.flags {
+            text += "; \(quoted(flag.names)) \(flag.rate) \(comparisonWords(flag.comparison)) \(flag.threshold.shareText(chinese: false))"
+        }
+        return text + "."
+    }
+
+    func standoutSentence(name: String, rate: String, value: Proportion, above: Bool, flags: [RuleFlag], survey: Bool) -> String {
+        let rules = flags.map { " (\($0.rate) \(comparisonWords($0.comparison)) \($0.threshold.shareText(chinese: false)))" }.joined()
+        return "'\(name)': \(rate) \(NumberText.percent(value.value))\(rules), well \(above ? "above" : "below") the others."
+    }
+
+    func aloneSentence(
+        _ question: Question, _ figures: QuestionFigures, rules: QuestionRules, body: Set<ReportSettings.BodyFigure>,
+        weighted: Bool, survey: Bool
+    ) -> String? {
         let name = "'\(question.text)'"
         switch question.type {
         case .text:
@@ -104,18 +172,24 @@ struct EnglishFindingsPhrases: FindingsPhrases {
             let top = mostChosen(cell)
             guard !top.isEmpty else { return nil }
             return "\(name): \(cell.n) answered; most chosen " + top.map {
-                "'\($0.label)' \(NumberText.percent(Double($0.count) / Double(cell.n))) (\($0.count)/\(cell.n))"
+                "'\($0.label)' \(rateText(Proportion(k: $0.count, n: cell.n), body))"
             }.joined(separator: ", ") + "."
         case .single:
             guard let row = figures.whole else { return nil }
             let cell = row.overall
-            var parts = cell.rates.map { "\($0.name) \(NumberText.percent($0.proportion.value)) (\($0.proportion.k)/\($0.proportion.n))" }
-            if let score = indexScore(row, weighted: weighted) {
+            var said = cell.rates.filter { ($0.proportion.value ?? 0) > 0 || rules.rates.contains($0.name) }
+            if said.isEmpty, let first = cell.rates.first { said = [first] }
+            var parts = said.map { rate in
+                "\(rate.name) \(rateText(rate.proportion, body))" + rules.fired.filter { $0.rate == rate.name }.map {
+                    " (\(comparisonWords($0.comparison)) \($0.threshold.shareText(chinese: false)))"
+                }.joined()
+            }
+            if let score = indexScore(row, weighted: weighted), parts.isEmpty || body.contains(.score) {
                 parts.append("\(score.weighted ? "weighted" : "mean") score \(NumberText.decimal(score.value))")
             }
             if parts.isEmpty { parts.append("\(cell.n) answers") }
             let (labels, chosen) = uncounted(question, cell)
-            let left = chosen > 0 ? " (\(chosen) more chose \(labels.joined(separator: ", ")), not counted)" : ""
+            let left = chosen > 0 && body.contains(.notCounted) ? " (\(chosen) more chose \(labels.joined(separator: ", ")), not counted)" : ""
             return "\(name): " + parts.joined(separator: ", ") + left + "."
         case .matrix:
             guard !figures.rows.isEmpty else { return nil }

@@ -14,25 +14,36 @@ protocol FindingsPhrases {
     func voidLead(_ reason: String) -> String
     /// Groups hidden to protect anonymity.
     func suppressedNote(_ groups: [String]) -> String
-    /// 存在的问题 when no rule fired.
-    func noProblems(survey: Bool) -> String
     /// The problems found, as one block (一是…二是…, or a list).
     func problems(_ sentences: [String]) -> ReportBlock
     /// One item of the problems or strengths: its headline, when the rules give one, then its sentences.
     func item(title: String?, sentences: [String]) -> String
     /// Strengths or notes, joined into one paragraph.
     func joined(_ sentences: [String]) -> String
-    /// A finding's citation, inside its sentence.
-    func citation(_ cite: String) -> String
+    /// One rule's text rewritten for several rows (`“甲”“乙”的…分别占50.0%、47.5%，均不足三分之二。`),
+    /// its `{row}` and `{value}` replaced; `nil` when the text does not let itself be merged.
+    func mergedTemplate(_ text: String, rows: [String], values: [String]) -> String?
+    /// The appendix's 认定依据: each fired rule's headline and its citation.
+    var basisLead: String { get }
+    func basis(_ items: [(title: String, cite: String)]) -> String
+    /// The note under a table whose rates overlap (one counts options another counts too).
+    func overlapNote(_ overlaps: [(wide: String, options: [String], narrow: [String])]) -> String
     /// The composite index, its grade, change and sub-scores, in plain words (no statistics).
     func indexSentence(_ unit: UnitResult, survey: Bool) -> String
     /// For the appendix: how the index was weighted and renormalised, and each sub-score's
     /// reliability (α); `nil` when there is nothing to say.
     func indexNotes(_ unit: UnitResult, survey: Bool) -> String?
-    /// The body's sentence for one question: its headline rates with their fractions
-    /// (`好评率75.7%（28/37）`), the score used by the index, 不了解 only where chosen; `nil`
-    /// for a question with nothing to say.
-    func questionSentence(_ question: Question, _ figures: QuestionFigures, weighted: Bool, survey: Bool) -> String?
+    /// Single questions on one scale said together: two side by side, three or more by their
+    /// range, highest and lowest; then the questions a fired rate rule names.
+    func runSentence(_ run: RatedRun, body: Set<ReportSettings.BodyFigure>, weighted: Bool, survey: Bool) -> String
+    /// A question of a run whose rate lies well outside the others'.
+    func standoutSentence(name: String, rate: String, value: Proportion, above: Bool, flags: [RuleFlag], survey: Bool) -> String
+    /// A question said alone: its rates one per clause (a rate of 0 only when a rule is about
+    /// it), the comparison of a rule that fired, and the figures the form asks for in the body;
+    /// `nil` for a question with nothing to say.
+    func aloneSentence(
+        _ question: Question, _ figures: QuestionFigures, rules: QuestionRules, body: Set<ReportSettings.BodyFigure>,
+        weighted: Bool, survey: Bool) -> String?
     /// The heading of the appendix (every table, interval and test).
     func appendixHeading(survey: Bool) -> String
     /// The lead column of the body's compact table of single-choice questions.
@@ -100,5 +111,21 @@ extension Form.Language {
         case .zh: ChineseFindingsPhrases()
         case .en: EnglishFindingsPhrases()
         }
+    }
+}
+
+extension SectionFigures {
+    /// Fewest ballots answering every item, and fewest items, for a sub-index's Cronbach's α
+    /// to be worth printing: below them the coefficient swings on a few ballots.
+    static let reliabilityMinimumBallots = 30
+    static let reliabilityMinimumItems = 3
+
+    /// Whether the appendix states this sub-index's α: computed, positive (a negative α means
+    /// the items disagree and says nothing a reader can use), over at least 30 complete ballots
+    /// and 3 items.
+    func isReliabilityMeaningful(in form: Form) -> Bool {
+        guard let alpha, alpha > 0, alphaN >= Self.reliabilityMinimumBallots else { return false }
+        let items = form.sections.first { $0.id == id }?.questions.count ?? 0
+        return items >= Self.reliabilityMinimumItems
     }
 }

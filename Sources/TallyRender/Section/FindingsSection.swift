@@ -45,12 +45,15 @@ public struct FindingsSection {
             heading(.index)
             add("results", [.paragraph(lead: nil, text: words.indexSentence(unit, survey: survey))])
         }
+        // No problem found: the piece is empty, or holds the form's own sentence (`report.no_problems`);
+        // never a sentence about the tool's rules.
         let problems = unit.findings.filter { $0.kind == .problem }
-        heading(.problems)
-        if problems.isEmpty {
-            add("problems", [.paragraph(lead: nil, text: words.noProblems(survey: survey))])
-        } else {
+        if !problems.isEmpty {
+            heading(.problems)
             add("problems", [words.problems(items(problems))])
+        } else if let sentence = unit.form.report.noProblems {
+            heading(.problems)
+            add("problems", [.paragraph(lead: nil, text: sentence)])
         }
         for (kind, name) in [(FindingRule.Kind.strength, FindingsPart.strengths), (.note, .notes)] {
             let findings = unit.findings.filter { $0.kind == kind }
@@ -68,20 +71,34 @@ public struct FindingsSection {
 
     private var weighted: Bool { unit.form.respondents != nil && !unit.noWeighting }
 
-    /// The body's results: a sentence per question, then one compact table of the single-choice
-    /// questions and one per matrix of options (a row per person or item).
+    /// The body's results: the questions in sentences (`ResultsPlan`: runs on one scale said
+    /// together, the rest alone), then one compact table of the single-choice questions and one
+    /// per matrix of options (a row per person or item).
     private func results() -> [ReportBlock] {
         let pairs = Array(zip(unit.form.questions, unit.questions))
-        var blocks: [ReportBlock] = pairs.compactMap { question, figures in
-            words.questionSentence(question, figures, weighted: weighted, survey: survey).map { .paragraph(lead: nil, text: $0) }
+        let body = unit.form.report.bodyFigures
+        var blocks: [ReportBlock] = []
+        var sentences: [String] = []
+        for item in ResultsPlan(unit: unit).items {
+            switch item {
+            case .together(let run):
+                sentences.append(words.runSentence(run, body: body, weighted: weighted, survey: survey))
+            case .standout(let name, let rate, let value, let above, let flags):
+                sentences.append(words.standoutSentence(name: name, rate: rate, value: value, above: above, flags: flags, survey: survey))
+            case .alone(let question, let figures, let rules):
+                if let text = words.aloneSentence(question, figures, rules: rules, body: body, weighted: weighted, survey: survey) {
+                    sentences.append(text)
+                }
+            }
         }
+        blocks += sentences.map { .paragraph(lead: nil, text: $0) }
         let singles = pairs.compactMap { question, figures in
             question.type == .single ? figures.whole.map { (question.text, $0) } : nil
         }
-        if singles.count > 1 { blocks.append(compactTable(lead: words.compactTableLead(survey: survey), singles)) }
+        if singles.count > 1 { blocks += compactTable(lead: words.compactTableLead(survey: survey), singles) }
         if let chart = answersChart(pairs) { blocks.append(chart) }
         for (question, figures) in pairs where question.type == .matrix && !question.numericAnswers && !figures.rows.isEmpty {
-            blocks.append(compactTable(lead: words.matrixHeaderLead(survey: survey), figures.rows.map { ($0.label, $0.figures) }))
+            blocks += compactTable(lead: words.matrixHeaderLead(survey: survey), figures.rows.map { ($0.label, $0.figures) })
         }
         return blocks
     }
@@ -104,7 +121,9 @@ public struct FindingsSection {
     }
 
     /// Rows of counted answers, each rate and the score the index uses; a rate a row lacks is —.
-    private func compactTable(lead: String, _ rows: [(String, RowFigures)]) -> ReportBlock {
+    /// Rates of one base that overlap (优秀率 and 优秀和称职率) get a note saying so, since their
+    /// sum can pass 100%.
+    private func compactTable(lead: String, _ rows: [(String, RowFigures)]) -> [ReportBlock] {
         var rates: [String] = []
         for (_, row) in rows { for rate in row.overall.rates where !rates.contains(rate.name) { rates.append(rate.name) } }
         let tail = words.matrixHeaderTail(survey: survey)
@@ -115,7 +134,17 @@ public struct FindingsSection {
                 + rates.map { name in cell.rates.first { $0.name == name }.map { NumberText.percent($0.proportion.value) } ?? "—" }
                 + [NumberText.decimal(words.indexScore(row, weighted: weighted)?.value)]
         }
-        return .table(ReportTable(header: header, rows: body, numeric: [false] + Array(repeating: true, count: header.count - 1)))
+        var blocks: [ReportBlock] = [
+            .table(ReportTable(header: header, rows: body, numeric: [false] + Array(repeating: true, count: header.count - 1)))
+        ]
+        let defined = unit.form.rubric.rates.filter { rates.contains($0.name) }
+        var overlaps: [(wide: String, options: [String], narrow: [String])] = []
+        for wide in defined {
+            let inside = defined.filter { $0.name != wide.name && !Set($0.options).isDisjoint(with: wide.options) }
+            if !inside.isEmpty, wide.options.count > 1 { overlaps.append((wide.name, wide.options, inside.map(\.name))) }
+        }
+        if !overlaps.isEmpty { blocks.append(.paragraph(lead: nil, text: words.overlapNote(overlaps))) }
+        return blocks
     }
 
     /// Every question's tables, intervals and tests, the groups hidden for anonymity, and the
@@ -131,33 +160,48 @@ public struct FindingsSection {
         if unit.form.rubric.index != .none, let notes = words.indexNotes(unit, survey: survey) {
             blocks.append(.paragraph(lead: nil, text: notes))
         }
+        // 认定依据: the rules' citations, once per rule that fired, out of the body.
+        var cited: [(title: String, cite: String)] = []
+        for finding in unit.findings {
+            guard let cite = finding.cite, !cited.contains(where: { $0.cite == cite }) else { continue }
+            let rule = unit.form.findings[finding.rule]
+            cited.append((finding.title ?? rule.text.replacingOccurrences(of: "{row}", with: "").replacingOccurrences(of: "{value}", with: "…"), cite))
+        }
+        if !cited.isEmpty { blocks.append(.paragraph(lead: words.basisLead, text: words.basis(cited))) }
         return blocks
     }
 
     /// The findings as the report's items: findings of rules with the same `title` make one item,
-    /// headed by that title (`个别班子成员认可度不高。甲…乙…`); a finding without a title is an item alone.
+    /// headed by that title (`个别班子成员认可度不高。甲…乙…`); a finding without a title is an item
+    /// alone. The findings one rule raises for several rows are one sentence (分别为…，均…).
     private func items(_ findings: [Finding]) -> [String] {
         var items: [(title: String?, sentences: [String])] = []
-        for finding in findings {
-            let text = sentence(finding, among: findings)
-            if let title = finding.title, let at = items.firstIndex(where: { $0.title == title }) {
-                items[at].sentences.append(text)
+        var rules: [Int] = []
+        for finding in findings where !rules.contains(finding.rule) { rules.append(finding.rule) }
+        for rule in rules {
+            let fired = findings.filter { $0.rule == rule }
+            let text = merged(fired)
+            let title = fired[0].title
+            if let title, let at = items.firstIndex(where: { $0.title == title }) {
+                items[at].sentences += text
             } else {
-                items.append((finding.title, [text]))
+                items.append((title, text))
             }
         }
         return items.map { words.item(title: $0.title, sentences: $0.sentences) }
     }
 
-    /// A finding's text, with its citation inside the sentence the first time its rule fires
-    /// (a rule with `row: any` may fire for several rows).
-    private func sentence(_ finding: Finding, among findings: [Finding]) -> String {
-        var text = finding.text
-        guard let cite = finding.cite, findings.first(where: { $0.rule == finding.rule }) == finding else { return text }
-        let stop: Character? = text.last.flatMap { "。.！!；;".contains($0) ? $0 : nil }
-        if stop != nil { text.removeLast() }
-        text += words.citation(cite)
-        return text + (stop.map(String.init) ?? "")
+    /// One rule's findings as sentences: one, or the rows merged into one sentence when the
+    /// rule's text lets them be (docs/reports.md); else each as written.
+    private func merged(_ findings: [Finding]) -> [String] {
+        guard findings.count > 1 else { return findings.map(\.text) }
+        let rule = unit.form.findings[findings[0].rule]
+        let rows = findings.compactMap(\.row)
+        let values = findings.compactMap(\.value)
+        guard rows.count == findings.count, values.count == findings.count,
+            let template = words.mergedTemplate(rule.text, rows: rows, values: values)
+        else { return findings.map(\.text) }
+        return [unit.fillFindingText(template, rule: rule)]
     }
 
     // MARK: Per question

@@ -28,7 +28,7 @@ struct KnownScale: Sendable {
             rates: [("好评率", ["好", "较好"]), ("差评率", ["较差"])], evaluation: true),
         KnownScale(
             name: "competence", labels: ["优秀", "称职", "基本称职", "不称职"], scores: [100, 80, 60, 0],
-            rates: [("优秀率", ["优秀"]), ("称职率", ["优秀", "称职"]), ("不称职率", ["不称职"])], evaluation: true),
+            rates: [("优秀率", ["优秀"]), ("优秀和称职率", ["优秀", "称职"]), ("不称职率", ["不称职"])], evaluation: true),
         KnownScale(
             name: "approval", labels: ["满意", "基本满意", "不满意"], scores: [100, 60, 0],
             rates: [("满意率", ["满意", "基本满意"]), ("不满意率", ["不满意"])]),
