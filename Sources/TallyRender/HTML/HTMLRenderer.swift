@@ -83,7 +83,7 @@ public enum HTMLRenderer {
                 // Headers, figures and short labels (一般, 较好) never wrap one character per line;
                 // a table wider than a phone scrolls sideways in its box, with a shadow at the edge
                 // and, on a phone, a line saying so above a table of many columns.
-                if table.header.count > 4 {
+                if table.header.count > 5 {
                     html += "<p class=\"cue\">\(section.language == "en" ? "Scroll sideways for more columns →" : "表格较宽，可左右滑动查看 →")</p>\n"
                 }
                 html += "<div class=\"table\"><table>\n<thead><tr>" + table.header.map { "<th>\(HTMLEscaping.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
