@@ -78,7 +78,93 @@ def campaign(title):
 workspace = tempfile.mkdtemp(prefix="tally-bench-web-")
 server = start(workspace)
 failures = 0
+
+def check(name, ok, detail=""):
+    """One attack of issue 26: prints what was tried and whether it held; counts failures."""
+    global failures
+    print(f"attack: {name}: {'held' if ok else 'BROKE'}{' (' + detail + ')' if detail else ''}")
+    failures += not ok
+
+
+def import_zip(files):
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.zip\"\r\n\r\n").encode()
+    body += data.getvalue() + f"\r\n--{boundary}--\r\n".encode()
+    return request("POST", "/api/v1/campaigns/import", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+
+def attacks():
+    """Each attack of issue 26 that this build defends, as the script that found it."""
+    sample = open(os.path.join(root, "Samples/leadership/wjx-text-utf8.csv"), encoding="utf-8").read()
+    token = open(os.path.join(workspace, "api-token")).read().strip()
+    def campaigns():
+        database = sqlite3.connect(os.path.join(workspace, "tally.sqlite"))
+        count = database.execute("SELECT count(*) FROM campaign").fetchone()[0], database.execute("SELECT count(*) FROM upload").fetchone()[0]
+        database.close()
+        return count
+
+    campaigns_before = campaigns()
+    # 1. Campaign import reading files outside the zip, and forms named by server paths.
+    for responses, form in [('["/etc/passwd"]', "leadership-evaluation"), ('["/etc/*"]', "leadership-evaluation"),
+                            ('["../../api-token"]', "leadership-evaluation"), ('["r.csv"]', "../../x.yaml")]:
+        status, body = import_zip({"campaign.yaml": f"form: {form}\nunits:\n  - {{ name: 县司法局, responses: {responses} }}\n", "r.csv": sample})
+        text = body.decode("utf-8", "replace")
+        check(f"import naming {responses} / form {form}", status == 422 and "root:" not in text and token not in text
+              and ("outside the campaign's folder" in text or "leaves the campaign's folder" in text), f"{status}")
+    status, body = post_json("/api/v1/campaigns", {"title": "x", "form": "/etc/passwd", "units": [{"name": "甲"}]})
+    check("a campaign whose form is /etc/passwd", status in (400, 422) and "root:" not in json.dumps(body, ensure_ascii=False), f"{status}")
+    status, body = post_json("/api/v1/campaigns", {"title": "x", "form": "leadership-evaluation", "units": [{"name": "甲", "form": "../api-token"}]})
+    check("a unit whose form is ../api-token", status in (400, 422) and token not in json.dumps(body), f"{status}")
+    check("nothing stored by the refused imports", campaigns_before == campaigns(), f"campaigns and uploads {campaigns()}")
+    # 2. DNS rebinding: a foreign Host (and a matching Origin) is refused; the loopback names are served.
+    for host in ["evil.example", f"evil.example:{port}", f"127.0.0.1.evil.example:{port}", "127.0.0.1:1"]:
+        status, body = request("GET", "/api/v1/forms", headers={"Host": host, "Origin": f"http://{host}"})
+        check(f"Host {host}", status == 421 and b"\xe5\x8e\xbf" not in body, f"{status}")
+    for host in [f"127.0.0.1:{port}", f"localhost:{port}"]:
+        status, _ = request("GET", "/api/v1/forms", headers={"Host": host})
+        check(f"Host {host} served", status == 200, f"{status}")
+    # 12. Headers on pages, API answers and errors.
+    for path in ["/", "/api/v1/forms", "/no-such-page"]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        connection.close()
+        policy = headers.get("content-security-policy", "")
+        check(f"security headers on {path}", "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+              and headers.get("x-content-type-options") == "nosniff" and headers.get("referrer-policy") == "no-referrer")
+    # 4. Huge numbers answered with messages, the server alive.
+    status, body = post_json("/api/v1/campaigns", {"title": "x", "form": "leadership-evaluation", "units": [{"name": "甲", "issued": 2 ** 62}]})
+    check("发出票数 2^62", status in (400, 422), f"{status}")
+    for threshold in ["1/-9223372036854775808", "9223372036854775807.5", "1/9223372036854775807"]:
+        form = ("id: huge\nquestions:\n  - { id: q, text: 满意吗, options: [满意, 不满意] }\nrubric:\n  rates:\n    满意率: { options: [满意] }\n"
+                f"findings:\n  - when: {{ rate: 满意率, question: q, below: {threshold} }}\n    text: x\n")
+        boundary = uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"huge.yaml\"\r\n\r\n{form}\r\n--{boundary}--\r\n").encode()
+        status, _ = request("POST", "/api/v1/forms", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        ran = "not run"
+        if status == 201:
+            # Accepted: a run with it must answer, not crash the server.
+            _, made = post_json("/api/v1/campaigns", {"title": "巨数", "form": "huge", "units": [{"name": "甲", "issued": 3}]})
+            boundary = uuid.uuid4().hex
+            csv = "满意吗\n满意\n不满意\n"
+            body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"unit\"\r\n\r\n甲\r\n--{boundary}\r\nContent-Disposition: form-data; "
+                    f"name=\"file\"; filename=\"r.csv\"\r\n\r\n{csv}\r\n--{boundary}--\r\n").encode()
+            request("POST", f"/api/v1/campaigns/{made['id']}/uploads", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+            _, finished = post_json(f"/api/v1/campaigns/{made['id']}/runs", {})
+            ran = finished.get("status", "?")
+        alive, _ = request("GET", "/api/v1/forms")
+        check(f"threshold {threshold}", status in (201, 422) and alive == 200, f"{status}, run {ran}, then {alive}")
+
+
 try:
+    attacks()
+
     # 1. Load.
     first = campaign("负载测试")
     status, run = post_json(f"/api/v1/campaigns/{first}/runs", {})

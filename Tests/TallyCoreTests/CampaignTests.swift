@@ -55,6 +55,38 @@ struct CampaignTests {
         #expect(campaignError("form: x\nunits:\n  - { name: A, respones: [a.csv] }\n")?.message == "missing key 'responses'")
     }
 
+    @Test func aConfinedCampaignReadsNothingOutsideItsFolder() throws {
+        // As the web app imports someone's zip: no absolute path, no way out, no link out.
+        try folder.write("c/in.csv", text: "总体评价\n好\n")
+        try folder.write("secret.csv", text: "x\n")
+        try FileManager.default.createSymbolicLink(atPath: folder.path("c/link.csv"), withDestinationPath: folder.path("secret.csv"))
+        func error(_ yaml: String) -> FormError? {
+            guard let path = try? folder.write("c/c.yaml", text: yaml) else { return nil }
+            do {
+                _ = try Campaign.load(path, confined: true)
+                return nil
+            } catch { return error }
+        }
+        let outside = "a campaign read here may name only files inside its own folder"
+        #expect(error("form: mini\nunits:\n  - { name: A, responses: [/etc/passwd] }\n")?.message
+            == "'/etc/passwd' is outside the campaign's folder: \(outside)")
+        #expect(error("form: mini\nunits:\n  - { name: A, responses: ['/etc/*'] }\n")?.message
+            == "'/etc/*' is outside the campaign's folder: \(outside)")
+        #expect(error("form: mini\nunits:\n  - { name: A, responses: [../secret.csv] }\n")?.message
+            == "'../secret.csv' leaves the campaign's folder: \(outside)")
+        #expect(error("form: mini\nunits:\n  - { name: A, responses: [link.csv] }\n")?.message
+            == "'link.csv' leads outside the campaign's folder (a link): \(outside)")
+        #expect(error("form: mini\nunits:\n  - { name: A, responses: ['*.csv'] }\n")?.message
+            == "'link.csv' leads outside the campaign's folder (a link): \(outside)")
+        #expect(error("form: ../../x.yaml\nunits:\n  - { name: A, responses: [in.csv] }\n")?.message
+            == "'../../x.yaml' leaves the campaign's folder: \(outside)")
+        #expect(error("form: mini\nunits:\n  - { name: A, responses: [in.csv] }\n") == nil)
+        // The same file on one's own machine may name what it likes.
+        #expect(throws: Never.self) {
+            _ = try Campaign.load(try folder.write("c/c.yaml", text: "form: mini\nunits:\n  - { name: A, responses: [link.csv, '\(folder.path("secret.csv"))'] }\n"))
+        }
+    }
+
     @Test func globsExpandSorted() throws {
         try folder.write("r/b.csv", text: "x")
         try folder.write("r/a.csv", text: "x")

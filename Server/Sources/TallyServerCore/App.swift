@@ -12,13 +12,20 @@ public struct ServerConfiguration: Sendable {
     /// Required off loopback.
     public var password: String?
     public var maxUploadBytes: Int
+    /// Host names (with their port unless it is the default) the server answers to besides the
+    /// loopback ones, e.g. behind a reverse proxy or on a LAN address (`--public-host`).
+    public var publicHosts: [String]
 
-    public init(workspace: URL, host: String = "127.0.0.1", port: Int = 8080, password: String? = nil, maxUploadMB: Int = 200) {
+    public init(
+        workspace: URL, host: String = "127.0.0.1", port: Int = 8080, password: String? = nil, maxUploadMB: Int = 200,
+        publicHosts: [String] = []
+    ) {
         self.workspace = workspace
         self.host = host
         self.port = port
         self.password = password
         maxUploadBytes = maxUploadMB * 1024 * 1024
+        self.publicHosts = publicHosts
     }
 
     /// Whether `host` only answers this machine.
@@ -77,6 +84,8 @@ public final class TallyServer: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: HostAndHeadersMiddleware(allowedHosts: HostAndHeadersMiddleware<BasicRequestContext>.allowedHosts(
+            loopback: configuration.isLoopback, port: configuration.port, publicHosts: configuration.publicHosts)))
         router.add(middleware: GatekeeperMiddleware(gatekeeper: gatekeeper))
         addAPI(router)
         addPages(router)
@@ -179,7 +188,9 @@ public final class TallyServer: Sendable {
         try Engine.unzip(Data(zip), into: folder)
         let file = folder.appendingPathComponent("campaign.yaml")
         guard FileManager.default.fileExists(atPath: file.path) else { throw ServerError.rejected("the zip has no campaign.yaml at its top") }
-        let outline = TallyService.outline(try Campaign.load(file.path))
+        // Confined: every file the campaign names must be inside the zip's folder (never /etc/passwd,
+        // the workspace's api-token or ../x.yaml), said as an error naming the entry.
+        let outline = TallyService.outline(try Campaign.load(file.path, confined: true))
         // Forms the campaign names by path are uploaded; built-in ids stay as they are.
         var forms: [String: String] = [:]
         for unit in outline.units where forms[unit.form] == nil {

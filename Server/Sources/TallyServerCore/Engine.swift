@@ -10,9 +10,18 @@ public struct Engine: Sendable {
     let store: Store
 
     /// A form by reference: a built-in id, or an uploaded form's id (`forms/<id>.yaml`).
+    /// A form by its id: an uploaded one, else a built-in one. Never a path: a campaign or a
+    /// request naming `/etc/passwd` or `../x.yaml` gets "no such form", and nothing is read.
     func loadForm(_ reference: String) throws -> Form {
+        guard !reference.isEmpty, reference.count <= 100,
+            reference.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" })
+        else { throw ServerError.rejected("没有这张测评表：\(Engine.safeName(reference))（测评表以编号指定，如 leadership-evaluation）") }
         let uploaded = workspace.forms.appendingPathComponent("\(reference).yaml")
-        return try FormLoader.load(FileManager.default.fileExists(atPath: uploaded.path) ? uploaded.path : reference)
+        if FileManager.default.fileExists(atPath: uploaded.path) { return try FormLoader.load(uploaded.path) }
+        guard TallyService.builtinForms().contains(where: { $0.id == reference }) else {
+            throw ServerError.rejected("没有这张测评表：\(reference)")
+        }
+        return try FormLoader.load(reference)
     }
 
     /// The form reference as a campaign file writes it: a built-in id, or `forms/<id>.yaml`.

@@ -26,6 +26,11 @@ struct TallyServerCommand: AsyncParsableCommand {
     @Option(help: "The largest upload, in MB.")
     var maxUploadMb = 200
 
+    @Option(help: ArgumentHelp(
+        "A host name the server answers to, as browsers send it (`tally.example.org`, `192.168.1.5:8080`); repeat for several.",
+        discussion: "On loopback only 127.0.0.1, localhost and [::1] with the port are served (a page elsewhere cannot reach the server through a name of its own); off loopback, any name unless this is given."))
+    var publicHost: [String] = []
+
     @Flag(help: "Print the API token (for Authorization: Bearer …) and exit.")
     var printToken = false
 
@@ -38,7 +43,8 @@ struct TallyServerCommand: AsyncParsableCommand {
             password = text.split(whereSeparator: \.isNewline).first.map(String.init)
         }
         let configuration = ServerConfiguration(
-            workspace: URL(fileURLWithPath: dir), host: host, port: port, password: password?.isEmpty == true ? nil : password, maxUploadMB: maxUploadMb)
+            workspace: URL(fileURLWithPath: dir), host: host, port: port, password: password?.isEmpty == true ? nil : password, maxUploadMB: maxUploadMb,
+            publicHosts: publicHost)
         let server: TallyServer
         do {
             server = try TallyServer(configuration: configuration)

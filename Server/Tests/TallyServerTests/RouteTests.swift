@@ -14,9 +14,33 @@ struct RouteTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func sample(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: repository.appendingPathComponent(path))) }
 
+    /// A server on a fresh workspace. HummingbirdTesting's client sends `Host: localhost` (no
+    /// port), so that name is a public host here.
     static func server(password: String? = nil, host: String = "127.0.0.1", maxUploadMB: Int = 200) throws -> TallyServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tally-server-test-\(UUID().uuidString)")
-        return try TallyServer(configuration: ServerConfiguration(workspace: folder, host: host, password: password, maxUploadMB: maxUploadMB))
+        return try TallyServer(configuration: ServerConfiguration(
+            workspace: folder, host: host, password: password, maxUploadMB: maxUploadMB, publicHosts: ["localhost"]))
+    }
+
+    @Test func aForeignHostIsRefusedAndEveryResponseCarriesTheSecurityHeaders() async throws {
+        // DNS rebinding (a page on evil.example whose name now resolves to 127.0.0.1) is tried
+        // over a real socket in scripts/web_bench.py: HummingbirdTesting always sends Host: localhost.
+        // On loopback, the loopback names with the port are served; off it, any name unless
+        // --public-host is given. The headers are on every response.
+        let allowed = HostAndHeadersMiddleware<BasicRequestContext>.allowedHosts(loopback: true, port: 8080, publicHosts: [])
+        #expect(allowed == ["127.0.0.1:8080", "localhost:8080", "[::1]:8080"])
+        #expect(HostAndHeadersMiddleware<BasicRequestContext>.allowedHosts(loopback: false, port: 8080, publicHosts: []) == nil)
+        let served = try Self.server()
+        try await Application(router: served.router()).test(.router) { client in
+            for uri in ["/", "/api/v1/forms", "/nope"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    let policy = response.headers[.contentSecurityPolicy] ?? ""
+                    #expect(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'") && policy.contains("script-src 'sha256-"))
+                    #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                    #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+                }
+            }
+        }
     }
 
     /// A multipart/form-data body: fields, then files.

@@ -36,12 +36,21 @@ public struct Campaign: Sendable {
 
     /// Loads and checks a campaign file. Paths are relative to its folder and may not leave
     /// it unless written as absolute paths.
-    public static func load(_ path: String) throws(FormError) -> Campaign {
+    ///
+    /// - Parameter confined: every path (responses, globs' matches, forms given by path,
+    ///   reports, the baseline) must lie inside the campaign's folder, symbolic links followed:
+    ///   an absolute path or one leading out is an error naming the entry, and nothing outside
+    ///   is read or listed. For campaigns that come from someone else (the web app's import).
+    public static func load(_ path: String, confined: Bool = false) throws(FormError) -> Campaign {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw FormError("cannot read the campaign file (missing, unreadable, or not UTF-8)", key: "", at: SourcePosition(file: path, line: 0, column: 0))
         }
         let root = try composeYAML(text, file: path, what: "campaign file")
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let fence = confined ? Fence(folder: folder) : nil
+        func resolve(_ path: String, at value: YAMLValue) throws(FormError) -> String {
+            try Campaign.resolve(path, folder: folder, at: value, fence: fence)
+        }
         let top = try YAMLValue(node: root, path: "", file: path).mapping()
         let title = try top.optional("title")?.nonEmptyString() ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let team = try top.optional("team")?.nonEmptyString()
@@ -57,6 +66,10 @@ public struct Campaign: Sendable {
             if units.contains(where: { $0.name == name }) { throw nameValue.error("duplicate unit '\(name)'") }
             guard let form = try map.optional("form")?.nonEmptyString() ?? defaultForm else {
                 throw item.error("no form: give 'form' for this unit or for the whole campaign")
+            }
+            if let fence, form.contains("/") || form.hasSuffix(".yaml") || form.hasSuffix(".yml") {
+                // A form given by path must be inside the folder too.
+                _ = try Campaign.resolve(form, folder: folder, at: map.optional("form") ?? top.optional("form") ?? item, fence: fence)
             }
             var issued: Int?
             if let value = map.optional("issued") {
@@ -78,13 +91,13 @@ public struct Campaign: Sendable {
                 } else {
                     patternValue = entry
                 }
-                let matches = try expand(try patternValue.nonEmptyString(), folder: folder, at: patternValue)
+                let matches = try expand(try patternValue.nonEmptyString(), folder: folder, at: patternValue, fence: fence)
                 for match in matches.map({ ResponseSource.encode($0, sheet: sheet) }) where !responses.contains(match) {
                     responses.append(match)
                 }
             }
             let report = try map.optional("report").map { value throws(FormError) -> String in
-                try resolve(try value.nonEmptyString(), folder: folder, at: value)
+                try resolve(try value.nonEmptyString(), at: value)
             }
             let method = try map.optional("method")?.nonEmptyString()
             var groups: [(id: String, label: String)] = []
@@ -98,7 +111,7 @@ public struct Campaign: Sendable {
         }
         if units.isEmpty { throw unitsValue.error("a campaign needs at least one unit") }
         let baseline = try top.optional("baseline").map { value throws(FormError) -> String in
-            try resolve(try value.nonEmptyString(), folder: folder, at: value)
+            try resolve(try value.nonEmptyString(), at: value)
         }
         try top.finish()
         return Campaign(title: title, team: team, methods: methods, units: units, baseline: baseline, folder: folder, file: path)
@@ -120,17 +133,39 @@ public struct Campaign: Sendable {
         return folder + "/" + parts.joined(separator: "/")
     }
 
-    /// A path relative to the campaign's folder; `..` that leaves the folder is refused.
-    static func resolve(_ path: String, folder: String, at value: YAMLValue) throws(FormError) -> String {
+    /// The folder a confined campaign may not leave, its symbolic links resolved.
+    struct Fence {
+        let real: String
+        init(folder: String) { real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path }
+
+        /// Whether `path`, symbolic links followed, is the folder or inside it.
+        func holds(_ path: String) -> Bool {
+            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            return resolved == real || resolved.hasPrefix(real + "/")
+        }
+    }
+
+    /// A path relative to the campaign's folder; `..` that leaves the folder is refused, and
+    /// in a confined campaign an absolute path or a link leading out too.
+    static func resolve(_ path: String, folder: String, at value: YAMLValue, fence: Fence? = nil) throws(FormError) -> String {
+        if fence != nil, path.hasPrefix("/") {
+            throw value.error("'\(path)' is outside the campaign's folder: a campaign read here may name only files inside its own folder")
+        }
         guard let resolved = inside(path, folder: folder) else {
-            throw value.error("'\(path)' leaves the campaign's folder; write an absolute path if that is meant")
+            throw value.error(
+                fence == nil
+                    ? "'\(path)' leaves the campaign's folder; write an absolute path if that is meant"
+                    : "'\(path)' leaves the campaign's folder: a campaign read here may name only files inside its own folder")
+        }
+        if let fence, !fence.holds(resolved) {
+            throw value.error("'\(path)' leads outside the campaign's folder (a link): a campaign read here may name only files inside its own folder")
         }
         return resolved
     }
 
     /// Expands `*`, `?` and `[…]` in the file-name part of a pattern; sorted, so runs are repeatable.
-    static func expand(_ pattern: String, folder: String, at value: YAMLValue) throws(FormError) -> [String] {
-        let path = try resolve(pattern, folder: folder, at: value)
+    static func expand(_ pattern: String, folder: String, at value: YAMLValue, fence: Fence? = nil) throws(FormError) -> [String] {
+        let path = try resolve(pattern, folder: folder, at: value, fence: fence)
         let url = URL(fileURLWithPath: path)
         let name = url.lastPathComponent
         guard name.contains(where: { "*?[".contains($0) }) else { return [path] }
@@ -141,6 +176,9 @@ public struct Campaign: Sendable {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let matches = entries.filter { fnmatch(name, $0, 0) == 0 && !$0.hasPrefix(".") }.sorted()
         if matches.isEmpty { throw value.error("no file matches '\(pattern)'") }
+        if let fence, let outside = matches.first(where: { !fence.holds(directory + "/" + $0) }) {
+            throw value.error("'\(outside)' leads outside the campaign's folder (a link): a campaign read here may name only files inside its own folder")
+        }
         return matches.map { directory + "/" + $0 }
     }
 

@@ -41,7 +41,9 @@ public enum HTMLRenderer {
         """
 
     /// Opens the collapsed appendix before printing, so that paper carries everything.
-    static let printScript = "<script>addEventListener('beforeprint', function () { document.querySelectorAll('details').forEach(function (d) { d.open = true; }); });</script>"
+    static let printScript = "<script>\(inlineScript)</script>"
+    /// The one script a report holds, for a Content-Security-Policy hash (`'sha256-…'`).
+    public static let inlineScript = "addEventListener('beforeprint', function () { document.querySelectorAll('details').forEach(function (d) { d.open = true; }); });"
 
     /// A whole HTML document with `title` in its head and the sections in its body.
     /// - Parameter wide: the page uses the screen's width (a summary of many units side by

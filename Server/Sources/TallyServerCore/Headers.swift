@@ -1,0 +1,75 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TallyRender
+
+/// In front of every route: a request whose `Host` this server does not answer to is refused
+/// (421), so that a page on another site cannot reach a loopback server through a name that
+/// resolves to 127.0.0.1 (DNS rebinding); and every response carries the headers that keep
+/// pages and reports from being framed, sniffed or leaking their address (docs/web.md,
+/// "Security").
+struct HostAndHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// `nil`: any Host (a server off loopback with no `--public-host`, behind its login).
+    let allowedHosts: Set<String>?
+
+    /// The `Host` values served: on loopback the loopback names with the port, plus every
+    /// `--public-host` (with or without a port); off loopback only the public hosts, or any
+    /// when none is given.
+    static func allowedHosts(loopback: Bool, port: Int, publicHosts: [String]) -> Set<String>? {
+        var hosts = Set<String>()
+        if loopback {
+            for name in ["127.0.0.1", "localhost", "[::1]"] {
+                hosts.insert("\(name):\(port)")
+                if port == 80 { hosts.insert(name) }
+            }
+        } else if publicHosts.isEmpty {
+            return nil
+        }
+        for host in publicHosts { hosts.insert(host.lowercased()) }
+        return hosts
+    }
+
+    static var contentSecurityPolicy: String { SecurityHeaders.contentSecurityPolicy }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // A browser always sends Host, so a request without one (an HTTP/1.0 tool, a test
+        // client) cannot be a page rebinding a name; one with a Host must name this server.
+        if let allowedHosts, let authority = request.head.authority {
+            let host = authority.lowercased()
+            if !allowedHosts.contains(host) {
+                var response = ServerResponses.error(
+                    .misdirectedRequest, "此服务不接受发往“\(host)”的请求。请用 http://127.0.0.1 或启动时 --public-host 给出的地址访问。", request)
+                Self.secure(&response)
+                return response
+            }
+        }
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPResponseError {
+            // A route's error (404, 405…) becomes its response here, so that it has the headers too.
+            response = try error.response(from: request, context: context)
+        }
+        Self.secure(&response)
+        return response
+    }
+
+    static func secure(_ response: inout Response) {
+        response.headers[.contentSecurityPolicy] = contentSecurityPolicy
+        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+    }
+}
+
+enum SecurityHeaders {
+    /// Scripts: only the report's own print script, by its hash; styles inline (pages and
+    /// reports carry theirs); images only inline; forms only to this server; never framed.
+    static let contentSecurityPolicy: String = {
+        let digest = SHA256.hash(data: Data(HTMLRenderer.inlineScript.utf8))
+        let hash = Data(digest).base64EncodedString()
+        return "default-src 'none'; script-src 'sha256-\(hash)'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    }()
+}
