@@ -138,6 +138,19 @@ def attacks():
         policy = headers.get("content-security-policy", "")
         check(f"security headers on {path}", "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
               and headers.get("x-content-type-options") == "nosniff" and headers.get("referrer-policy") == "no-referrer")
+    # 9. Control characters refused at entry; names that would share a folder kept apart.
+    for field in [{"title": "测评\u0001"}, {"units": [{"name": "县司法局\u007f"}]}, {"units": [{"name": "县司法局\u0085"}]}]:
+        value = {"title": "名称", "form": "leadership-evaluation", "units": [{"name": "甲"}], **field}
+        status, body = post_json("/api/v1/campaigns", value)
+        check(f"control character in {list(field)[0]}", status == 422 and "控制字符" in json.dumps(body, ensure_ascii=False), f"{status}")
+    status, made = post_json("/api/v1/campaigns", {"title": "同名", "form": "leadership-evaluation", "units": [{"name": "城关/所"}, {"name": "城关_所"}]})
+    upload(made["id"], "城关/所", os.path.join(root, "Samples/leadership/wjx-text-utf8.csv"))
+    upload(made["id"], "城关_所", os.path.join(root, "Samples/leadership/excel-by-hand-gb18030.csv"))
+    _, finished = post_json(f"/api/v1/campaigns/{made['id']}/runs", {})
+    _, listed = request("GET", f"/api/v1/runs/{finished.get('id')}")
+    folders = sorted({path.split("/")[0] for path in json.loads(listed).get("files") or [] if "/" in path})
+    check("units 城关/所 and 城关_所 in two folders", finished.get("status") == "done" and len([f for f in folders if f.startswith("城关")]) == 2, f"{folders}")
+
     # 4. Huge numbers answered with messages, the server alive.
     status, body = post_json("/api/v1/campaigns", {"title": "x", "form": "leadership-evaluation", "units": [{"name": "甲", "issued": 2 ** 62}]})
     check("发出票数 2^62", status in (400, 422), f"{status}")

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TallyCore
 
@@ -8,9 +9,53 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 
 /// The files of an output folder, as relative paths and bytes (CLI.md, "What run and score write").
 public enum OutputFiles {
-    /// A unit's folder name: the unit's name with `/`, `\` and control characters replaced, never hidden.
-    public static func folderName(_ unit: String) -> String {
-        var name = String(unit.map { $0 == "/" || $0 == "\\" || $0.asciiValue.map { $0 < 0x20 } == true ? "_" : $0 })
+    /// The folder of rows that name no unit; no unit's folder is ever this.
+    public static let unassignedFolder = "_unassigned"
+    /// The longest folder name in UTF-8 bytes (a path component may hold 255), leaving room
+    /// for a suffix.
+    static let longestFolderName = 200
+
+    /// Each unit's output folder, in order: the unit's name where it is a safe folder name
+    /// (no `/`, `\`, control character, leading `.`, not `_unassigned`, at most 200 bytes);
+    /// otherwise the name made safe (those characters `_`, shortened at a character) with `-`
+    /// and the first 8 hex digits of the name's SHA-256 — more where even that is taken. So two
+    /// units never share a folder (`a/b` and `a_b`, `..` and `_.`), whatever their order, and a
+    /// name that is already safe keeps its folder. Empty input gives none.
+    public static func folderNames(_ units: [String]) -> [String] {
+        let safe = units.map { safeName($0) == $0 && $0 != unassignedFolder }
+        var used = Set(zip(units, safe).filter(\.1).map(\.0))
+        used.insert(unassignedFolder)
+        return zip(units, safe).map { unit, isSafe in
+            guard !isSafe else { return unit }
+            let digest = SHA256.hash(data: Data(unit.utf8)).map { String(format: "%02x", $0) }.joined()
+            let base = safeName(unit)
+            var length = 8
+            var name = base + "-" + digest.prefix(length)
+            while used.contains(name), length < digest.count {
+                length *= 2
+                name = base + "-" + digest.prefix(length)
+            }
+            used.insert(name)
+            return name
+        }
+    }
+
+    /// The output folder of `unit` among the document's `units` (`folderNames`).
+    public static func folderName(_ unit: String, among units: [String]) -> String {
+        let names = folderNames(units)
+        return units.firstIndex(of: unit).map { names[$0] } ?? folderNames([unit])[0]
+    }
+
+    /// A name with `/`, `\` and control characters (C0, DEL, C1) as `_`, a leading `.` as `_`,
+    /// shortened to `longestFolderName` bytes at a character; `_` for an empty name.
+    static func safeName(_ unit: String) -> String {
+        var name = ""
+        for character in unit {
+            let control = character.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+            let next = character == "/" || character == "\\" || control ? "_" : String(character)
+            if name.utf8.count + next.utf8.count > longestFolderName { break }
+            name += next
+        }
         if name.hasPrefix(".") { name = "_" + name.dropFirst() }
         return name.isEmpty ? "_" : name
     }
@@ -48,7 +93,7 @@ public enum OutputFiles {
         let outcome = try ReportAttacher.attach(
             report: report, bytes: Array(data), section: FindingsSection(unit: unit).build(), results: results, unit: unit.unit)
         let suffix = URL(fileURLWithPath: report).pathExtension.lowercased() == "docx" ? "docx" : "md"
-        return ("\(folderName(unit.unit))/report.\(suffix)", outcome.bytes, outcome.placed)
+        return ("\(folderName(unit.unit, among: document.units.map(\.unit)))/report.\(suffix)", outcome.bytes, outcome.placed)
     }
 
     /// Every file for `formats`, in a fixed order.
@@ -63,8 +108,7 @@ public enum OutputFiles {
             files.append(("summary.html", Array(HTMLRenderer.document(
                 title: heading, language: language, sections: [SummarySection.build(document)], heading: heading, wide: true).utf8)))
         }
-        for unit in document.units {
-            let folder = folderName(unit.unit)
+        for (unit, folder) in zip(document.units, folderNames(document.units.map(\.unit))) {
             let section = FindingsSection(unit: unit).build()
             // findings.md and .docx: the body, ready to paste; the appendix in a file of its own (CLI.md).
             let appendix = section.appendix
@@ -86,7 +130,7 @@ public enum OutputFiles {
         }
         if formats.contains(.csv) && !document.unassigned.rejected.isEmpty {
             let language = document.units.first?.form.language ?? .zh
-            files.append(("_unassigned/rejected.csv", RejectedCSV.bytes(document.unassigned.rejected, language: language, wording: ResultsPhrases())))
+            files.append(("\(unassignedFolder)/rejected.csv", RejectedCSV.bytes(document.unassigned.rejected, language: language, wording: ResultsPhrases())))
         }
         return files
     }

@@ -129,11 +129,16 @@ public final class TallyServer: Sendable {
     func createCampaign(_ input: CampaignInput, known: [String: String] = [:]) throws -> Int64 {
         var problems = known
         if input.title.trimmingCharacters(in: .whitespaces).isEmpty { problems["title"] = "请填写测评名称" }
+        // Control characters (from a paste out of another program) make every later run fail and
+        // can make two names one: refused here, where the clerk can still fix them.
+        func control(_ text: String) -> Bool { text.unicodeScalars.contains { $0.properties.generalCategory == .control } }
+        if control(input.title) || control(input.team ?? "") { problems["title"] = "名称中含有看不见的控制字符，请删除后重新填写" }
         do { _ = try engine.loadForm(input.form) } catch { problems["form"] = "没有这张测评表：\(input.form)" }
         if input.units.isEmpty && problems["units"] == nil { problems["units"] = "请至少填写一个单位" }
         var seen: Set<String> = []
         for unit in input.units {
             if unit.name.trimmingCharacters(in: .whitespaces).isEmpty { problems["units"] = "单位名称不能为空" }
+            if control(unit.name) { problems["units"] = "单位名称中含有看不见的控制字符，请删除后重新填写" }
             if !seen.insert(unit.name).inserted { problems["units"] = "单位“\(unit.name)”重复" }
             if let issued = unit.issued, issued < 0 { problems["units"] = "发出票数不能为负数" }
             if let issued = unit.issued, issued > Campaign.maximumIssued { problems["units"] = "单位“\(unit.name)”的发出票数\(issued)超过\(Campaign.maximumIssued)张，请核对" }

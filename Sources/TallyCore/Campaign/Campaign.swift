@@ -63,6 +63,10 @@ public struct Campaign: Sendable {
             let map = try item.mapping()
             let nameValue = try map.required("name")
             let name = try nameValue.nonEmptyString()
+            if let control = name.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+                let code = String(control.value, radix: 16, uppercase: true)
+                throw nameValue.error("the unit name holds a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)); delete it")
+            }
             if units.contains(where: { $0.name == name }) { throw nameValue.error("duplicate unit '\(name)'") }
             guard let form = try map.optional("form")?.nonEmptyString() ?? defaultForm else {
                 throw item.error("no form: give 'form' for this unit or for the whole campaign")

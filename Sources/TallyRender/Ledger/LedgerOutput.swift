@@ -26,12 +26,13 @@ public enum LedgerOutput {
     @discardableResult
     public static func write(_ document: ResultsDocument, into folder: String) throws -> [Evidence.Output] {
         guard !document.ledger.isEmpty else { return [] }
-        var jobs: [(path: String, pieces: [LedgerPiece], header: [UInt8])] = document.units.map { unit in
-            (OutputFiles.folderName(unit.unit) + "/ballots.csv", document.ledger.filter { $0.unit == unit.unit }, LedgerLayout(form: unit.form).headerBytes)
+        let folders = OutputFiles.folderNames(document.units.map(\.unit))
+        var jobs: [(path: String, pieces: [LedgerPiece], header: [UInt8])] = zip(document.units, folders).map { unit, folder in
+            (folder + "/ballots.csv", document.ledger.filter { $0.unit == unit.unit }, LedgerLayout(form: unit.form).headerBytes)
         }
         let unassigned = document.ledger.filter { $0.unit == nil }
         if !unassigned.isEmpty, let form = document.units.first?.form {
-            jobs.append(("_unassigned/ballots.csv", unassigned, LedgerLayout(form: form).headerBytes))
+            jobs.append((OutputFiles.unassignedFolder + "/ballots.csv", unassigned, LedgerLayout(form: form).headerBytes))
         }
         let results = jobs.concurrentMap { job -> Result<Evidence.Output, any Error> in
             Result { try join(job.pieces, header: job.header, to: folder + "/" + job.path, as: job.path) }
