@@ -175,12 +175,15 @@ struct ColumnMatcher {
     private func unboundColumns(_ bindings: [ColumnMap.Binding?]) -> [(column: Int, header: String, nearest: String?)] {
         let texts = form.questions.map(\.text)
         var result: [(Int, String, String?)] = []
+        // Once, not per column: a file of 20,000 columns would make these loops quadratic.
+        let groupFound = claimed.contains { $0 == .respondentGroup }
+        let stems = form.questions.filter { [.matrix, .multi].contains($0.type) }.map { (HeaderText.normalise($0.text), $0) }
         for index in header.indices where claimed[index] == nil && !trimmed[index].isEmpty {
             let composites = HeaderText.composites(header[index])
             // `题干:选项` whose stem names a matrix or multi-select: the nearest row or option.
             if let (question, sub) = composites.lazy.compactMap({ composite -> (Question, String)? in
-                guard let question = form.questions.first(where: { [.matrix, .multi].contains($0.type) && HeaderText.normalise($0.text) == HeaderText.normalise(composite.stem) })
-                else { return nil }
+                let stem = HeaderText.normalise(composite.stem)
+                guard let question = stems.first(where: { $0.0 == stem })?.1 else { return nil }
                 return (question, composite.sub)
             }).first {
                 let items = question.type == .matrix ? question.rows : question.options
@@ -189,7 +192,7 @@ struct ColumnMatcher {
             }
             let text = HeaderText.normalise(header[index])
             // A column that asks who answered, while the form's respondents column was not found.
-            if form.respondents.map({ !$0.columns.isEmpty }) == true, !claimed.contains(where: { $0 == .respondentGroup }),
+            if form.respondents.map({ !$0.columns.isEmpty }) == true, !groupFound,
                 FilePart.identityWords.contains(where: text.contains)
             {
                 result.append((index + 1, header[index], "respondents.column"))
@@ -416,15 +419,16 @@ struct ColumnMatcher {
     private mutating func matchBareRows(_ bindings: inout [ColumnMap.Binding?]) {
         let matrices = form.questions.indices.filter { form.questions[$0].type == .matrix }
         guard !matrices.isEmpty else { return }
+        // Each row's names normalised once (not once per column).
+        var names: [Int: [Set<String>]] = [:]
+        for q in matrices { names[q] = form.questions[q].rows.map { Set(([$0.label] + $0.aliases).map(HeaderText.normalise)) } }
         for index in header.indices where claimed[index] == nil && !normalised[index].isEmpty {
             var candidates: [(q: Int, row: Int)] = []
             for q in matrices {
                 let rows = form.questions[q].rows
                 var bound: [Int?] = Array(repeating: nil, count: rows.count)
                 if case .rows(let existing) = bindings[q] { bound = existing }
-                if let r = rows.indices.first(where: { r in
-                    bound[r] == nil && ([rows[r].label] + rows[r].aliases).contains { HeaderText.normalise($0) == normalised[index] }
-                }) {
+                if let r = rows.indices.first(where: { r in bound[r] == nil && names[q]![r].contains(normalised[index]) }) {
                     candidates.append((q, r))
                 }
             }
