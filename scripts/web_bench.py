@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 import uuid
 import zipfile
@@ -164,6 +165,37 @@ def attacks():
     status, _ = request("POST", f"/api/v1/campaigns/{made['id']}/uploads", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
     elapsed = time.monotonic() - started
     check("20,000 columns inspected", status in (201, 422) and elapsed < 20, f"{status} in {elapsed:.1f} s, this build")
+
+    # 8. Login: 200 wrong passwords as fast as they go, then the right one: throttled. A server of
+    # its own, with a password (on loopback, so that no other address is involved).
+    guarded = tempfile.mkdtemp(prefix="tally-bench-login-")
+    password_file = os.path.join(guarded, "password")
+    with open(password_file, "w") as f:
+        f.write("口令12345678\n")
+    other = subprocess.Popen([server_binary, "--dir", os.path.join(guarded, "ws"), "--port", str(port + 1), "--password-file", password_file],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port + 1, timeout=5).request("GET", "/login")
+                break
+            except Exception:
+                time.sleep(0.1)
+        def login(password):
+            connection = http.client.HTTPConnection("127.0.0.1", port + 1, timeout=30)
+            connection.request("POST", "/login", urllib.parse.urlencode({"password": password}), {"Content-Type": "application/x-www-form-urlencoded"})
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            return response.status
+        statuses = [login(f"wrong{n}") for n in range(200)]
+        refused = statuses.count(429)
+        check("200 wrong passwords, then the right one", refused >= 190 and login("口令12345678") == 429,
+              f"{statuses.count(401)} answered 401, {refused} refused 429")
+    finally:
+        other.send_signal(signal.SIGTERM)
+        other.wait(timeout=20)
+        shutil.rmtree(guarded, ignore_errors=True)
 
     # 4. Huge numbers answered with messages, the server alive.
     status, body = post_json("/api/v1/campaigns", {"title": "x", "form": "leadership-evaluation", "units": [{"name": "甲", "issued": 2 ** 62}]})

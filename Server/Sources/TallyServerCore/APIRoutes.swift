@@ -69,7 +69,7 @@ extension TallyServer {
             uploads: try store.uploads(of: id).map(view), runs: try store.runs(of: id).map { view($0, files: false) })
     }
 
-    static func id(_ context: BasicRequestContext, _ name: String = "id") throws -> Int64 {
+    static func id(_ context: TallyRequestContext, _ name: String = "id") throws -> Int64 {
         guard let text = context.parameters.get(name), let id = Int64(text) else { throw ServerError.notFound("\(name)") }
         return id
     }
@@ -89,7 +89,7 @@ extension TallyServer {
         }
     }
 
-    func addAPI(_ router: Router<BasicRequestContext>) {
+    func addAPI(_ router: Router<TallyRequestContext>) {
         let api = router.group("/api/v1")
         api.get("forms") { request, _ in
             await self.answer(request) { ServerResponses.json(try self.formList().map { FormEntry(id: $0.id, title: $0.title, builtin: $0.builtin) }) }

@@ -66,6 +66,9 @@ public final class TallyServer: Sendable {
             throw ServerError.badRequest(
                 "\(configuration.host) is not loopback: give --password-file FILE or TALLY_PASSWORD, so that only your colleagues can log in")
         }
+        if let password = configuration.password, password.trimmingCharacters(in: .whitespaces).count < Gatekeeper.shortestPassword {
+            throw ServerError.badRequest("the password is shorter than \(Gatekeeper.shortestPassword) characters (spaces aside): choose a longer one")
+        }
         self.configuration = configuration
         workspace = try Workspace(root: configuration.workspace)
         store = try Store(path: workspace.database.path)
@@ -81,10 +84,10 @@ public final class TallyServer: Sendable {
             logger: logger)
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<TallyRequestContext> {
+        let router = Router(context: TallyRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.info))
-        router.add(middleware: HostAndHeadersMiddleware(allowedHosts: HostAndHeadersMiddleware<BasicRequestContext>.allowedHosts(
+        router.add(middleware: HostAndHeadersMiddleware(allowedHosts: HostAndHeadersMiddleware<TallyRequestContext>.allowedHosts(
             loopback: configuration.isLoopback, port: configuration.port, publicHosts: configuration.publicHosts)))
         router.add(middleware: GatekeeperMiddleware(gatekeeper: gatekeeper))
         addAPI(router)
@@ -106,7 +109,7 @@ public final class TallyServer: Sendable {
     }
 
     func csrf(_ request: Request) -> String? {
-        gatekeeper.csrf(for: request.cookies[GatekeeperMiddleware<BasicRequestContext>.sessionCookie]?.value)
+        gatekeeper.csrf(for: request.cookies[GatekeeperMiddleware<TallyRequestContext>.sessionCookie]?.value)
     }
 
     // MARK: the engine's steps, shared by the API and the pages

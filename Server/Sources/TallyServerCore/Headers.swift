@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import TallyRender
 
 /// In front of every route: a request whose `Host` this server does not answer to is refused
@@ -72,4 +73,19 @@ enum SecurityHeaders {
         return "default-src 'none'; script-src 'sha256-\(hash)'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     }()
+}
+
+/// The context of every request: Hummingbird's, plus the client's address (login throttling
+/// counts failures per address).
+public struct TallyRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The client's IP address as text; `"unknown"` where there is none (tests).
+    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
 }

@@ -17,23 +17,40 @@ extension TallyServer {
     }
 
     func page(_ title: String, _ request: Request, _ body: String) -> Response {
-        ServerResponses.html(Pages.layout(title: title, csrf: csrf(request), body: body))
+        ServerResponses.html(Pages.layout(title: title, csrf: csrf(request), body: body, logout: gatekeeper.loginRequired))
     }
 
-    func addPages(_ router: Router<BasicRequestContext>) {
+    func addPages(_ router: Router<TallyRequestContext>) {
         router.get("/") { request, _ in await self.answer(request) { try self.homePage(request) } }
         router.get("/login") { _, _ in ServerResponses.html(Pages.login(message: nil)) }
-        router.post("/login") { request, _ in
+        router.post("/login") { request, context in
             await self.answer(request) {
+                // Throttled per address: after 5 wrong passwords in a row, a wait that doubles
+                // each time (the right password too waits it out).
+                let address = context.clientAddress
+                if let wait = self.gatekeeper.loginWait(for: address) {
+                    let seconds = Int(wait.components.seconds) + 1
+                    var response = ServerResponses.html(Pages.login(message: "密码输错次数过多，请\(seconds)秒后再试"), status: .tooManyRequests)
+                    response.headers[.retryAfter] = String(seconds)
+                    return response
+                }
                 let fields = Self.formFields(try await self.body(request, limit: 64 * 1024))
-                guard self.gatekeeper.passwordMatches(fields["password"] ?? "") else {
+                let right = self.gatekeeper.passwordMatches(fields["password"] ?? "")
+                self.gatekeeper.recordLogin(success: right, from: address)
+                guard right else {
                     return ServerResponses.html(Pages.login(message: "密码不对"), status: .unauthorized)
                 }
                 let session = self.gatekeeper.openSession()
                 var response = ServerResponses.redirect("/")
-                response.setCookie(Cookie(name: GatekeeperMiddleware<BasicRequestContext>.sessionCookie, value: session.id, path: "/", httpOnly: true, sameSite: .strict))
+                response.setCookie(Cookie(name: GatekeeperMiddleware<TallyRequestContext>.sessionCookie, value: session.id, path: "/", httpOnly: true, sameSite: .strict))
                 return response
             }
+        }
+        router.post("/logout") { request, _ in
+            self.gatekeeper.closeSession(request.cookies[GatekeeperMiddleware<TallyRequestContext>.sessionCookie]?.value)
+            var response = ServerResponses.redirect(self.gatekeeper.loginRequired ? "/login" : "/")
+            response.setCookie(Cookie(name: GatekeeperMiddleware<TallyRequestContext>.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+            return response
         }
         router.get("/campaigns/new") { request, _ in await self.answer(request) { try self.newCampaignPage(request, values: [:], errors: [:]) } }
         router.post("/campaigns/new") { request, _ in

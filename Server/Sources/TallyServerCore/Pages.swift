@@ -10,7 +10,7 @@ enum Pages {
 
     static let style = """
         *{box-sizing:border-box} body{margin:0;font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;font-size:16px;color:#212121;background:#fafafa}
-        header{background:#0d3b66;color:#fff;padding:10px 16px} header a{color:#fff;text-decoration:none;font-weight:bold;margin-right:16px}
+        header{background:#0d3b66;color:#fff;padding:10px 16px} header a{color:#fff;text-decoration:none;font-weight:bold;margin-right:16px} header form.logout{display:inline;margin:0} header form.logout button{background:none;border:1px solid #fff;color:#fff;padding:2px 8px;font-size:14px;cursor:pointer}
         main{max-width:1100px;margin:0 auto;padding:16px} h1{font-size:22px} h2{font-size:18px;margin-top:28px}
         table{border-collapse:collapse;margin:8px 0;background:#fff} th,td{border:1px solid #bdbdbd;padding:4px 8px;text-align:left;vertical-align:top} th{background:#eeeeee;white-space:nowrap}
         .scroll{overflow-x:auto} label{display:block;margin:10px 0 4px;font-weight:bold} input[type=text],input[type=number],input[type=password],select,textarea{font:inherit;padding:6px;width:100%;max-width:520px;border:1px solid #9e9e9e;border-radius:3px}
@@ -22,12 +22,15 @@ enum Pages {
         @media (max-width:600px){main{padding:10px} h1{font-size:19px} header a{display:inline-block;margin:4px 10px 4px 0}}
         """
 
-    static func layout(title: String, csrf: String?, body: String) -> String {
-        """
+    /// - Parameter logout: a 退出登录 button in the header (a server with a password).
+    static func layout(title: String, csrf: String?, body: String, logout: Bool = false) -> String {
+        let out = logout && csrf != nil
+            ? "<form class=\"logout\" method=\"post\" action=\"\(action("/logout", csrf: csrf))\"><button type=\"submit\">退出登录</button></form>" : ""
+        return """
         <!DOCTYPE html>
         <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title)) - Tally 测评统计</title><style>\(style)</style></head>
-        <body><header><a href="/">Tally 测评统计</a><a href="/campaigns/new">新建测评</a><a href="/forms">测评表</a></header>
+        <body><header><a href="/">Tally 测评统计</a><a href="/campaigns/new">新建测评</a><a href="/forms">测评表</a>\(out)</header>
         <main>\(body)</main></body></html>
         """
     }

@@ -13,8 +13,30 @@ public final class Gatekeeper: Sendable {
     let password: String?
     /// The API token `--print-token` prints.
     public let apiToken: String
-    /// Session id → its CSRF token.
-    private let sessions = Mutex<[String: String]>([:])
+
+    struct Session {
+        var csrf: String
+        var opened: ContinuousClock.Instant
+        var seen: ContinuousClock.Instant
+    }
+
+    /// Session id → its CSRF token and times; at most `maximumSessions`.
+    private let sessions = Mutex<[String: Session]>([:])
+    /// Client address → failed logins in a row and the instant before which it may not try again.
+    private let failures = Mutex<[String: (count: Int, until: ContinuousClock.Instant)]>([:])
+
+    /// A session unused this long is closed.
+    static let idleExpiry: Duration = .seconds(8 * 3600)
+    /// A session is closed this long after login, used or not.
+    static let absoluteExpiry: Duration = .seconds(24 * 3600)
+    /// The most sessions kept; the least recently used goes first.
+    static let maximumSessions = 10_000
+    /// Failed logins from one address before it must wait; each further one doubles the wait,
+    /// up to `longestWait`.
+    static let freeAttempts = 5
+    static let longestWait: Duration = .seconds(900)
+    /// The shortest password the server starts with.
+    public static let shortestPassword = 8
 
     public init(password: String?, apiToken: String) {
         self.password = password
@@ -37,16 +59,74 @@ public final class Gatekeeper: Sendable {
         return token
     }
 
-    /// A new session and its CSRF token.
+    /// A new session and its CSRF token. When the table is full, expired sessions go, then
+    /// the least recently used.
     func openSession() -> (id: String, csrf: String) {
         let session = (Self.randomToken(), Self.randomToken())
-        sessions.withLock { $0[session.0] = session.1 }
+        let now = ContinuousClock.now
+        sessions.withLock { table in
+            if table.count >= Self.maximumSessions {
+                table = table.filter { !Self.expired($0.value, at: now) }
+                while table.count >= Self.maximumSessions, let oldest = table.min(by: { $0.value.seen < $1.value.seen })?.key {
+                    table[oldest] = nil
+                }
+            }
+            table[session.0] = Session(csrf: session.1, opened: now, seen: now)
+        }
         return session
     }
 
-    func csrf(for session: String?) -> String? {
+    static func expired(_ session: Session, at now: ContinuousClock.Instant) -> Bool {
+        now - session.seen > idleExpiry || now - session.opened > absoluteExpiry
+    }
+
+    /// The CSRF token of a live session (and the session marked used); `nil` for none or an expired one.
+    func csrf(for session: String?, at now: ContinuousClock.Instant = .now) -> String? {
         guard let session else { return nil }
-        return sessions.withLock { $0[session] }
+        return sessions.withLock { table in
+            guard var found = table[session] else { return nil }
+            if Self.expired(found, at: now) {
+                table[session] = nil
+                return nil
+            }
+            found.seen = now
+            table[session] = found
+            return found.csrf
+        }
+    }
+
+    /// Logs a session out.
+    func closeSession(_ session: String?) {
+        guard let session else { return }
+        sessions.withLock { $0[session] = nil }
+    }
+
+    var sessionCount: Int { sessions.withLock { $0.count } }
+
+    /// How long `address` must wait before it may try a password again; `nil` when it may now.
+    func loginWait(for address: String, at now: ContinuousClock.Instant = .now) -> Duration? {
+        failures.withLock { table in
+            guard let entry = table[address], entry.until > now else { return nil }
+            return entry.until - now
+        }
+    }
+
+    /// Counts a login: a success clears the address's failures; the first failure past the
+    /// free ones makes it wait 1 s, the next 2 s, 4 s … up to 15 minutes.
+    func recordLogin(success: Bool, from address: String, at now: ContinuousClock.Instant = .now) {
+        failures.withLock { table in
+            if success {
+                table[address] = nil
+                return
+            }
+            let count = (table[address]?.count ?? 0) + 1
+            let extra = count - Self.freeAttempts - 1
+            let wait: Duration = extra < 0 ? .zero : min(Self.longestWait, .seconds(1 << min(extra, 20)))
+            if table.count >= Self.maximumSessions, table[address] == nil, let oldest = table.min(by: { $0.value.until < $1.value.until })?.key {
+                table[oldest] = nil
+            }
+            table[address] = (count, now + wait)
+        }
     }
 
     /// Compares in time independent of where the strings differ.
@@ -89,6 +169,7 @@ struct GatekeeperMiddleware<Context: RequestContext>: RouterMiddleware {
         let session = request.cookies[Self.sessionCookie]?.value
         let csrf = gatekeeper.csrf(for: session)
         if path == "/login" || path == "/style.css" { return try await next(request, context) }
+        if path == "/logout", request.method == .post, csrf == nil { return ServerResponses.redirect(gatekeeper.loginRequired ? "/login" : "/") }
         if gatekeeper.loginRequired && csrf == nil {
             return ServerResponses.error(.unauthorized, "log in first", request, login: true)
         }

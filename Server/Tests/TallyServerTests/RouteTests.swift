@@ -27,9 +27,9 @@ struct RouteTests {
         // over a real socket in scripts/web_bench.py: HummingbirdTesting always sends Host: localhost.
         // On loopback, the loopback names with the port are served; off it, any name unless
         // --public-host is given. The headers are on every response.
-        let allowed = HostAndHeadersMiddleware<BasicRequestContext>.allowedHosts(loopback: true, port: 8080, publicHosts: [])
+        let allowed = HostAndHeadersMiddleware<TallyRequestContext>.allowedHosts(loopback: true, port: 8080, publicHosts: [])
         #expect(allowed == ["127.0.0.1:8080", "localhost:8080", "[::1]:8080"])
-        #expect(HostAndHeadersMiddleware<BasicRequestContext>.allowedHosts(loopback: false, port: 8080, publicHosts: []) == nil)
+        #expect(HostAndHeadersMiddleware<TallyRequestContext>.allowedHosts(loopback: false, port: 8080, publicHosts: []) == nil)
         let served = try Self.server()
         try await Application(router: served.router()).test(.router) { client in
             for uri in ["/", "/api/v1/forms", "/nope"] {
@@ -304,9 +304,72 @@ struct RouteTests {
         }
     }
 
+    @Test func loginsAreThrottledSessionsBoundedAndLogoutWorks() async throws {
+        // A short or blank password does not start the server.
+        for weak in ["口令1", "1234567", "        "] {
+            #expect(throws: ServerError.self, "\(weak)") { try Self.server(password: weak, host: "0.0.0.0") }
+        }
+        let server = try Self.server(password: "口令12345678", host: "0.0.0.0")
+        let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        let right = "password=" + "口令12345678".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        try await Application(router: server.router()).test(.router) { client in
+            // Six wrong passwords are answered 401 (the sixth starts a wait); then even the right
+            // password is refused until the wait is over.
+            for attempt in 1...6 {
+                try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: "password=wrong\(attempt)")) { response in
+                    #expect(response.status == .unauthorized, "attempt \(attempt)")
+                }
+            }
+            try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: right)) { response in
+                #expect(response.status == .tooManyRequests && response.headers[.retryAfter] != nil)
+                #expect(String(buffer: response.body).contains("密码输错次数过多"))
+            }
+        }
+        // The wait doubles, up to 15 minutes; a success clears it.
+        let gatekeeper = server.gatekeeper
+        let now = ContinuousClock.now
+        for _ in 1...5 { gatekeeper.recordLogin(success: false, from: "10.0.0.9", at: now) }
+        #expect(gatekeeper.loginWait(for: "10.0.0.9", at: now) == nil)
+        gatekeeper.recordLogin(success: false, from: "10.0.0.9", at: now)
+        #expect(gatekeeper.loginWait(for: "10.0.0.9", at: now) == .seconds(1))
+        gatekeeper.recordLogin(success: false, from: "10.0.0.9", at: now)
+        #expect(gatekeeper.loginWait(for: "10.0.0.9", at: now) == .seconds(2))
+        for _ in 1...30 { gatekeeper.recordLogin(success: false, from: "10.0.0.9", at: now) }
+        #expect(gatekeeper.loginWait(for: "10.0.0.9", at: now) == Gatekeeper.longestWait)
+        #expect(gatekeeper.loginWait(for: "10.0.0.10", at: now) == nil, "another address is not held up")
+        gatekeeper.recordLogin(success: true, from: "10.0.0.9", at: now + .seconds(901))
+        #expect(gatekeeper.loginWait(for: "10.0.0.9", at: now + .seconds(901)) == nil)
+        // Sessions: closed when idle for 8 hours or 24 hours after login; the table is bounded.
+        let session = gatekeeper.openSession()
+        #expect(gatekeeper.csrf(for: session.id) == session.csrf)
+        #expect(gatekeeper.csrf(for: session.id, at: .now + .seconds(8 * 3600 + 1)) == nil)
+        #expect(gatekeeper.csrf(for: session.id) == nil, "an expired session is gone")
+        for _ in 0..<(Gatekeeper.maximumSessions + 500) { _ = gatekeeper.openSession() }
+        #expect(gatekeeper.sessionCount <= Gatekeeper.maximumSessions)
+        // Logout closes the session: its cookie no longer opens a page.
+        let fresh = try Self.server(password: "口令12345678", host: "0.0.0.0")
+        try await Application(router: fresh.router()).test(.router) { client in
+            let cookie = try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: right)) { response in
+                String((response.headers[.setCookie] ?? "").split(separator: ";")[0])
+            }
+            let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .ok)
+                return String(buffer: response.body)
+            }
+            #expect(page.contains("退出登录"))
+            let token = try #require(page.range(of: "csrf=").map { String(page[$0.upperBound...].prefix(64)) })
+            try await client.execute(uri: "/logout?csrf=\(token)", method: .post, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .seeOther && response.headers[.location] == "/login")
+            }
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+
     @Test func offLoopbackALoginIsRequired() async throws {
         #expect(throws: ServerError.self) { try Self.server(host: "0.0.0.0") }
-        let server = try Self.server(password: "口令123", host: "0.0.0.0")
+        let server = try Self.server(password: "口令12345678", host: "0.0.0.0")
         try await Application(router: server.router()).test(.router) { client in
             try await client.execute(uri: "/", method: .get) { response in #expect(response.status == .unauthorized) }
             try await client.execute(uri: "/api/v1/forms", method: .get) { response in
@@ -317,7 +380,7 @@ struct RouteTests {
             }
             let cookie = try await client.execute(
                 uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(string: "password=" + "口令123".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+                body: ByteBuffer(string: "password=" + "口令12345678".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
             ) { response in
                 #expect(response.status == .seeOther)
                 let setCookie = response.headers[.setCookie] ?? ""
