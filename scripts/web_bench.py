@@ -138,7 +138,7 @@ def attacks():
         connection.close()
         policy = headers.get("content-security-policy", "")
         check(f"security headers on {path}", "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
-              and headers.get("x-content-type-options") == "nosniff" and headers.get("referrer-policy") == "no-referrer")
+              and headers.get("x-content-type-options") == "nosniff" and headers.get("referrer-policy") == "same-origin")
     # 9. Control characters refused at entry; names that would share a folder kept apart.
     for field in [{"title": "测评\u0001"}, {"units": [{"name": "县司法局\u007f"}]}, {"units": [{"name": "县司法局\u0085"}]}]:
         value = {"title": "名称", "form": "leadership-evaluation", "units": [{"name": "甲"}], **field}
@@ -151,6 +151,32 @@ def attacks():
     _, listed = request("GET", f"/api/v1/runs/{finished.get('id')}")
     folders = sorted({path.split("/")[0] for path in json.loads(listed).get("files") or [] if "/" in path})
     check("units 城关/所 and 城关_所 in two folders", finished.get("status") == "done" and len([f for f in folders if f.startswith("城关")]) == 2, f"{folders}")
+
+    # 6. Zip bombs: 600 MB of zeros (about 600 KB zipped), and one name twice, refused fast.
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("campaign.yaml", "form: leadership-evaluation\nunits:\n  - { name: 甲, responses: [r.csv] }\n")
+        with archive.open("r.csv", "w", force_zip64=True) as entry:
+            block = b"\0" * (1 << 20)
+            for _ in range(600):
+                entry.write(block)
+    for name, data in [("600 MB of zeros", bomb.getvalue()), ("a name twice", None)]:
+        if data is None:
+            twice = io.BytesIO()
+            with zipfile.ZipFile(twice, "w") as archive:
+                import warnings
+                warnings.simplefilter("ignore")
+                archive.writestr("campaign.yaml", "form: leadership-evaluation\nunits:\n  - { name: 甲, responses: [r.csv] }\n")
+                archive.writestr("r.csv", "总体评价\n好\n")
+                archive.writestr("r.csv", "总体评价\n差\n")
+            data = twice.getvalue()
+        boundary = uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.zip\"\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        started = time.monotonic()
+        status, _ = request("POST", "/api/v1/campaigns/import", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        elapsed = time.monotonic() - started
+        leftovers = [n for n in os.listdir(os.path.join(workspace, "tmp")) if n.startswith("import-")]
+        check(f"zip bomb, {name} ({len(data) // 1024} KB)", status == 422 and elapsed < 1 and not leftovers, f"{status} in {elapsed:.2f} s")
 
     # 5. A wide upload is inspected in time linear in its columns (it was quadratic: 86 s for
     # 20,000 columns in a debug build). Measured, and a failure only well above linear.

@@ -212,6 +212,14 @@ public struct Engine: Sendable {
     }
 
     /// Unpacks a zip into `folder`, refusing any entry whose path would leave it.
+    /// The most entries and the most bytes, inflated, that an imported zip may hold: a zip
+    /// bomb (1 MB inflating to 1 GB, or entries that overlap) is refused before it fills the disk.
+    static let maximumZipEntries = 10_000
+    static let maximumInflatedBytes: Int64 = 512 * 1024 * 1024
+
+    /// A zip's files into `folder`: refused whole (nothing kept) when an entry leaves the folder,
+    /// a path repeats, or the entries or their inflated size pass the limits above — the sizes the
+    /// zip declares are checked first, and the bytes really inflated are counted as they come.
     static func unzip(_ data: Data, into folder: URL) throws {
         let archive: Archive
         do {
@@ -219,15 +227,39 @@ public struct Engine: Sendable {
         } catch {
             throw ServerError.unsupported("not a zip file")
         }
+        let entries = Array(archive.filter { $0.type == .file })
+        guard entries.count <= maximumZipEntries else {
+            throw ServerError.rejected("压缩包内文件过多（\(entries.count)个，最多\(maximumZipEntries)个）")
+        }
+        let declared = entries.reduce(UInt64(0)) { $0.addingReportingOverflow($1.uncompressedSize).partialValue }
+        let tooBig = ServerError.rejected("压缩包解压后超过\(maximumInflatedBytes / 1024 / 1024) MB，不予导入")
+        guard declared <= UInt64(maximumInflatedBytes), !entries.contains(where: { $0.uncompressedSize > UInt64(maximumInflatedBytes) }) else { throw tooBig }
+        var seen = Set<String>()
+        for entry in entries where !seen.insert(entry.path).inserted {
+            throw ServerError.rejected("the zip holds \(Engine.safeName(entry.path)) twice")
+        }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for entry in archive where entry.type == .file {
-            let parts = entry.path.split(separator: "/").map(String.init)
-            guard !parts.isEmpty, !entry.path.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." }) else {
-                throw ServerError.rejected("the zip holds a path that leaves its folder: \(entry.path)")
+        var inflated: Int64 = 0
+        do {
+            for entry in entries {
+                let parts = entry.path.split(separator: "/").map(String.init)
+                guard !parts.isEmpty, !entry.path.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." }) else {
+                    throw ServerError.rejected("the zip holds a path that leaves its folder: \(entry.path)")
+                }
+                let target = parts.reduce(folder) { $0.appendingPathComponent($1) }
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                FileManager.default.createFile(atPath: target.path, contents: nil)
+                let handle = try FileHandle(forWritingTo: target)
+                defer { try? handle.close() }
+                _ = try archive.extract(entry) { chunk in
+                    inflated += Int64(chunk.count)
+                    if inflated > maximumInflatedBytes { throw tooBig }
+                    try handle.write(contentsOf: chunk)
+                }
             }
-            let target = parts.reduce(folder) { $0.appendingPathComponent($1) }
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            _ = try archive.extract(entry, to: target)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
         }
     }
 

@@ -37,7 +37,7 @@ struct RouteTests {
                     let policy = response.headers[.contentSecurityPolicy] ?? ""
                     #expect(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'") && policy.contains("script-src 'sha256-"))
                     #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
-                    #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+                    #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
                 }
             }
         }
