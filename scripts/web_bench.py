@@ -180,7 +180,7 @@ def attacks():
 
     # 5. A wide upload is inspected in time linear in its columns (it was quadratic: 86 s for
     # 20,000 columns in a debug build). Measured, and a failure only well above linear.
-    wide = os.path.join(workspace, "wide.csv")
+    wide = os.path.join(tempfile.mkdtemp(prefix="tally-bench-wide-"), "wide.csv")
     with open(wide, "w") as f:
         f.write(",".join(f"c{i}" for i in range(20000)) + "\n" + ",".join("1" for _ in range(20000)) + "\n")
     _, made = post_json("/api/v1/campaigns", {"title": "宽表", "form": "leadership-evaluation", "units": [{"name": "甲"}]})
@@ -191,6 +191,20 @@ def attacks():
     status, _ = request("POST", f"/api/v1/campaigns/{made['id']}/uploads", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
     elapsed = time.monotonic() - started
     check("20,000 columns inspected", status in (201, 422) and elapsed < 20, f"{status} in {elapsed:.1f} s, this build")
+
+    # 11. A second server on the same workspace refuses to start; the workspace is its owner's only.
+    second = subprocess.run([server_binary, "--dir", workspace, "--port", str(port + 2)], capture_output=True, text=True, timeout=60)
+    check("a second server on the workspace", second.returncode != 0 and "another tally-server" in second.stderr, second.stderr.strip()[:80])
+    loose = []
+    for folder, dirs, names in os.walk(workspace):
+        for name in dirs + names:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                continue
+            mode = os.stat(path).st_mode & 0o777
+            if mode & 0o077:
+                loose.append(f"{os.path.relpath(path, workspace)} {oct(mode)}")
+    check("workspace files 0600 and folders 0700", not loose, ", ".join(loose[:3]))
 
     # 8. Login: 200 wrong passwords as fast as they go, then the right one: throttled. A server of
     # its own, with a password (on loopback, so that no other address is involved).

@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     /// Host names (with their port unless it is the default) the server answers to besides the
     /// loopback ones, e.g. behind a reverse proxy or on a LAN address (`--public-host`).
     public var publicHosts: [String]
+    /// The server is reached over HTTPS through a reverse proxy: cookies are marked Secure.
+    public var behindTLS = false
 
     public init(
         workspace: URL, host: String = "127.0.0.1", port: Int = 8080, password: String? = nil, maxUploadMB: Int = 200,
@@ -60,6 +62,23 @@ public final class TallyServer: Sendable {
     public let gatekeeper: Gatekeeper
     let engine: Engine
     let locks = CampaignLocks()
+    /// The workspace's lock file, held (flock) while this server runs.
+    private let lock: Int32
+
+    /// Takes the workspace's lock, or says that another server has it: two servers on one
+    /// workspace would each mark the other's runs failed and remove their folders.
+    static func lockWorkspace(_ root: URL) throws -> Int32 {
+        let path = root.appendingPathComponent("lock").path
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw ServerError.badRequest("cannot open \(path) to lock the workspace") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw ServerError.badRequest("another tally-server is using the workspace \(root.path): stop it first, or give --dir another folder")
+        }
+        return descriptor
+    }
+
+    deinit { close(lock) }
 
     public init(configuration: ServerConfiguration) throws {
         if !configuration.isLoopback && (configuration.password ?? "").isEmpty {
@@ -71,15 +90,20 @@ public final class TallyServer: Sendable {
         }
         self.configuration = configuration
         workspace = try Workspace(root: configuration.workspace)
+        lock = try Self.lockWorkspace(workspace.root)
         store = try Store(path: workspace.database.path)
-        gatekeeper = Gatekeeper(password: configuration.password, apiToken: try Gatekeeper.apiToken(in: workspace))
+        gatekeeper = Gatekeeper(
+            password: configuration.password, apiToken: try Gatekeeper.apiToken(in: workspace), secureCookies: configuration.behindTLS)
         engine = Engine(workspace: workspace, store: store)
     }
 
     /// The HTTP application: one log line per request, the gatekeeper, the routes.
     public func application(logger: Logger = Logger(label: "tally-server")) -> some ApplicationProtocol {
+        // A connection that sends nothing for 30 s is closed: half-open requests cannot pile up
+        // until the server runs out of file descriptors.
         Application(
             router: router(),
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "tally-server"),
             logger: logger)
     }

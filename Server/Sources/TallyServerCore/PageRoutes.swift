@@ -42,14 +42,14 @@ extension TallyServer {
                 }
                 let session = self.gatekeeper.openSession()
                 var response = ServerResponses.redirect("/")
-                response.setCookie(Cookie(name: GatekeeperMiddleware<TallyRequestContext>.sessionCookie, value: session.id, path: "/", httpOnly: true, sameSite: .strict))
+                response.setCookie(Cookie(name: GatekeeperMiddleware<TallyRequestContext>.sessionCookie, value: session.id, path: "/", secure: self.configuration.behindTLS, httpOnly: true, sameSite: .strict))
                 return response
             }
         }
         router.post("/logout") { request, _ in
             self.gatekeeper.closeSession(request.cookies[GatekeeperMiddleware<TallyRequestContext>.sessionCookie]?.value)
             var response = ServerResponses.redirect(self.gatekeeper.loginRequired ? "/login" : "/")
-            response.setCookie(Cookie(name: GatekeeperMiddleware<TallyRequestContext>.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookie(name: GatekeeperMiddleware<TallyRequestContext>.sessionCookie, value: "", maxAge: 0, path: "/", secure: self.configuration.behindTLS, httpOnly: true, sameSite: .strict))
             return response
         }
         router.get("/campaigns/new") { request, _ in await self.answer(request) { try self.newCampaignPage(request, values: [:], errors: [:]) } }

@@ -38,9 +38,13 @@ public final class Gatekeeper: Sendable {
     /// The shortest password the server starts with.
     public static let shortestPassword = 8
 
-    public init(password: String?, apiToken: String) {
+    /// Session cookies carry Secure (the server is behind HTTPS).
+    let secureCookies: Bool
+
+    public init(password: String?, apiToken: String, secureCookies: Bool = false) {
         self.password = password
         self.apiToken = apiToken
+        self.secureCookies = secureCookies
     }
 
     static func randomToken() -> String {
@@ -186,7 +190,7 @@ struct GatekeeperMiddleware<Context: RequestContext>: RouterMiddleware {
             var head = request.head
             head.headerFields[.cookie] = "\(Self.sessionCookie)=\(opened.id)"
             var response = try await next(Request(head: head, body: request.body), context)
-            response.setCookie(Cookie(name: Self.sessionCookie, value: opened.id, path: "/", httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookie(name: Self.sessionCookie, value: opened.id, path: "/", secure: gatekeeper.secureCookies, httpOnly: true, sameSite: .strict))
             return response
         }
         return try await next(request, context)

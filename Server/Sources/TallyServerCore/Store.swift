@@ -80,6 +80,8 @@ public final class Store: Sendable {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
+        // A write waits for another (a backup, a run finishing) instead of failing at once.
+        configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
         // A run the server was running when it stopped (a crash, a kill) did not finish.

@@ -31,6 +31,9 @@ struct TallyServerCommand: AsyncParsableCommand {
         discussion: "On loopback only 127.0.0.1, localhost and [::1] with the port are served (a page elsewhere cannot reach the server through a name of its own); off loopback, any name unless this is given."))
     var publicHost: [String] = []
 
+    @Flag(help: "The server is reached over HTTPS through a reverse proxy: session cookies are marked Secure.")
+    var behindTls = false
+
     @Flag(help: "Print the API token (for Authorization: Bearer …) and exit.")
     var printToken = false
 
@@ -42,9 +45,12 @@ struct TallyServerCommand: AsyncParsableCommand {
             }
             password = text.split(whereSeparator: \.isNewline).first.map(String.init)
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             workspace: URL(fileURLWithPath: dir), host: host, port: port, password: password?.isEmpty == true ? nil : password, maxUploadMB: maxUploadMb,
             publicHosts: publicHost)
+        configuration.behindTLS = behindTls
+        // Files and folders the server makes are its own user's only (0600, 0700).
+        umask(0o077)
         let server: TallyServer
         do {
             server = try TallyServer(configuration: configuration)

@@ -367,6 +367,24 @@ struct RouteTests {
         }
     }
 
+    @Test func aWorkspaceServesOneServerAndCookiesAreSecureBehindTLS() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tally-server-test-\(UUID().uuidString)")
+        let first = try TallyServer(configuration: ServerConfiguration(workspace: folder))
+        #expect(throws: ServerError.self) { try TallyServer(configuration: ServerConfiguration(workspace: folder)) }
+        _ = first
+        var configuration = ServerConfiguration(
+            workspace: FileManager.default.temporaryDirectory.appendingPathComponent("tally-server-test-\(UUID().uuidString)"),
+            password: "口令12345678", publicHosts: ["localhost"])
+        configuration.behindTLS = true
+        let server = try TallyServer(configuration: configuration)
+        try await Application(router: server.router()).test(.router) { client in
+            let body = ByteBuffer(string: "password=" + "口令12345678".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: body) { response in
+                #expect(response.headers[.setCookie]?.contains("Secure") == true)
+            }
+        }
+    }
+
     @Test func offLoopbackALoginIsRequired() async throws {
         #expect(throws: ServerError.self) { try Self.server(host: "0.0.0.0") }
         let server = try Self.server(password: "口令12345678", host: "0.0.0.0")
@@ -457,11 +475,15 @@ struct RouteTests {
     @Test func aRunInterruptedByACrashIsMarkedFailedOnRestart() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tally-server-crash-\(UUID().uuidString)")
         let configuration = ServerConfiguration(workspace: folder)
-        let first = try TallyServer(configuration: configuration)
-        let campaign = try first.store.createCampaign(CampaignRecord(id: nil, title: "t", team: nil, form: "leadership-evaluation", createdAt: Date()), units: [])
-        let run = try first.store.insert(RunRecord(id: nil, campaignId: campaign, status: "running", errors: "[]", warnings: "[]", createdAt: Date(), finishedAt: nil))
-        try FileManager.default.createDirectory(at: first.workspace.partialRun(run.id!), withIntermediateDirectories: true)
-        // As if killed here: a new server over the same workspace.
+        // The first server, gone (as if killed) when this block ends: its workspace lock goes with it.
+        let run = try {
+            let first = try TallyServer(configuration: configuration)
+            let campaign = try first.store.createCampaign(CampaignRecord(id: nil, title: "t", team: nil, form: "leadership-evaluation", createdAt: Date()), units: [])
+            let run = try first.store.insert(RunRecord(id: nil, campaignId: campaign, status: "running", errors: "[]", warnings: "[]", createdAt: Date(), finishedAt: nil))
+            try FileManager.default.createDirectory(at: first.workspace.partialRun(run.id!), withIntermediateDirectories: true)
+            return run
+        }()
+        // A new server over the same workspace.
         let second = try TallyServer(configuration: configuration)
         let after = try #require(try second.store.run(run.id!))
         #expect(after.status == "failed" && after.errors.contains("the server stopped during this run"))
