@@ -264,8 +264,19 @@ public final class TallyServer: Sendable {
         if TallyService.builtinForms().contains(where: { $0.id == form.id }) {
             throw ServerError.rejected("\(name): the id '\(form.id)' is a built-in form's; give your form an id of its own")
         }
-        try Workspace.writeDurably(Array(yaml.utf8), to: workspace.forms.appendingPathComponent("\(form.id).yaml"), temporaryIn: workspace.root.appendingPathComponent("tmp"))
-        let record = FormRecord(id: form.id, title: form.title, sha256: Workspace.sha256(Array(yaml.utf8)), createdAt: Date())
+        // Stored by content: the same text again is the form already kept; a different text under
+        // a taken id is a new version (`id-v2`, `id-v3`…), never an overwrite, so that campaigns
+        // made with the first keep scoring and exporting exactly as before.
+        let digest = Workspace.sha256(Array(yaml.utf8))
+        var id = form.id
+        var version = 1
+        while let existing = try store.form(id) {
+            if existing.sha256 == digest { return existing }
+            version += 1
+            id = "\(form.id)-v\(version)"
+        }
+        try Workspace.writeDurably(Array(yaml.utf8), to: workspace.forms.appendingPathComponent("\(id).yaml"), temporaryIn: workspace.root.appendingPathComponent("tmp"))
+        let record = FormRecord(id: id, title: version > 1 ? "\(form.title)（第\(version)版）" : form.title, sha256: digest, createdAt: Date())
         try store.save(record)
         return record
     }

@@ -385,6 +385,28 @@ struct RouteTests {
         }
     }
 
+    @Test func aTakenFormIdBecomesANewVersionNeverAnOverwrite() async throws {
+        let server = try Self.server()
+        let first = "id: my-survey\ntitle: 我的问卷\nquestions:\n  - { id: q, text: 满意吗, options: [满意, 不满意] }\n"
+        let changed = "id: my-survey\ntitle: 我的问卷\nquestions:\n  - { id: q, text: 您满意吗, options: [满意, 基本满意, 不满意] }\n"
+        try await Application(router: server.router()).test(.router) { client in
+            func upload(_ yaml: String) async throws -> String {
+                let (headers, body) = Self.multipart(files: [("file", "my.yaml", Array(yaml.utf8))])
+                return try await client.execute(uri: "/api/v1/forms", method: .post, headers: headers, body: body) { response in
+                    #expect(response.status == .created)
+                    return Self.json(response.body)["id"] as? String ?? ""
+                }
+            }
+            let ids = [try await upload(first), try await upload(first), try await upload(changed), try await upload(changed)]
+            // The same text again is the same form; a new text under the id, a second version.
+            #expect(ids == ["my-survey", "my-survey", "my-survey-v2", "my-survey-v2"])
+        }
+        // The first version is kept as it was: a campaign made with it scores as before.
+        #expect(try server.engine.loadForm("my-survey").questions[0].text == "满意吗")
+        #expect(try server.engine.loadForm("my-survey-v2").questions[0].text == "您满意吗")
+        #expect(try server.store.form("my-survey-v2")?.title == "我的问卷（第2版）")
+    }
+
     @Test func offLoopbackALoginIsRequired() async throws {
         #expect(throws: ServerError.self) { try Self.server(host: "0.0.0.0") }
         let server = try Self.server(password: "口令12345678", host: "0.0.0.0")
