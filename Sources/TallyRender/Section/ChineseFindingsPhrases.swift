@@ -203,22 +203,17 @@ struct ChineseFindingsPhrases: FindingsPhrases {
                 let names = ranged.count <= 3 ? quoted(ranged.map(\.name)) : quoted(ranged.prefix(2).map(\.name)) + "等"
                 subject = (run.excluded.isEmpty ? "" : "除\(quoted(run.excluded))外，") + "\(names)\(ranged.count)\(item)"
             }
-            let (high, low) = run.extremes()
-            if let top = high.first, let bottom = low.first, NumberText.percent(top.rate.value) != NumberText.percent(bottom.rate.value) {
-                text = "\(subject)的\(run.rate)在\(rateText(bottom.rate, body))至\(rateText(top.rate, body))之间，"
+            if let (low, high) = run.spread() {
+                text = "\(subject)的\(run.rate)在\(rateText(low[0].rate, body))至\(rateText(high[0].rate, body))之间，"
                 text += "\(quoted(high.map(\.name)))最高，\(quoted(low.map(\.name)))最低"
             } else {
                 text = "\(subject)的\(run.rate)均为\(rateText(ranged[0].rate, body))"
             }
         }
-        if body.contains(.score) {
-            let scores = ranged.compactMap { indexScore($0.row, weighted: weighted) }
-            if let low = scores.map(\.value).min(), let high = scores.map(\.value).max() {
-                let kind = scores.contains { $0.weighted } ? "加权得分" : "平均得分"
-                text += NumberText.decimal(low) == NumberText.decimal(high)
-                    ? "，\(kind)均为\(NumberText.decimal(low))分"
-                    : "，\(kind)在\(NumberText.decimal(low))至\(NumberText.decimal(high))分之间"
-            }
+        if body.contains(.score), let scores = run.scoreRange(weighted: weighted) {
+            let kind = scores.weighted ? "加权得分" : "平均得分"
+            let (low, high) = (NumberText.decimal(scores.low), NumberText.decimal(scores.high))
+            text += low == high ? "，\(kind)均为\(low)分" : "，\(kind)在\(low)至\(high)分之间"
         }
         if body.contains(.notCounted) {
             let left = ranged.map { uncounted($0.question, $0.row.overall) }

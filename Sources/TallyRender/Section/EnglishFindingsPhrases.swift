@@ -131,19 +131,15 @@ struct EnglishFindingsPhrases: FindingsPhrases {
         } else {
             let subject = run.wholeForm ? "every question" : quoted(ranged.map(\.name))
             let except = run.excluded.isEmpty ? "" : " except \(quoted(run.excluded))"
-            let (high, low) = run.extremes()
-            if let top = high.first, let bottom = low.first, NumberText.percent(top.rate.value) != NumberText.percent(bottom.rate.value) {
-                text = "\(run.rate) of \(subject)\(except): from \(rateText(bottom.rate, body)) (\(quoted(low.map(\.name))))"
-                text += " to \(rateText(top.rate, body)) (\(quoted(high.map(\.name))))"
+            if let (low, high) = run.spread() {
+                text = "\(run.rate) of \(subject)\(except): from \(rateText(low[0].rate, body)) (\(quoted(low.map(\.name))))"
+                text += " to \(rateText(high[0].rate, body)) (\(quoted(high.map(\.name))))"
             } else {
                 text = "\(run.rate) of \(subject)\(except): \(rateText(ranged[0].rate, body)) each"
             }
         }
-        if body.contains(.score) {
-            let scores = ranged.compactMap { indexScore($0.row, weighted: weighted)?.value }
-            if let low = scores.min(), let high = scores.max() {
-                text += "; scores \(NumberText.decimal(low)) to \(NumberText.decimal(high))"
-            }
+        if body.contains(.score), let scores = run.scoreRange(weighted: weighted) {
+            text += "; scores \(NumberText.decimal(scores.low)) to \(NumberText.decimal(scores.high))"
         }
         for flag in run.flags {
             text += "; \(quoted(flag.names)) \(flag.rate) \(comparisonWords(flag.comparison)) \(flag.threshold.shareText(chinese: false))"

@@ -129,6 +129,26 @@ struct RatedRun {
     /// The members the range covers.
     var ranged: [Member] { members.filter { !excluded.contains($0.name) } }
 
+    /// The lowest and highest members as printed, in form order; `nil` when every member of
+    /// the range prints the same rate.
+    func spread() -> (low: [Member], high: [Member])? {
+        let (high, low) = extremes()
+        guard let top = high.first, let bottom = low.first, NumberText.percent(top.rate.value) != NumberText.percent(bottom.rate.value)
+        else { return nil }
+        return (low, high)
+    }
+
+    /// The lowest and highest score of the range's members (the group-weighted mean where the
+    /// form weights, else the mean), and whether any is weighted; `nil` when none has a score.
+    func scoreRange(weighted: Bool) -> (low: Double, high: Double, weighted: Bool)? {
+        let scores = ranged.compactMap { member -> (Double, Bool)? in
+            if weighted, let mean = member.row.weightedMean { return (mean, true) }
+            return member.row.overall.mean.map { ($0, false) }
+        }
+        guard let low = scores.map(\.0).min(), let high = scores.map(\.0).max() else { return nil }
+        return (low, high, scores.contains { $0.1 })
+    }
+
     /// Members with the highest and lowest rate as printed (one decimal), in form order.
     func extremes() -> (high: [Member], low: [Member]) {
         let shown = ranged.map { ($0, NumberText.percent($0.rate.value)) }
