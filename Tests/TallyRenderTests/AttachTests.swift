@@ -81,6 +81,48 @@ struct AttachTests {
             .first { ReportAttacher.paragraphText(Substring($0.components(separatedBy: "</w:p>")[0])) == text }
     }
 
+    /// The first paragraph of a .docx's document.xml whose text holds `text`.
+    static func paragraph(containing text: String, in docx: [UInt8]) throws -> String? {
+        let xml = String(decoding: try #require(try DOCXPackage.parts(of: Data(docx)).first { $0.path == "word/document.xml" }).data, as: UTF8.self)
+        return xml.components(separatedBy: "<w:p>").dropFirst().map { "<w:p>" + $0 }
+            .first { ReportAttacher.paragraphText(Substring($0.components(separatedBy: "</w:p>")[0])).contains(text) }
+    }
+
+    /// A .docx of one placeholder paragraph, with the styles and run properties given.
+    static func host(styles: String, runProperties: String) throws -> [UInt8] {
+        let w = "xmlns:w=\"\(WordprocessingML.mainNamespace)\""
+        let document = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document \(w)><w:body><w:p><w:r>\(runProperties)<w:t>{{tally:results}}</w:t></w:r></w:p><w:sectPr/></w:body></w:document>"
+        return Array(try DOCXPackage.zip([
+            ("[Content_Types].xml", Data(DOCXPackage.contentTypes.utf8)), ("_rels/.rels", Data(DOCXPackage.rootRelationships.utf8)),
+            ("word/_rels/document.xml.rels", Data(DOCXPackage.documentRelationships.utf8)),
+            ("word/styles.xml", Data("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles \(w)>\(styles)</w:styles>".utf8)),
+            ("word/document.xml", Data(document.utf8)),
+        ]))
+    }
+
+    @Test func attachedTextTakesTheHostsBodyFormatting() throws {
+        let sentence = "各项评价的好评率在"
+        // 县公安局.docx: the placeholder has no formatting of its own and the template's text is
+        // its 11 pt Normal, so the attached paragraphs carry no font or size of ours.
+        let sample = try Data(contentsOf: URL(fileURLWithPath: "Samples/reports/县公安局.docx"))
+        let attached = try ReportAttacher.attach(report: "r.docx", bytes: Array(sample), section: try Self.section, results: try Self.results)
+        let plain = try #require(try Self.paragraph(containing: sentence, in: attached.bytes))
+        #expect(!plain.contains("仿宋_GB2312") && !plain.contains("<w:sz "))
+        // A placeholder set in 宋体 14 pt gives its paragraphs 宋体 14 pt.
+        let songti = "<w:rPr><w:rFonts w:eastAsia=\"宋体\"/><w:sz w:val=\"28\"/></w:rPr>"
+        let styled = try ReportAttacher.attach(
+            report: "r.docx", bytes: try Self.host(styles: "", runProperties: songti), section: try Self.section, results: try Self.results)
+        let own = try #require(try Self.paragraph(containing: sentence, in: styled.bytes))
+        #expect(own.contains("w:eastAsia=\"宋体\"") && own.contains("<w:sz w:val=\"28\"/>") && !own.contains("仿宋_GB2312"))
+        // A report that sets no size anywhere (no run size, no default style's, no defaults'):
+        // GB/T 9704's 仿宋_GB2312 三号.
+        let bare = try ReportAttacher.attach(
+            report: "r.docx", bytes: try Self.host(styles: "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/></w:style>", runProperties: ""),
+            section: try Self.section, results: try Self.results)
+        let official = try #require(try Self.paragraph(containing: sentence, in: bare.bytes))
+        #expect(official.contains("w:eastAsia=\"仿宋_GB2312\"") && official.contains("<w:sz w:val=\"32\"/>"))
+    }
+
     @Test func docxHeadingsNestInTheHostsStyles() throws {
         // 县公安局.docx has Word's heading styles: 标题 1 is its title, 标题 2 its 二、…; the
         // piece's （一） headings go one level down, in 标题 3.
