@@ -192,6 +192,21 @@ def attacks():
     elapsed = time.monotonic() - started
     check("20,000 columns inspected", status in (201, 422) and elapsed < 20, f"{status} in {elapsed:.1f} s, this build")
 
+    # 7. A 300 MB Content-Length is refused before its body comes.
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    started = time.monotonic()
+    connection.putrequest("POST", "/api/v1/campaigns/import")
+    connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+    connection.putheader("Content-Length", str(300 * 1024 * 1024))
+    connection.endheaders()
+    try:
+        answer = connection.getresponse()
+        status = answer.status
+    except Exception as error:
+        status = repr(error)
+    connection.close()
+    check("a 300 MB Content-Length, no body sent", status == 413 and time.monotonic() - started < 2, f"{status}")
+
     # 11. A second server on the same workspace refuses to start; the workspace is its owner's only.
     second = subprocess.run([server_binary, "--dir", workspace, "--port", str(port + 2)], capture_output=True, text=True, timeout=60)
     check("a second server on the workspace", second.returncode != 0 and "another tally-server" in second.stderr, second.stderr.strip()[:80])

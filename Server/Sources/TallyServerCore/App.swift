@@ -111,8 +111,11 @@ public final class TallyServer: Sendable {
     public func router() -> Router<TallyRequestContext> {
         let router = Router(context: TallyRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.info))
-        router.add(middleware: HostAndHeadersMiddleware(allowedHosts: HostAndHeadersMiddleware<TallyRequestContext>.allowedHosts(
-            loopback: configuration.isLoopback, port: configuration.port, publicHosts: configuration.publicHosts)))
+        router.add(middleware: HostAndHeadersMiddleware(
+            allowedHosts: HostAndHeadersMiddleware<TallyRequestContext>.allowedHosts(
+                loopback: configuration.isLoopback, port: configuration.port, publicHosts: configuration.publicHosts),
+            // The upload limit plus room for a multipart envelope.
+            largestBody: configuration.maxUploadBytes + 1024 * 1024))
         router.add(middleware: GatekeeperMiddleware(gatekeeper: gatekeeper))
         addAPI(router)
         addPages(router)

@@ -13,6 +13,8 @@ import TallyRender
 struct HostAndHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     /// `nil`: any Host (a server off loopback with no `--public-host`, behind its login).
     let allowedHosts: Set<String>?
+    /// A request whose Content-Length says more than this is refused before its body is read.
+    var largestBody: Int = .max
 
     /// The `Host` values served: on loopback the loopback names with the port, plus every
     /// `--public-host` (with or without a port); off loopback only the public hosts, or any
@@ -44,6 +46,13 @@ struct HostAndHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
                 Self.secure(&response)
                 return response
             }
+        }
+        // Said too large by its own header: 413 at once, not after 300 MB have been received.
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > largestBody {
+            var response = ServerResponses.error(
+                .contentTooLarge, "上传的文件太大（\(length / 1024 / 1024) MB），最大\(largestBody / 1024 / 1024) MB", request)
+            Self.secure(&response)
+            return response
         }
         var response: Response
         do {

@@ -25,6 +25,8 @@ struct RouteTests {
     @Test func aForeignHostIsRefusedAndEveryResponseCarriesTheSecurityHeaders() async throws {
         // DNS rebinding (a page on evil.example whose name now resolves to 127.0.0.1) is tried
         // over a real socket in scripts/web_bench.py: HummingbirdTesting always sends Host: localhost.
+        // (A body said by its Content-Length to be larger than the upload limit is refused before
+        // it comes: tried over a real socket in web_bench.py, since the test client sets the length.)
         // On loopback, the loopback names with the port are served; off it, any name unless
         // --public-host is given. The headers are on every response.
         let allowed = HostAndHeadersMiddleware<TallyRequestContext>.allowedHosts(loopback: true, port: 8080, publicHosts: [])
