@@ -192,6 +192,17 @@ def attacks():
     elapsed = time.monotonic() - started
     check("20,000 columns inspected", status in (201, 422) and elapsed < 20, f"{status} in {elapsed:.1f} s, this build")
 
+    # 11. A refused upload leaves no file behind.
+    files_before = sorted(os.listdir(os.path.join(workspace, "files")))
+    _, made = post_json("/api/v1/campaigns", {"title": "拒收", "form": "leadership-evaluation", "units": [{"name": "甲"}]})
+    boundary = uuid.uuid4().hex
+    broken = "身份,对领导班子的总体评价\n一般干部,\"好\n".encode() + os.urandom(8).hex().encode()
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"unit\"\r\n\r\n甲\r\n--{boundary}\r\nContent-Disposition: form-data; "
+            f"name=\"file\"; filename=\"broken.csv\"\r\n\r\n").encode() + broken + f"\r\n--{boundary}--\r\n".encode()
+    status, _ = request("POST", f"/api/v1/campaigns/{made['id']}/uploads", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    files_after = sorted(os.listdir(os.path.join(workspace, "files")))
+    check("a refused upload leaves no file", status != 201 and files_before == files_after, f"{status}, {len(files_after) - len(files_before)} new files")
+
     # 7. A 300 MB Content-Length is refused before its body comes.
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     started = time.monotonic()

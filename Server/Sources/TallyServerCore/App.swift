@@ -190,14 +190,21 @@ public final class TallyServer: Sendable {
             throw ServerError.unsupported("\(Engine.safeName(file.filename ?? "file")) is neither CSV nor an Excel workbook (.xlsx)")
         }
         if let unit, try !store.units(of: id).contains(where: { $0.name == unit }) { throw ServerError.badRequest("no unit '\(unit)' in this campaign") }
+        let known = FileManager.default.fileExists(atPath: workspace.file(Workspace.sha256(file.bytes)).path)
         let digest = try workspace.store(file.bytes)
-        let form = try engine.loadForm(try store.units(of: id).first { $0.name == unit }?.form ?? campaign.form)
-        let name = Engine.safeName(file.filename ?? "upload.\(kind)")
-        let summary = try engine.inspect(digest: digest, kind: kind, sheet: sheet, form: form, name: name)
-        let record = UploadRecord(
-            id: nil, campaignId: id, unit: unit, filename: name, sha256: digest, sheet: sheet,
-            size: file.bytes.count, kind: kind, inspect: String(decoding: try JSONEncoder().encode(summary), as: UTF8.self), createdAt: Date())
-        return try store.insert(record)
+        do {
+            let form = try engine.loadForm(try store.units(of: id).first { $0.name == unit }?.form ?? campaign.form)
+            let name = Engine.safeName(file.filename ?? "upload.\(kind)")
+            let summary = try engine.inspect(digest: digest, kind: kind, sheet: sheet, form: form, name: name)
+            let record = UploadRecord(
+                id: nil, campaignId: id, unit: unit, filename: name, sha256: digest, sheet: sheet,
+                size: file.bytes.count, kind: kind, inspect: String(decoding: try JSONEncoder().encode(summary), as: UTF8.self), createdAt: Date())
+            return try store.insert(record)
+        } catch {
+            // A refused upload leaves nothing behind (a file another upload already holds stays).
+            if !known, (try? store.uploadHolds(digest)) == false { try? FileManager.default.removeItem(at: workspace.file(digest)) }
+            throw error
+        }
     }
 
     /// Runs a campaign, after any run of it still going.

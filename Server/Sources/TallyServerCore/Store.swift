@@ -176,6 +176,11 @@ public final class Store: Sendable {
         try pool.read { db in try FormRecord.order(Column("id")).fetchAll(db) }
     }
 
+    /// Whether any upload holds the file of this digest.
+    public func uploadHolds(_ digest: String) throws -> Bool {
+        try pool.read { db in try UploadRecord.filter(Column("sha256") == digest).fetchCount(db) > 0 }
+    }
+
     public func form(_ id: String) throws -> FormRecord? {
         try pool.read { db in try FormRecord.fetchOne(db, key: id) }
     }
