@@ -216,7 +216,20 @@ public final class TallyServer: Sendable {
         try? store.update(run)
         let engine = self.engine
         let started = run
-        let finished = await Task.detached { (try? engine.run(started)) ?? started }.value
+        let finished = await Task.detached { () -> RunRecord in
+            do {
+                return try engine.run(started)
+            } catch {
+                // The run's own record could not be written (a full or read-only disk): marked
+                // failed at once where the database still takes it, and said without a path.
+                var failed = started
+                failed.status = "failed"
+                failed.errors = Engine.json(["统计结果未能保存到工作区（磁盘已满或不可写），请检查服务器的存储后重新统计"])
+                failed.finishedAt = Date()
+                try? engine.store.update(failed)
+                return failed
+            }
+        }.value
         await locks.unlock(id)
         return finished
     }
