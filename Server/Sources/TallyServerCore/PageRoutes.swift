@@ -285,8 +285,7 @@ extension TallyServer {
         body += "<h2>汇总</h2><p><a href=\"/runs/\(id)/files/summary.html\">汇总表（网页）</a>　<a href=\"/runs/\(id)/zip\">下载全部结果（zip）</a></p>"
         body += "<p><a href=\"/runs/\(id)/evidence.zip\">下载证据包（zip）</a>：原始答卷、计票清单（ballots.csv）和全部结果，附每个文件的校验值，可用命令行 tally verify 核对。内含每张测评票的作答，属内部资料，请妥善保管。</p>"
         body += "<h2>各单位</h2><div class=\"scroll\"><table><thead><tr><th>单位</th><th>测评情况</th><th>下载</th></tr></thead><tbody>"
-        for unit in units {
-            let folder = OutputFiles.folderName(unit, among: units)
+        for (unit, folder) in zip(units, OutputFiles.folderNames(units)) {
             let mine = files.filter { $0.hasPrefix(folder + "/") }
             let links = mine.map { "<a href=\"/runs/\(id)/files/\(Pages.escape($0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0))\">\(Pages.escape(String($0.dropFirst(folder.count + 1))))</a>" }
             body += "<tr><td>\(Pages.escape(unit))</td><td><a href=\"/runs/\(id)/files/\(Pages.escape((folder + "/findings.html").addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""))\">查看测评情况和附件</a></td><td>\(links.joined(separator: " "))</td></tr>"
