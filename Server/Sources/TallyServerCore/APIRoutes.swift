@@ -19,6 +19,7 @@ extension TallyServer {
         var id: Int64
         var title: String
         var team: String?
+        var methods: [String]
         var form: String
         var baseline: Int64?
         var units: [UnitView]
@@ -30,6 +31,14 @@ extension TallyServer {
         var name: String
         var issued: Int?
         var form: String?
+        var method: String?
+        var groups: [String: String]
+    }
+
+    func view(_ unit: UnitRecord) -> UnitView {
+        UnitView(
+            name: unit.name, issued: unit.issued, form: unit.form, method: unit.method,
+            groups: unit.groups.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:])
     }
 
     struct UploadView: Encodable {
@@ -44,6 +53,8 @@ extension TallyServer {
 
     struct RunView: Encodable {
         var id: Int64
+        /// Its number within the campaign (第N次统计).
+        var number: Int
         var status: String
         var errors: [String]
         var warnings: [String]
@@ -58,15 +69,33 @@ extension TallyServer {
 
     func view(_ run: RunRecord, files: Bool) -> RunView {
         let decode = { (text: String) in (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? [] }
-        return RunView(id: run.id!, status: run.status, errors: decode(run.errors), warnings: decode(run.warnings), files: files ? engine.files(of: run.id!) : nil)
+        return RunView(id: run.id!, number: run.number ?? Int(run.id!), status: run.status, errors: decode(run.errors), warnings: decode(run.warnings), files: files ? engine.files(of: run.id!) : nil)
     }
 
     func campaignView(_ id: Int64) throws -> CampaignView {
         guard let campaign = try store.campaign(id) else { throw ServerError.notFound("campaign \(id)") }
         return CampaignView(
-            id: id, title: campaign.title, team: campaign.team, form: campaign.form, baseline: campaign.baselineRunId,
-            units: try store.units(of: id).map { UnitView(name: $0.name, issued: $0.issued, form: $0.form) },
+            id: id, title: campaign.title, team: campaign.team,
+            methods: campaign.methods.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [],
+            form: campaign.form, baseline: campaign.baselineRunId,
+            units: try store.units(of: id).map(view),
             uploads: try store.uploads(of: id).map(view), runs: try store.runs(of: id).map { view($0, files: false) })
+    }
+
+    /// A unit's name from the path (percent-decoded).
+    static func name(_ context: TallyRequestContext) throws -> String {
+        guard let text = context.parameters.get("name"), let name = text.removingPercentEncoding, !name.isEmpty else { throw ServerError.notFound("unit") }
+        return name
+    }
+
+    /// A JSON body of at most 1 MB; a malformed one is 400 naming the fields it may hold.
+    func decode<T: Decodable>(_ type: T.Type, _ request: Request, what: String) async throws -> T {
+        let body = try await self.body(request, limit: 1 << 20)
+        do {
+            return try JSONDecoder().decode(T.self, from: body)
+        } catch {
+            throw ServerError.badRequest("请求应为 JSON，可含 \(what)")
+        }
     }
 
     static func id(_ context: TallyRequestContext, _ name: String = "id") throws -> Int64 {
@@ -118,6 +147,52 @@ extension TallyServer {
         }
         api.get("campaigns/{id}") { request, context in
             await self.answer(request) { ServerResponses.json(try self.campaignView(try Self.id(context))) }
+        }
+        // Undo and edit (Editing.swift).
+        api.patch("campaigns/{id}") { request, context in
+            await self.answer(request) {
+                let id = try Self.id(context)
+                _ = try self.editCampaign(id, try await self.decode(CampaignPatch.self, request, what: "title, team, methods or form"))
+                return ServerResponses.json(try self.campaignView(id))
+            }
+        }
+        api.delete("campaigns/{id}") { request, context in
+            await self.answer(request) {
+                try self.removeCampaign(try Self.id(context))
+                return Response(status: .noContent)
+            }
+        }
+        api.post("campaigns/{id}/units") { request, context in
+            await self.answer(request) {
+                let unit = try self.addUnit(campaign: try Self.id(context), try await self.decode(UnitInput.self, request, what: "name, issued, form, method or groups"))
+                return ServerResponses.json(self.view(unit), status: .created)
+            }
+        }
+        api.patch("campaigns/{id}/units/{name}") { request, context in
+            await self.answer(request) {
+                let unit = try self.editUnit(
+                    campaign: try Self.id(context), name: try Self.name(context),
+                    try await self.decode(UnitInput.self, request, what: "name, issued, form, method, groups or position"))
+                return ServerResponses.json(self.view(unit))
+            }
+        }
+        api.delete("campaigns/{id}/units/{name}") { request, context in
+            await self.answer(request) {
+                try self.removeUnit(campaign: try Self.id(context), name: try Self.name(context))
+                return Response(status: .noContent)
+            }
+        }
+        api.delete("campaigns/{id}/uploads/{upload}") { request, context in
+            await self.answer(request) {
+                try self.removeUpload(campaign: try Self.id(context), upload: try Self.id(context, "upload"))
+                return Response(status: .noContent)
+            }
+        }
+        api.delete("runs/{id}") { request, context in
+            await self.answer(request) {
+                _ = try self.removeRun(try Self.id(context))
+                return Response(status: .noContent)
+            }
         }
         api.post("campaigns/{id}/uploads") { request, context in
             await self.answer(request) {

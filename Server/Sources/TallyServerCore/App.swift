@@ -146,6 +146,8 @@ public final class TallyServer: Sendable {
             var name: String
             var issued: Int?
             var form: String?
+            var method: String? = nil
+            var groups: [String: String]? = nil
         }
         var title: String
         var team: String?
@@ -153,6 +155,7 @@ public final class TallyServer: Sendable {
         var units: [Unit]
         /// An earlier finished run to compare with (its rates' and index's changes).
         var baseline: Int64?
+        var methods: [String]? = nil
     }
 
     /// Checks and stores a campaign; the errors name the field they belong to.
@@ -173,14 +176,26 @@ public final class TallyServer: Sendable {
             if let issued = unit.issued, issued < 0 { problems["units"] = "发出票数不能为负数" }
             if let issued = unit.issued, issued > Campaign.maximumIssued { problems["units"] = "单位“\(unit.name)”的发出票数\(issued)超过\(Campaign.maximumIssued)张，请核对" }
             if let form = unit.form, (try? engine.loadForm(form)) == nil { problems["units"] = "没有这张测评表：\(form)" }
+            if control(unit.method ?? "") || (unit.groups ?? [:]).values.contains(where: control) { problems["units"] = "单位“\(unit.name)”的方式或类别名称中含有看不见的控制字符，请删除后重新填写" }
+            if let groups = unit.groups, let form = try? engine.loadForm(unit.form ?? input.form),
+                let unknown = groups.keys.sorted().first(where: { id in !TallyService.groups(of: form).contains { $0.id == id } }) {
+                problems["units"] = "单位“\(unit.name)”：测评表中没有类别“\(unknown)”"
+            }
         }
         if let baseline = input.baseline, try store.run(baseline)?.status != "done" { problems["baseline"] = "没有第\(baseline)次统计的结果可供对比" }
         guard problems.isEmpty else { throw FieldErrors(fields: problems) }
         return try store.createCampaign(
             CampaignRecord(
                 id: nil, title: input.title, team: input.team.flatMap { $0.isEmpty ? nil : $0 }, form: input.form, createdAt: Date(),
-                baselineRunId: input.baseline),
-            units: input.units.map { UnitRecord(id: nil, campaignId: 0, position: 0, name: $0.name, issued: $0.issued, form: $0.form) })
+                baselineRunId: input.baseline, methods: input.methods.flatMap { methods in
+                    let kept = methods.map(Self.trimmed).filter { !$0.isEmpty }
+                    return kept.isEmpty ? nil : Engine.json(kept)
+                }),
+            units: input.units.map {
+                UnitRecord(
+                    id: nil, campaignId: 0, position: 0, name: $0.name, issued: $0.issued, form: $0.form,
+                    method: $0.method.flatMap { Self.trimmed($0).isEmpty ? nil : Self.trimmed($0) }, groups: $0.groups.flatMap(Self.groupsJSON))
+            })
     }
 
     /// Stores an upload (by content, never by its name) and what the importer sees in it.
@@ -259,8 +274,12 @@ public final class TallyServer: Sendable {
         let defaultForm = forms[outline.units.first?.form ?? ""] ?? "leadership-evaluation"
         let id = try createCampaign(CampaignInput(
             title: outline.title, team: outline.team, form: defaultForm,
-            units: outline.units.map { .init(name: $0.name, issued: $0.issued, form: forms[$0.form] == defaultForm ? nil : forms[$0.form]) },
-            baseline: nil))
+            units: outline.units.map { unit in
+                .init(
+                    name: unit.name, issued: unit.issued, form: forms[unit.form] == defaultForm ? nil : forms[unit.form], method: unit.method,
+                    groups: unit.groups.isEmpty ? nil : Dictionary(unit.groups.map { ($0.id, $0.label) }, uniquingKeysWith: { _, last in last }))
+            },
+            baseline: nil, methods: outline.methods))
         var done: Set<String> = []
         for unit in outline.units {
             for response in unit.responses {
@@ -309,8 +328,9 @@ public final class TallyServer: Sendable {
     }
 }
 
-/// Mistakes in a form's fields, each shown beside its field.
+/// Mistakes in a form's fields, each shown beside its field; the API's message is their words
+/// (in the fields' order), since each says which field it is about.
 struct FieldErrors: Error, CustomStringConvertible {
     var fields: [String: String]
-    var description: String { fields.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ") }
+    var description: String { fields.sorted { $0.key < $1.key }.map(\.value).joined(separator: "；") }
 }

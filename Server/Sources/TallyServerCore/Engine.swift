@@ -87,6 +87,8 @@ public struct Engine: Sendable {
         var yaml = "# Written by tally-server: `tally run campaign.yaml` gives the same results.\n"
         yaml += "title: \(Self.quoted(campaign.title))\n"
         if let team = campaign.team, !team.isEmpty { yaml += "team: \(Self.quoted(team))\n" }
+        let methods = campaign.methods.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        if !methods.isEmpty { yaml += "methods: [\(methods.map(Self.quoted).joined(separator: ", "))]\n" }
         yaml += "form: \(Self.quoted(campaignReference(campaign.form)))\n"
         // An earlier run to compare with: its results.json goes in as the baseline.
         if let baseline = campaign.baselineRunId, let results = file(of: baseline, path: "results.json") {
@@ -106,6 +108,11 @@ public struct Engine: Sendable {
             yaml += "  - name: \(Self.quoted(unit.name))\n"
             if let issued = unit.issued { yaml += "    issued: \(issued)\n" }
             if let form = unit.form { yaml += "    form: \(Self.quoted(campaignReference(form)))\n" }
+            if let method = unit.method { yaml += "    method: \(Self.quoted(method))\n" }
+            let groups = unit.groups.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+            if !groups.isEmpty {
+                yaml += "    groups: { \(groups.sorted { $0.key < $1.key }.map { "\(Self.quoted($0.key)): \(Self.quoted($0.value))" }.joined(separator: ", ")) }\n"
+            }
             let mine = uploads.filter { $0.unit == nil || $0.unit == unit.name }
             let entries = mine.map { upload -> String in
                 let path = Self.quoted("responses/\(names[upload.id!]!)")
@@ -287,12 +294,14 @@ public enum ServerError: Error, CustomStringConvertible {
     case badRequest(String)
     case unsupported(String)
     case rejected(String)
+    /// The request clashes with the campaign's state (a run still going): 409.
+    case conflict(String)
     case failure(String)
 
     public var description: String {
         switch self {
         case .notFound(let what): "no \(what)"
-        case .badRequest(let why), .unsupported(let why), .rejected(let why), .failure(let why): why
+        case .badRequest(let why), .unsupported(let why), .rejected(let why), .conflict(let why), .failure(let why): why
         }
     }
 }

@@ -44,6 +44,7 @@ enum ServerResponses {
         case 401: "unauthorized"
         case 403: "forbidden"
         case 404: "not_found"
+        case 409: "conflict"
         case 413: "too_large"
         case 415: "unsupported_file"
         case 422: "rejected"
@@ -66,6 +67,7 @@ enum ServerResponses {
         case ServerError.badRequest: .badRequest
         case ServerError.unsupported: .unsupportedMediaType
         case ServerError.rejected: .unprocessableContent
+        case ServerError.conflict: .conflict
         case is HTTPResponseError: (error as! HTTPResponseError).status
         case is ServerError: .internalServerError
         default: .unprocessableContent  // the engine's errors: the input is wrong

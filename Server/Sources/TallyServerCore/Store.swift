@@ -12,6 +12,10 @@ public struct CampaignRecord: Codable, Sendable, FetchableRecord, MutablePersist
     public var createdAt: Date
     /// An earlier run to compare with (its results.json is the campaign's `baseline`).
     public var baselineRunId: Int64?
+    /// The inspection's methods in the report's order, as a JSON array (`["听取汇报", …]`), or `nil`.
+    public var methods: String?
+    /// How many runs it has had, deleted ones too: the next run's number less one.
+    public var runsMade: Int = 0
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -25,6 +29,10 @@ public struct UnitRecord: Codable, Sendable, FetchableRecord, MutablePersistable
     public var issued: Int?
     /// Another form for this unit, when it has one.
     public var form: String?
+    /// How its ballots were collected, in words (`现场发放纸质测评票`).
+    public var method: String?
+    /// Its report's labels for the form's groups, as a JSON object (group id → label), or `nil`.
+    public var groups: String?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -60,6 +68,8 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     public var warnings: String
     public var createdAt: Date
     public var finishedAt: Date?
+    /// Its number within its campaign (第1次统计, 第2次…), never reused.
+    public var number: Int?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -143,6 +153,21 @@ public final class Store: Sendable {
         migrator.registerMigration("v2") { db in
             try db.alter(table: "campaign") { t in t.add(column: "baselineRunId", .integer).references("run", onDelete: .setNull) }
         }
+        // v3: what the pages edit (methods, each unit's 方式 and group labels), and run numbers
+        // that count within a campaign (a campaign's first run is 第1次统计).
+        migrator.registerMigration("v3") { db in
+            try db.alter(table: "campaign") { t in
+                t.add(column: "methods", .text)
+                t.add(column: "runsMade", .integer).notNull().defaults(to: 0)
+            }
+            try db.alter(table: "unit") { t in
+                t.add(column: "method", .text)
+                t.add(column: "groups", .text)
+            }
+            try db.alter(table: "run") { t in t.add(column: "number", .integer) }
+            try db.execute(sql: "UPDATE run SET number = (SELECT COUNT(*) FROM run AS earlier WHERE earlier.campaignId = run.campaignId AND earlier.id <= run.id)")
+            try db.execute(sql: "UPDATE campaign SET runsMade = (SELECT COUNT(*) FROM run WHERE run.campaignId = campaign.id)")
+        }
         return migrator
     }
 
@@ -209,9 +234,12 @@ public final class Store: Sendable {
         }
     }
 
+    /// A new run, numbered after the campaign's last (deleted runs' numbers are not reused).
     public func insert(_ run: RunRecord) throws -> RunRecord {
         try pool.write { db in
             var run = run
+            try db.execute(sql: "UPDATE campaign SET runsMade = runsMade + 1 WHERE id = ?", arguments: [run.campaignId])
+            run.number = try Int.fetchOne(db, sql: "SELECT runsMade FROM campaign WHERE id = ?", arguments: [run.campaignId])
             try run.insert(db)
             return run
         }
@@ -239,5 +267,99 @@ public final class Store: Sendable {
 
     public func save(_ form: FormRecord) throws {
         try pool.write { db in try form.save(db) }
+    }
+
+    // MARK: editing (each one transaction: all of it is made, or none)
+
+    /// A campaign changed by `change`; `nil` when there is none of this id.
+    public func updateCampaign(_ id: Int64, _ change: (inout CampaignRecord) throws -> Void) throws -> CampaignRecord? {
+        try pool.write { db in
+            guard var campaign = try CampaignRecord.fetchOne(db, key: id) else { return nil }
+            try change(&campaign)
+            try campaign.update(db)
+            return campaign
+        }
+    }
+
+    /// Deletes a campaign with its units, uploads and runs (another campaign comparing with one
+    /// of its runs compares with nothing). Returns what the files on disk were: the runs' ids
+    /// and the uploads' digests, for the caller to remove those no one else holds.
+    public func deleteCampaign(_ id: Int64) throws -> (runs: [Int64], digests: [String])? {
+        try pool.write { db in
+            guard try CampaignRecord.fetchOne(db, key: id) != nil else { return nil }
+            let runs = try Int64.fetchAll(db, sql: "SELECT id FROM run WHERE campaignId = ?", arguments: [id])
+            let digests = try String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM upload WHERE campaignId = ?", arguments: [id])
+            _ = try CampaignRecord.deleteOne(db, key: id)
+            return (runs, digests)
+        }
+    }
+
+    /// A unit added after the campaign's others.
+    public func addUnit(_ unit: UnitRecord) throws -> UnitRecord {
+        try pool.write { db in
+            var unit = unit
+            unit.position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM unit WHERE campaignId = ?", arguments: [unit.campaignId]) ?? -1) + 1
+            try unit.insert(db)
+            return unit
+        }
+    }
+
+    /// A unit changed by `change`; a new name carries its uploads with it, a new `position`
+    /// (0-based, clamped) moves it among the others. `nil` when there is no such unit.
+    public func updateUnit(campaign: Int64, name: String, position: Int?, _ change: (inout UnitRecord) throws -> Void) throws -> UnitRecord? {
+        try pool.write { db in
+            guard var unit = try UnitRecord.filter(Column("campaignId") == campaign && Column("name") == name).fetchOne(db) else { return nil }
+            try change(&unit)
+            try unit.update(db)
+            if unit.name != name {
+                try db.execute(sql: "UPDATE upload SET unit = ? WHERE campaignId = ? AND unit = ?", arguments: [unit.name, campaign, name])
+            }
+            if let position {
+                var order = try UnitRecord.filter(Column("campaignId") == campaign).order(Column("position")).fetchAll(db)
+                order.removeAll { $0.id == unit.id }
+                order.insert(unit, at: min(max(position, 0), order.count))
+                for (index, var each) in order.enumerated() where each.position != index {
+                    each.position = index
+                    try each.update(db)
+                }
+                unit.position = min(max(position, 0), order.count - 1)
+            }
+            return unit
+        }
+    }
+
+    /// Deletes a unit (the caller has checked that no upload is for it alone) and closes the gap.
+    public func deleteUnit(campaign: Int64, name: String) throws -> Bool {
+        try pool.write { db in
+            guard try UnitRecord.filter(Column("campaignId") == campaign && Column("name") == name).deleteAll(db) > 0 else { return false }
+            let order = try UnitRecord.filter(Column("campaignId") == campaign).order(Column("position")).fetchAll(db)
+            for (index, var each) in order.enumerated() where each.position != index {
+                each.position = index
+                try each.update(db)
+            }
+            return true
+        }
+    }
+
+    /// Deletes an upload's record; `nil` when the campaign has no such upload.
+    public func deleteUpload(campaign: Int64, id: Int64) throws -> UploadRecord? {
+        try pool.write { db in
+            guard let upload = try UploadRecord.filter(Column("campaignId") == campaign && Column("id") == id).fetchOne(db) else { return nil }
+            _ = try upload.delete(db)
+            return upload
+        }
+    }
+
+    public func update(_ upload: UploadRecord) throws {
+        try pool.write { db in try upload.update(db) }
+    }
+
+    /// Deletes a run's record (a campaign comparing with it then compares with nothing).
+    public func deleteRun(_ id: Int64) throws -> RunRecord? {
+        try pool.write { db in
+            guard let run = try RunRecord.fetchOne(db, key: id) else { return nil }
+            _ = try run.delete(db)
+            return run
+        }
     }
 }

@@ -73,20 +73,29 @@ public enum TallyService {
             public var issued: Int?
             public var form: String
             public var responses: [(path: String, sheet: String?)]
+            public var method: String?
+            /// Group labels for its report, group id → label, in the file's order.
+            public var groups: [(id: String, label: String)]
         }
         public var title: String
         public var team: String?
+        public var methods: [String]
         public var units: [Unit]
     }
 
     public static func outline(_ campaign: Campaign) -> CampaignOutline {
         CampaignOutline(
-            title: campaign.title, team: campaign.team,
+            title: campaign.title, team: campaign.team, methods: campaign.methods,
             units: campaign.units.map { unit in
                 CampaignOutline.Unit(
                     name: unit.name, issued: unit.issued, form: unit.form,
-                    responses: unit.responses.map { ResponseSource.decode($0) })
+                    responses: unit.responses.map { ResponseSource.decode($0) }, method: unit.method, groups: unit.groups)
             })
+    }
+
+    /// A form's respondent groups in its order, id and label; empty when it has none.
+    public static func groups(of form: Form) -> [(id: String, label: String)] {
+        form.respondents?.groups.map { ($0.id, $0.label) } ?? []
     }
 
     /// A form's YAML checked as `tally forms check` checks it.

@@ -1,0 +1,140 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+@testable import TallyServerCore
+
+/// Undo and edit (Editing.swift, HTTP.md): every new endpoint's success and each of its errors.
+@Suite("Editing routes")
+struct EditingRouteTests {
+    static let json: HTTPFields = [.contentType: "application/json"]
+
+    /// Percent-encoded, for a unit's name in a path.
+    static func path(_ name: String) -> String { name.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
+
+    @Test func aCampaignAndItsUnitsAreEditedEachMistakeSaidInChinese() async throws {
+        let server = try RouteTests.server()
+        try await Application(router: server.router()).test(.router) { client in
+            let id = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: Self.json, body: ByteBuffer(string: RouteTests.campaignJSON)) { response in
+                RouteTests.json(response.body)["id"] as? Int ?? 0
+            }
+            // The campaign's fields.
+            let patch = #"{"title":"县政法系统民主测评","team":"","methods":["听取汇报"," 民主测评 ",""]}"#
+            try await client.execute(uri: "/api/v1/campaigns/\(id)", method: .patch, headers: Self.json, body: ByteBuffer(string: patch)) { response in
+                #expect(response.status == .ok)
+                let campaign = RouteTests.json(response.body)
+                #expect(campaign["title"] as? String == "县政法系统民主测评" && campaign["team"] == nil)
+                #expect(campaign["methods"] as? [String] == ["听取汇报", "民主测评"])
+            }
+            for (body, message) in [(#"{"title":"  "}"#, "请填写测评名称"), (#"{"form":"../../etc/passwd"}"#, "没有这张测评表")] {
+                try await client.execute(uri: "/api/v1/campaigns/\(id)", method: .patch, headers: Self.json, body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .unprocessableContent)
+                    #expect(((RouteTests.json(response.body)["error"] as? [String: Any])?["message"] as? String)?.contains(message) == true)
+                }
+            }
+            try await client.execute(uri: "/api/v1/campaigns/\(id)", method: .patch, headers: Self.json, body: ByteBuffer(string: "{title")) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/v1/campaigns/999", method: .patch, headers: Self.json, body: ByteBuffer(string: "{}")) { response in
+                #expect(response.status == .notFound)
+            }
+            // A unit added with its 方式 and group labels; a name taken, an unknown group, refused.
+            let court = #"{"name":"县人民法院","issued":80,"method":"现场发放纸质测评票","groups":{"staff":"干警"}}"#
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/units", method: .post, headers: Self.json, body: ByteBuffer(string: court)) { response in
+                #expect(response.status == .created)
+                let unit = RouteTests.json(response.body)
+                #expect(unit["issued"] as? Int == 80 && unit["method"] as? String == "现场发放纸质测评票" && unit["groups"] as? [String: String] == ["staff": "干警"])
+            }
+            for body in [#"{"name":"县人民法院"}"#, #"{"name":"县检察院","groups":{"cadres":"干部"}}"#, #"{"name":"县检察院","issued":-1}"#, #"{"issued":3}"#] {
+                try await client.execute(uri: "/api/v1/campaigns/\(id)/units", method: .post, headers: Self.json, body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .unprocessableContent, "\(body)")
+                }
+            }
+            // Changed: 发出票数 cleared with null, renamed, moved first; unknown unit 404.
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/units/\(Self.path("县人民法院"))", method: .patch, headers: Self.json, body: ByteBuffer(string: #"{"issued":null,"name":"县法院","position":0}"#)) { response in
+                #expect(response.status == .ok)
+                let unit = RouteTests.json(response.body)
+                #expect(unit["name"] as? String == "县法院" && unit["issued"] == nil && unit["method"] as? String == "现场发放纸质测评票")
+            }
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/units/\(Self.path("县公安局"))", method: .patch, headers: Self.json, body: ByteBuffer(string: #"{"name":"县司法局"}"#)) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/units/\(Self.path("没有"))", method: .patch, headers: Self.json, body: ByteBuffer(string: "{}")) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/api/v1/campaigns/\(id)", method: .get) { response in
+                let units = (RouteTests.json(response.body)["units"] as? [[String: Any]])?.map { $0["name"] as? String ?? "" }
+                #expect(units == ["县法院", "县司法局", "县公安局"])
+            }
+            // The folder `tally run` reads carries the methods, 方式 and labels.
+            let folder = server.workspace.root.appendingPathComponent("tmp/check-\(UUID().uuidString)")
+            try server.engine.writeCampaignFolder(Int64(id), into: folder)
+            let yaml = try String(contentsOf: folder.appendingPathComponent("campaign.yaml"), encoding: .utf8)
+            #expect(yaml.contains("methods: [\"听取汇报\", \"民主测评\"]") && yaml.contains("method: \"现场发放纸质测评票\"") && yaml.contains("groups: { \"staff\": \"干警\" }"))
+            #expect(!yaml.contains("team:"))
+        }
+    }
+
+    @Test func uploadsUnitsRunsAndCampaignsAreRemovedWithTheirFiles() async throws {
+        let server = try RouteTests.server()
+        try await Application(router: server.router()).test(.router) { client in
+            let id = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: Self.json, body: ByteBuffer(string: RouteTests.campaignJSON)) { response in
+                RouteTests.json(response.body)["id"] as? Int ?? 0
+            }
+            func upload(_ unit: String, _ sample: String) async throws -> (id: Int, digest: String) {
+                let part = RouteTests.multipart(fields: ["unit": unit], files: [("file", "\(unit).csv", try RouteTests.sample(sample))])
+                return try await client.execute(uri: "/api/v1/campaigns/\(id)/uploads", method: .post, headers: part.0, body: part.1) { response in
+                    let upload = RouteTests.json(response.body)
+                    return (upload["id"] as? Int ?? 0, upload["sha256"] as? String ?? "")
+                }
+            }
+            let justice = try await upload("县司法局", "Samples/leadership/wjx-text-utf8.csv")
+            let police = try await upload("县公安局", "Samples/leadership/excel-by-hand-gb18030.csv")
+            // A unit with its own answers is kept until they are removed; the last unit always.
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/units/\(Self.path("县司法局"))", method: .delete) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(((RouteTests.json(response.body)["error"] as? [String: Any])?["message"] as? String)?.contains("县司法局.csv") == true)
+            }
+            // Runs count within the campaign; a run keeps the files it read after their upload goes.
+            func run() async throws -> [String: Any] {
+                try await client.execute(uri: "/api/v1/campaigns/\(id)/runs", method: .post) { response in RouteTests.json(response.body) }
+            }
+            let first = try await run()
+            #expect(first["number"] as? Int == 1 && first["status"] as? String == "done")
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/uploads/\(justice.id)", method: .delete) { response in
+                #expect(response.status == .noContent)
+            }
+            #expect(!FileManager.default.fileExists(atPath: server.workspace.file(justice.digest).path))
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/uploads/\(justice.id)", method: .delete) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/api/v1/runs/\(first["id"] as? Int ?? 0)/evidence", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/units/\(Self.path("县司法局"))", method: .delete) { response in
+                #expect(response.status == .noContent)
+            }
+            try await client.execute(uri: "/api/v1/campaigns/\(id)/units/\(Self.path("县公安局"))", method: .delete) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+            let second = try await run()
+            #expect(second["number"] as? Int == 2 && second["status"] as? String == "done")
+            // A run deleted goes with its folder; numbers are not reused.
+            let secondID = second["id"] as? Int ?? 0
+            try await client.execute(uri: "/api/v1/runs/\(secondID)", method: .delete) { response in #expect(response.status == .noContent) }
+            #expect(!FileManager.default.fileExists(atPath: server.workspace.run(Int64(secondID)).path))
+            try await client.execute(uri: "/api/v1/runs/\(secondID)", method: .get) { response in #expect(response.status == .notFound) }
+            try await client.execute(uri: "/api/v1/runs/\(secondID)", method: .delete) { response in #expect(response.status == .notFound) }
+            #expect(try await run()["number"] as? Int == 3)
+            // The campaign, with everything in it.
+            try await client.execute(uri: "/api/v1/campaigns/\(id)", method: .delete) { response in #expect(response.status == .noContent) }
+            try await client.execute(uri: "/api/v1/campaigns/\(id)", method: .get) { response in #expect(response.status == .notFound) }
+            try await client.execute(uri: "/api/v1/campaigns/\(id)", method: .delete) { response in #expect(response.status == .notFound) }
+            #expect(!FileManager.default.fileExists(atPath: server.workspace.file(police.digest).path))
+            #expect(!FileManager.default.fileExists(atPath: server.workspace.run(Int64(first["id"] as? Int ?? 0)).path))
+            #expect(try server.store.campaigns().isEmpty)
+        }
+    }
+}
