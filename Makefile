@@ -111,6 +111,11 @@ demo: build-quietly
 clean:
 	rm -rf .build out
 
+# Re-embed the web app's page templates (Server/Templates) after editing one.
+.PHONY: templates
+templates:
+	python3 scripts/embed-templates.py
+
 # Re-embed Forms/*.yaml into the binary after editing a form.
 .PHONY: forms
 forms:

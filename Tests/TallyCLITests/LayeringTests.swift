@@ -14,7 +14,7 @@ struct LayeringTests {
         "TallyStatistics": ["Foundation", "RealModule"],
         "TallyWorkbook": ["Foundation", "ZIPFoundation"],
         "TallyCore": ["Foundation", "Dispatch", "TallyCSV", "TallyWorkbook", "TallyStatistics", "Yams", "Crypto"],
-        "TallyRender": ["Foundation", "TallyCore", "TallyStatistics", "ZIPFoundation", "TallyXLSX", "TallyBuildInfo", "Crypto"],
+        "TallyRender": ["Foundation", "TallyCore", "TallyCSV", "TallyStatistics", "ZIPFoundation", "TallyXLSX", "TallyBuildInfo", "Crypto"],
         "TallyBuildInfo": [],
         "TallyXLSX": ["Foundation", "CXLSXWriter"],
         "tally": ["Foundation", "ArgumentParser", "TallyCore", "TallyRender"],

@@ -126,8 +126,8 @@ extension TallyServer {
         api.post("forms") { request, _ in
             await self.answer(request) {
                 let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
-                guard let file = parts.file("file") else { throw ServerError.badRequest("send the form as the multipart field 'file'") }
-                guard let yaml = String(bytes: file.bytes, encoding: .utf8) else { throw ServerError.unsupported("a form is a UTF-8 YAML file") }
+                guard let file = parts.file("file") else { throw ServerError.badRequest("请以 file 字段上传测评表文件") }
+                guard let yaml = String(bytes: file.bytes, encoding: .utf8) else { throw ServerError.unsupported("测评表文件应为 UTF-8 编码的文本") }
                 let form = try self.addForm(yaml: yaml, name: Engine.safeName(file.filename ?? "form.yaml"))
                 return ServerResponses.json(["id": form.id], status: .created)
             }
@@ -140,7 +140,7 @@ extension TallyServer {
                 } catch let error as HTTPResponseError {
                     throw error
                 } catch {
-                    throw ServerError.badRequest("the campaign is not valid JSON with title, form and units (\(error))")
+                    throw ServerError.badRequest("请求应为 JSON，含 title、form 和 units")
                 }
                 return ServerResponses.json(Created(id: try self.createCampaign(input)), status: .created)
             }
@@ -199,7 +199,7 @@ extension TallyServer {
                 let id = try Self.id(context)
                 guard try self.store.campaign(id) != nil else { throw ServerError.notFound("campaign \(id)") }
                 let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
-                guard let file = parts.file("file") else { throw ServerError.badRequest("send the responses as the multipart field 'file'") }
+                guard let file = parts.file("file") else { throw ServerError.badRequest("请以 file 字段上传答卷文件") }
                 let upload = try self.upload(campaign: id, file: file, unit: parts.field("unit"), sheet: parts.field("sheet"))
                 return ServerResponses.json(self.view(upload), status: .created)
             }
@@ -226,8 +226,10 @@ extension TallyServer {
         api.get("runs/{id}/evidence") { request, context in
             await self.answer(request) {
                 let id = try Self.id(context)
-                guard try self.store.run(id)?.status == "done" else { throw ServerError.notFound("finished run \(id)") }
-                return ServerResponses.bytes(try self.engine.evidencePack(of: id), type: "application/zip", download: "测评证据-\(id).zip")
+                guard let run = try self.store.run(id), run.status == "done" else { throw ServerError.notFound("finished run \(id)") }
+                let title = try self.store.campaign(run.campaignId)?.title ?? "测评"
+                return ServerResponses.bytes(
+                    try self.engine.evidencePack(of: id), type: "application/zip", download: "\(title)-第\(run.number ?? Int(id))次统计-证据包.zip")
             }
         }
         api.post("runs/{id}/attach") { request, context in
@@ -236,7 +238,7 @@ extension TallyServer {
         api.post("campaigns/import") { request, _ in
             await self.answer(request) {
                 let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
-                guard let file = parts.file("file") else { throw ServerError.badRequest("send the zipped campaign folder as the multipart field 'file'") }
+                guard let file = parts.file("file") else { throw ServerError.badRequest("请以 file 字段上传测评文件夹的压缩包") }
                 return ServerResponses.json(Created(id: try self.importCampaign(file.bytes)), status: .created)
             }
         }
@@ -251,10 +253,10 @@ extension TallyServer {
             throw ServerError.notFound("finished run \(id)")
         }
         let parts = try Multipart.parts(try await body(request), contentType: request.headers[.contentType])
-        guard let report = parts.file("report") else { throw ServerError.badRequest("send the report as the multipart field 'report'") }
+        guard let report = parts.file("report") else { throw ServerError.badRequest("请以 report 字段上传报告") }
         let name = Engine.safeName(report.filename ?? "report.docx")
         guard ["docx", "md"].contains(URL(fileURLWithPath: name).pathExtension.lowercased()) else {
-            throw ServerError.unsupported("\(name): a report is a .docx or a .md file")
+            throw ServerError.unsupported("“\(name)”不是 .docx 或 .md 文件：报告请上传 Word 文档（.docx）")
         }
         let attached = try TallyService.attach(
             results: Array(try Data(contentsOf: results)), resultsName: "results.json", report: name, bytes: report.bytes, unit: parts.field("unit"))

@@ -202,9 +202,9 @@ public final class TallyServer: Sendable {
     func upload(campaign id: Int64, file: FormPart, unit: String?, sheet: String?) throws -> UploadRecord {
         guard let campaign = try store.campaign(id) else { throw ServerError.notFound("campaign \(id)") }
         guard let kind = Engine.kind(of: file.bytes) else {
-            throw ServerError.unsupported("\(Engine.safeName(file.filename ?? "file")) is neither CSV nor an Excel workbook (.xlsx)")
+            throw ServerError.unsupported(Engine.refusal(of: file.bytes, name: file.filename ?? "文件"))
         }
-        if let unit, try !store.units(of: id).contains(where: { $0.name == unit }) { throw ServerError.badRequest("no unit '\(unit)' in this campaign") }
+        if let unit, try !store.units(of: id).contains(where: { $0.name == unit }) { throw ServerError.badRequest("这个测评中没有单位“\(unit)”") }
         let known = FileManager.default.fileExists(atPath: workspace.file(Workspace.sha256(file.bytes)).path)
         let digest = try workspace.store(file.bytes)
         do {
@@ -257,7 +257,7 @@ public final class TallyServer: Sendable {
         defer { try? FileManager.default.removeItem(at: folder) }
         try Engine.unzip(Data(zip), into: folder)
         let file = folder.appendingPathComponent("campaign.yaml")
-        guard FileManager.default.fileExists(atPath: file.path) else { throw ServerError.rejected("the zip has no campaign.yaml at its top") }
+        guard FileManager.default.fileExists(atPath: file.path) else { throw ServerError.rejected("压缩包最上层没有 campaign.yaml：请上传由本程序“导出测评文件夹”得到的压缩包") }
         // Confined: every file the campaign names must be inside the zip's folder (never /etc/passwd,
         // the workspace's api-token or ../x.yaml), said as an error naming the entry.
         let outline = TallyService.outline(try Campaign.load(file.path, confined: true))
@@ -287,7 +287,7 @@ public final class TallyServer: Sendable {
                 let everywhere = outline.units.allSatisfy { other in other.responses.contains { $0.path == response.path && $0.sheet == response.sheet } }
                 if everywhere && done.contains(key) { continue }
                 done.insert(key)
-                guard let data = FileManager.default.contents(atPath: response.path) else { throw ServerError.rejected("cannot read \(response.path)") }
+                guard let data = FileManager.default.contents(atPath: response.path) else { throw ServerError.rejected("压缩包中的答卷文件“\(URL(fileURLWithPath: response.path).lastPathComponent)”无法读取") }
                 let part = FormPart(name: "file", filename: URL(fileURLWithPath: response.path).lastPathComponent, bytes: Array(data))
                 _ = try upload(campaign: id, file: part, unit: everywhere && outline.units.count > 1 ? nil : unit.name, sheet: response.sheet)
             }
@@ -301,10 +301,10 @@ public final class TallyServer: Sendable {
         do {
             form = try TallyService.checkForm(yaml, name: name)
         } catch {
-            throw ServerError.rejected("\(error)")
+            throw ServerError.rejected(ClerkWords.error(error, fileName: { _ in name }))
         }
         if TallyService.builtinForms().contains(where: { $0.id == form.id }) {
-            throw ServerError.rejected("\(name): the id '\(form.id)' is a built-in form's; give your form an id of its own")
+            throw ServerError.rejected("测评表文件“\(name)”的编号与一张内置测评表相同：请在文件开头的 id 一行换一个编号后重新上传")
         }
         // Stored by content: the same text again is the form already kept; a different text under
         // a taken id is a new version (`id-v2`, `id-v3`…), never an overwrite, so that campaigns

@@ -29,12 +29,50 @@ public struct Engine: Sendable {
         FileManager.default.fileExists(atPath: workspace.forms.appendingPathComponent("\(reference).yaml").path) ? "forms/\(reference).yaml" : reference
     }
 
-    /// The kind of an upload from its first bytes: a zip is a workbook, anything else that is
-    /// text is CSV; `nil` for neither.
+    /// The kind of an upload from its bytes: `xlsx` for a workbook, `csv` for text; `nil` for
+    /// anything else (see `refusal(of:name:)` for what to say).
     static func kind(of bytes: [UInt8]) -> String? {
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "xlsx" }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return zipKind(bytes) == .workbook ? "xlsx" : nil }
         if bytes.prefix(4096).contains(0) && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])) { return nil }
         return bytes.isEmpty ? nil : "csv"
+    }
+
+    enum ZipKind { case workbook, word, slides, other }
+
+    /// What an Office file (a zip) holds, from its entries' names.
+    static func zipKind(_ bytes: [UInt8]) -> ZipKind {
+        guard let archive = try? Archive(data: Data(bytes), accessMode: .read) else { return .other }
+        var kind = ZipKind.other
+        for entry in archive {
+            if entry.path.hasPrefix("xl/") { return .workbook }
+            if entry.path.hasPrefix("word/") { kind = .word }
+            if entry.path.hasPrefix("ppt/") { kind = .slides }
+        }
+        return kind
+    }
+
+    /// Why a file that is neither CSV nor a workbook is refused, in words that say what it is and
+    /// what to upload instead; `name` is the name it was uploaded with.
+    static func refusal(of bytes: [UInt8], name: String) -> String {
+        let what: String
+        if bytes.isEmpty {
+            what = "是空文件"
+        } else if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            switch zipKind(bytes) {
+            case .word: what = "是 Word 文档，不是答卷"
+            case .slides: what = "是演示文稿，不是答卷"
+            default: what = "是压缩包；如是导出的测评文件夹，请在首页“导入测评文件夹”处导入"
+            }
+        } else if bytes.starts(with: Array("%PDF".utf8)) {
+            what = "是 PDF 文件，不能读出答案"
+        } else if bytes.starts(with: [0xFF, 0xD8, 0xFF]) || bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
+            what = "是图片，不能读出答案"
+        } else if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            what = "是老版本的 Excel 或 Word 文件（.xls/.doc）；如是 Excel，请在 Excel 中“另存为”.xlsx 或 CSV 后再上传"
+        } else {
+            what = "不是 CSV 文本，也不是 Excel 工作簿"
+        }
+        return "“\(safeName(name))”\(what)。请上传问卷平台导出的 CSV 文件或 Excel 录入表（.xlsx）。"
     }
 
     /// What the importer sees in a stored upload, mapped onto the campaign's form; messages
@@ -47,8 +85,13 @@ public struct Engine: Sendable {
         let path = try linkedCopy(digest, kind: kind, in: folder, name: name.lowercased().hasSuffix(".\(kind)") ? name : "\(name).\(kind)")
         var options = ImportOptions()
         options.sheet = sheet
-        let report = try Tally.inspect(file: path, form: form, options: options)
-        return TallyService.inspectSummary(report, form: form)
+        let report: InspectReport
+        do {
+            report = try Tally.inspect(file: path, form: form, options: options)
+        } catch {
+            throw ServerError.rejected(ClerkWords.error(error, forms: form.map { [$0] } ?? [], fileName: { _ in name }))
+        }
+        return ClerkWords.inspectSummary(report, form: form, name: name)
     }
 
     /// A hard link (or copy) of a stored file with the extension its kind needs.
@@ -125,6 +168,21 @@ public struct Engine: Sendable {
 
     static func quoted(_ text: String) -> String { YAMLText.quoted(text) }
 
+    /// Every form a campaign's units use, for the words of an error about one of them.
+    func campaignForms(_ id: Int64) -> [Form] {
+        guard let campaign = try? store.campaign(id) else { return [] }
+        let references = [campaign.form] + ((try? store.units(of: id)) ?? []).compactMap(\.form)
+        return references.compactMap { try? loadForm($0) }
+    }
+
+    /// A path the engine names as the clerk uploaded it: a run's copy `…/responses/12-县司法局.csv`
+    /// is `县司法局.csv`.
+    @Sendable static func uploadedName(_ path: String) -> String {
+        let name = Substring(URL(fileURLWithPath: path).lastPathComponent)
+        let digits = name.prefix { $0.isASCII && $0.isNumber }
+        return !digits.isEmpty && name.dropFirst(digits.count).first == "-" ? String(name.dropFirst(digits.count + 1)) : String(name)
+    }
+
     /// Runs a campaign: its folder written into the run's, `tally run`'s outputs beside it, the
     /// whole renamed into place when done; the record updated last.
     func run(_ run: RunRecord) throws -> RunRecord {
@@ -152,7 +210,7 @@ public struct Engine: Sendable {
                 let target = partial.appendingPathComponent("out").appendingPathComponent(path)
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 guard FileManager.default.createFile(atPath: target.path, contents: Data(bytes)) else {
-                    throw ServerError.failure("cannot write \(path)")
+                    throw ServerError.failure("统计结果未能写入工作区（磁盘已满或不可写）")
                 }
             }
             let out = partial.appendingPathComponent("out")
@@ -164,16 +222,18 @@ public struct Engine: Sendable {
             try Data(try evidence.bytes()).write(to: out.appendingPathComponent(Evidence.fileName))
             for unit in document.units {
                 // Each warning names its unit already.
-                warnings += TallyService.warnings(of: unit)
+                warnings += ClerkWords.warnings(of: unit, fileName: Self.uploadedName)
             }
-            if document.unassigned.rows > 0 { warnings.append("\(document.unassigned.rows) rows name no unit of the campaign (listed in _unassigned/rejected.csv)") }
+            if document.unassigned.rows > 0 {
+                warnings.append("有\(document.unassigned.rows)行答卷的“单位”不是本测评的单位，没有计入任何单位（见结果中的“未归属单位”无效票清单）。请核对单位名称的写法。")
+            }
             let target = workspace.run(run.id!)
             try? FileManager.default.removeItem(at: target)
             try FileManager.default.moveItem(at: partial, to: target)
             run.status = "done"
         } catch {
             try? FileManager.default.removeItem(at: partial)
-            errors.append("\(error)")
+            errors.append(ClerkWords.error(error, forms: campaignForms(run.campaignId), fileName: Self.uploadedName))
             run.status = "failed"
         }
         run.errors = Self.json(errors)
@@ -232,7 +292,7 @@ public struct Engine: Sendable {
         do {
             archive = try Archive(data: data, accessMode: .read)
         } catch {
-            throw ServerError.unsupported("not a zip file")
+            throw ServerError.unsupported("上传的文件不是 zip 压缩包")
         }
         let entries = Array(archive.filter { $0.type == .file })
         guard entries.count <= maximumZipEntries else {
@@ -243,7 +303,7 @@ public struct Engine: Sendable {
         guard declared <= UInt64(maximumInflatedBytes), !entries.contains(where: { $0.uncompressedSize > UInt64(maximumInflatedBytes) }) else { throw tooBig }
         var seen = Set<String>()
         for entry in entries where !seen.insert(entry.path).inserted {
-            throw ServerError.rejected("the zip holds \(Engine.safeName(entry.path)) twice")
+            throw ServerError.rejected("压缩包中“\(Engine.safeName(entry.path))”出现了两次，不予导入")
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var inflated: Int64 = 0
@@ -251,7 +311,7 @@ public struct Engine: Sendable {
             for entry in entries {
                 let parts = entry.path.split(separator: "/").map(String.init)
                 guard !parts.isEmpty, !entry.path.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." }) else {
-                    throw ServerError.rejected("the zip holds a path that leaves its folder: \(entry.path)")
+                    throw ServerError.rejected("压缩包中的“\(Engine.safeName(entry.path))”指向文件夹之外，不予导入")
                 }
                 let target = parts.reduce(folder) { $0.appendingPathComponent($1) }
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -300,7 +360,7 @@ public enum ServerError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notFound(let what): "no \(what)"
+        case .notFound: "找不到要找的内容：可能已经删除，或地址有误"
         case .badRequest(let why), .unsupported(let why), .rejected(let why), .conflict(let why), .failure(let why): why
         }
     }

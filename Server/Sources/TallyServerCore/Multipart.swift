@@ -23,7 +23,7 @@ enum Multipart {
     }
 
     static func parts(_ body: ByteBuffer, contentType: String?) throws -> [FormPart] {
-        guard let boundary = boundary(contentType) else { throw ServerError.badRequest("expected a multipart/form-data body") }
+        guard let boundary = boundary(contentType) else { throw ServerError.badRequest("请求中没有上传的文件（应为 multipart/form-data）") }
         let parser = MultipartParser(boundary: boundary)
         var parts: [FormPart] = []
         var current = FormPart(name: "", filename: nil, bytes: [])
@@ -50,7 +50,7 @@ enum Multipart {
         do {
             try parser.execute(body)
         } catch {
-            throw ServerError.badRequest("the multipart body cannot be read (\(error))")
+            throw ServerError.badRequest("上传的内容无法读取，请重新上传")
         }
         return parts
     }

@@ -57,7 +57,7 @@ enum ServerResponses {
             return json(ErrorBody(error: .init(code: code(status), message: message)), status: status)
         }
         if login { return html(Pages.login(message: nil), status: status) }
-        return html(Pages.layout(title: "出错了", csrf: nil, body: "<h1>出错了</h1><p class=\"error\">\(Pages.escape(message))</p><p><a href=\"/\">返回首页</a></p>"), status: status)
+        return html(Pages.error(message), status: status)
     }
 
     /// The status an error answers with.

@@ -158,14 +158,14 @@ struct GatekeeperMiddleware<Context: RequestContext>: RouterMiddleware {
         // Another site's page may not make the browser act here.
         if let origin = request.headers[.origin], origin != "null" {
             let host = URL(string: origin).flatMap { url in url.host.map { $0 + (url.port.map { ":\($0)" } ?? "") } }
-            if host != request.head.authority { return ServerResponses.error(.forbidden, "cross-site request refused (Origin \(origin))", request) }
+            if host != request.head.authority { return ServerResponses.error(.forbidden, "拒绝来自其他网站的请求", request) }
         } else if request.headers[.origin] == "null", unsafe {
-            return ServerResponses.error(.forbidden, "cross-site request refused", request)
+            return ServerResponses.error(.forbidden, "拒绝来自其他网站的请求", request)
         }
         // API clients: the bearer token, no CSRF token.
         if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
             guard Gatekeeper.same(String(authorization.dropFirst(7)), gatekeeper.apiToken) else {
-                return ServerResponses.error(.unauthorized, "the API token is wrong", request)
+                return ServerResponses.error(.unauthorized, "接口令牌不对", request)
             }
             return try await next(request, context)
         }
@@ -175,12 +175,12 @@ struct GatekeeperMiddleware<Context: RequestContext>: RouterMiddleware {
         if path == "/login" || path == "/style.css" { return try await next(request, context) }
         if path == "/logout", request.method == .post, csrf == nil { return ServerResponses.redirect(gatekeeper.loginRequired ? "/login" : "/") }
         if gatekeeper.loginRequired && csrf == nil {
-            return ServerResponses.error(.unauthorized, "log in first", request, login: true)
+            return ServerResponses.error(.unauthorized, "请先登录", request, login: true)
         }
         if unsafe, let csrf {
             let given = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? request.uri.queryParameters["csrf"].map(String.init)
             guard let given, Gatekeeper.same(given, csrf) else {
-                return ServerResponses.error(.forbidden, "the form is out of date (CSRF token missing or wrong); reload the page", request)
+                return ServerResponses.error(.forbidden, "页面已过期，请刷新页面后重新操作", request)
             }
         }
         // On loopback a browser gets a session of its own on its first page, so that its forms

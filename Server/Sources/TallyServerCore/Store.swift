@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TallyRender
 
 /// A campaign: an inspection's units and the form they are scored with.
 public struct CampaignRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
@@ -55,6 +56,9 @@ public struct UploadRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     public var createdAt: Date
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// What the importer saw in it; `nil` if the stored summary cannot be read.
+    var inspectSummary: TallyService.InspectSummary? { try? JSONDecoder().decode(TallyService.InspectSummary.self, from: Data(inspect.utf8)) }
 }
 
 public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {

@@ -84,7 +84,7 @@ struct RouteTests {
             try await client.execute(uri: "/api/v1/forms", method: .post, headers: bad.0, body: bad.1) { response in
                 #expect(response.status == .unprocessableContent)
                 let error = Self.json(response.body)["error"] as? [String: Any]
-                #expect(error?["code"] as? String == "rejected" && (error?["message"] as? String)?.contains("bad.yaml:3") == true)
+                #expect(error?["code"] as? String == "rejected" && (error?["message"] as? String).map { $0.contains("“bad.yaml”第3行") } == true)
             }
             try await client.execute(uri: "/api/v1/forms", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "x")) { response in
                 #expect(response.status == .badRequest)
@@ -117,7 +117,7 @@ struct RouteTests {
                 let upload = Self.json(response.body)
                 #expect((upload["sha256"] as? String)?.count == 64)
                 let inspect = upload["inspect"] as? [String: Any]
-                #expect(inspect?["rows"] as? Int == 56 && inspect?["encoding"] as? String == "UTF-8")
+                #expect(inspect?["rows"] as? Int == 56 && inspect?["encoding"] as? String == "UTF-8 编码")
             }
             let excel = Self.multipart(fields: ["unit": "县公安局"], files: [("file", "县公安局.csv", try Self.sample("Samples/leadership/excel-by-hand-gb18030.csv"))])
             try await client.execute(uri: "/api/v1/campaigns/\(id)/uploads", method: .post, headers: excel.0, body: excel.1) { response in

@@ -3,7 +3,7 @@ import TallyCSV
 /// The character encoding of a response file, as detected or as the user gave it: UTF-8
 /// (with or without BOM), GB18030, UTF-16LE/BE, Windows-1252, or any encoding iconv knows.
 public struct InputEncoding: Sendable, Hashable, RawRepresentable {
-    let textEncoding: TextEncoding
+    package let textEncoding: TextEncoding
 
     public static let utf8 = InputEncoding(.utf8)
     public static let utf8BOM = InputEncoding(.utf8BOM)

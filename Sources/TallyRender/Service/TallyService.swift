@@ -98,6 +98,37 @@ public enum TallyService {
         form.respondents?.groups.map { ($0.id, $0.label) } ?? []
     }
 
+    /// One question of a form as a table row for people: its text, its kind in words, its
+    /// options (or matrix rows and options) in order, and whether the form's text marks a guess
+    /// about it (`# 请核对` between its line and the next question's).
+    public struct QuestionOutline: Sendable {
+        public var text: String
+        public var kind: String
+        public var options: String
+        public var check: Bool
+    }
+
+    public static func questionOutline(_ form: Form, yaml: String) -> [QuestionOutline] {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let starts = form.questions.map(\.position.line)
+        return form.questions.enumerated().map { index, question in
+            let kind: String
+            switch question.type {
+            case .single: kind = "单选"
+            case .multi: kind = question.maxChoices.map { "多选（最多\($0)项）" } ?? "多选"
+            case .matrix: kind = "矩阵（\(question.rows.count)行）"
+            case .number: kind = "数字"
+            case .text: kind = "文字"
+            }
+            var options = question.options.map(\.label).joined(separator: "、")
+            if question.type == .matrix { options = question.rows.map(\.label).joined(separator: "、") + (options.isEmpty ? "" : "；各行选项：" + options) }
+            let from = max(0, starts[index] - 1)
+            let to = index + 1 < starts.count ? max(from, starts[index + 1] - 1) : lines.count
+            let check = lines[min(from, lines.count)..<min(to, lines.count)].contains { $0.contains("请核对") }
+            return QuestionOutline(text: question.text, kind: kind, options: options, check: check)
+        }
+    }
+
     /// A form's YAML checked as `tally forms check` checks it.
     public static func checkForm(_ yaml: String, name: String) throws(FormError) -> Form {
         try FormLoader.parse(yaml, file: name)
@@ -114,6 +145,9 @@ public enum TallyService {
         public var warnings: [String]
         public var unmatched: [String]
         public var stop: String?
+        /// Whether a column names each row's unit (the file may feed several units); `nil` in
+        /// summaries stored before this was kept.
+        public var unitColumn: Bool?
 
         public struct Column: Sendable, Codable {
             public var header: String
@@ -136,6 +170,6 @@ public enum TallyService {
                 return phrases.warning(named)
             },
             unmatched: report.unmatched.map { "no column for question '\($0.question)': tried \($0.tried)" },
-            stop: report.stop.map { "\($0)" })
+            stop: report.stop.map { "\($0)" }, unitColumn: report.roles.contains(.unit))
     }
 }
