@@ -87,12 +87,12 @@ test-web-faults: deps
 	python3 scripts/web_bench.py Server/.build/debug/tally-server .build/debug/tally
 
 WEB_PORT ?= 18080
-test-web: deps web-deps
+test-web: build-quietly web-deps
 	cd Server && $(SWIFT) build --product tally-server
 	@rm -rf .build/web-workspace; mkdir -p .build/web-shots
 	@Server/.build/debug/tally-server --dir .build/web-workspace --port $(WEB_PORT) > .build/web-server.log 2>&1 & echo $$! > .build/web-server.pid; \
 	  for i in $$(seq 1 50); do curl -s -o /dev/null http://127.0.0.1:$(WEB_PORT)/api/v1/forms && break; sleep 0.2; done; \
-	  python3 scripts/web_test.py http://127.0.0.1:$(WEB_PORT); status=$$?; \
+	  python3 scripts/web_test.py http://127.0.0.1:$(WEB_PORT) $(TALLY); status=$$?; \
 	  kill $$(cat .build/web-server.pid); exit $$status
 
 demo: build-quietly

@@ -1,15 +1,21 @@
-"""The web app walked as a new user walks it, in a real browser (Debian's chromium and
-chromium-driver, Selenium from PyPI with the driver's path given and SE_OFFLINE=true, so it
-never downloads a driver): create a campaign, upload a 问卷星 CSV and an Excel workbook, see a
-warning, run, open a unit's findings, download its DOCX and check that it is a Word file naming
-the unit. Screenshots go to .build/web-shots/. `make test-web` starts the server and runs this.
+"""The web app walked as a clerk walks it, mistakes and recoveries included, in a real browser
+(Debian's chromium and chromium-driver, Selenium from PyPI with the driver's path given and
+SE_OFFLINE=true, so it never downloads a driver): create a campaign with one unit's 发出票数
+missing, upload a Word file by mistake (told what it is), a wrong file (removed), a 问卷星 CSV
+with an unknown category and an Excel workbook, add the missing 发出票数, run, open a unit's
+findings, download its Word file by its name (县公安局-测评情况.docx), then export the campaign
+folder and check that `tally run` on it gives the web's bytes. Screenshots at 1366 and 390 px go
+to .build/web-shots/. `make test-web` starts the server and runs this.
 
-    python3 scripts/web_test.py http://127.0.0.1:PORT
+    python3 scripts/web_test.py http://127.0.0.1:PORT [path/to/tally]
 """
+import filecmp
 import io
 import os
+import subprocess
 import sys
 import tempfile
+import urllib.parse
 import urllib.request
 import zipfile
 
@@ -20,6 +26,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 base = sys.argv[1].rstrip("/")
+tally = sys.argv[2] if len(sys.argv) > 2 else None
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 shots = os.path.join(root, ".build", "web-shots")
 os.makedirs(shots, exist_ok=True)
@@ -57,72 +64,139 @@ def check(condition, what):
     print("ok:", what)
 
 
+
+def both(name):
+    """The page at a desk's width and at a phone's."""
+    shot(name)
+    shot(name + "-phone", width=390, height=844)
+
+
+def fetch(url):
+    """A file fetched with the browser's session: its bytes and headers."""
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie})) as response:
+        return response.read(), response.headers
+
+
+def upload(path, unit=None):
+    driver.find_element(By.ID, "file").send_keys(path)
+    if unit:
+        Select(driver.find_element(By.ID, "unit")).select_by_visible_text(unit)
+    driver.find_element(By.XPATH, "//button[text()='上传并检查']").click()
+
+
 try:
-    # 1. A new campaign, by keyboard-reachable fields.
+    # 1. A new campaign, by keyboard-reachable fields; 县公安局's 发出票数 not known yet.
     driver.get(base + "/")
-    shot("01-home")
+    both("01-home")
     driver.find_element(By.LINK_TEXT, "新建测评").click()
     driver.find_element(By.ID, "title").send_keys("2026年县委第二轮巡察民主测评")
     driver.find_element(By.ID, "team").send_keys("县委第二巡察组")
-    Select(driver.find_element(By.ID, "form")).select_by_value("leadership-evaluation")
-    driver.find_element(By.ID, "units").send_keys("县司法局,60\n县公安局,45")
-    shot("02-new-campaign")
+    driver.find_element(By.ID, "methods").send_keys("听取汇报、个别谈话、民主测评")
+    Select(driver.find_element(By.ID, "form")).select_by_visible_text("领导班子和领导干部民主测评表")
+    driver.find_element(By.ID, "units").send_keys("县司法局,60\n县公安局")
+    both("02-new-campaign")
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait_for("上传答卷")
     check("/campaigns/" in driver.current_url and "2026年县委第二轮巡察民主测评" in driver.page_source, "the campaign is created")
+    check("还没有填写发出票数：县公安局" in driver.page_source, "the unit without 发出票数 is flagged")
+    campaign_url = driver.current_url.split("#")[0]
 
-    # 2. A 问卷星 CSV for 县司法局, with two ballots whose category no group has.
+    # 2. A Word file by mistake: said what it is, and nothing is kept.
+    folder = tempfile.mkdtemp()
+    word = os.path.join(folder, "巡察报告.docx")
+    with zipfile.ZipFile(word, "w") as docx:
+        docx.writestr("word/document.xml", "<w:document/>")
+    upload(word, "县司法局")
+    wait_for("是 Word 文档")
+    check("“巡察报告.docx”是 Word 文档" in driver.page_source, "a Word file is said to be one")
+    both("03-word-file-refused")
+
+    # 3. A 问卷星 CSV for 县司法局, named for its unit, with two ballots whose category no group has.
     with open(os.path.join(root, "Samples/leadership/wjx-text-utf8.csv"), encoding="utf-8") as source:
         lines = source.read().split("\n")
     lines[1] = lines[1].replace("一般干警", "普通干部", 1)
     lines[2] = lines[2].replace("一般干警", "普通干部", 1).replace("中层干部", "普通干部", 1)
-    folder = tempfile.mkdtemp()
     csv_path = os.path.join(folder, "问卷星导出-县司法局.csv")
     with open(csv_path, "w", encoding="utf-8") as out:
         out.write("\n".join(lines))
-    driver.find_element(By.ID, "file").send_keys(csv_path)
-    Select(driver.find_element(By.ID, "unit")).select_by_visible_text("县司法局")
-    driver.find_element(By.XPATH, "//button[text()='上传并检查']").click()
+    upload(csv_path)  # no unit chosen: the file name decides
     wait_for("普通干部")
-    check("问卷星导出-县司法局.csv" in driver.page_source, "the CSV is uploaded")
+    check("问卷星导出-县司法局.csv" in driver.page_source, "the CSV is uploaded, its unit taken from its name")
     warnings = driver.find_elements(By.CSS_SELECTOR, ".warning")
     check(any("普通干部" in w.text for w in warnings), "a warning names the unknown category 普通干部")
-    shot("03-upload-warning")
+    both("04-upload-warning")
 
-    # 3. An Excel workbook for 县公安局 (keyed from `tally forms sheet`).
-    driver.find_element(By.ID, "file").send_keys(os.path.join(root, "Tests/TallyRenderTests/Fixtures/keying/keyed.xlsx"))
-    Select(driver.find_element(By.ID, "unit")).select_by_visible_text("县公安局")
-    driver.find_element(By.XPATH, "//button[text()='上传并检查']").click()
-    wait_for("40 行答卷")
-    check("keyed.xlsx" in driver.page_source and "40 行答卷" in driver.page_source, "the workbook is uploaded and read (40 ballots)")
-    shot("04-campaign")
+    # 4. The same CSV again for 县公安局 by mistake, then removed.
+    upload(csv_path, "县公安局")
+    wait_for("县公安局；")
+    check(driver.page_source.count("问卷星导出-县司法局.csv</strong>") == 2, "the wrong upload is listed")
+    both("05-wrong-upload")
+    card = driver.find_element(By.XPATH, "//div[@class='card'][strong[text()='问卷星导出-县司法局.csv'] and span[contains(text(), '县公安局')]]")
+    card.find_element(By.XPATH, ".//button[text()='删除这个文件']").click()
+    wait_for("上传答卷")
+    check(driver.page_source.count("问卷星导出-县司法局.csv</strong>") == 1, "the wrong upload is removed")
 
-    # 4. Run.
+    # 5. An Excel workbook for 县公安局 (keyed from `tally forms sheet`).
+    upload(os.path.join(root, "Tests/TallyRenderTests/Fixtures/keying/keyed.xlsx"), "县公安局")
+    wait_for("40行答卷")
+    check("keyed.xlsx" in driver.page_source and "40行答卷" in driver.page_source, "the workbook is uploaded and read (40 ballots)")
+
+    # 6. 县公安局's 发出票数, added later.
+    row = driver.find_element(By.XPATH, "//tr[td[starts-with(normalize-space(.), '县公安局')]]")
+    row.find_element(By.XPATH, ".//summary[text()='修改']").click()
+    issued = row.find_element(By.XPATH, ".//input[@name='issued']")
+    issued.clear()
+    issued.send_keys("45")
+    both("06-edit-unit")
+    row.find_element(By.XPATH, ".//button[text()='保存']").click()
+    wait_for("上传答卷")
+    check("还没有填写发出票数" not in driver.page_source, "the 发出票数 is saved")
+    both("07-campaign")
+
+    # 7. Run.
     driver.find_element(By.XPATH, "//button[text()='开始统计']").click()
     wait_for("已完成")
-    check("已完成" in driver.page_source, "the run is done")
-    shot("05-run")
-    shot("05-run-phone", width=390, height=844)
+    check("已完成" in driver.page_source and "第1次统计" in driver.page_source, "the run is done, numbered 1 in its campaign")
+    both("08-run")
+    run_url = driver.current_url
 
-    # 5. A unit's findings.
+    # 8. A unit's findings.
     driver.find_element(By.XPATH, "//tr[td[text()='县公安局']]//a[text()='查看测评情况和附件']").click()
     wait_for("县公安局民主测评情况")
     check("县公安局民主测评情况" in driver.page_source, "the findings of 县公安局 open")
-    shot("06-findings")
-    shot("06-findings-phone", width=390, height=844)
-    driver.back()
+    both("09-findings")
+    driver.get(run_url)
     wait_for("放入单位报告")
 
-    # 6. The DOCX, fetched with the browser's session: a Word file naming the unit.
-    link = driver.find_element(By.XPATH, "//tr[td[text()='县公安局']]//a[text()='findings.docx']").get_attribute("href")
-    cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
-    with urllib.request.urlopen(urllib.request.Request(link, headers={"Cookie": cookie})) as response:
-        data = response.read()
-        kind = response.headers["Content-Type"]
-    check("wordprocessingml" in kind, "the DOCX comes as a Word document")
+    # 9. The Word file, downloaded by its name: a Word document naming the unit.
+    link = driver.find_element(By.XPATH, "//tr[td[text()='县公安局']]//a[text()='测评情况（Word 文档）']").get_attribute("href")
+    data, headers = fetch(link)
+    check("wordprocessingml" in headers["Content-Type"], "the DOCX comes as a Word document")
+    check(urllib.parse.unquote(headers["Content-Disposition"].split("''")[-1]) == "县公安局-测评情况.docx", "it downloads as 县公安局-测评情况.docx")
     with zipfile.ZipFile(io.BytesIO(data)) as docx:
         document = docx.read("word/document.xml").decode("utf-8")
     check("县公安局" in document, "the Word file names the unit")
+
+    # 10. The campaign folder, exported: `tally run` on it gives the web's bytes.
+    if tally:
+        exported, _ = fetch(campaign_url + "/export")
+        results, _ = fetch(run_url.replace("/runs/", "/runs/").rstrip("/") + "/zip")
+        work = tempfile.mkdtemp()
+        zipfile.ZipFile(io.BytesIO(exported)).extractall(os.path.join(work, "campaign"))
+        zipfile.ZipFile(io.BytesIO(results)).extractall(os.path.join(work, "web"))
+        subprocess.run([tally, "run", os.path.join(work, "campaign", "campaign.yaml"), "--out", os.path.join(work, "cli")],
+                       check=True, capture_output=True)
+        compared = []
+        for folder_path, _, names in os.walk(os.path.join(work, "web")):
+            for name in names:
+                relative = os.path.relpath(os.path.join(folder_path, name), os.path.join(work, "web"))
+                if relative == "evidence.json":
+                    continue  # names the run's own folder and command
+                same = filecmp.cmp(os.path.join(work, "web", relative), os.path.join(work, "cli", relative), shallow=False)
+                check(same, f"tally run on the exported folder gives the web's {relative}")
+                compared.append(relative)
+        check(len(compared) >= 10, f"{len(compared)} files compared byte for byte")
 finally:
     driver.quit()
 print("web test passed; screenshots in", shots)

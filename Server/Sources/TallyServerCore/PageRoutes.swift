@@ -275,9 +275,14 @@ extension TallyServer {
                 guard let kind = Engine.kind(of: file.bytes) else {
                     return try self.formsPage(request, error: Engine.refusal(of: file.bytes, name: file.filename ?? "文件"), status: .unsupportedMediaType)
                 }
-                let folder = self.workspace.root.appendingPathComponent("tmp")
-                let path = try self.engine.linkedCopy(try self.workspace.store(file.bytes), kind: kind, in: folder)
-                defer { try? FileManager.default.removeItem(atPath: path) }
+                // The export under the name it was uploaded with (the draft's title comes from it),
+                // in a folder of its own that goes when the draft is made; it is not kept.
+                let folder = self.workspace.root.appendingPathComponent("tmp/draft-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: folder) }
+                let stem = URL(fileURLWithPath: Engine.safeName(file.filename ?? "导出")).deletingPathExtension().lastPathComponent
+                let path = folder.appendingPathComponent("\(stem.isEmpty ? "导出" : stem).\(kind)").path
+                try Data(file.bytes).write(to: URL(fileURLWithPath: path))
                 var options = ImportOptions()
                 options.sheet = parts.field("sheet")
                 let draft = try Tally.draftForm(files: [path], options: options)

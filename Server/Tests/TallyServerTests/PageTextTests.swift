@@ -126,7 +126,7 @@ struct PageTextTests {
             let export = RouteTests.multipart(files: [("file", "导出.csv", answers)])
             try await client.execute(uri: "/forms/draft", method: .post, headers: export.0, body: export.1) { response in
                 let text = look(response)
-                #expect(response.status == .ok && text.contains("由“导出.csv”起草的测评表") && text.contains("单选"))
+                #expect(response.status == .ok && text.contains("由“导出.csv”起草的测评表") && text.contains("已保存为“导出”") && text.contains("单选"))
             }
             try await client.execute(uri: "/runs/999", method: .get) { response in
                 #expect(response.status == .notFound && look(response).contains("找不到要找的内容"))

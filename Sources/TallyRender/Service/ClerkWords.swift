@@ -166,7 +166,7 @@ public enum ClerkWords {
     // MARK: what a run or an upload warns about
 
     public static func warning(_ warning: ResultsWarning, fileName: @escaping FileName = lastComponent) -> String {
-        let subject = warning.unit ?? warning.file.map { "“\(fileName($0))”" } ?? ""
+        let subject = warning.file.map { "“\(fileName($0))”" } ?? warning.unit ?? ""
         switch warning.code {
         case .unknownGroup:
             let values = warning.items.map { item in

@@ -184,8 +184,8 @@ table.cards td{border:0;border-bottom:1px solid #eeeeee;white-space:normal} tabl
 <td data-label="下载">{{#files}}<a href="{{href}}">{{label}}</a><br>{{/files}}{{#hasMore}}<details><summary>更多</summary>{{#more}}<a href="{{href}}">{{label}}</a><br>{{/more}}</details>{{/hasMore}}</td></tr>
 {{/units}}</tbody></table></div>
 <h2>无效票和无效答案（{{rejectedCount}}）</h2>
-{{#hasRejected}}<div class="scroll"><table><thead><tr><th>单位</th><th>文件</th><th>行</th><th>记录</th><th>列</th><th>内容</th><th>原因</th></tr></thead><tbody>
-{{#rejected}}<tr>{{#cells}}<td{{#short}} class="short"{{/short}}>{{text}}</td>{{/cells}}</tr>
+{{#hasRejected}}<div class="scroll"><table class="cards"><thead><tr><th>单位</th><th>文件</th><th>行</th><th>记录</th><th>列</th><th>内容</th><th>原因</th></tr></thead><tbody>
+{{#rejected}}<tr>{{#cells}}<td data-label="{{label}}"{{#short}} class="short"{{/short}}>{{text}}</td>{{/cells}}</tr>
 {{/rejected}}</tbody></table></div>{{/hasRejected}}
 <h2>放入单位报告</h2>
 <form method="post" enctype="multipart/form-data" action="/runs/{{id}}/attach{{csrfQuery}}" class="card">

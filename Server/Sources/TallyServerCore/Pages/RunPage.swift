@@ -18,6 +18,7 @@ extension TallyServer {
             var more: [Link]
         }
         struct Cell {
+            var label: String
             var text: String
             var short: Bool
         }
@@ -38,6 +39,9 @@ extension TallyServer {
         var placeholder = "{{tally:findings}}"
         var csrfQuery: String
     }
+
+    /// The columns of the rejected table: the unit's, then rejected.csv's.
+    static let rejectedColumns = ["单位", "文件", "行", "记录", "列", "内容", "原因"]
 
     /// A unit's files a clerk opens, in the order they are listed.
     static let mainFiles = ["findings.docx", "appendix.docx", "report.docx", "ballots.csv", "rejected.csv"]
@@ -110,7 +114,9 @@ extension TallyServer {
             id: id, number: record.number ?? Int(id), campaign: campaign.id!, title: campaign.title, status: Pages.statusWord(run.status),
             errors: run.errors, warnings: run.warnings, done: run.status == "done", units: units, rejectedCount: rejected.count,
             hasRejected: !rejected.isEmpty,
-            rejected: rejected.prefix(500).map { RunPage.Row(cells: $0.map { RunPage.Cell(text: $0, short: $0.count <= 6) }) },
+            rejected: rejected.prefix(500).map { row in
+                RunPage.Row(cells: zip(Self.rejectedColumns, row).map { RunPage.Cell(label: $0, text: $1, short: $1.count <= 6) })
+            },
             csrfQuery: Pages.csrfQuery(csrf(request)))
         return render("run", title: "第\(page.number)次统计", page, request)
     }
