@@ -165,6 +165,32 @@ extension TallyServer {
                 return ServerResponses.redirect("/campaigns/\(id)#units")
             }
         }
+        // Printables for a unit: its ballot (.docx) and a keying sheet for paper ballots (.xlsx).
+        router.get("/campaigns/{id}/ballot") { request, context in
+            await self.answer(request) {
+                let (unit, form) = try self.unitForm(try Self.id(context), request.uri.queryParameters["unit"].map(String.init))
+                return ServerResponses.bytes(try TallyService.ballotDOCX(form, unit: unit), type: Self.contentType("x.docx"), download: "\(unit)-测评票.docx")
+            }
+        }
+        router.get("/campaigns/{id}/sheet") { request, context in
+            await self.answer(request) {
+                let (unit, form) = try self.unitForm(try Self.id(context), request.uri.queryParameters["unit"].map(String.init))
+                let folder = self.workspace.root.appendingPathComponent("tmp/sheet-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: folder) }
+                try TallyService.writeKeyingSheet(form, to: folder.appendingPathComponent("sheet.xlsx").path)
+                return ServerResponses.bytes(
+                    try Data(contentsOf: folder.appendingPathComponent("sheet.xlsx")), type: Self.contentType("x.xlsx"), download: "\(unit)-录入表.xlsx")
+            }
+        }
+        router.get("/runs/{id}/report-template") { request, context in
+            await self.answer(request) {
+                guard let run = try self.store.run(try Self.id(context)), let campaign = try self.store.campaign(run.campaignId) else { throw ServerError.notFound("run") }
+                let unit = request.uri.queryParameters["unit"].map(String.init) ?? "单位"
+                return ServerResponses.bytes(
+                    try TallyService.reportTemplateDOCX(unit: unit, title: campaign.title), type: Self.contentType("x.docx"), download: "\(unit)-报告模板.docx")
+            }
+        }
         router.post("/campaigns/{id}/units/move") { request, context in
             await self.answer(request) {
                 let id = try Self.id(context)
@@ -350,5 +376,13 @@ extension TallyServer {
         guard let text = text.map(trimmed), !text.isEmpty else { return nil }
         guard let number = Int(text) else { throw FieldErrors(fields: ["issued": "发出票数应为整数，如 60"]) }
         return number
+    }
+
+    /// A unit of a campaign (named in the query) and the form it uses.
+    func unitForm(_ id: Int64, _ name: String?) throws -> (String, Form) {
+        guard let campaign = try store.campaign(id), let unit = try store.units(of: id).first(where: { $0.name == name }) else {
+            throw ServerError.notFound("unit")
+        }
+        return (unit.name, try engine.loadForm(unit.form ?? campaign.form))
     }
 }

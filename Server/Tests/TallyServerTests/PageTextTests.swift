@@ -121,6 +121,30 @@ struct PageTextTests {
                 let expected = "2024年县政法系统民主测评-第1次统计结果.zip".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
                 #expect(response.headers[.contentDisposition]?.hasSuffix("''\(expected)") == true)
             }
+            // Printables: a unit's ballot and keying sheet; a report template whose placeholders
+            // the attach step fills.
+            for (path, name, type) in [("ballot", "县公安局-测评票.docx", "wordprocessingml"), ("sheet", "县公安局-录入表.xlsx", "spreadsheetml")] {
+                try await client.execute(uri: "/campaigns/1/\(path)?unit=%E5%8E%BF%E5%85%AC%E5%AE%89%E5%B1%80", method: .get) { response in
+                    #expect(response.status == .ok && response.headers[.contentType]?.contains(type) == true)
+                    #expect(response.headers[.contentDisposition]?.removingPercentEncoding?.hasSuffix("''\(name)") == true)
+                    #expect(Array(Data(buffer: response.body).prefix(2)) == Array("PK".utf8))
+                }
+            }
+            try await client.execute(uri: "/campaigns/1/ballot?unit=%E6%B2%A1%E6%9C%89", method: .get) { #expect($0.status == .notFound) }
+            let template = try await client.execute(uri: "/runs/1/report-template?unit=%E5%8E%BF%E5%85%AC%E5%AE%89%E5%B1%80", method: .get) { response in
+                #expect(response.headers[.contentDisposition]?.removingPercentEncoding?.hasSuffix("''县公安局-报告模板.docx") == true)
+                return Array(Data(buffer: response.body))
+            }
+            let document = { (bytes: [UInt8]) throws -> String in
+                String(decoding: try DOCXPackage.parts(of: Data(bytes)).first { $0.path == "word/document.xml" }?.data ?? Data(), as: UTF8.self)
+            }
+            #expect(try document(template).contains("{{tally:results}}"))
+            let report = RouteTests.multipart(fields: ["unit": "县公安局"], files: [("report", "县公安局-报告模板.docx", template)])
+            try await client.execute(uri: "/runs/1/attach", method: .post, headers: report.0, body: report.1) { response in
+                #expect(response.status == .ok)
+                let text = try document(Array(Data(buffer: response.body)))
+                #expect(!text.contains("{{tally:") && text.contains("收回"))
+            }
             // Forms, and a form drafted from an export, as a table.
             try await client.execute(uri: "/forms", method: .get) { _ = look($0) }
             let export = RouteTests.multipart(files: [("file", "导出.csv", answers)])

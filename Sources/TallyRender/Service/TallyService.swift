@@ -93,6 +93,36 @@ public enum TallyService {
             })
     }
 
+    /// A printable ballot for a form and a unit (`tally forms ballot --out x.docx`).
+    public static func ballotDOCX(_ form: Form, unit: String?) throws -> [UInt8] {
+        Array(try DOCXPackage.make(title: form.title, sections: [BallotSection.build(form, unit: unit)]))
+    }
+
+    /// A keying sheet for paper ballots, as `tally forms sheet --out x.xlsx` writes it, at `path`.
+    public static func writeKeyingSheet(_ form: Form, to path: String) throws {
+        try KeyingSheetXLSX.write(KeyingSheet(form: form), to: path)
+    }
+
+    /// A unit report to start from: the headings of an inspection report's parts with each tally
+    /// placeholder in the paragraph where its piece goes (CLI.md, "Reports"), for `attach`.
+    public static func reportTemplateDOCX(unit: String, title: String) throws -> [UInt8] {
+        let blocks: [ReportBlock] = [
+            .heading(level: 1, text: "关于\(unit)的巡察情况报告"),
+            .paragraph(lead: nil, text: "（以下各处的占位符在“放入单位报告”时换成统计结果，其余文字请按实际情况撰写。）"),
+            .heading(level: 2, text: "一、基本情况"),
+            .paragraph(lead: nil, text: "{{tally:methods}}"),
+            .heading(level: 2, text: "二、民主测评情况"),
+            .paragraph(lead: nil, text: "{{tally:results}}"),
+            .heading(level: 2, text: "三、发现的主要问题"),
+            .paragraph(lead: nil, text: "{{tally:problems}}"),
+            .heading(level: 2, text: "四、工作亮点"),
+            .paragraph(lead: nil, text: "{{tally:strengths}}"),
+            .heading(level: 2, text: "附件：民主测评数据明细"),
+            .paragraph(lead: nil, text: "{{tally:appendix}}"),
+        ]
+        return Array(try DOCXPackage.make(title: title, sections: [ReportSection(language: "zh", blocks: blocks)]))
+    }
+
     /// A form's respondent groups in its order, id and label; empty when it has none.
     public static func groups(of form: Form) -> [(id: String, label: String)] {
         form.respondents?.groups.map { ($0.id, $0.label) } ?? []

@@ -14,6 +14,8 @@ extension TallyServer {
 
         struct UnitRow {
             var name: String
+            /// The name percent-encoded for a link's query (stored: Mustache reads stored properties).
+            var query: String
             var index: Int
             var issued: Int?
             var method: String?
@@ -108,7 +110,7 @@ extension TallyServer {
             let renamed = unit.groups.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
             let form = try? engine.loadForm(unit.form ?? campaign.form)
             return CampaignPage.UnitRow(
-                name: unit.name, index: index, issued: unit.issued, method: unit.method, ownForm: unit.form.map(formTitle),
+                name: unit.name, query: Pages.query(unit.name), index: index, issued: unit.issued, method: unit.method, ownForm: unit.form.map(formTitle),
                 files: files.isEmpty ? nil : files, forms: try formChoices(selected: unit.form, sameAsCampaign: campaignForm),
                 groups: form.map { TallyService.groups(of: $0).map { CampaignPage.GroupLabel(id: $0.id, label: $0.label, renamed: renamed[$0.id]) } } ?? [],
                 first: index == 0, last: index == units.count - 1)

@@ -25,7 +25,7 @@ enum PageTemplates {
 {{#units}}<tr><td data-label="单位">{{name}}{{#ownForm}}<br><span class="muted">{{ownForm}}</span>{{/ownForm}}</td>
 <td data-label="发出票数">{{#issued}}{{issued}}{{/issued}}{{^issued}}<span class="error">未填写</span>{{/issued}}</td>
 <td data-label="方式">{{method}}</td>
-<td data-label="上传的文件">{{#files}}{{files}}{{/files}}{{^files}}<span class="muted">还没有</span>{{/files}}</td>
+<td data-label="上传的文件">{{#files}}{{files}}{{/files}}{{^files}}<span class="muted">还没有</span>{{/files}}<br><span class="muted"><a href="/campaigns/{{campaign}}/ballot?unit={{query}}">打印测评票</a>　<a href="/campaigns/{{campaign}}/sheet?unit={{query}}">纸质票录入表</a></span></td>
 <td data-label="修改"><details><summary>修改</summary>
 <form method="post" action="/campaigns/{{campaign}}/units/edit{{csrfQuery}}"><input type="hidden" name="unit" value="{{name}}">
 <label for="unit-{{index}}-name">单位名称</label><input type="text" id="unit-{{index}}-name" name="name" value="{{name}}" required>
@@ -189,6 +189,7 @@ table.cards td{border:0;border-bottom:1px solid #eeeeee;white-space:normal} tabl
 {{/rejected}}</tbody></table></div>{{/hasRejected}}
 <h2>放入单位报告</h2>
 <form method="post" enctype="multipart/form-data" action="/runs/{{id}}/attach{{csrfQuery}}" class="card">
+<p class="muted">还没有报告？下载已放好占位符的报告模板：{{#units}}<a href="/runs/{{id}}/report-template?unit={{query}}">{{name}}</a>　{{/units}}</p>
 <label for="report">报告（.docx 或 .md，在要放入的位置写 {{placeholder}} 等占位符）</label><input type="file" id="report" name="report" required>
 <label for="attach-unit">单位</label><select id="attach-unit" name="unit">{{#units}}<option>{{name}}</option>{{/units}}</select>
 <br><button type="submit">生成并下载</button></form>

@@ -29,6 +29,9 @@ enum Pages {
     /// `?csrf=…` for a form's action, so multipart uploads carry the token too; empty without one.
     static func csrfQuery(_ csrf: String?) -> String { csrf.map { "?csrf=\($0)" } ?? "" }
 
+    /// A value percent-encoded for a link's query.
+    static func query(_ value: String) -> String { value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+
     struct Login { var message: String? }
 
     static func login(message: String?) -> String {

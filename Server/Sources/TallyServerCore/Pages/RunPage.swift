@@ -12,6 +12,8 @@ extension TallyServer {
         }
         struct UnitRow {
             var name: String
+            /// The name percent-encoded for a link's query (stored: Mustache reads stored properties).
+            var query: String
             var view: String
             var files: [Link]
             var hasMore: Bool
@@ -97,7 +99,7 @@ extension TallyServer {
             }
             let more = mine.map { String($0.dropFirst(folder.count + 1)) }.filter { !Self.mainFiles.contains($0) }
                 .map { name in RunPage.Link(href: Self.href(id, folder + "/" + name), label: Self.fileWords(name)?.label ?? name) }
-            return RunPage.UnitRow(name: folder, view: Self.href(id, folder + "/findings.html"), files: main, hasMore: !more.isEmpty, more: more)
+            return RunPage.UnitRow(name: folder, query: Pages.query(folder), view: Self.href(id, folder + "/findings.html"), files: main, hasMore: !more.isEmpty, more: more)
         }
         // Rejected ballots and answers, as a table.
         var rejected: [[String]] = []
