@@ -11,6 +11,12 @@ extension TallyServer {
         var builtin: Bool
     }
 
+    /// The upload's new summary after the clerk's choices, and what they changed, in words.
+    struct MappingAnswer: Encodable {
+        var inspect: TallyService.InspectSummary
+        var changes: [String]
+    }
+
     struct Created: Encodable {
         var id: Int64
     }
@@ -186,6 +192,16 @@ extension TallyServer {
             await self.answer(request) {
                 try self.removeUpload(campaign: try Self.id(context), upload: try Self.id(context, "upload"))
                 return Response(status: .noContent)
+            }
+        }
+        api.get("campaigns/{id}/uploads/{upload}/mapping") { request, context in
+            await self.answer(request) { ServerResponses.json(try self.mapping(campaign: try Self.id(context), upload: try Self.id(context, "upload"))) }
+        }
+        api.put("campaigns/{id}/uploads/{upload}/mapping") { request, context in
+            await self.answer(request) {
+                let choices = try await self.decode(MappingChoices.self, request, what: "columns（index、reads_as）和 values（target、value、reads_as）")
+                let applied = try self.applyMapping(campaign: try Self.id(context), upload: try Self.id(context, "upload"), choices)
+                return ServerResponses.json(MappingAnswer(inspect: applied.summary, changes: applied.changes))
             }
         }
         api.delete("runs/{id}") { request, context in

@@ -208,7 +208,7 @@ public final class TallyServer: Sendable {
         let known = FileManager.default.fileExists(atPath: workspace.file(Workspace.sha256(file.bytes)).path)
         let digest = try workspace.store(file.bytes)
         do {
-            let form = try engine.loadForm(try store.units(of: id).first { $0.name == unit }?.form ?? campaign.form)
+            let form = try engine.form(campaign, try store.units(of: id).first { $0.name == unit }?.form ?? campaign.form)
             let name = Engine.safeName(file.filename ?? "upload.\(kind)")
             let summary = try engine.inspect(digest: digest, kind: kind, sheet: sheet, form: form, name: name)
             let record = UploadRecord(
@@ -266,7 +266,7 @@ public final class TallyServer: Sendable {
         for unit in outline.units where forms[unit.form] == nil {
             let path = folder.appendingPathComponent(unit.form).standardizedFileURL.path
             if unit.form.hasSuffix(".yaml") || unit.form.hasSuffix(".yml"), let data = FileManager.default.contents(atPath: path) {
-                forms[unit.form] = try addForm(yaml: String(decoding: data, as: UTF8.self), name: URL(fileURLWithPath: path).lastPathComponent).id
+                forms[unit.form] = try addForm(yaml: String(decoding: data, as: UTF8.self), name: URL(fileURLWithPath: path).lastPathComponent, asVersion: true).id
             } else {
                 forms[unit.form] = unit.form
             }
@@ -296,14 +296,18 @@ public final class TallyServer: Sendable {
     }
 
     /// An uploaded form checked and kept; its id is the form's own.
-    func addForm(yaml: String, name: String) throws -> FormRecord {
+    /// - Parameter asVersion: a form with a built-in form's id becomes a version of it
+    ///   (`leadership-evaluation-v2`) instead of being refused: a campaign folder's copy of a
+    ///   built-in form with the clerk's choices written in, imported again.
+    func addForm(yaml: String, name: String, asVersion: Bool = false) throws -> FormRecord {
         let form: Form
         do {
             form = try TallyService.checkForm(yaml, name: name)
         } catch {
             throw ServerError.rejected(ClerkWords.error(error, fileName: { _ in name }))
         }
-        if TallyService.builtinForms().contains(where: { $0.id == form.id }) {
+        let builtin = TallyService.builtinForms().contains(where: { $0.id == form.id })
+        if builtin, !asVersion {
             throw ServerError.rejected("测评表文件“\(name)”的编号与一张内置测评表相同：请在文件开头的 id 一行换一个编号后重新上传")
         }
         // Stored by content: the same text again is the form already kept; a different text under
@@ -312,6 +316,11 @@ public final class TallyServer: Sendable {
         let digest = Workspace.sha256(Array(yaml.utf8))
         var id = form.id
         var version = 1
+        if builtin {
+            if TallyService.builtinFormYAML(form.id) == yaml { return FormRecord(id: form.id, title: form.title, sha256: digest, createdAt: Date()) }
+            version = 2
+            id = "\(form.id)-v2"
+        }
         while let existing = try store.form(id) {
             if existing.sha256 == digest { return existing }
             version += 1

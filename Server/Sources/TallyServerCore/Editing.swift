@@ -192,7 +192,7 @@ extension TallyServer {
         guard let campaign = try store.campaign(id) else { return }
         let units = try store.units(of: id)
         for var upload in try store.uploads(of: id) {
-            let form = try engine.loadForm(units.first { $0.name == upload.unit }?.form ?? campaign.form)
+            let form = try engine.form(campaign, units.first { $0.name == upload.unit }?.form ?? campaign.form)
             let summary = try engine.inspect(digest: upload.sha256, kind: upload.kind, sheet: upload.sheet, form: form, name: upload.filename)
             upload.inspect = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
             try store.update(upload)

@@ -24,6 +24,27 @@ public struct Engine: Sendable {
         return try FormLoader.load(reference)
     }
 
+    /// A form's YAML by its id: an uploaded form's file, else a built-in form's text.
+    func formYAML(_ reference: String) throws -> String {
+        _ = try loadForm(reference)  // the checks on a reference
+        let uploaded = workspace.forms.appendingPathComponent("\(reference).yaml")
+        if let data = FileManager.default.contents(atPath: uploaded.path) { return String(decoding: data, as: UTF8.self) }
+        guard let text = TallyService.builtinFormYAML(reference) else { throw ServerError.rejected("没有这张测评表：\(reference)") }
+        return text
+    }
+
+    /// The campaign's copy of a form, with the clerk's choices written in; `nil` when it has none.
+    func adjustedYAML(_ campaign: CampaignRecord, _ reference: String) throws -> String? {
+        guard let adjustments = campaign.formAdjustments[reference], !adjustments.isEmpty else { return nil }
+        return try adjustments.apply(to: try formYAML(reference), file: "\(reference).yaml")
+    }
+
+    /// The form a campaign reads with, by its reference: its copy when the clerk made choices.
+    func form(_ campaign: CampaignRecord, _ reference: String) throws -> Form {
+        guard let yaml = try adjustedYAML(campaign, reference) else { return try loadForm(reference) }
+        return try TallyService.checkForm(yaml, name: "\(reference).yaml")
+    }
+
     /// The form reference as a campaign file writes it: a built-in id, or `forms/<id>.yaml`.
     func campaignReference(_ reference: String) -> String {
         FileManager.default.fileExists(atPath: workspace.forms.appendingPathComponent("\(reference).yaml").path) ? "forms/\(reference).yaml" : reference
@@ -78,6 +99,11 @@ public struct Engine: Sendable {
     /// What the importer sees in a stored upload, mapped onto the campaign's form; messages
     /// name the file as it was uploaded.
     func inspect(digest: String, kind: String, sheet: String?, form: Form?, name: String) throws -> TallyService.InspectSummary {
+        ClerkWords.inspectSummary(try inspectReport(digest: digest, kind: kind, sheet: sheet, form: form, name: name), form: form, name: name)
+    }
+
+    /// What the importer sees in a stored upload, as the engine reports it.
+    func inspectReport(digest: String, kind: String, sheet: String?, form: Form?, name: String) throws -> InspectReport {
         let folder = workspace.root.appendingPathComponent("tmp").appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -91,7 +117,7 @@ public struct Engine: Sendable {
         } catch {
             throw ServerError.rejected(ClerkWords.error(error, forms: form.map { [$0] } ?? [], fileName: { _ in name }))
         }
-        return ClerkWords.inspectSummary(report, form: form, name: name)
+        return report
     }
 
     /// A hard link (or copy) of a stored file with the extension its kind needs.
@@ -123,16 +149,26 @@ public struct Engine: Sendable {
         try fm.createDirectory(at: folder.appendingPathComponent("responses"), withIntermediateDirectories: true)
         var forms = Set([campaign.form])
         for unit in units { if let form = unit.form { forms.insert(form) } }
-        for form in forms where fm.fileExists(atPath: workspace.forms.appendingPathComponent("\(form).yaml").path) {
-            try fm.createDirectory(at: folder.appendingPathComponent("forms"), withIntermediateDirectories: true)
-            try fm.copyItem(at: workspace.forms.appendingPathComponent("\(form).yaml"), to: folder.appendingPathComponent("forms/\(form).yaml"))
+        var adjusted: Set<String> = []
+        for form in forms.sorted() {
+            // The campaign's copy, with the clerk's choices as column: and aliases: (a built-in
+            // form's too: the copy, never the built-in form, carries them).
+            if let yaml = try adjustedYAML(campaign, form) {
+                try fm.createDirectory(at: folder.appendingPathComponent("forms"), withIntermediateDirectories: true)
+                try Data(yaml.utf8).write(to: folder.appendingPathComponent("forms/\(form).yaml"))
+                adjusted.insert(form)
+            } else if fm.fileExists(atPath: workspace.forms.appendingPathComponent("\(form).yaml").path) {
+                try fm.createDirectory(at: folder.appendingPathComponent("forms"), withIntermediateDirectories: true)
+                try fm.copyItem(at: workspace.forms.appendingPathComponent("\(form).yaml"), to: folder.appendingPathComponent("forms/\(form).yaml"))
+            }
         }
+        func reference(_ form: String) -> String { adjusted.contains(form) ? "forms/\(form).yaml" : campaignReference(form) }
         var yaml = "# Written by tally-server: `tally run campaign.yaml` gives the same results.\n"
         yaml += "title: \(Self.quoted(campaign.title))\n"
         if let team = campaign.team, !team.isEmpty { yaml += "team: \(Self.quoted(team))\n" }
         let methods = campaign.methods.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
         if !methods.isEmpty { yaml += "methods: [\(methods.map(Self.quoted).joined(separator: ", "))]\n" }
-        yaml += "form: \(Self.quoted(campaignReference(campaign.form)))\n"
+        yaml += "form: \(Self.quoted(reference(campaign.form)))\n"
         // An earlier run to compare with: its results.json goes in as the baseline.
         if let baseline = campaign.baselineRunId, let results = file(of: baseline, path: "results.json") {
             try fm.createDirectory(at: folder.appendingPathComponent("baseline"), withIntermediateDirectories: true)
@@ -150,7 +186,7 @@ public struct Engine: Sendable {
         for unit in units {
             yaml += "  - name: \(Self.quoted(unit.name))\n"
             if let issued = unit.issued { yaml += "    issued: \(issued)\n" }
-            if let form = unit.form { yaml += "    form: \(Self.quoted(campaignReference(form)))\n" }
+            if let form = unit.form { yaml += "    form: \(Self.quoted(reference(form)))\n" }
             if let method = unit.method { yaml += "    method: \(Self.quoted(method))\n" }
             let groups = unit.groups.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
             if !groups.isEmpty {
@@ -172,7 +208,7 @@ public struct Engine: Sendable {
     func campaignForms(_ id: Int64) -> [Form] {
         guard let campaign = try? store.campaign(id) else { return [] }
         let references = [campaign.form] + ((try? store.units(of: id)) ?? []).compactMap(\.form)
-        return references.compactMap { try? loadForm($0) }
+        return references.compactMap { try? form(campaign, $0) }
     }
 
     /// A path the engine names as the clerk uploaded it: a run's copy `…/responses/12-县司法局.csv`

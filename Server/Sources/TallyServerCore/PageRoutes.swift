@@ -101,6 +101,26 @@ extension TallyServer {
                 return ServerResponses.redirect("/campaigns/\(id)#uploads")
             }
         }
+        router.get("/campaigns/{id}/uploads/{upload}/mapping") { request, context in
+            await self.answer(request) { try self.mappingPage(request, campaign: try Self.id(context), upload: try Self.id(context, "upload")) }
+        }
+        router.post("/campaigns/{id}/uploads/{upload}/mapping") { request, context in
+            await self.answer(request) {
+                let id = try Self.id(context)
+                let upload = try Self.id(context, "upload")
+                let fields = Self.formFields(try await self.body(request, limit: 1 << 20))
+                do {
+                    let applied = try self.applyMapping(campaign: id, upload: upload, Self.mappingChoices(fields))
+                    let name = try self.store.uploads(of: id).first { $0.id == upload }?.filename ?? ""
+                    let notice = applied.changes.isEmpty
+                        ? "已按所选重新检查“\(name)”，结果没有变化。"
+                        : "已按所选重新检查“\(name)”：\(applied.changes.joined(separator: "；"))。"
+                    return try self.campaignPage(request, id: id, .init(notice: notice))
+                } catch ServerError.rejected(let why) {
+                    return try self.mappingPage(request, campaign: id, upload: upload, error: why, status: .unprocessableContent)
+                }
+            }
+        }
         router.post("/campaigns/{id}/uploads/{upload}/remove") { request, context in
             await self.answer(request) {
                 let id = try Self.id(context)

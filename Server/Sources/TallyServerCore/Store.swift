@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TallyCore
 import TallyRender
 
 /// A campaign: an inspection's units and the form they are scored with.
@@ -17,6 +18,14 @@ public struct CampaignRecord: Codable, Sendable, FetchableRecord, MutablePersist
     public var methods: String?
     /// How many runs it has had, deleted ones too: the next run's number less one.
     public var runsMade: Int = 0
+    /// The clerk's choices of columns and values, per form reference, as JSON
+    /// (`{"leadership-evaluation": FormAdjustments}`): written into the campaign's copy of the form.
+    public var adjustments: String?
+
+    /// The choices, decoded; empty when there are none.
+    var formAdjustments: [String: FormAdjustments] {
+        adjustments.flatMap { try? JSONDecoder().decode([String: FormAdjustments].self, from: Data($0.utf8)) } ?? [:]
+    }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -171,6 +180,10 @@ public final class Store: Sendable {
             try db.alter(table: "run") { t in t.add(column: "number", .integer) }
             try db.execute(sql: "UPDATE run SET number = (SELECT COUNT(*) FROM run AS earlier WHERE earlier.campaignId = run.campaignId AND earlier.id <= run.id)")
             try db.execute(sql: "UPDATE campaign SET runsMade = (SELECT COUNT(*) FROM run WHERE run.campaignId = campaign.id)")
+        }
+        // v4: the clerk's choices of columns and values (the mapping view).
+        migrator.registerMigration("v4") { db in
+            try db.alter(table: "campaign") { t in t.add(column: "adjustments", .text) }
         }
         return migrator
     }

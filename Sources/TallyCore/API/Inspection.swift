@@ -20,9 +20,9 @@ public struct InspectReport: Sendable {
     package var shapeReason = ""
     /// With a form: what scoring the file would warn about (unknown group values, columns that
     /// bind to nothing, duplicate headers, rules that cannot apply), every rule tried.
-    package var warnings: [ResultsWarning] = []
+    public internal(set) var warnings: [ResultsWarning] = []
     /// With a form: why scoring the file as it is would stop, if it would.
-    package var stop: TallyError?
+    public internal(set) var stop: TallyError?
     /// With a form: rows that are no ballot (a clerk's tallies below the data), as the file numbers them.
     package var nonBallotRows: [Int] = []
 }

@@ -26,6 +26,8 @@ public struct ResultsWarning: Sendable, Equatable {
         public var nearest: String?
         /// 1-based column, for a column warning.
         package var column: Int?
+        /// The same, for a program outside the engine (the web app's mapping view).
+        public var columnNumber: Int? { column }
 
         package init(value: String, count: Int, nearest: String? = nil, column: Int? = nil) {
             self.value = value

@@ -93,6 +93,9 @@ public enum TallyService {
             })
     }
 
+    /// A built-in form's YAML text; `nil` for an id no built-in form has.
+    public static func builtinFormYAML(_ id: String) -> String? { BuiltinForms.yaml[id] }
+
     /// A printable ballot for a form and a unit (`tally forms ballot --out x.docx`).
     public static func ballotDOCX(_ form: Form, unit: String?) throws -> [UInt8] {
         Array(try DOCXPackage.make(title: form.title, sections: [BallotSection.build(form, unit: unit)]))

@@ -59,6 +59,7 @@ enum PageTemplates {
 {{#hasColumns}}<details><summary>每一列读作什么</summary><div class="scroll"><table><thead><tr><th>列</th><th>表头</th><th>读作</th></tr></thead><tbody>
 {{#columns}}<tr><td class="short">第{{number}}列</td><td>{{header}}</td><td>{{readAs}}</td></tr>{{/columns}}
 </tbody></table></div></details>{{/hasColumns}}
+<p><a class="button" href="/campaigns/{{campaign}}/uploads/{{id}}/mapping">逐列核对并修正</a></p>
 <form method="post" action="/campaigns/{{campaign}}/uploads/{{id}}/remove{{csrfQuery}}"><button type="submit" class="danger">删除这个文件</button>{{#stop}} <span class="muted">删除后可改好再上传</span>{{/stop}}</form>
 </div>
 {{/uploads}}
@@ -136,7 +137,7 @@ button:focus,a:focus,input:focus,select:focus,textarea:focus{outline:3px solid #
 .error{color:#b71c1c} .field-error{color:#b71c1c;font-size:14px;margin:2px 0} .warning{background:#fff8e1;border-left:4px solid #f9a825;padding:6px 10px;margin:6px 0}
 td{min-width:5em} td:first-child,td.short{white-space:nowrap;min-width:0} .ok{color:#1b5e20} .muted{color:#616161;font-size:14px} .card{background:#fff;border:1px solid #e0e0e0;padding:12px 16px;margin:12px 0;border-radius:4px}
 details>summary{cursor:pointer;color:#0d3b66} form.inline{display:inline} button.secondary{background:#fff;color:#0d3b66;border:1px solid #0d3b66} button.danger{background:#b71c1c} button.link{background:none;color:#b71c1c;padding:0 4px;margin:0;text-decoration:underline}
-ul.runs li{margin:6px 0} p.ok{background:#e8f5e9;border-left:4px solid #1b5e20;padding:6px 10px}
+ul.runs li{margin:6px 0} .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)} p.ok{background:#e8f5e9;border-left:4px solid #1b5e20;padding:6px 10px}
 iframe{width:100%;height:70vh;border:1px solid #bdbdbd;background:#fff}
 @media (max-width:600px){main{padding:10px} h1{font-size:19px} header a{display:inline-block;margin:4px 10px 4px 0}
 table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%} table.cards thead{display:none} table.cards tr{border:1px solid #bdbdbd;margin:0 0 10px;background:#fff}
@@ -152,6 +153,29 @@ table.cards td{border:0;border-bottom:1px solid #eeeeee;white-space:normal} tabl
 <form method="post" action="/login"><label for="password">密码</label>
 <input type="password" id="password" name="password" autofocus required>
 <br><button type="submit">登录</button></form>
+"""#,
+        "mapping": #"""
+<h1>逐列核对：“{{filename}}”</h1>
+<p class="muted">{{unit}}；按“{{formTitle}}”读取。所选只写入本测评所用的测评表副本，不改内置测评表；导出的测评文件夹带着这些选择。选好后点“按所选重新检查”。</p>
+{{#error}}<p class="field-error" role="alert">{{error}}</p>{{/error}}
+<form method="post" action="/campaigns/{{campaign}}/uploads/{{upload}}/mapping{{csrfQuery}}">
+{{#hasValues}}<h2>认不出的填答人类别</h2>
+<p class="muted">这些票计入全体结果；选定类别后，也计入该类别的统计和加权。</p>
+<div class="scroll"><table class="cards"><thead><tr><th>文件中的写法</th><th>票数</th><th>读作</th></tr></thead><tbody>
+{{#values}}<tr><td data-label="文件中的写法">{{value}}<input type="hidden" name="value-{{number}}" value="{{value}}"><input type="hidden" name="value-{{number}}-target" value="{{target}}"></td><td data-label="票数">{{count}}</td>
+<td data-label="读作"><label class="visually-hidden" for="value-{{number}}-as">“{{value}}”读作</label><select id="value-{{number}}-as" name="value-{{number}}-as">{{#choices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/choices}}</select>{{#guessed}}<br><span class="muted">已预选最接近的类别，确认后才生效</span>{{/guessed}}</td></tr>
+{{/values}}</tbody></table></div>{{/hasValues}}
+{{#hasUnmatched}}<h2>没有对应列的题目</h2>
+<p class="muted">为每道题选出文件中写着它的那一列；不选，这道题就没有结果。</p>
+{{#unmatched}}<label for="question-{{id}}">{{text}}</label><select id="question-{{id}}" name="question-{{id}}">{{#choices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/choices}}</select>
+{{/unmatched}}{{/hasUnmatched}}
+<h2>每一列读作什么</h2>
+<p class="muted">没有读的列可以选一道题来读；已经读作题目的列如要改，请在上面为那道题另选一列。</p>
+<div class="scroll"><table class="cards"><thead><tr><th>列</th><th>表头</th><th>读作</th></tr></thead><tbody>
+{{#columns}}<tr><td data-label="列" class="short">第{{index}}列</td><td data-label="表头">{{header}}</td><td data-label="读作">{{#choosable}}<label class="visually-hidden" for="column-{{index}}">第{{index}}列读作</label><select id="column-{{index}}" name="column-{{index}}">{{#choices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/choices}}</select>{{#guessed}}<br><span class="muted">已预选最接近的题目，确认后才生效</span>{{/guessed}}{{/choosable}}{{^choosable}}{{readsAs}}{{/choosable}}</td></tr>
+{{/columns}}</tbody></table></div>
+<button type="submit">按所选重新检查</button>　<a href="/campaigns/{{campaign}}#uploads">返回测评</a>
+</form>
 """#,
         "new-campaign": #"""
 <h1>新建测评</h1>
