@@ -115,6 +115,7 @@ try:
     # 3. A 问卷星 CSV for 县司法局, named for its unit, with two ballots whose category no group has.
     with open(os.path.join(root, "Samples/leadership/wjx-text-utf8.csv"), encoding="utf-8") as source:
         lines = source.read().split("\n")
+    lines[0] = lines[0].replace("2、对领导班子的总体评价", "班子总体印象")  # a header renamed by hand
     lines[1] = lines[1].replace("一般干警", "普通干部", 1)
     lines[2] = lines[2].replace("一般干警", "普通干部", 1).replace("中层干部", "普通干部", 1)
     csv_path = os.path.join(folder, "问卷星导出-县司法局.csv")
@@ -126,6 +127,20 @@ try:
     warnings = driver.find_elements(By.CSS_SELECTOR, ".warning")
     check(any("普通干部" in w.text for w in warnings), "a warning names the unknown category 普通干部")
     both("04-upload-warning")
+
+    check("按现在的样子统计会停止" in driver.page_source, "the renamed column is said to stop the run")
+    # 3b. Mapped by choosing: 普通干部 is 一般干部 here; the renamed column is the overall question.
+    card = driver.find_element(By.XPATH, "//div[@class='card'][strong[text()='问卷星导出-县司法局.csv']]")
+    card.find_element(By.LINK_TEXT, "逐列核对并修正").click()
+    wait_for("认不出的填答人类别")
+    check("已预选最接近的类别" in driver.page_source, "the mapping view offers the nearest category, not yet applied")
+    both("04b-mapping")
+    Select(driver.find_element(By.ID, "value-1-as")).select_by_visible_text("一般干部")
+    Select(driver.find_element(By.ID, "question-overall")).select_by_visible_text("第8列“班子总体印象”")
+    driver.find_element(By.XPATH, "//button[text()='按所选重新检查']").click()
+    wait_for("已按所选重新检查")
+    check("填答人类别认不出的票由2张变为0张" in driver.page_source and "统计不再会停止" in driver.page_source, "the page says what the choices changed")
+    both("04c-mapped")
 
     # 4. The same CSV again for 县公安局 by mistake, then removed.
     upload(csv_path, "县公安局")
