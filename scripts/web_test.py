@@ -133,7 +133,7 @@ try:
     card = driver.find_element(By.XPATH, "//div[@class='card'][strong[text()='问卷星导出-县司法局.csv']]")
     card.find_element(By.LINK_TEXT, "逐列核对并修正").click()
     wait_for("认不出的填答人类别")
-    check("已预选最接近的类别" in driver.page_source, "the mapping view offers the nearest category, not yet applied")
+    check("已预选最接近的一项" in driver.page_source, "the mapping view offers the nearest category, not yet applied")
     both("04b-mapping")
     Select(driver.find_element(By.ID, "value-1-as")).select_by_visible_text("一般干部")
     Select(driver.find_element(By.ID, "question-overall")).select_by_visible_text("第8列“班子总体印象”")

@@ -120,6 +120,29 @@ public struct Engine: Sendable {
         return report
     }
 
+    /// A stored upload's answers that match no option of their question: (column header, cell,
+    /// count, the nearest option), most frequent first; empty when scoring the file as it is
+    /// would stop (its columns are to be fixed first).
+    func unknownAnswers(digest: String, kind: String, sheet: String?, form: Form, name: String) -> [(header: String, value: String, count: Int, nearest: String?)] {
+        let folder = workspace.root.appendingPathComponent("tmp").appendingPathComponent(UUID().uuidString)
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else { return [] }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        guard let path = try? linkedCopy(digest, kind: kind, in: folder, name: name.lowercased().hasSuffix(".\(kind)") ? name : "\(name).\(kind)") else { return [] }
+        var options = ImportOptions()
+        options.sheet = sheet
+        options.allowMissingColumns = true
+        guard let document = try? Tally.score(form: form, files: [path], options: options) else { return [] }
+        var counts: [String: (header: String, value: String, count: Int, nearest: String?)] = [:]
+        for unit in document.units {
+            for entry in unit.rejected {
+                guard case .unknownAnswer(let nearest) = entry.reason else { continue }
+                let key = entry.column + "\u{1F}" + entry.value
+                counts[key, default: (entry.column, entry.value, 0, nearest)].count += 1
+            }
+        }
+        return counts.values.sorted { ($0.count, $1.header, $1.value) > ($1.count, $0.header, $0.value) }
+    }
+
     /// A hard link (or copy) of a stored file with the extension its kind needs.
     func linkedCopy(_ digest: String, kind: String, in folder: URL, name: String? = nil) throws -> String {
         let target = folder.appendingPathComponent(name ?? "\(UUID().uuidString).\(kind)")

@@ -63,6 +63,14 @@ extension TallyServer {
         }
     }
 
+    /// The question a column's answers belong to.
+    static func question(of role: ColumnRole) -> String? {
+        switch role {
+        case .question(let id), .matrixRow(let id, _), .option(let id, _): id
+        default: nil
+        }
+    }
+
     /// An upload with the campaign, the form reference it is read with and that form.
     func mappingContext(campaign id: Int64, upload uploadID: Int64) throws -> (CampaignRecord, UploadRecord, String, Form) {
         guard let campaign = try store.campaign(id) else { throw ServerError.notFound("campaign") }
@@ -93,6 +101,14 @@ extension TallyServer {
                 }
             default: break
             }
+        }
+        // Answers that match no option of their question, by the question their column is read as.
+        let unknown = engine.unknownAnswers(digest: upload.sha256, kind: upload.kind, sheet: upload.sheet, form: form, name: upload.filename)
+        for answer in unknown {
+            guard let index = report.header.firstIndex(of: answer.header), let id = Self.question(of: report.roles[index]) else { continue }
+            values.append(.init(
+                target: id, value: answer.value, count: answer.count, readsAs: nil,
+                suggestion: answer.nearest.map { "option:\(id)/\($0)" }))
         }
         let columns = zip(report.header, report.roles).enumerated().map { index, pair in
             MappingView.ColumnEntry(index: index + 1, header: pair.0, readsAs: Self.reference(pair.1), suggestion: near[index + 1])

@@ -111,7 +111,7 @@ public final class Store: Sendable {
         _ = try pool.write { db in
             try db.execute(
                 sql: "UPDATE run SET status = 'failed', errors = ?, finishedAt = ? WHERE status IN ('queued', 'running')",
-                arguments: [#"["the server stopped during this run; run it again"]"#, Date()])
+                arguments: [#"["统计进行中服务器停止了（重启或断电），这次统计没有完成，请重新统计"]"#, Date()])
         }
     }
 

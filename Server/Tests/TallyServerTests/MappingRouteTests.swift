@@ -59,10 +59,25 @@ struct MappingRouteTests {
                 #expect((inspect?["unmatched"] as? [String])?.isEmpty == true && (inspect?["warnings"] as? [String])?.isEmpty == true)
                 #expect(answer["changes"] as? [String] == ["填答人类别认不出的票由2张变为0张", "没有对应列的题目由1道变为0道", "统计不再会停止"])
             }
+            // Now that the column is read, its one answer that is no option shows, with the nearest.
             try await client.execute(uri: "/api/v1/campaigns/1/uploads/\(upload)/mapping", method: .get) { response in
                 let mapping = RouteTests.json(response.body)
                 #expect((mapping["columns"] as? [[String: Any]])?.first { $0["index"] as? Int == 8 }?["reads_as"] as? String == "question:overall")
-                #expect((mapping["values"] as? [Any])?.isEmpty == true && (mapping["unmatched"] as? [String])?.isEmpty == true)
+                #expect((mapping["unmatched"] as? [String])?.isEmpty == true)
+                let values = mapping["values"] as? [[String: Any]] ?? []
+                #expect(values.count == 1 && values.first?["target"] as? String == "overall" && values.first?["value"] as? String == "很好")
+                #expect(values.first?["count"] as? Int == 1 && values.first?["suggestion"] as? String == "option:overall/好")
+            }
+            // 很好 is 好 on this ballot: an alias of the scale's option, and nothing is left unknown.
+            let answer = #"{"values":[{"target":"overall","value":"很好","reads_as":"option:overall/好"}]}"#
+            try await client.execute(uri: "/api/v1/campaigns/1/uploads/\(upload)/mapping", method: .put, headers: EditingRouteTests.json, body: ByteBuffer(string: answer)) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/api/v1/campaigns/1/uploads/\(upload)/mapping", method: .get) { response in
+                #expect((RouteTests.json(response.body)["values"] as? [Any])?.isEmpty == true)
+            }
+            try await client.execute(uri: "/api/v1/campaigns/1/uploads/\(upload)/mapping", method: .put, headers: EditingRouteTests.json, body: ByteBuffer(string: #"{"values":[{"target":"overall","value":"x","reads_as":"option:overall/极好"}]}"#)) { response in
+                #expect(response.status == .unprocessableContent)
             }
             // The built-in form is untouched; the campaign's folder carries a copy with the choices.
             #expect(try !TallyService.builtinFormYAML("leadership-evaluation")!.contains("普通干部"))
@@ -105,7 +120,7 @@ struct MappingRouteTests {
             try await client.execute(uri: "/campaigns/1/uploads", method: .post, headers: part.0, body: part.1) { #expect($0.status == .seeOther) }
             try await client.execute(uri: "/campaigns/1/uploads/1/mapping", method: .get) { response in
                 let html = String(buffer: response.body)
-                #expect(response.status == .ok && html.contains("普通干部") && html.contains("已预选最接近的类别，确认后才生效"))
+                #expect(response.status == .ok && html.contains("普通干部") && html.contains("已预选最接近的一项，确认后才生效"))
                 #expect(html.contains("<option value=\"8\">第8列“班子总体印象”</option>"))
                 #expect(PageTextTests.problems(html, allowed: ["县司法局.csv"], workspace: server.workspace.root.path).isEmpty)
             }

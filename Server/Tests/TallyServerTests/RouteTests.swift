@@ -510,7 +510,7 @@ struct RouteTests {
         // A new server over the same workspace.
         let second = try TallyServer(configuration: configuration)
         let after = try #require(try second.store.run(run.id!))
-        #expect(after.status == "failed" && after.errors.contains("the server stopped during this run"))
+        #expect(after.status == "failed" && after.errors.contains("统计进行中服务器停止了"))
         #expect(!FileManager.default.fileExists(atPath: second.workspace.partialRun(run.id!).path))
     }
 }

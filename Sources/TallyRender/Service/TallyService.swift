@@ -126,6 +126,9 @@ public enum TallyService {
         return Array(try DOCXPackage.make(title: title, sections: [ReportSection(language: "zh", blocks: blocks)]))
     }
 
+    /// A question's option labels in order; empty for none (or no question).
+    public static func optionLabels(of question: Question?) -> [String] { question?.options.map(\.label) ?? [] }
+
     /// A form's respondent groups in its order, id and label; empty when it has none.
     public static func groups(of form: Form) -> [(id: String, label: String)] {
         form.respondents?.groups.map { ($0.id, $0.label) } ?? []

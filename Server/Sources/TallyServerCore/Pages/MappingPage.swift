@@ -15,6 +15,8 @@ extension TallyServer {
         struct Value {
             var number: Int
             var target: String
+            /// The question it answers, or 填答人类别.
+            var question: String
             var value: String
             var count: Int
             var choices: [Choice]
@@ -52,11 +54,21 @@ extension TallyServer {
         let report = try inspectReport(upload, form: form)
         let view = try mapping(campaign: id, upload: uploadID)
         let groups = TallyService.groups(of: form)
-        let values = view.values.enumerated().map { number, entry in
-            MappingPage.Value(
-                number: number + 1, target: entry.target, value: entry.value, count: entry.count,
-                choices: [MappingPage.Choice(value: "", label: "不计入任何类别", selected: entry.suggestion == nil)]
-                    + groups.map { MappingPage.Choice(value: "group:\($0.id)", label: $0.label, selected: entry.suggestion == "group:\($0.id)") },
+        let values = view.values.enumerated().map { number, entry -> MappingPage.Value in
+            if entry.target == "respondents" {
+                return MappingPage.Value(
+                    number: number + 1, target: entry.target, question: "填答人类别", value: entry.value, count: entry.count,
+                    choices: [MappingPage.Choice(value: "", label: "不计入任何类别", selected: entry.suggestion == nil)]
+                        + groups.map { MappingPage.Choice(value: "group:\($0.id)", label: $0.label, selected: entry.suggestion == "group:\($0.id)") },
+                    guessed: entry.suggestion != nil)
+            }
+            let question = form.questions.first { $0.id == entry.target }
+            return MappingPage.Value(
+                number: number + 1, target: entry.target, question: question.map { "“\($0.text)”" } ?? "", value: entry.value, count: entry.count,
+                choices: [MappingPage.Choice(value: "", label: "无效（不计入）", selected: entry.suggestion == nil)]
+                    + TallyService.optionLabels(of: question).map { label in
+                        MappingPage.Choice(value: "option:\(entry.target)/\(label)", label: label, selected: entry.suggestion == "option:\(entry.target)/\(label)")
+                    },
                 guessed: entry.suggestion != nil)
         }
         // Columns nothing reads, offered to a question; each question by its text.

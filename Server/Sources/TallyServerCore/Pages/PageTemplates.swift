@@ -159,11 +159,11 @@ table.cards td{border:0;border-bottom:1px solid #eeeeee;white-space:normal} tabl
 <p class="muted">{{unit}}；按“{{formTitle}}”读取。所选只写入本测评所用的测评表副本，不改内置测评表；导出的测评文件夹带着这些选择。选好后点“按所选重新检查”。</p>
 {{#error}}<p class="field-error" role="alert">{{error}}</p>{{/error}}
 <form method="post" action="/campaigns/{{campaign}}/uploads/{{upload}}/mapping{{csrfQuery}}">
-{{#hasValues}}<h2>认不出的填答人类别</h2>
-<p class="muted">这些票计入全体结果；选定类别后，也计入该类别的统计和加权。</p>
-<div class="scroll"><table class="cards"><thead><tr><th>文件中的写法</th><th>票数</th><th>读作</th></tr></thead><tbody>
-{{#values}}<tr><td data-label="文件中的写法">{{value}}<input type="hidden" name="value-{{number}}" value="{{value}}"><input type="hidden" name="value-{{number}}-target" value="{{target}}"></td><td data-label="票数">{{count}}</td>
-<td data-label="读作"><label class="visually-hidden" for="value-{{number}}-as">“{{value}}”读作</label><select id="value-{{number}}-as" name="value-{{number}}-as">{{#choices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/choices}}</select>{{#guessed}}<br><span class="muted">已预选最接近的类别，确认后才生效</span>{{/guessed}}</td></tr>
+{{#hasValues}}<h2>认不出的写法</h2>
+<p class="muted">认不出的填答人类别：这些票计入全体结果，选定类别后也计入该类别的统计和加权。认不出的答案：现在按无效答案处理，选定选项后按该选项计入。</p>
+<div class="scroll"><table class="cards"><thead><tr><th>题目</th><th>文件中的写法</th><th>次数</th><th>读作</th></tr></thead><tbody>
+{{#values}}<tr><td data-label="题目">{{question}}</td><td data-label="文件中的写法">{{value}}<input type="hidden" name="value-{{number}}" value="{{value}}"><input type="hidden" name="value-{{number}}-target" value="{{target}}"></td><td data-label="次数">{{count}}</td>
+<td data-label="读作"><label class="visually-hidden" for="value-{{number}}-as">“{{value}}”读作</label><select id="value-{{number}}-as" name="value-{{number}}-as">{{#choices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/choices}}</select>{{#guessed}}<br><span class="muted">已预选最接近的一项，确认后才生效</span>{{/guessed}}</td></tr>
 {{/values}}</tbody></table></div>{{/hasValues}}
 {{#hasUnmatched}}<h2>没有对应列的题目</h2>
 <p class="muted">为每道题选出文件中写着它的那一列；不选，这道题就没有结果。</p>
