@@ -283,6 +283,9 @@ public struct Engine: Sendable {
                 // Each warning names its unit already.
                 warnings += ClerkWords.warnings(of: unit, fileName: Self.uploadedName)
             }
+            for unit in try store.units(of: run.campaignId) where unit.issued == nil {
+                warnings.append("\(unit.name)没有填写发出票数：报告中没有发出票数和收回率。如要写上，请在测评页“单位”表中补填后重新统计。")
+            }
             if document.unassigned.rows > 0 {
                 warnings.append("有\(document.unassigned.rows)行答卷的“单位”不是本测评的单位，没有计入任何单位（见结果中的“未归属单位”无效票清单）。请核对单位名称的写法。")
             }

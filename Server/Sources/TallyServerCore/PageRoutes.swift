@@ -331,8 +331,28 @@ extension TallyServer {
                 try Data(file.bytes).write(to: URL(fileURLWithPath: path))
                 var options = ImportOptions()
                 options.sheet = parts.field("sheet")
-                let draft = try Tally.draftForm(files: [path], options: options)
-                let form = try self.addForm(yaml: draft.yaml, name: "draft.yaml")
+                // Fitted to a form already here (its ids, scores and rules kept; only column: and
+                // aliases: added), or drafted from the export alone.
+                let base = parts.field("base").flatMap { $0.isEmpty ? nil : $0 }
+                let draft: (yaml: String, form: Form)
+                let form: FormRecord
+                do {
+                    if let base {
+                        _ = try self.engine.loadForm(base)
+                        let uploaded = self.workspace.forms.appendingPathComponent("\(base).yaml")
+                        let reference = FileManager.default.fileExists(atPath: uploaded.path) ? uploaded.path : base
+                        draft = try Tally.adaptForm(reference, files: [path], options: options)
+                        form = try self.addForm(yaml: draft.yaml, name: "\(base).yaml", asVersion: true)
+                    } else {
+                        draft = try Tally.draftForm(files: [path], options: options)
+                        form = try self.addForm(yaml: draft.yaml, name: "draft.yaml")
+                    }
+                } catch let error as ServerError {
+                    return try self.formsPage(request, error: error.description, status: ServerResponses.status(of: error))
+                } catch {
+                    let name = Engine.safeName(file.filename ?? "导出文件")
+                    return try self.formsPage(request, error: ClerkWords.error(error, fileName: { _ in name }), status: .unprocessableContent)
+                }
                 let questions = TallyService.questionOutline(draft.form, yaml: draft.yaml).enumerated().map { index, row in
                     DraftPage.Question(number: index + 1, text: row.text, kind: row.kind, options: row.options, check: row.check)
                 }

@@ -152,6 +152,12 @@ struct PageTextTests {
                 let text = look(response)
                 #expect(response.status == .ok && text.contains("由“导出.csv”起草的测评表") && text.contains("已保存为“导出”") && text.contains("单选"))
             }
+            // Fitted to the built-in form instead: kept as a version of it, with the same questions.
+            let fit = RouteTests.multipart(fields: ["base": "leadership-evaluation"], files: [("file", "导出.csv", answers)])
+            try await client.execute(uri: "/forms/draft", method: .post, headers: fit.0, body: fit.1) { response in
+                #expect(response.status == .ok && look(response).contains("已保存为“领导班子和领导干部民主测评表（第2版）”"))
+            }
+            #expect(try server.store.form("leadership-evaluation-v2") != nil)
             try await client.execute(uri: "/runs/999", method: .get) { response in
                 #expect(response.status == .notFound && look(response).contains("找不到要找的内容"))
             }

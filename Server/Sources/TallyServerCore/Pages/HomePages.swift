@@ -73,6 +73,8 @@ extension TallyServer {
         }
         var error: String?
         var forms: [Row]
+        /// Forms a draft may be fitted to.
+        var bases: [FormChoice]
         var csrfQuery: String
     }
 
@@ -80,6 +82,8 @@ extension TallyServer {
         let rows = try formList().map { entry in
             FormsPage.Row(title: entry.title, questions: (try? engine.loadForm(entry.id).questions.count) ?? 0, builtin: entry.builtin)
         }
-        return render("forms", title: "测评表", FormsPage(error: error, forms: rows, csrfQuery: Pages.csrfQuery(csrf(request))), request, status: status)
+        return render(
+            "forms", title: "测评表", FormsPage(error: error, forms: rows, bases: try formChoices(selected: nil), csrfQuery: Pages.csrfQuery(csrf(request))),
+            request, status: status)
     }
 }

@@ -105,6 +105,7 @@ enum PageTemplates {
 <h2>由导出文件起草</h2>
 <form method="post" enctype="multipart/form-data" action="/forms/draft{{csrfQuery}}" class="card">
 <label for="export">问卷星等平台导出的 CSV 或 Excel 文件</label><input type="file" id="export" name="file" required>
+<label for="draft-base">以哪张测评表为底</label><select id="draft-base" name="base"><option value="">不用，按导出文件起草新表</option>{{#bases}}<option value="{{id}}">{{title}}（只添加与导出文件对应的列名和写法，题目、分值和规则不变）</option>{{/bases}}</select>
 <label for="draft-sheet">工作表（可不填）</label><input type="text" id="draft-sheet" name="sheet"><br><button type="submit">起草测评表</button></form>
 <h2>上传测评表</h2>
 <form method="post" enctype="multipart/form-data" action="/forms{{csrfQuery}}" class="card">
