@@ -106,19 +106,20 @@ public enum TallyService {
         try KeyingSheetXLSX.write(KeyingSheet(form: form), to: path)
     }
 
-    /// A unit report to start from: the headings of an inspection report's parts with each tally
-    /// placeholder in the paragraph where its piece goes (CLI.md, "Reports"), for `attach`.
+    /// A unit report to start from: the parts of an inspection report, each a bold left-aligned
+    /// title (一、基本情况 …, as 公文 set them) with its tally placeholder in the paragraph where
+    /// its piece goes (CLI.md, "Reports"), for `attach`.
     public static func reportTemplateDOCX(unit: String, title: String) throws -> [UInt8] {
         let blocks: [ReportBlock] = [
             .heading(level: 1, text: "关于\(unit)的巡察情况报告"),
             .paragraph(lead: nil, text: "（以下各处的占位符在“放入单位报告”时换成统计结果，其余文字请按实际情况撰写。）"),
-            .heading(level: 2, text: "一、基本情况"),
+            .paragraph(lead: "一、基本情况", text: ""),
             .paragraph(lead: nil, text: "{{tally:methods}}"),
-            .heading(level: 2, text: "二、民主测评情况"),
+            .paragraph(lead: "二、民主测评情况", text: ""),
             .paragraph(lead: nil, text: "{{tally:results}}"),
-            .heading(level: 2, text: "三、发现的主要问题"),
+            .paragraph(lead: "三、发现的主要问题", text: ""),
             .paragraph(lead: nil, text: "{{tally:problems}}"),
-            .heading(level: 2, text: "四、工作亮点"),
+            .paragraph(lead: "四、工作亮点", text: ""),
             .paragraph(lead: nil, text: "{{tally:strengths}}"),
             .heading(level: 2, text: "附件：民主测评数据明细"),
             .paragraph(lead: nil, text: "{{tally:appendix}}"),
