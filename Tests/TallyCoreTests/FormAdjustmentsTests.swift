@@ -30,6 +30,22 @@ struct FormAdjustmentsTests {
         #expect(twice.respondents!.groups.first { $0.id == "staff" }!.aliases == form.respondents!.groups.first { $0.id == "staff" }!.aliases)
     }
 
+    @Test func aMatrixRowAndAPerOptionColumnTakeTheirOwnColumn() throws {
+        let original = try FormLoader.parse(Self.yaml, file: "original.yaml")
+        let matrix = original.questions.first { $0.type == .matrix }!
+        let multi = original.questions.first { $0.type == .multi }!
+        let adjustments = FormAdjustments(columns: [
+            .init(question: matrix.id, row: matrix.rows[1].label, header: "副局长（分管）"),
+            .init(question: multi.id, option: multi.options[0].label, header: "问题1"),
+        ])
+        let form = try FormLoader.parse(try adjustments.apply(to: Self.yaml, file: "f.yaml"), file: "copy.yaml")
+        let rows = form.questions.first { $0.id == matrix.id }!.rows
+        #expect(rows.map(\.label) == matrix.rows.map(\.label))
+        #expect(rows[1].columns.first == "副局长（分管）" && rows[0].columns == matrix.rows[0].columns)
+        #expect(form.questions.first { $0.id == multi.id }!.options[0].columns.first == "问题1")
+        #expect(throws: FormError.self) { try FormAdjustments(columns: [.init(question: matrix.id, row: "无此人", header: "x")]).apply(to: Self.yaml, file: "f.yaml") }
+    }
+
     @Test func aChoiceTheFormCannotTakeIsAnError() throws {
         #expect(throws: FormError.self) { try FormAdjustments(columns: [.init(question: "nope", header: "x")]).apply(to: Self.yaml, file: "f.yaml") }
         #expect(throws: FormError.self) { try FormAdjustments(aliases: [.init(target: "respondents", meaning: "nope", value: "x")]).apply(to: Self.yaml, file: "f.yaml") }

@@ -63,6 +63,36 @@ extension TallyServer {
         }
     }
 
+    /// A column's new reading (`question:ID`, `row:ID/ROW`, `option:ID/OPTION`) as a binding;
+    /// `nil` for anything the form does not have.
+    static func binding(_ reference: String, header: String, form: Form) -> FormAdjustments.Column? {
+        let parts = reference.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return nil }
+        let path = parts[1].split(separator: "/", maxSplits: 1).map(String.init)
+        guard let question = form.questions.first(where: { $0.id == path[0] }) else { return nil }
+        switch (parts[0], path.count) {
+        case ("question", 1): return .init(question: question.id, header: header)
+        case ("row", 2) where TallyService.rowLabels(of: question).contains(path[1]): return .init(question: question.id, row: path[1], header: header)
+        case ("option", 2) where question.type == .multi && TallyService.optionLabels(of: question).contains(path[1]):
+            return .init(question: question.id, option: path[1], header: header)
+        default: return nil
+        }
+    }
+
+    /// What a column may be read as, for the page's drop-down: each question, each matrix row,
+    /// each option of a multi-select, in the form's order, with words for it.
+    static func columnTargets(_ form: Form) -> [(reference: String, words: String)] {
+        var targets: [(String, String)] = []
+        for question in form.questions {
+            targets.append(("question:\(question.id)", question.text))
+            for row in TallyService.rowLabels(of: question) { targets.append(("row:\(question.id)/\(row)", "\(question.text)——\(row)")) }
+            if question.type == .multi {
+                for option in TallyService.optionLabels(of: question) { targets.append(("option:\(question.id)/\(option)", "\(question.text)——选项“\(option)”")) }
+            }
+        }
+        return targets
+    }
+
     /// The question a column's answers belong to.
     static func question(of role: ColumnRole) -> String? {
         switch role {
@@ -86,7 +116,17 @@ extension TallyServer {
     func mapping(campaign id: Int64, upload uploadID: Int64) throws -> MappingView {
         let (_, upload, _, form) = try mappingContext(campaign: id, upload: uploadID)
         let report = try inspectReport(upload, form: form)
-        func question(titled text: String?) -> String? { text.flatMap { text in form.questions.first { $0.text == text }.map { "question:\($0.id)" } } }
+        // The engine's nearest guess for a column: a question's text, or `text—row` for a row or option.
+        func question(titled text: String?) -> String? {
+            guard let text else { return nil }
+            if let question = form.questions.first(where: { $0.text == text }) { return "question:\(question.id)" }
+            for question in form.questions where text.hasPrefix(question.text + "—") {
+                let sub = String(text.dropFirst(question.text.count + 1))
+                if question.type == .matrix { return "row:\(question.id)/\(sub)" }
+                if question.type == .multi { return "option:\(question.id)/\(sub)" }
+            }
+            return nil
+        }
         var near: [Int: String] = [:]
         var values: [MappingView.ValueEntry] = []
         let groups = TallyService.groups(of: form)
@@ -153,12 +193,12 @@ extension TallyServer {
             let header = report.header[choice.index - 1]
             let current = Self.reference(report.roles[choice.index - 1])
             guard let wanted = choice.readsAs, wanted != current else { continue }
-            guard let id = split(wanted, "question:"), form.questions.contains(where: { $0.id == id }) else {
-                throw ServerError.rejected("第\(choice.index)列“\(header)”只能选为测评表中的一道题，或不读")
+            guard let binding = Self.binding(wanted, header: header, form: form) else {
+                throw ServerError.rejected("第\(choice.index)列“\(header)”只能选为测评表中的一道题（或矩阵题的一行、多选题的一个选项），或不读")
             }
             guard !header.isEmpty else { throw ServerError.rejected("第\(choice.index)列没有表头，不能按表头读取") }
-            adjustments.columns.removeAll { $0.question == id }
-            adjustments.columns.append(.init(question: id, header: header))
+            adjustments.columns.removeAll { $0.question == binding.question && $0.row == binding.row && $0.option == binding.option }
+            adjustments.columns.append(binding)
         }
         let groups = TallyService.groups(of: form)
         for choice in choices.values ?? [] {

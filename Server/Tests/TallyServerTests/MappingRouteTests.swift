@@ -136,4 +136,41 @@ struct MappingRouteTests {
             }
         }
     }
+
+    @Test func aRenamedMatrixRowIsBoundToItsRow() async throws {
+        let server = try RouteTests.server()
+        try await Application(router: server.router()).test(.router) { client in
+            _ = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: EditingRouteTests.json, body: ByteBuffer(string: RouteTests.campaignJSON)) { _ in }
+            var lines = String(decoding: try RouteTests.sample("Samples/leadership/wjx-text-utf8.csv"), as: UTF8.self).components(separatedBy: "\n")
+            lines[0] = lines[0].replacingOccurrences(of: ",分管副职甲,", with: ",副局长张某,")
+            let part = RouteTests.multipart(fields: ["unit": "县司法局"], files: [("file", "县司法局.csv", Array(lines.joined(separator: "\n").utf8))])
+            _ = try await client.execute(uri: "/api/v1/campaigns/1/uploads", method: .post, headers: part.0, body: part.1) { _ in }
+            let renamed = try await client.execute(uri: "/api/v1/campaigns/1/uploads/1/mapping", method: .get) { response in
+                let columns = RouteTests.json(response.body)["columns"] as? [[String: Any]] ?? []
+                return columns.first { $0["header"] as? String == "副局长张某" }
+            }
+            #expect(renamed?["reads_as"] == nil)
+            let index = renamed?["index"] as? Int ?? 0
+            // A row that is no row of the matrix, or an option of a single question: refused.
+            for wrong in ["row:cadres/张某", "option:overall/好", "row:overall/好"] {
+                let body = #"{"columns":[{"index":\#(index),"reads_as":"\#(wrong)"}]}"#
+                try await client.execute(uri: "/api/v1/campaigns/1/uploads/1/mapping", method: .put, headers: EditingRouteTests.json, body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .unprocessableContent, "\(wrong)")
+                }
+            }
+            let body = #"{"columns":[{"index":\#(index),"reads_as":"row:cadres/分管副职甲"}]}"#
+            try await client.execute(uri: "/api/v1/campaigns/1/uploads/1/mapping", method: .put, headers: EditingRouteTests.json, body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/api/v1/campaigns/1/uploads/1/mapping", method: .get) { response in
+                let columns = RouteTests.json(response.body)["columns"] as? [[String: Any]] ?? []
+                #expect(columns.first { $0["index"] as? Int == index }?["reads_as"] as? String == "row:cadres/分管副职甲")
+            }
+            // The page offers rows and options in its drop-downs.
+            try await client.execute(uri: "/campaigns/1/uploads/1/mapping", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("value=\"row:cadres/分管副职乙\"") && html.contains("value=\"option:problems/理论学习不够深入\""))
+            }
+        }
+    }
 }

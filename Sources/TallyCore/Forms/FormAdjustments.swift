@@ -6,13 +6,18 @@ import Yams
 /// respondent group or an answer option given another spelling (`aliases:`). The web app keeps
 /// a campaign's choices as this value and writes the adjusted copy into the campaign's folder.
 public struct FormAdjustments: Sendable, Codable, Equatable {
-    /// A question read from the column with this header.
+    /// A question read from the column with this header; with `row`, one row of a matrix; with
+    /// `option`, one option of a multi-select written as its own column.
     public struct Column: Sendable, Codable, Equatable {
         public var question: String
+        public var row: String?
+        public var option: String?
         public var header: String
 
-        public init(question: String, header: String) {
+        public init(question: String, row: String? = nil, option: String? = nil, header: String) {
             self.question = question
+            self.row = row
+            self.option = option
             self.header = header
         }
     }
@@ -53,14 +58,29 @@ public struct FormAdjustments: Sendable, Codable, Equatable {
         func fail(_ message: String) -> FormError { FormError(message, key: "", at: SourcePosition(file: file, line: 1, column: 1)) }
         for column in columns {
             guard let index = form.questions.firstIndex(where: { $0.id == column.question }) else { throw fail("no question '\(column.question)'") }
-            root = Self.editing(root, ["questions"]) { questions in
-                Self.editingItem(questions, index) { question in
-                    guard var mapping = question.mapping else { return question }
-                    let existing: [Node] = mapping["column"].map { $0.sequence.map(Array.init) ?? [$0] } ?? []
-                    let kept = existing.filter { $0.string != column.header }
-                    mapping["column"] = .sequence(Node.Sequence([Node(column.header)] + kept, .implicit, .flow))
-                    return .mapping(mapping)
+            let question = form.questions[index]
+            if let row = column.row {
+                guard let rowIndex = question.rows.firstIndex(where: { $0.label == row }) else { throw fail("no row '\(row)' of question '\(question.id)'") }
+                root = Self.editing(root, ["questions"]) { questions in
+                    Self.editingItem(questions, index) { item in
+                        Self.editing(item, ["rows"]) { rows in Self.editingItem(rows, rowIndex) { Self.prependingColumn(column.header, to: $0) } }
+                    }
                 }
+            } else if let option = column.option {
+                guard let optionIndex = question.options.firstIndex(where: { $0.label == option }) else {
+                    throw fail("no option '\(option)' of question '\(question.id)'")
+                }
+                if let scale = question.scaleName {
+                    root = Self.editing(root, ["scales", scale, "options"]) { options in Self.editingItem(options, optionIndex) { Self.prependingColumn(column.header, to: $0) } }
+                } else {
+                    root = Self.editing(root, ["questions"]) { questions in
+                        Self.editingItem(questions, index) { item in
+                            Self.editing(item, ["options"]) { options in Self.editingItem(options, optionIndex) { Self.prependingColumn(column.header, to: $0) } }
+                        }
+                    }
+                }
+            } else {
+                root = Self.editing(root, ["questions"]) { questions in Self.editingItem(questions, index) { Self.prependingColumn(column.header, to: $0) } }
             }
         }
         for alias in aliases {
@@ -106,6 +126,15 @@ public struct FormAdjustments: Sendable, Codable, Equatable {
         guard var sequence = node.sequence, index < sequence.count else { return node }
         sequence[index] = change(sequence[index])
         return .sequence(sequence)
+    }
+
+    /// A question, row or option (a plain label, or a mapping) whose `column:` alternatives start
+    /// with `header`, the others kept after it.
+    static func prependingColumn(_ header: String, to node: Node) -> Node {
+        var mapping = node.mapping ?? Node.Mapping([(Node("label"), node)], .implicit, .flow)
+        let existing: [Node] = mapping["column"].map { $0.sequence.map(Array.init) ?? [$0] } ?? []
+        mapping["column"] = .sequence(Node.Sequence([Node(header)] + existing.filter { $0.string != header }, .implicit, .flow))
+        return .mapping(mapping)
     }
 
     /// An option or group (a plain label, or a mapping) with `value` among its aliases.

@@ -127,6 +127,9 @@ public enum TallyService {
         return Array(try DOCXPackage.make(title: title, sections: [ReportSection(language: "zh", blocks: blocks)]))
     }
 
+    /// A matrix question's row labels in order; empty for other questions.
+    public static func rowLabels(of question: Question?) -> [String] { question?.rows.map(\.label) ?? [] }
+
     /// A question's option labels in order; empty for none (or no question).
     public static func optionLabels(of question: Question?) -> [String] { question?.options.map(\.label) ?? [] }
 

@@ -81,6 +81,7 @@ extension TallyServer {
                 choices: [MappingPage.Choice(value: "", label: "不读（这道题没有结果）", selected: true)]
                     + free.map { MappingPage.Choice(value: String($0.index), label: "第\($0.index)列“\($0.header)”", selected: false) })
         }
+        let targets = Self.columnTargets(form)
         let columns = view.columns.map { entry -> MappingPage.Column in
             let role = report.roles[entry.index - 1]
             let choosable = entry.readsAs == nil && !entry.header.isEmpty
@@ -88,7 +89,7 @@ extension TallyServer {
                 index: entry.index, header: entry.header, readsAs: ClerkWords.role(role, form: form), choosable: choosable,
                 choices: choosable
                     ? [MappingPage.Choice(value: "", label: "不读此列", selected: entry.suggestion == nil)]
-                        + form.questions.map { MappingPage.Choice(value: "question:\($0.id)", label: $0.text, selected: entry.suggestion == "question:\($0.id)") }
+                        + targets.map { MappingPage.Choice(value: $0.reference, label: $0.words, selected: entry.suggestion == $0.reference) }
                     : [],
                 guessed: choosable && entry.suggestion != nil)
         }
