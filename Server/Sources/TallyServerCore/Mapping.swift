@@ -192,7 +192,11 @@ extension TallyServer {
             guard choice.index >= 1, choice.index <= report.header.count else { throw ServerError.rejected("文件中没有第\(choice.index)列") }
             let header = report.header[choice.index - 1]
             let current = Self.reference(report.roles[choice.index - 1])
-            guard let wanted = choice.readsAs, wanted != current else { continue }
+            guard choice.readsAs != current else { continue }
+            guard let wanted = choice.readsAs else {
+                // Nothing in a form stops a question from reading the column its text matches.
+                throw ServerError.rejected("第\(choice.index)列“\(header)”现在读作\(ClerkWords.role(report.roles[choice.index - 1], form: form))，不能改为不读；如这一列不是这道题，请为它另选一道题，或为这道题另选一列")
+            }
             guard let binding = Self.binding(wanted, header: header, form: form) else {
                 throw ServerError.rejected("第\(choice.index)列“\(header)”只能选为测评表中的一道题（或矩阵题的一行、多选题的一个选项），或不读")
             }

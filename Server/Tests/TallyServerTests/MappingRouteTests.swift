@@ -166,6 +166,22 @@ struct MappingRouteTests {
                 let columns = RouteTests.json(response.body)["columns"] as? [[String: Any]] ?? []
                 #expect(columns.first { $0["index"] as? Int == index }?["reads_as"] as? String == "row:cadres/分管副职甲")
             }
+            // A column read as one question re-read as another: the first then asks for a column,
+            // and its old column is free; a read column cannot be set to unread.
+            try await client.execute(uri: "/api/v1/campaigns/1/uploads/1/mapping", method: .put, headers: EditingRouteTests.json, body: ByteBuffer(string: #"{"columns":[{"index":10,"reads_as":null}]}"#)) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(((RouteTests.json(response.body)["error"] as? [String: Any])?["message"] as? String)?.contains("不能改为不读") == true)
+            }
+            try await client.execute(uri: "/api/v1/campaigns/1/uploads/1/mapping", method: .put, headers: EditingRouteTests.json, body: ByteBuffer(string: #"{"columns":[{"index":9,"reads_as":"question:overall"}]}"#)) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/api/v1/campaigns/1/uploads/1/mapping", method: .get) { response in
+                let mapping = RouteTests.json(response.body)
+                let columns = mapping["columns"] as? [[String: Any]] ?? []
+                #expect(columns.first { $0["index"] as? Int == 9 }?["reads_as"] as? String == "question:overall")
+                #expect(columns.first { $0["index"] as? Int == 8 }?["reads_as"] == nil)
+                #expect(mapping["unmatched"] as? [String] == ["question:politics"])
+            }
             // The page offers rows and options in its drop-downs.
             try await client.execute(uri: "/campaigns/1/uploads/1/mapping", method: .get) { response in
                 let html = String(buffer: response.body)

@@ -84,14 +84,19 @@ extension TallyServer {
         let targets = Self.columnTargets(form)
         let columns = view.columns.map { entry -> MappingPage.Column in
             let role = report.roles[entry.index - 1]
-            let choosable = entry.readsAs == nil && !entry.header.isEmpty
+            // A column read as nothing may take any question, row or option (or stay unread); one
+            // read as an answer may be re-read as another (its question then asks for a column).
+            let unread = entry.readsAs == nil
+            let answers = Self.question(of: role) != nil
+            let choosable = (unread || answers) && !entry.header.isEmpty
+            let selected = unread ? entry.suggestion : entry.readsAs
             return MappingPage.Column(
                 index: entry.index, header: entry.header, readsAs: ClerkWords.role(role, form: form), choosable: choosable,
                 choices: choosable
-                    ? [MappingPage.Choice(value: "", label: "不读此列", selected: entry.suggestion == nil)]
-                        + targets.map { MappingPage.Choice(value: $0.reference, label: $0.words, selected: entry.suggestion == $0.reference) }
+                    ? (unread ? [MappingPage.Choice(value: "", label: "不读此列", selected: selected == nil)] : [])
+                        + targets.map { MappingPage.Choice(value: $0.reference, label: $0.words, selected: selected == $0.reference) }
                     : [],
-                guessed: choosable && entry.suggestion != nil)
+                guessed: unread && entry.suggestion != nil)
         }
         let page = MappingPage(
             campaign: id, upload: uploadID, filename: upload.filename, unit: upload.unit ?? "全部单位", formTitle: formTitle(reference), error: error,

@@ -171,7 +171,7 @@ table.cards td{border:0;border-bottom:1px solid #eeeeee;white-space:normal} tabl
 {{#unmatched}}<label for="question-{{id}}">{{text}}</label><select id="question-{{id}}" name="question-{{id}}">{{#choices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/choices}}</select>
 {{/unmatched}}{{/hasUnmatched}}
 <h2>每一列读作什么</h2>
-<p class="muted">没有读的列可以选一道题来读；已经读作题目的列如要改，请在上面为那道题另选一列。</p>
+<p class="muted">没有读的列可以选一道题来读。读作某道题的列也可以改读另一道题，原来那道题随后会出现在“没有对应列的题目”中，再为它选一列。</p>
 <div class="scroll"><table class="cards"><thead><tr><th>列</th><th>表头</th><th>读作</th></tr></thead><tbody>
 {{#columns}}<tr><td data-label="列" class="short">第{{index}}列</td><td data-label="表头">{{header}}</td><td data-label="读作">{{#choosable}}<label class="visually-hidden" for="column-{{index}}">第{{index}}列读作</label><select id="column-{{index}}" name="column-{{index}}">{{#choices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/choices}}</select>{{#guessed}}<br><span class="muted">已预选最接近的题目，确认后才生效</span>{{/guessed}}{{/choosable}}{{^choosable}}{{readsAs}}{{/choosable}}</td></tr>
 {{/columns}}</tbody></table></div>
