@@ -43,6 +43,7 @@ let package = Package(
             name: "TallyServerTests",
             dependencies: [
                 "TallyServerCore", .product(name: "TallyRender", package: "Tally"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
     ]
 )

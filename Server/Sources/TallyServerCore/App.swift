@@ -127,6 +127,7 @@ public final class TallyServer: Sendable {
         do {
             return try await body()
         } catch {
+            if let storage = ServerResponses.storageProblem(error) { return ServerResponses.error(storage.status, storage.message, request) }
             return ServerResponses.error(ServerResponses.status(of: error), "\(error)", request)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 
 /// JSON, HTML and error answers, the same shape everywhere: errors are
@@ -48,6 +49,8 @@ enum ServerResponses {
         case 413: "too_large"
         case 415: "unsupported_file"
         case 422: "rejected"
+        case 503: "busy"
+        case 507: "storage_full"
         default: "internal"
         }
     }
@@ -62,7 +65,8 @@ enum ServerResponses {
 
     /// The status an error answers with.
     static func status(of error: Error) -> HTTPResponse.Status {
-        switch error {
+        if let storage = storageProblem(error) { return storage.status }
+        return switch error {
         case ServerError.notFound: .notFound
         case ServerError.badRequest: .badRequest
         case ServerError.unsupported: .unsupportedMediaType
@@ -72,5 +76,28 @@ enum ServerResponses {
         case is ServerError: .internalServerError
         default: .unprocessableContent  // the engine's errors: the input is wrong
         }
+    }
+
+    /// A storage failure as HTTP.md says it: 503 when the database is locked (another writer held
+    /// it past the busy timeout), 507 when the disk is full; in words without a path or SQL.
+    /// 507 (RFC 4918), which HTTPTypes does not name.
+    static let insufficientStorage = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
+
+    static func storageProblem(_ error: Error) -> (status: HTTPResponse.Status, message: String)? {
+        if let database = error as? DatabaseError {
+            switch database.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED: return (.serviceUnavailable, "工作区的数据库正忙（可能正在备份），请稍后再试")
+            case .SQLITE_FULL: return (insufficientStorage, "服务器的磁盘已满，这次操作没有保存。请清理磁盘后再试")
+            default: return nil
+            }
+        }
+        let cocoa = error as NSError
+        if cocoa.domain == NSCocoaErrorDomain, cocoa.code == NSFileWriteOutOfSpaceError {
+            return (insufficientStorage, "服务器的磁盘已满，这次操作没有保存。请清理磁盘后再试")
+        }
+        if cocoa.domain == NSPOSIXErrorDomain, cocoa.code == Int(ENOSPC) {
+            return (insufficientStorage, "服务器的磁盘已满，这次操作没有保存。请清理磁盘后再试")
+        }
+        return nil
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import GRDB
 @testable import TallyServerCore
 
 /// Undo and edit (Editing.swift, HTTP.md): every new endpoint's success and each of its errors.
@@ -136,5 +137,35 @@ struct EditingRouteTests {
             #expect(!FileManager.default.fileExists(atPath: server.workspace.run(Int64(first["id"] as? Int ?? 0)).path))
             #expect(try server.store.campaigns().isEmpty)
         }
+    }
+}
+
+/// Storage failures answer 503 (locked) and 507 (full), in words without SQL or a path.
+@Suite("Storage failures")
+struct StorageFailureTests {
+    @Test func aLockedDatabaseIs503AndAFullDiskIs507() async throws {
+        let server = try RouteTests.server()
+        // Another connection holds the write lock past the server's busy timeout (10 s): a
+        // second pool with no timeout meets it at once.
+        let path = server.workspace.root.appendingPathComponent("tally.sqlite").path
+        let holder = try DatabaseQueue(path: path)
+        try await holder.write { db in
+            try db.execute(sql: "INSERT INTO form (id, title, sha256, createdAt) VALUES ('x', 'x', 'x', '2026-01-01')")
+            var configuration = Configuration()
+            configuration.busyMode = .immediateError
+            let other = try DatabasePool(path: path, configuration: configuration)
+            do {
+                try other.write { try $0.execute(sql: "DELETE FROM form") }
+                Issue.record("the write went through a held lock")
+            } catch {
+                #expect(ServerResponses.status(of: error) == .serviceUnavailable)
+                #expect(ServerResponses.storageProblem(error)?.message.contains("数据库正忙") == true)
+                #expect(!(ServerResponses.storageProblem(error)?.message.contains("DELETE") ?? true))
+            }
+        }
+        let full = NSError(domain: NSCocoaErrorDomain, code: NSFileWriteOutOfSpaceError)
+        #expect(ServerResponses.status(of: full) == ServerResponses.insufficientStorage)
+        #expect(ServerResponses.status(of: NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))) == ServerResponses.insufficientStorage)
+        #expect(ServerResponses.status(of: ServerError.rejected("x")) == .unprocessableContent)
     }
 }
