@@ -8,6 +8,7 @@
 
     python3 scripts/web_bench.py SERVER_BINARY TALLY_BINARY
 """
+import csv
 import filecmp
 import http.client
 import io
@@ -329,6 +330,40 @@ try:
     print(f"load: 50 clients, 10 s: {len(latencies)} requests ({len(latencies) / 10:.0f}/s), {errors[0]} errors; "
           f"latency p50 {p(0.50):.1f} ms, p99 {p(0.99):.1f} ms, max {latencies[-1] * 1000:.1f} ms")
     failures += errors[0] > 0
+
+    # 1b. Two heavy uploads inspected at once must not stall everyone else: engine calls run off
+    # Swift's cooperative pool (Offload), so `GET /` keeps answering while they work.
+    with open(os.path.join(root, "Samples/leadership/wjx-text-utf8.csv"), encoding="utf-8-sig", newline="") as source:
+        sample = list(csv.reader(source))
+    heavy = os.path.join(workspace, "heavy-县司法局.csv")
+    with open(heavy, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(sample[0])
+        for n in range(40_000):  # about 9 s to inspect in a debug build
+            writer.writerow([str(n + 1)] + sample[1 + n % (len(sample) - 1)][1:])
+    busy = threading.Event()
+
+    def heavy_upload():
+        busy.set()
+        upload(first, "县司法局", heavy)
+
+    uploaders = [threading.Thread(target=heavy_upload) for _ in range(2)]
+    for thread in uploaders:
+        thread.start()
+    busy.wait()
+    time.sleep(1.0)  # the bodies are in; both inspections are running
+    waits = []
+    while any(thread.is_alive() for thread in uploaders) and len(waits) < 20:
+        started = time.monotonic()
+        status, _ = request("GET", "/")
+        waits.append((time.monotonic() - started, status))
+        time.sleep(0.2)
+    for thread in uploaders:
+        thread.join()
+    slowest = max((w for w, _ in waits), default=0)
+    check("two heavy uploads at once do not stall GET /",
+          len(waits) >= 3 and slowest < 2.0 and all(code == 200 for _, code in waits),
+          f"{len(waits)} GET / during the uploads, slowest {slowest * 1000:.0f} ms")
 
     # 2. Five campaigns at once, each compared with `tally run` on its exported folder.
     ids = [campaign(f"并发测试{n}") for n in range(5)]

@@ -131,7 +131,7 @@ extension TallyServer {
         }
         api.post("forms") { request, _ in
             await self.answer(request) {
-                let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
+                let parts = try await self.multipart(request)
                 guard let file = parts.file("file") else { throw ServerError.badRequest("请以 file 字段上传测评表文件") }
                 guard let yaml = String(bytes: file.bytes, encoding: .utf8) else { throw ServerError.unsupported("测评表文件应为 UTF-8 编码的文本") }
                 let form = try self.addForm(yaml: yaml, name: Engine.safeName(file.filename ?? "form.yaml"))
@@ -158,7 +158,8 @@ extension TallyServer {
         api.patch("campaigns/{id}") { request, context in
             await self.answer(request) {
                 let id = try Self.id(context)
-                _ = try self.editCampaign(id, try await self.decode(CampaignPatch.self, request, what: "title, team, methods or form"))
+                let patch = try await self.decode(CampaignPatch.self, request, what: "title, team, methods or form")
+                _ = try await Offload.run { try self.editCampaign(id, patch) }
                 return ServerResponses.json(try self.campaignView(id))
             }
         }
@@ -176,9 +177,9 @@ extension TallyServer {
         }
         api.patch("campaigns/{id}/units/{name}") { request, context in
             await self.answer(request) {
-                let unit = try self.editUnit(
-                    campaign: try Self.id(context), name: try Self.name(context),
-                    try await self.decode(UnitInput.self, request, what: "name, issued, form, method, groups or position"))
+                let (id, name) = (try Self.id(context), try Self.name(context))
+                let input = try await self.decode(UnitInput.self, request, what: "name, issued, form, method, groups or position")
+                let unit = try await Offload.run { try self.editUnit(campaign: id, name: name, input) }
                 return ServerResponses.json(self.view(unit))
             }
         }
@@ -195,12 +196,16 @@ extension TallyServer {
             }
         }
         api.get("campaigns/{id}/uploads/{upload}/mapping") { request, context in
-            await self.answer(request) { ServerResponses.json(try self.mapping(campaign: try Self.id(context), upload: try Self.id(context, "upload"))) }
+            await self.answer(request) {
+                let (id, upload) = (try Self.id(context), try Self.id(context, "upload"))
+                return ServerResponses.json(try await Offload.run { try self.mapping(campaign: id, upload: upload) })
+            }
         }
         api.put("campaigns/{id}/uploads/{upload}/mapping") { request, context in
             await self.answer(request) {
                 let choices = try await self.decode(MappingChoices.self, request, what: "columns（index、reads_as）和 values（target、value、reads_as）")
-                let applied = try self.applyMapping(campaign: try Self.id(context), upload: try Self.id(context, "upload"), choices)
+                let (id, upload) = (try Self.id(context), try Self.id(context, "upload"))
+                let applied = try await Offload.run { try self.applyMapping(campaign: id, upload: upload, choices) }
                 return ServerResponses.json(MappingAnswer(inspect: applied.summary, changes: applied.changes))
             }
         }
@@ -214,9 +219,10 @@ extension TallyServer {
             await self.answer(request) {
                 let id = try Self.id(context)
                 guard try self.store.campaign(id) != nil else { throw ServerError.notFound("campaign \(id)") }
-                let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
+                let parts = try await self.multipart(request)
                 guard let file = parts.file("file") else { throw ServerError.badRequest("请以 file 字段上传答卷文件") }
-                let upload = try self.upload(campaign: id, file: file, unit: parts.field("unit"), sheet: parts.field("sheet"))
+                let (unit, sheet) = (parts.field("unit"), parts.field("sheet"))
+                let upload = try await Offload.run { try self.upload(campaign: id, file: file, unit: unit, sheet: sheet) }
                 return ServerResponses.json(self.view(upload), status: .created)
             }
         }
@@ -245,7 +251,7 @@ extension TallyServer {
                 guard let run = try self.store.run(id), run.status == "done" else { throw ServerError.notFound("finished run \(id)") }
                 let title = try self.store.campaign(run.campaignId)?.title ?? "测评"
                 return ServerResponses.bytes(
-                    try self.engine.evidencePack(of: id), type: "application/zip", download: "\(title)-第\(run.number ?? Int(id))次统计-证据包.zip")
+                    try await Offload.run { try self.engine.evidencePack(of: id) }, type: "application/zip", download: "\(title)-第\(run.number ?? Int(id))次统计-证据包.zip")
             }
         }
         api.post("runs/{id}/attach") { request, context in
@@ -253,13 +259,17 @@ extension TallyServer {
         }
         api.post("campaigns/import") { request, _ in
             await self.answer(request) {
-                let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
+                let parts = try await self.multipart(request)
                 guard let file = parts.file("file") else { throw ServerError.badRequest("请以 file 字段上传测评文件夹的压缩包") }
-                return ServerResponses.json(Created(id: try self.importCampaign(file.bytes)), status: .created)
+                let bytes = file.bytes
+                return ServerResponses.json(Created(id: try await Offload.run { try self.importCampaign(bytes) }), status: .created)
             }
         }
         api.get("campaigns/{id}/export") { request, context in
-            await self.answer(request) { try self.export(campaign: try Self.id(context)) }
+            await self.answer(request) {
+                let id = try Self.id(context)
+                return try await Offload.run { try self.export(campaign: id) }
+            }
         }
     }
 
@@ -274,8 +284,10 @@ extension TallyServer {
         guard ["docx", "md"].contains(URL(fileURLWithPath: name).pathExtension.lowercased()) else {
             throw ServerError.unsupported("“\(name)”不是 .docx 或 .md 文件：报告请上传 Word 文档（.docx）")
         }
-        let attached = try TallyService.attach(
-            results: Array(try Data(contentsOf: results)), resultsName: "results.json", report: name, bytes: report.bytes, unit: parts.field("unit"))
+        let unit = parts.field("unit")
+        let attached = try await Offload.run {
+            try TallyService.attach(results: Array(try Data(contentsOf: results)), resultsName: "results.json", report: name, bytes: report.bytes, unit: unit)
+        }
         let stem = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
         let ext = URL(fileURLWithPath: name).pathExtension
         return ServerResponses.bytes(attached.bytes, type: Self.contentType(name), download: "\(stem)-\(attached.unit)测评.\(ext)")

@@ -136,6 +136,14 @@ public final class TallyServer: Sendable {
         try await request.body.collect(upTo: limit ?? configuration.maxUploadBytes)
     }
 
+    /// A multipart body's parts: collected here, parsed off the cooperative pool (a 200 MB upload
+    /// takes a while to split).
+    func multipart(_ request: Request) async throws -> [FormPart] {
+        let body = try await self.body(request)
+        let type = request.headers[.contentType]
+        return try await Offload.run(slot: false) { try Multipart.parts(body, contentType: type) }
+    }
+
     func csrf(_ request: Request) -> String? {
         gatekeeper.csrf(for: request.cookies[GatekeeperMiddleware<TallyRequestContext>.sessionCookie]?.value)
     }
@@ -232,7 +240,8 @@ public final class TallyServer: Sendable {
         try? store.update(run)
         let engine = self.engine
         let started = run
-        let finished = await Task.detached { () -> RunRecord in
+        // Off the cooperative pool (Offload): a long run holds one engine slot, not a pool thread.
+        let finished = (try? await Offload.run { () -> RunRecord in
             do {
                 return try engine.run(started)
             } catch {
@@ -245,7 +254,7 @@ public final class TallyServer: Sendable {
                 try? engine.store.update(failed)
                 return failed
             }
-        }.value
+        }) ?? started
         await locks.unlock(id)
         return finished
     }

@@ -18,10 +18,8 @@ public struct Engine: Sendable {
         else { throw ServerError.rejected("没有这张测评表：\(Engine.safeName(reference))（测评表以编号指定，如 leadership-evaluation）") }
         let uploaded = workspace.forms.appendingPathComponent("\(reference).yaml")
         if FileManager.default.fileExists(atPath: uploaded.path) { return try FormLoader.load(uploaded.path) }
-        guard TallyService.builtinForms().contains(where: { $0.id == reference }) else {
-            throw ServerError.rejected("没有这张测评表：\(reference)")
-        }
-        return try FormLoader.load(reference)
+        guard let builtin = TallyService.builtinForm(reference) else { throw ServerError.rejected("没有这张测评表：\(reference)") }
+        return builtin
     }
 
     /// A form's YAML by its id: an uploaded form's file, else a built-in form's text.

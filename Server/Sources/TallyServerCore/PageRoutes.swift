@@ -78,14 +78,15 @@ extension TallyServer {
         router.post("/campaigns/{id}/uploads") { request, context in
             await self.answer(request) {
                 let id = try Self.id(context)
-                let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
+                let parts = try await self.multipart(request)
                 guard let file = parts.file("file"), !file.bytes.isEmpty else {
                     return try self.campaignPage(request, id: id, .init(uploadError: "请选择要上传的文件"), status: .badRequest)
                 }
                 let name = Engine.safeName(file.filename ?? "")
                 let choice = Self.unitChoice(parts.field("unit"), filename: name, units: try self.store.units(of: id).map(\.name))
                 do {
-                    let upload = try self.upload(campaign: id, file: file, unit: choice.unit, sheet: parts.field("sheet").flatMap { $0.isEmpty ? nil : $0 })
+                    let sheet = parts.field("sheet").flatMap { $0.isEmpty ? nil : $0 }
+                    let upload = try await Offload.run { try self.upload(campaign: id, file: file, unit: choice.unit, sheet: sheet) }
                     // Nothing chose a unit and the file names none in a column: it cannot be
                     // counted for all, so it is not kept; the clerk chooses.
                     if !choice.decided, upload.inspectSummary?.unitColumn != true {
@@ -102,7 +103,10 @@ extension TallyServer {
             }
         }
         router.get("/campaigns/{id}/uploads/{upload}/mapping") { request, context in
-            await self.answer(request) { try self.mappingPage(request, campaign: try Self.id(context), upload: try Self.id(context, "upload")) }
+            await self.answer(request) {
+                let (id, upload) = (try Self.id(context), try Self.id(context, "upload"))
+                return try await Offload.run { try self.mappingPage(request, campaign: id, upload: upload) }
+            }
         }
         router.post("/campaigns/{id}/uploads/{upload}/mapping") { request, context in
             await self.answer(request) {
@@ -110,7 +114,8 @@ extension TallyServer {
                 let upload = try Self.id(context, "upload")
                 let fields = Self.formFields(try await self.body(request, limit: 1 << 20))
                 do {
-                    let applied = try self.applyMapping(campaign: id, upload: upload, Self.mappingChoices(fields))
+                    let choices = Self.mappingChoices(fields)
+                    let applied = try await Offload.run { try self.applyMapping(campaign: id, upload: upload, choices) }
                     let name = try self.store.uploads(of: id).first { $0.id == upload }?.filename ?? ""
                     let notice = applied.changes.isEmpty
                         ? "已按所选重新检查“\(name)”，结果没有变化。"
@@ -133,8 +138,8 @@ extension TallyServer {
                 let id = try Self.id(context)
                 let fields = Self.formFields(try await self.body(request, limit: 64 * 1024))
                 do {
-                    _ = try self.editCampaign(id, CampaignPatch(
-                        title: fields["title"], team: fields["team"], methods: fields["methods"].map(Self.methods), form: fields["form"]))
+                    let patch = CampaignPatch(title: fields["title"], team: fields["team"], methods: fields["methods"].map(Self.methods), form: fields["form"])
+                    _ = try await Offload.run { try self.editCampaign(id, patch) }
                 } catch let errors as FieldErrors {
                     return try self.campaignPage(request, id: id, .init(error: errors.description, editOpen: true), status: .unprocessableContent)
                 }
@@ -176,9 +181,10 @@ extension TallyServer {
                     let issued = try Self.issued(fields["issued"])
                     var groups: [String: String] = [:]
                     for (key, value) in fields where key.hasPrefix("group-") { groups[String(key.dropFirst("group-".count))] = value }
-                    _ = try self.editUnit(campaign: id, name: unit, UnitInput(
+                    let input = UnitInput(
                         name: fields["name"], issued: issued, clearsIssued: issued == nil && fields["issued"] != nil, form: fields["form"],
-                        method: fields["method"], groups: groups))
+                        method: fields["method"], groups: groups)
+                    _ = try await Offload.run { try self.editUnit(campaign: id, name: unit, input) }
                 } catch let errors as FieldErrors {
                     return try self.campaignPage(request, id: id, .init(error: "单位“\(unit)”没有保存：" + errors.description), status: .unprocessableContent)
                 }
@@ -189,7 +195,7 @@ extension TallyServer {
         router.get("/campaigns/{id}/ballot") { request, context in
             await self.answer(request) {
                 let (unit, form) = try self.unitForm(try Self.id(context), request.uri.queryParameters["unit"].map(String.init))
-                return ServerResponses.bytes(try TallyService.ballotDOCX(form, unit: unit), type: Self.contentType("x.docx"), download: "\(unit)-测评票.docx")
+                return ServerResponses.bytes(try await Offload.run { try TallyService.ballotDOCX(form, unit: unit) }, type: Self.contentType("x.docx"), download: "\(unit)-测评票.docx")
             }
         }
         router.get("/campaigns/{id}/sheet") { request, context in
@@ -198,7 +204,8 @@ extension TallyServer {
                 let folder = self.workspace.root.appendingPathComponent("tmp/sheet-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: folder) }
-                try TallyService.writeKeyingSheet(form, to: folder.appendingPathComponent("sheet.xlsx").path)
+                let sheet = folder.appendingPathComponent("sheet.xlsx").path
+                try await Offload.run { try TallyService.writeKeyingSheet(form, to: sheet) }
                 return ServerResponses.bytes(
                     try Data(contentsOf: folder.appendingPathComponent("sheet.xlsx")), type: Self.contentType("x.xlsx"), download: "\(unit)-录入表.xlsx")
             }
@@ -246,12 +253,18 @@ extension TallyServer {
         router.post("/campaigns/{id}/runs") { request, context in
             await self.answer(request) { ServerResponses.redirect("/runs/\(try await self.startRun(campaign: try Self.id(context)).id!)") }
         }
-        router.get("/campaigns/{id}/export") { request, context in await self.answer(request) { try self.export(campaign: try Self.id(context)) } }
+        router.get("/campaigns/{id}/export") { request, context in
+            await self.answer(request) {
+                let id = try Self.id(context)
+                return try await Offload.run { try self.export(campaign: id) }
+            }
+        }
         router.post("/campaigns/import") { request, _ in
             await self.answer(request) {
-                let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
+                let parts = try await self.multipart(request)
                 guard let file = parts.file("file") else { throw ServerError.badRequest("请选择导出的测评文件夹（zip）") }
-                return ServerResponses.redirect("/campaigns/\(try self.importCampaign(file.bytes))")
+                let bytes = file.bytes
+                return ServerResponses.redirect("/campaigns/\(try await Offload.run { try self.importCampaign(bytes) })")
             }
         }
         router.get("/runs/{id}") { request, context in await self.answer(request) { try self.runPage(request, id: try Self.id(context)) } }
@@ -272,7 +285,7 @@ extension TallyServer {
                 guard let run = try self.store.run(id), run.status == "done" else { throw ServerError.notFound("finished run \(id)") }
                 let title = try self.store.campaign(run.campaignId)?.title ?? "测评"
                 return ServerResponses.bytes(
-                    try Engine.zip(self.workspace.run(id).appendingPathComponent("out")), type: "application/zip",
+                    try await Offload.run { try Engine.zip(self.workspace.run(id).appendingPathComponent("out")) }, type: "application/zip",
                     download: "\(title)-第\(run.number ?? Int(id))次统计结果.zip")
             }
         }
@@ -284,14 +297,14 @@ extension TallyServer {
                 guard let run = try self.store.run(id), run.status == "done" else { throw ServerError.notFound("finished run \(id)") }
                 let title = try self.store.campaign(run.campaignId)?.title ?? "测评"
                 return ServerResponses.bytes(
-                    try self.engine.evidencePack(of: id), type: "application/zip", download: "\(title)-第\(run.number ?? Int(id))次统计-证据包.zip")
+                    try await Offload.run { try self.engine.evidencePack(of: id) }, type: "application/zip", download: "\(title)-第\(run.number ?? Int(id))次统计-证据包.zip")
             }
         }
         router.post("/runs/{id}/attach") { request, context in await self.answer(request) { try await self.attach(request, run: try Self.id(context)) } }
         router.get("/forms") { request, _ in await self.answer(request) { try self.formsPage(request) } }
         router.post("/forms") { request, _ in
             await self.answer(request) {
-                let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
+                let parts = try await self.multipart(request)
                 guard let file = parts.file("file"), let yaml = String(bytes: file.bytes, encoding: .utf8) else {
                     return try self.formsPage(request, error: "请选择一个 YAML 格式的测评表文件", status: .badRequest)
                 }
@@ -314,7 +327,7 @@ extension TallyServer {
         }
         router.post("/forms/draft") { request, _ in
             await self.answer(request) {
-                let parts = try Multipart.parts(try await self.body(request), contentType: request.headers[.contentType])
+                let parts = try await self.multipart(request)
                 guard let file = parts.file("file"), !file.bytes.isEmpty else {
                     return try self.formsPage(request, error: "请选择一个问卷平台导出的 CSV 或 Excel 文件", status: .badRequest)
                 }
@@ -341,10 +354,12 @@ extension TallyServer {
                         _ = try self.engine.loadForm(base)
                         let uploaded = self.workspace.forms.appendingPathComponent("\(base).yaml")
                         let reference = FileManager.default.fileExists(atPath: uploaded.path) ? uploaded.path : base
-                        draft = try Tally.adaptForm(reference, files: [path], options: options)
+                        let options = options
+                        draft = try await Offload.run { try Tally.adaptForm(reference, files: [path], options: options) }
                         form = try self.addForm(yaml: draft.yaml, name: "\(base).yaml", asVersion: true)
                     } else {
-                        draft = try Tally.draftForm(files: [path], options: options)
+                        let options = options
+                        draft = try await Offload.run { try Tally.draftForm(files: [path], options: options) }
                         form = try self.addForm(yaml: draft.yaml, name: "draft.yaml")
                     }
                 } catch let error as ServerError {

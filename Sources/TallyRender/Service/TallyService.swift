@@ -5,10 +5,18 @@ import TallyCore
 /// and `Tally.draftForm`: the same steps the command line takes, so that the same inputs give
 /// the same bytes whichever way they come in.
 public enum TallyService {
-    /// The built-in forms, by id: id and title.
-    public static func builtinForms() -> [(id: String, title: String)] {
-        BuiltinForms.yaml.keys.sorted().compactMap { id in (try? FormLoader.load(id)).map { (id, $0.title) } }
-    }
+    /// The built-in forms, by id: id and title. Parsed once (they are compiled in): a page that
+    /// lists them, or names a form by its title, does not parse six forms again.
+    public static func builtinForms() -> [(id: String, title: String)] { builtinFormList }
+
+    private static let builtinFormList: [(id: String, title: String)] = builtinFormsParsed.keys.sorted().map { ($0, builtinFormsParsed[$0]!.title) }
+
+    /// The built-in forms parsed, by id (once, on first use).
+    private static let builtinFormsParsed: [String: Form] = Dictionary(
+        uniqueKeysWithValues: BuiltinForms.yaml.keys.compactMap { id in (try? FormLoader.load(id)).map { (id, $0) } })
+
+    /// A built-in form, parsed once; `nil` for an id no built-in form has.
+    public static func builtinForm(_ id: String) -> Form? { builtinFormsParsed[id] }
 
     /// Every file `tally run` writes for a campaign's results, in a fixed order: the outputs of
     /// every format, and each unit's report with its findings attached when the campaign names

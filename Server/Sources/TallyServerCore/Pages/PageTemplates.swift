@@ -10,6 +10,8 @@ enum PageTemplates {
 <p class="muted">测评表：{{formTitle}}{{#team}}；工作组：{{team}}{{/team}}{{#methods}}；工作方式：{{methods}}{{/methods}}</p>
 {{#notice}}<p class="ok" role="status">{{notice}}</p>{{/notice}}
 {{#error}}<p class="field-error" role="alert">{{error}}</p>{{/error}}
+{{#uploadError}}<p class="field-error" role="alert">上传没有成功：{{uploadError}}（<a href="#uploads">到“上传答卷”</a>）</p>{{/uploadError}}
+{{#deleteError}}<p class="field-error" role="alert">{{deleteError}}（<a href="#delete">到“删除这个测评”</a>）</p>{{/deleteError}}
 <details class="card"{{#editOpen}} open{{/editOpen}}><summary>修改测评名称、工作组、工作方式或测评表</summary>
 <form method="post" action="/campaigns/{{id}}/edit{{csrfQuery}}">
 <label for="edit-title">测评名称</label><input type="text" id="edit-title" name="title" value="{{title}}" required>
@@ -46,7 +48,7 @@ enum PageTemplates {
 <button type="submit">添加</button></form></details>
 
 <h2 id="uploads">上传答卷</h2>
-{{#uploadError}}<p class="field-error" role="alert">{{uploadError}}</p>{{/uploadError}}
+{{#uploadError}}<p class="field-error">{{uploadError}}</p>{{/uploadError}}
 <form method="post" enctype="multipart/form-data" action="/campaigns/{{id}}/uploads{{csrfQuery}}" class="card">
 <label for="file">文件（问卷星、腾讯问卷等导出的 CSV 文件，或 Excel 录入表 .xlsx）</label><input type="file" id="file" name="file" required>
 <label for="unit">属于哪个单位</label><select id="unit" name="unit">{{#severalUnits}}<option value="">按文件名判断（文件名中有单位名称时）</option><option value="*">全部单位（文件中有“单位”一列）</option>{{/severalUnits}}{{#units}}<option value="{{name}}">{{name}}</option>{{/units}}</select>
@@ -75,11 +77,11 @@ enum PageTemplates {
 
 <h2>导出和删除</h2>
 <p><a href="/campaigns/{{id}}/export">导出测评文件夹（zip 压缩包，含测评表、单位和全部答卷，可在别的电脑上重现统计）</a></p>
-<details class="card"{{#deleteOpen}} open{{/deleteOpen}}><summary>删除这个测评</summary>
+<details class="card" id="delete"{{#deleteOpen}} open{{/deleteOpen}}><summary>删除这个测评</summary>
 <form method="post" action="/campaigns/{{id}}/delete{{csrfQuery}}">
 <p>删除后，这个测评的单位、上传的文件和全部统计结果都不能恢复。请先导出测评文件夹留底。</p>
 <label for="confirm">请输入测评名称“{{title}}”以确认</label><input type="text" id="confirm" name="confirm" autocomplete="off" required>
-{{#deleteError}}<p class="field-error" role="alert">{{deleteError}}</p>{{/deleteError}}
+{{#deleteError}}<p class="field-error">{{deleteError}}</p>{{/deleteError}}
 <button type="submit" class="danger">删除测评</button></form></details>
 """#,
         "draft": #"""
