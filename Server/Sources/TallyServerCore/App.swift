@@ -173,7 +173,7 @@ public final class TallyServer: Sendable {
         if input.title.trimmingCharacters(in: .whitespaces).isEmpty { problems["title"] = "请填写测评名称" }
         // Control characters (from a paste out of another program) make every later run fail and
         // can make two names one: refused here, where the clerk can still fix them.
-        func control(_ text: String) -> Bool { text.unicodeScalars.contains { $0.properties.generalCategory == .control } }
+        let control = Self.hasControl
         if control(input.title) || control(input.team ?? "") { problems["title"] = "名称中含有看不见的控制字符，请删除后重新填写" }
         do { _ = try engine.loadForm(input.form) } catch { problems["form"] = "没有这张测评表：\(input.form)" }
         if input.units.isEmpty && problems["units"] == nil { problems["units"] = "请至少填写一个单位" }

@@ -187,13 +187,15 @@ extension TallyServer {
         }
     }
 
-    /// Every upload of a campaign inspected again with the form its unit now uses.
-    func reinspect(campaign id: Int64) throws {
+    /// Every upload of a campaign inspected again with the form its unit now uses; `known`, one
+    /// upload's summary the caller has just made (not inspected twice).
+    func reinspect(campaign id: Int64, known: (upload: Int64, summary: TallyService.InspectSummary)? = nil) throws {
         guard let campaign = try store.campaign(id) else { return }
         let units = try store.units(of: id)
         for var upload in try store.uploads(of: id) {
             let form = try engine.form(campaign, units.first { $0.name == upload.unit }?.form ?? campaign.form)
-            let summary = try engine.inspect(digest: upload.sha256, kind: upload.kind, sheet: upload.sheet, form: form, name: upload.filename)
+            let summary = try known.flatMap { $0.upload == upload.id ? $0.summary : nil }
+                ?? engine.inspect(digest: upload.sha256, kind: upload.kind, sheet: upload.sheet, form: form, name: upload.filename)
             upload.inspect = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
             try store.update(upload)
         }

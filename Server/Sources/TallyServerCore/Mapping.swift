@@ -115,7 +115,11 @@ extension TallyServer {
 
     func mapping(campaign id: Int64, upload uploadID: Int64) throws -> MappingView {
         let (_, upload, _, form) = try mappingContext(campaign: id, upload: uploadID)
-        let report = try inspectReport(upload, form: form)
+        return mappingView(upload, form: form, report: try inspectReport(upload, form: form))
+    }
+
+    /// The mapping of an upload already inspected with `form` (the page reads the report too).
+    func mappingView(_ upload: UploadRecord, form: Form, report: InspectReport) -> MappingView {
         // The engine's nearest guess for a column: a question's text, or `text—row` for a row or option.
         func question(titled text: String?) -> String? {
             guard let text else { return nil }
@@ -237,8 +241,8 @@ extension TallyServer {
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(all), as: UTF8.self)
         _ = try store.updateCampaign(id) { $0.adjustments = json }
-        try reinspect(campaign: id)
-        let changes = ReadingCounts(after).changes(from: ReadingCounts(report))
-        return (ClerkWords.inspectSummary(after, form: adjusted, name: upload.filename), changes)
+        let summary = ClerkWords.inspectSummary(after, form: adjusted, name: upload.filename)
+        try reinspect(campaign: id, known: (uploadID, summary))
+        return (summary, ReadingCounts(after).changes(from: ReadingCounts(report)))
     }
 }

@@ -52,7 +52,7 @@ extension TallyServer {
     func mappingPage(_ request: Request, campaign id: Int64, upload uploadID: Int64, error: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         let (_, upload, reference, form) = try mappingContext(campaign: id, upload: uploadID)
         let report = try inspectReport(upload, form: form)
-        let view = try mapping(campaign: id, upload: uploadID)
+        let view = mappingView(upload, form: form, report: report)
         let groups = TallyService.groups(of: form)
         let values = view.values.enumerated().map { number, entry -> MappingPage.Value in
             if entry.target == "respondents" {
