@@ -27,6 +27,7 @@ let package = Package(
             dependencies: [
                 .product(name: "TallyCore", package: "Tally"),
                 .product(name: "TallyRender", package: "Tally"),
+                .product(name: "TallyWorkbook", package: "Tally"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "MultipartKit", package: "multipart-kit"),

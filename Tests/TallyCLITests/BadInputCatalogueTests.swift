@@ -122,6 +122,55 @@ struct BadInputCatalogueTests {
         #expect(run.stderr.hasSuffix("  add 'column:' to the question in the form, or pass --allow-missing-columns to score without it\n"))
     }
 
+    @Test func aRenamedQuestionsNearestHeaderIsNamed() throws {
+        let renamed = Self.header.replacingOccurrences(of: "2、对领导班子的总体评价", with: "2、领导班子总体评价情况")
+        let path = try folder.write("renamed.csv", text: renamed + "\n" + Self.ballot + "\n")
+        let run = try score(path)
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("""
+            \(path):1: error: a question has no column in this file
+              question 'overall': tried id 'overall', text '对领导班子的总体评价'
+                nearest header: column 2 '2、领导班子总体评价情况' (if it is this question: column: '2、领导班子总体评价情况')
+
+            """))
+        // Nothing near: no guess.
+        let far = try folder.write("far.csv", text: Self.header.replacingOccurrences(of: "2、对领导班子的总体评价", with: "备注") + "\n" + Self.ballot + "\n")
+        #expect(try !score(far).stderr.contains("nearest header"))
+    }
+
+    @Test func aFileOfAnotherBuiltinFormSaysWhichFormItFits() throws {
+        let path = try folder.write("leadership.csv", text: Self.header + "\n" + Self.ballot + "\n")
+        let run = try ExecuteTally.run(["score", "--form", "public-satisfaction", path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains(
+            "\n  this file fits the built-in form 'leadership-evaluation' (领导班子和领导干部民主测评表) better: 8 of its 8 questions have "
+                + "a column here; if that is the questionnaire, pass --form leadership-evaluation\n"))
+        // A file that fits no built-in form better gets no such line.
+        let less = try folder.write("less.csv", text: "1、您的身份,2、对领导班子的总体评价\n一般干警,好\n")
+        #expect(try !score(less).stderr.contains("fits the built-in form"))
+    }
+
+    @Test func aWordDocumentPDFOrImageIsCalledWhatItIs() throws {
+        let docx = PackagePaths.samples.appendingPathComponent("reports/县公安局.docx").path
+        let pdf = try folder.write("ballots.pdf", bytes: Array("%PDF-1.4\n%âãÏÓ\n".utf8))
+        let png = try folder.write("photo.csv", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D])
+        let xls = try folder.write("old.xls", bytes: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0])
+        let fix = "not a response file: give the survey platform's export (CSV or .xlsx) or the keying sheet (tally forms sheet FORM makes one; paper ballots are keyed into it)"
+        expectFailure(try score(docx), "\(docx): error: this is a Word document, \(fix)")
+        expectFailure(try score(pdf), "\(pdf): error: this is a PDF, \(fix)")
+        expectFailure(try score(png), "\(png): error: this is an image, \(fix)")
+        expectFailure(
+            try score(xls),
+            "\(xls): error: this is an old-format Office file (.xls or .doc), which tally does not read: open it in Excel or WPS and save it as .xlsx (Excel workbook) or CSV UTF-8, then give that file")
+        // A workbook named .csv is read as the workbook it is (here: a keying sheet with no ballots yet).
+        let sheet = folder.path("sheet.xlsx")
+        #expect(try ExecuteTally.run(["forms", "sheet", "leadership-evaluation", "--out", sheet]).status == 0)
+        let named = try folder.write("sheet.csv", bytes: Array(FileManager.default.contents(atPath: sheet)!))
+        let run = try score(named)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("has a header row but no responses"))
+    }
+
     @Test func formMistakes() throws {
         let path = try folder.write("r.csv", text: "q\n好\n")
         let syntax = try folder.write("syntax.yaml", text: "id: x\nquestions:\n  - { id: q, scale: [a }\n")

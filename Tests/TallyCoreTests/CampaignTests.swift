@@ -123,3 +123,27 @@ struct CampaignTests {
         #expect(throws: TallyError.self) { try Tally.run(campaign) }
     }
 }
+
+/// A form the campaign names that does not exist: said at the line that names it.
+@Suite("Campaign form references")
+struct CampaignFormReferenceTests {
+    let folder: TemporaryFolder
+    init() throws { folder = try TemporaryFolder() }
+
+    @Test func aMistypedFormIdIsReportedWhereTheCampaignNamesIt() throws {
+        _ = try folder.write("a.csv", text: "总体评价\n好\n")
+        let path = try folder.write(
+            "c.yaml", text: "title: t\nform: leadership-evaluation\nunits:\n  - name: A\n    responses: [a.csv]\n  - name: B\n    form:  public-satisfation\n    responses: [a.csv]\n")
+        let campaign = try Campaign.load(path)
+        do {
+            _ = try Tally.run(campaign)
+            Issue.record("no error")
+        } catch {
+            // Line 7, column 12: the unit's own `form:` value, not the unit's first line (6) or the campaign's form (2).
+            #expect("\(error)".hasPrefix("\(path):7:12: error: form 'public-satisfation': no such file, and no built-in form has this id or title; did you mean 'public-satisfaction'?"))
+        }
+        let top = try Campaign.load(try folder.write("d.yaml", text: "form: leadership-evaluatoin\nunits:\n  - { name: A, responses: [a.csv] }\n"))
+        #expect(throws: TallyError.self) { try Tally.run(top) }
+        do { _ = try Tally.run(top) } catch { #expect("\(error)".hasPrefix(folder.path("d.yaml") + ":1:7: error: form 'leadership-evaluatoin': ")) }
+    }
+}

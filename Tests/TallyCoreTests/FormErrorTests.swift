@@ -239,3 +239,32 @@ struct FormErrorTests {
         }
     }
 }
+
+/// YAML syntax errors said plainly, at the line where the mistake is, with what to write.
+@Suite("YAML syntax in plain words")
+struct YAMLSyntaxAdviceTests {
+    static func error(_ text: String) -> FormError? {
+        do {
+            _ = try FormLoader.parse(text, file: "f.yaml")
+            return nil
+        } catch { return error }
+    }
+
+    @Test(arguments: [
+        // A missing space after ':': libyaml gives up on line 3, the mistake is on line 2.
+        ("id: x\ntitle:测评\nquestions: []\n", "f.yaml:2:6: error: YAML syntax: a ':' must be followed by a space: write 'title: 测评' on line 2"),
+        ("id: x\ntitle：测评\nquestions: []\n", "f.yaml:2:6: error: YAML syntax: the key on line 2 ends with a full-width colon '：'; type an ASCII ':' followed by a space"),
+        ("id: x\nquestions:\n\t- id: q\n", "f.yaml:3:1: error: YAML syntax: line 3 is indented with a tab; indent with spaces only (two per level)"),
+        ("id: x\ntitle: \"测评\nquestions: []\n", "f.yaml:2:8: error: YAML syntax: the quote opened on line 2, column 8 is never closed; add the closing quote on that line"),
+        ("id: x\nquestions:\n  - id: q\n    text: a: b\n", "f.yaml:4:12: error: YAML syntax: the value on line 4 contains ': '; put the whole value in quotes (text: \"…\") or indent the line under its key"),
+        ("id: x\nquestions:\n  - id: q\n   text: a\n", "f.yaml:4:4: error: YAML syntax: line 4 is indented differently from the lines before it; the keys of one item, and the '- ' items of one list, start in the same column"),
+        ("id: x\ntitle: @测评\n", "f.yaml:2:8: error: YAML syntax: '@' cannot start a value on line 2; put the value in quotes"),
+    ])
+    func eachCommonMistakeIsSaidWithItsFix(_ input: String, _ message: String) {
+        #expect(Self.error(input)?.description == message)
+    }
+
+    @Test func anUnusualMistakeKeepsTheParsersWordsAndPosition() {
+        #expect(Self.error("id: x\nquestions:\n  - { id: q1, scale: [goodness }\n")?.description.hasPrefix("f.yaml:3:") == true)
+    }
+}

@@ -38,7 +38,9 @@ struct ClerkWordsTests {
     static let errors: [TallyError] = [
         .csv(CSVError(.empty, file: path)),
         .form(FormError("unknown key 'scle'", key: "questions[0].scale", at: SourcePosition(file: "/tmp/forms/x.yaml", line: 3, column: 5))),
-        .missingColumns(file: path, questions: [("overall", "'对领导班子的总体评价'"), ("politics", "'政治建设'")], headers: ["序号", "Q1"]),
+        .missingColumns(
+            file: path, questions: [("overall", "'对领导班子的总体评价'", (2, "2、班子总体评价")), ("politics", "'政治建设'", nil)], headers: ["序号", "Q1"],
+            betterForm: .init(id: "public-satisfaction", title: "政法队伍教育整顿群众满意度问卷", found: 6, questions: 7)),
         .missingUnitColumn(file: path, tried: ["单位"]),
         .ambiguousColumn(file: path, header: "总体评价", columns: [3, 8]),
         .ambiguousStem(file: path, header: "评价", column: 4, questions: ["overall", "politics"]),
@@ -50,6 +52,7 @@ struct ClerkWordsTests {
         .answersMatchNoOption(file: path, question: "overall", unmatched: 50, answered: 55, fix: "export with labels"),
         .located("\(path): error: the workbook's sheet is damaged"),
         .invalidRequest("no response file given"),
+        .notResponses(file: path, kind: .wordDocument),
     ]
 
     static func name(_ error: TallyError) -> String {
@@ -66,13 +69,14 @@ struct ClerkWordsTests {
         case .ruleCannotApply: "ruleCannotApply"
         case .missingRespondentsColumn: "missingRespondentsColumn"
         case .answersMatchNoOption: "answersMatchNoOption"
+        case .notResponses: "notResponses"
         case .located: "located"
         case .invalidRequest: "invalidRequest"
         }
     }
 
     @Test func everyErrorHasChineseWordsThatNameTheFileAsUploaded() throws {
-        #expect(Set(Self.errors.map(Self.name)).count == 14)
+        #expect(Set(Self.errors.map(Self.name)).count == 15)
         let form = try FormLoader.load("leadership-evaluation")
         for error in Self.errors {
             let text = ClerkWords.error(error, forms: [form], fileName: Self.uploaded)
@@ -84,6 +88,9 @@ struct ClerkWordsTests {
         // Questions by their text, never their id.
         let missing = ClerkWords.error(Self.errors[2], forms: [form], fileName: Self.uploaded)
         #expect(missing.contains("“对领导班子的总体评价”") && !missing.contains("overall"))
+        #expect(missing.contains("“对领导班子的总体评价”最接近第2列“2、班子总体评价”"))
+        #expect(missing.contains("这个文件更像内置的“政法队伍教育整顿群众满意度问卷”（7题中有6题能找到对应列）"))
+        #expect(ClerkWords.error(Self.errors[14], fileName: Self.uploaded).hasPrefix("“县司法局.csv”是 Word 文档，不是答卷。"))
         // A question no form knows is still not named by its id.
         #expect(!ClerkWords.error(Self.errors[11], forms: [], fileName: Self.uploaded).contains("overall"))
         #expect(ClerkWords.error(Self.errors[1]).contains("第3行"))

@@ -1,6 +1,7 @@
 import Foundation
 import TallyCore
 import TallyRender
+import TallyWorkbook
 import ZIPFoundation
 
 /// Everything the app does with the engine: ordinary engine calls on files in the workspace,
@@ -51,47 +52,32 @@ public struct Engine: Sendable {
     /// The kind of an upload from its bytes: `xlsx` for a workbook, `csv` for text; `nil` for
     /// anything else (see `refusal(of:name:)` for what to say).
     static func kind(of bytes: [UInt8]) -> String? {
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return zipKind(bytes) == .workbook ? "xlsx" : nil }
-        if bytes.prefix(4096).contains(0) && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])) { return nil }
-        return bytes.isEmpty ? nil : "csv"
+        switch fileKind(bytes) {
+        case .workbook: return "xlsx"
+        case .text:
+            if bytes.prefix(4096).contains(0) && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])) { return nil }
+            return "csv"
+        default: return nil
+        }
     }
 
-    enum ZipKind { case workbook, word, slides, other }
-
-    /// What an Office file (a zip) holds, from its entries' names.
-    static func zipKind(_ bytes: [UInt8]) -> ZipKind {
-        guard let archive = try? Archive(data: Data(bytes), accessMode: .read) else { return .other }
-        var kind = ZipKind.other
-        for entry in archive {
-            if entry.path.hasPrefix("xl/") { return .workbook }
-            if entry.path.hasPrefix("word/") { kind = .word }
-            if entry.path.hasPrefix("ppt/") { kind = .slides }
+    /// The engine's `FileKind` of an upload held in memory (a zip's parts read by ZIPFoundation).
+    static func fileKind(_ bytes: [UInt8]) -> FileKind {
+        FileKind.of(head: Array(bytes.prefix(16))) {
+            guard let archive = try? Archive(data: Data(bytes), accessMode: .read, pathEncoding: nil) else { return [] }
+            return archive.map(\.path)
         }
-        return kind
     }
 
     /// Why a file that is neither CSV nor a workbook is refused, in words that say what it is and
-    /// what to upload instead; `name` is the name it was uploaded with.
+    /// what to upload instead (the engine's words for it); `name` is the name it was uploaded with.
     static func refusal(of bytes: [UInt8], name: String) -> String {
-        let what: String
-        if bytes.isEmpty {
-            what = "是空文件"
-        } else if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            switch zipKind(bytes) {
-            case .word: what = "是 Word 文档，不是答卷"
-            case .slides: what = "是演示文稿，不是答卷"
-            default: what = "是压缩包；如是导出的测评文件夹，请在首页“导入测评文件夹”处导入"
-            }
-        } else if bytes.starts(with: Array("%PDF".utf8)) {
-            what = "是 PDF 文件，不能读出答案"
-        } else if bytes.starts(with: [0xFF, 0xD8, 0xFF]) || bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
-            what = "是图片，不能读出答案"
-        } else if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-            what = "是老版本的 Excel 或 Word 文件（.xls/.doc）；如是 Excel，请在 Excel 中“另存为”.xlsx 或 CSV 后再上传"
-        } else {
-            what = "不是 CSV 文本，也不是 Excel 工作簿"
+        switch fileKind(bytes) {
+        case .empty: return "“\(safeName(name))”是空文件。请上传问卷平台导出的 CSV 文件或 Excel 录入表（.xlsx）。"
+        case .text, .workbook:
+            return "“\(safeName(name))”不是 CSV 文本，也不是 Excel 工作簿。请上传问卷平台导出的 CSV 文件或 Excel 录入表（.xlsx）。"
+        case let kind: return ClerkWords.error(.notResponses(file: safeName(name), kind: kind), fileName: { $0 })
         }
-        return "“\(safeName(name))”\(what)。请上传问卷平台导出的 CSV 文件或 Excel 录入表（.xlsx）。"
     }
 
     /// What the importer sees in a stored upload, mapped onto the campaign's form; messages
@@ -375,7 +361,9 @@ public struct Engine: Sendable {
                 }
                 let target = parts.reduce(folder) { $0.appendingPathComponent($1) }
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                FileManager.default.createFile(atPath: target.path, contents: nil)
+                guard FileManager.default.createFile(atPath: target.path, contents: nil) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+                }
                 let handle = try FileHandle(forWritingTo: target)
                 defer { try? handle.close() }
                 _ = try archive.extract(entry) { chunk in

@@ -106,6 +106,12 @@ public final class Store: Sendable {
         // A write waits for another (a backup, a run finishing) instead of failing at once.
         configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)
+        // A workspace a newer tally-server has migrated (the package downgraded): refused, since
+        // this version does not know the tables it would be writing beside.
+        if try pool.read({ try Self.migrator.hasBeenSuperseded($0) }) {
+            throw ServerError.badRequest(
+                "the workspace's database \(path) was made by a newer version of tally-server: install that version again (the workspace is unchanged)")
+        }
         try Self.migrator.migrate(pool)
         // A run the server was running when it stopped (a crash, a kill) did not finish.
         _ = try pool.write { db in

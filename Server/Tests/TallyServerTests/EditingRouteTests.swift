@@ -169,3 +169,23 @@ struct StorageFailureTests {
         #expect(ServerResponses.status(of: ServerError.rejected("x")) == .unprocessableContent)
     }
 }
+
+/// A package downgrade: a workspace a newer tally-server migrated is refused, unchanged.
+@Suite("Workspace versions")
+struct WorkspaceVersionTests {
+    @Test func aDatabaseFromANewerVersionIsRefusedAndLeftAsItIs() throws {
+        let server = try RouteTests.server()
+        let path = server.workspace.root.appendingPathComponent("tally.sqlite").path
+        // Reopening the current schema migrates nothing and succeeds.
+        _ = try Store(path: path)
+        let newer = try DatabaseQueue(path: path)
+        try newer.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')") }
+        do {
+            _ = try Store(path: path)
+            Issue.record("a database from a newer version was opened")
+        } catch {
+            #expect("\(error)".contains("made by a newer version of tally-server"))
+        }
+        #expect(try newer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }.contains("v99"))
+    }
+}

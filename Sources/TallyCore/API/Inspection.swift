@@ -70,7 +70,7 @@ extension Tally {
             }
             var report = InspectReport(
                 file: file, format: InputFormat(reader.format), shape: map.shape, records: records, header: header, roles: map.roles,
-                unmatched: map.unmatched, numbered: map.numbered)
+                unmatched: map.unmatched.map { ($0.question, $0.tried) }, numbered: map.numbered)
             report.headerRows = headerRows.count
             report.shapeReason = Platforms.reason(headerRows.first ?? [])
             return report

@@ -10,15 +10,7 @@ extension Tally {
         // Forms, loaded once each: a path relative to the campaign, else a built-in id.
         var forms: [String: Form] = [:]
         for unit in campaign.units where forms[unit.form] == nil {
-            let relative = Campaign.inside(unit.form, folder: campaign.folder)
-            let reference = relative.map { FileManager.default.fileExists(atPath: $0) } == true ? relative! : unit.form
-            do {
-                forms[unit.form] = try FormLoader.load(reference)
-            } catch {
-                // A form that cannot be found is the campaign's mistake: say where it names it.
-                guard error.position.line == 0, error.position.file == reference else { throw .form(error) }
-                throw .form(FormError("form '\(unit.form)': \(error.message)", key: "units.\(unit.name).form", at: unit.position))
-            }
+            do { forms[unit.form] = try campaign.form(of: unit) } catch { throw .form(error) }
         }
 
         // Each unit's own group labels (`groups:`), checked against its form.

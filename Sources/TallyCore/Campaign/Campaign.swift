@@ -17,6 +17,9 @@ public struct Campaign: Sendable {
         /// Group labels for this unit's report (`groups: { staff: 干部职工 }`), group id → label.
         package var groups: [(id: String, label: String)] = []
         package var position: SourcePosition
+        /// Where the campaign file names this unit's form (the unit's own `form:`, else the
+        /// campaign's), for an error about the form.
+        package var formPosition: SourcePosition?
     }
 
     public var title: String
@@ -111,7 +114,9 @@ public struct Campaign: Sendable {
             }
             try map.finish()
             units.append(
-                Unit(name: name, form: form, issued: issued, responses: responses, report: report, method: method, groups: groups, position: item.position))
+                Unit(
+                    name: name, form: form, issued: issued, responses: responses, report: report, method: method, groups: groups,
+                    position: item.position, formPosition: (map.optional("form") ?? top.optional("form"))?.position))
         }
         if units.isEmpty { throw unitsValue.error("a campaign needs at least one unit") }
         let baseline = try top.optional("baseline").map { value throws(FormError) -> String in
@@ -122,6 +127,20 @@ public struct Campaign: Sendable {
     }
 
     /// `path` inside `folder` (absolute paths as they are); `nil` when `..` would leave the folder.
+    /// A unit's form: a path relative to the campaign's folder when such a file exists, else a
+    /// built-in id or title. A form that cannot be found is the campaign's mistake: the error
+    /// names the line of the campaign file that names the form.
+    package func form(of unit: Unit) throws(FormError) -> Form {
+        let relative = Campaign.inside(unit.form, folder: folder)
+        let reference = relative.map { FileManager.default.fileExists(atPath: $0) } == true ? relative! : unit.form
+        do {
+            return try FormLoader.load(reference)
+        } catch {
+            guard error.position.line == 0, error.position.file == reference else { throw error }
+            throw FormError("form '\(unit.form)': \(error.message)", key: "", at: unit.formPosition ?? unit.position)
+        }
+    }
+
     package static func inside(_ path: String, folder: String) -> String? {
         if path.hasPrefix("/") { return path }
         var parts: [Substring] = []

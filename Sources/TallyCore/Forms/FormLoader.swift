@@ -58,8 +58,10 @@ func composeYAML(_ text: String, file: String, what: String) throws(FormError) -
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            let detail = [context.map { "\($0)" }, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            throw FormError("YAML syntax: \(detail)", key: "", at: SourcePosition(file: file, line: mark.line, column: mark.column))
+            let plain = YAMLSyntaxAdvice.explain(
+                problem: problem, mark: (mark.line, mark.column), context: context?.text, contextMark: context.map { ($0.mark.line, $0.mark.column) },
+                text: text)
+            throw FormError(plain.message, key: "", at: SourcePosition(file: file, line: plain.line, column: plain.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
             throw FormError(
                 "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping", key: "",

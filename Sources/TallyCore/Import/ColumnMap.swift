@@ -51,7 +51,13 @@ package struct ColumnMap: Sendable {
     package var numbered: Bool
     package var shape: ExportShape
     /// Questions that found no column, with what was tried.
-    package var unmatched: [(question: String, tried: String)]
+    package var unmatched: [Unmatched]
+    /// A question no column was found for: what was tried, and the unread header nearest it.
+    package struct Unmatched: Sendable {
+        package var question: String
+        package var tried: String
+        package var nearest: (column: Int, header: String)?
+    }
     /// Headers that name a question (or the group, unit or id column) more than once:
     /// the header text and the 1-based column numbers.
     package var ambiguous: [(header: String, columns: [Int])]

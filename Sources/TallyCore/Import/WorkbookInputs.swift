@@ -33,7 +33,16 @@ struct WorkbookInputs {
         var result: [String] = []
         for file in files {
             let (path, sheet) = ResponseSource.decode(file)
-            guard ResponseSource.isWorkbook(path) || sheet != nil else {
+            // What the file is, by its bytes: a workbook is read as one whatever its name; a
+            // Word document, PDF, image or zip is refused as what it is.
+            let kind = path == "-" ? FileKind.text : FileKind.of(path: path)
+            switch kind {
+            case .wordDocument, .slides, .pdf, .image, .oldOffice: throw .notResponses(file: path, kind: kind)
+            // A damaged workbook is a zip too: the workbook reader says what is wrong with it.
+            case .zip where !ResponseSource.isWorkbook(path): throw .notResponses(file: path, kind: kind)
+            default: break
+            }
+            guard ResponseSource.isWorkbook(path) || sheet != nil || kind == .workbook else {
                 result.append(file)
                 continue
             }

@@ -139,7 +139,7 @@ extension Evidence {
                 try add("form", formFile)
             } else if !seen.contains("builtin\u{0}" + unit.form) {
                 seen.insert("builtin\u{0}" + unit.form)
-                let form = try FormLoader.load(unit.form)
+                let form = try campaign.form(of: unit)
                 inputs.append(try formInput(form, reference: unit.form, base: "campaign"))
             }
             for file in unit.responses { try add("responses", ResponseSource.decode(file).path) }

@@ -42,6 +42,19 @@ public enum ClerkWords {
         }
     }
 
+    /// What a form is, in a list of forms: 测评表 (ballots rating people) or 问卷 (a questionnaire).
+    public static func kind(_ kind: Form.Kind) -> String {
+        switch kind {
+        case .evaluation: "测评表"
+        case .survey: "问卷"
+        }
+    }
+
+    /// One line of `tally forms list`: `领导班子和领导干部民主测评表（leadership-evaluation）：测评表，8题`.
+    public static func formLine(_ form: Form) -> String {
+        "\(form.title)（\(form.id)）：\(kind(form.kind))，\(form.questions.count)题"
+    }
+
     public static func shape(_ shape: ExportShape) -> String {
         switch shape {
         case .wjxText: "问卷星导出（按选项文本）"
@@ -86,11 +99,29 @@ public enum ClerkWords {
             return csv(error, fileName: fileName)
         case .form(let error):
             return self.form(error, fileName: fileName)
-        case .missingColumns(let file, let questions, _):
+        case .missingColumns(let file, let questions, _, let betterForm):
             let names = questions.prefix(5).map { question($0.id, in: forms) }.joined(separator: "、")
             let more = questions.count > 5 ? "等\(questions.count)题" : ""
-            return "“\(fileName(file))”中找不到这些题目的列：\(names)\(more)。请核对是否上传了这个单位的导出文件、测评表选得对不对；"
+            let nearest = questions.prefix(5).compactMap { missing in
+                missing.nearest.map { "\(question(missing.id, in: forms))最接近第\($0.column)列“\($0.header)”" }
+            }
+            let fits = betterForm.map { "这个文件更像内置的“\($0.title)”（\($0.questions)题中有\($0.found)题能找到对应列），请核对测评表是否选对；" } ?? ""
+            return "“\(fileName(file))”中找不到这些题目的列：\(names)\(more)。"
+                + (nearest.isEmpty ? "" : nearest.joined(separator: "；") + "。")
+                + fits + "请核对是否上传了这个单位的导出文件、测评表选得对不对；"
                 + "如果文件的表头与题目写法不同，请删除这个文件，改好表头后重新上传。"
+        case .notResponses(let file, let kind):
+            let what: String
+            switch kind {
+            case .wordDocument: what = "是 Word 文档，不是答卷"
+            case .slides: what = "是演示文稿，不是答卷"
+            case .pdf: what = "是 PDF 文件，不能读出答案"
+            case .image: what = "是图片，不能读出答案"
+            case .oldOffice: what = "是老版本的 Excel 或 Word 文件（.xls/.doc）；如是 Excel，请在 Excel 中“另存为”.xlsx 或 CSV 后再上传"
+            case .zip: what = "是压缩包；如是导出的测评文件夹，请在首页“导入测评文件夹”处导入"
+            case .empty, .text, .workbook: what = "不是答卷文件"
+            }
+            return "“\(fileName(file))”\(what)。请上传问卷平台导出的 CSV 文件或 Excel 录入表（.xlsx）。"
         case .missingUnitColumn(let file, _):
             return "“\(fileName(file))”中没有“单位”一列，不能按单位分开统计。请在上传时选择它属于哪个单位。"
         case .ambiguousColumn(let file, let header, let columns):

@@ -87,7 +87,8 @@ struct FilePart {
         }
         if !built.unmatched.isEmpty && !request.options.allowMissingColumns {
             throw .missingColumns(
-                file: file, questions: built.unmatched.map { (id: $0.question, tried: $0.tried) }, headers: header)
+                file: file, questions: built.unmatched.map { (id: $0.question, tried: $0.tried, nearest: $0.nearest) }, headers: header,
+                betterForm: Self.betterForm(than: form, found: form.questions.count - built.unmatched.count, header: header, texts: texts))
         }
         if let first = built.ambiguous.first {
             throw .ambiguousColumn(file: file, header: first.header, columns: first.columns)
@@ -105,6 +106,24 @@ struct FilePart {
         }
         built.skippedRules = try RuleApplicability.check(form, built, file: file, skip: request.options.skipRules)
         return built
+    }
+
+    /// The built-in form that finds the most of its questions in `header`, when that is more than
+    /// half of them and a larger share than `form` finds (`found` of its questions); `nil` else.
+    /// Only asked when a file misses columns, so parsing the built-in forms costs nothing otherwise.
+    static func betterForm(than form: Form, found: Int, header: [String], texts: [String]?) -> TallyError.BetterForm? {
+        var best: TallyError.BetterForm?
+        for id in BuiltinForms.yaml.keys.sorted() where id != form.id {
+            guard let candidate = try? FormLoader.load(id), !candidate.questions.isEmpty else { continue }
+            var matcher = ColumnMatcher(form: candidate, header: header, texts: texts)
+            let map = matcher.build(numberedOverride: nil)
+            let hits = candidate.questions.count - map.unmatched.count
+            // Shares compared by cross-multiplying: hits/count against found/form's count.
+            guard hits * 2 > candidate.questions.count, hits * form.questions.count > found * candidate.questions.count else { continue }
+            if let current = best, current.found * candidate.questions.count >= hits * current.questions { continue }
+            best = .init(id: id, title: candidate.title, found: hits, questions: candidate.questions.count)
+        }
+        return best
     }
 
     /// A header that may be the respondents column: one that says 身份 or 类别 (`1、填答人类别`),
