@@ -6,6 +6,7 @@ import Testing
 @testable import TallyCore
 @testable import TallyRender
 import TallyTestSupport
+import ZIPFoundation
 
 @Suite("Attaching findings to reports")
 struct AttachTests {
@@ -187,5 +188,41 @@ struct AttachTests {
         #expect(throws: AttachError.notDOCX("r.docx")) {
             try ReportAttacher.attach(report: "r.docx", bytes: Array("not a zip".utf8), section: try Self.section, results: try Self.results)
         }
+    }
+
+    /// A document.xml of 80 MiB of spaces deflates to well under 1 MB: reading stops at 64 MiB
+    /// instead of inflating it all, whether or not the zip declares the true size.
+    @Test func aDocumentThatInflatesPastTheLimitIsRefused() throws {
+        let size = 80 << 20
+        let chunk = Data(repeating: 0x20, count: 1 << 20)
+        let archive = try Archive(data: Data(), accessMode: .create, pathEncoding: nil)
+        try archive.addEntry(
+            with: "word/document.xml", type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate
+        ) { position, length in chunk.prefix(min(length, size - Int(position))) }
+        let bytes = Array(archive.data!)
+        #expect(bytes.count < 1 << 20)
+        #expect(DOCXPackage.inflationLimit(compressed: bytes.count) == 64 << 20)
+        #expect(throws: AttachError.tooLarge("bomb.docx", limit: 64 << 20)) {
+            try ReportAttacher.attach(report: "bomb.docx", bytes: bytes, section: try Self.section, results: try Self.results)
+        }
+        // The declared size may lie: the bytes inflated are counted too.
+        #expect(throws: DOCXPackage.InflationExceeded.self) { try DOCXPackage.parts(of: Data(Self.understated(bytes))) }
+        #expect(AttachError.tooLarge("bomb.docx", limit: 64 << 20).description.hasPrefix("bomb.docx: error: the document unpacks to more than 64 MiB"))
+        #expect(ClerkWords.attach(.tooLarge("/tmp/x/bomb.docx", limit: 64 << 20)).hasPrefix("“bomb.docx”解压后超过64 MB"))
+    }
+
+    /// The zip with every declared uncompressed size (local header and central directory) set to 1 KiB.
+    static func understated(_ zip: [UInt8]) -> [UInt8] {
+        var bytes = zip
+        func put(_ value: UInt32, at offset: Int) {
+            for i in 0..<4 { bytes[offset + i] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(i))) }
+        }
+        var i = 0
+        while i + 4 <= bytes.count {
+            if bytes[i..<i + 4].elementsEqual([0x50, 0x4B, 0x03, 0x04]) { put(1024, at: i + 22) }
+            if bytes[i..<i + 4].elementsEqual([0x50, 0x4B, 0x01, 0x02]) { put(1024, at: i + 24) }
+            i += 1
+        }
+        return bytes
     }
 }

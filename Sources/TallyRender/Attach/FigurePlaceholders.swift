@@ -10,6 +10,8 @@ public enum AttachError: Error, CustomStringConvertible, Equatable {
     /// (`报告.md:12`, `报告.docx, paragraph 7`), with the pieces and some figures that exist.
     case unknownPlaceholder(String, at: String, pieces: [String], figures: [String])
     case notDOCX(String)
+    /// A report that inflates past `limit` bytes (a zip bomb, or damaged).
+    case tooLarge(String, limit: Int)
     case unsupportedReport(String)
 
     public var description: String {
@@ -24,6 +26,9 @@ public enum AttachError: Error, CustomStringConvertible, Equatable {
                 + "; single figures are written like " + (figures.map { "{{tally:\($0)}}" } + ["…"]).joined(separator: " ")
                 + " (names as in results.json)"
         case .notDOCX(let file): "\(file): error: not a Word document (.docx is a zip with word/document.xml); save the report as .docx"
+        case .tooLarge(let file, let limit):
+            "\(file): error: the document unpacks to more than \(limit >> 20) MiB, far more than a report does; it is damaged "
+                + "or not a report: open it in Word or WPS and save it again as .docx"
         case .unsupportedReport(let file): "\(file): error: reports are .md or .docx"
         }
     }

@@ -90,9 +90,15 @@ package enum ReportAttacher {
     }
 
     static func docx(_ data: Data, file: String, section: ReportSection, figures: FigurePlaceholders) throws -> Outcome {
-        guard let parts = try? DOCXPackage.parts(of: data), let main = parts.first(where: { $0.path == "word/document.xml" }) else {
+        let parts: [(path: String, data: Data)]
+        do {
+            parts = try DOCXPackage.parts(of: data)
+        } catch is DOCXPackage.InflationExceeded {
+            throw AttachError.tooLarge(file, limit: DOCXPackage.inflationLimit(compressed: data.count))
+        } catch {
             throw AttachError.notDOCX(file)
         }
+        guard let main = parts.first(where: { $0.path == "word/document.xml" }) else { throw AttachError.notDOCX(file) }
         var xml = String(decoding: main.data, as: UTF8.self)
         var replaced: [String] = []
         var number = 0  // paragraphs so far, for messages

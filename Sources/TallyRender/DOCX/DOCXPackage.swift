@@ -61,17 +61,40 @@ public enum DOCXPackage {
         return bytes
     }
 
+    /// A document that inflates past `DOCXPackage.inflationLimit`: a zip bomb, or no report.
+    public struct InflationExceeded: Error, Equatable {
+        /// Bytes inflated when reading stopped.
+        public var inflated: Int
+    }
+
+    /// How far a document may inflate: 64 MiB whatever its size; beyond that, up to 20 times
+    /// its compressed size (text compresses about tenfold, images not at all); never past 1 GiB.
+    /// A 2.4 MB document inflating to 1 GB stops at 64 MiB instead of filling memory.
+    public static func inflationLimit(compressed: Int) -> Int {
+        min(1 << 30, max(64 << 20, compressed * 20))
+    }
+
     /// Every part of a .docx (or any zip), in archive order, uncompressed.
     ///
     /// - Throws: when the data is not a zip (checked by its signature first: ZIPFoundation 0.9.20
-    ///   leaks its in-memory file when it fails to open one).
+    ///   leaks its in-memory file when it fails to open one); `InflationExceeded` as soon as the
+    ///   parts inflate past `inflationLimit` (declared sizes are checked first, then the bytes
+    ///   actually inflated, since a zip's declared sizes can lie).
     public static func parts(of data: Data) throws -> [(path: String, data: Data)] {
         guard data.starts(with: [0x50, 0x4B, 0x03, 0x04]) else { throw CocoaError(.fileReadCorruptFile) }
-        let archive = try Archive(data: data, accessMode: .read)
+        let archive = try Archive(data: data, accessMode: .read, pathEncoding: nil)
+        let limit = inflationLimit(compressed: data.count)
+        let declared = archive.reduce(0) { $0 &+ Int(clamping: $1.uncompressedSize) }
+        if declared > limit { throw InflationExceeded(inflated: 0) }
         var parts: [(String, Data)] = []
+        var inflated = 0
         for entry in archive where entry.type == .file {
             var content = Data()
-            _ = try archive.extract(entry, skipCRC32: false) { content.append($0) }
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                inflated += chunk.count
+                if inflated > limit { throw InflationExceeded(inflated: inflated) }
+                content.append(chunk)
+            }
             parts.append((entry.path, content))
         }
         return parts

@@ -89,7 +89,23 @@ public enum ClerkWords {
         case let error as TallyError: return self.error(error, forms: forms, fileName: fileName)
         case let error as CSVError: return csv(error, fileName: fileName)
         case let error as FormError: return self.form(error, fileName: fileName)
+        case let error as AttachError: return attach(error, fileName: fileName)
         default: return "\(error)"
+        }
+    }
+
+    /// Why a report could not take the findings, in a clerk's words.
+    public static func attach(_ error: AttachError, fileName: FileName = lastComponent) -> String {
+        switch error {
+        case .notResults(let file): "“\(fileName(file))”不是 Tally 的统计结果文件，请重新统计后再附上。"
+        case .unitNotFound(let unit, let available): "统计结果中没有单位“\(unit)”（有：\(available.joined(separator: "、"))），请重新选择单位。"
+        case .unitNeeded: "这次统计有多个单位，请选择要附上结果的单位。"
+        case .unknownPlaceholder(let name, _, let pieces, _):
+            "报告中的占位符“{{tally:\(name)}}”认不出；可以写的有 \(pieces.map { "{{tally:\($0)}}" }.joined(separator: " "))，请改正后重新上传。"
+        case .notDOCX(let file): "“\(fileName(file))”不是 Word 文档（.docx），请在 Word 或 WPS 中另存为 .docx 后重新上传。"
+        case .tooLarge(let file, let limit):
+            "“\(fileName(file))”解压后超过\(limit >> 20) MB，远大于一份报告，可能已经损坏；请在 Word 或 WPS 中打开后另存为 .docx 再上传。"
+        case .unsupportedReport(let file): "“\(fileName(file))”不是报告文件：报告请上传 Word 文档（.docx）或 Markdown 文件（.md）。"
         }
     }
 
