@@ -85,7 +85,8 @@ public final class TallyServer: Sendable {
             throw ServerError.badRequest(
                 "\(configuration.host) is not loopback: give --password-file FILE or TALLY_PASSWORD, so that only your colleagues can log in")
         }
-        if let password = configuration.password, password.trimmingCharacters(in: .whitespaces).count < Gatekeeper.shortestPassword {
+        let stored = try configuration.password.map { try StoredPassword($0) }
+        if stored?.tooShort == true {
             throw ServerError.badRequest("the password is shorter than \(Gatekeeper.shortestPassword) characters (spaces aside): choose a longer one")
         }
         self.configuration = configuration
@@ -93,7 +94,7 @@ public final class TallyServer: Sendable {
         lock = try Self.lockWorkspace(workspace.root)
         store = try Store(path: workspace.database.path)
         gatekeeper = Gatekeeper(
-            password: configuration.password, apiToken: try Gatekeeper.apiToken(in: workspace), secureCookies: configuration.behindTLS)
+            password: stored, apiToken: try Gatekeeper.apiToken(in: workspace), secureCookies: configuration.behindTLS)
         engine = Engine(workspace: workspace, store: store)
     }
 

@@ -26,7 +26,8 @@ extension TallyServer {
                     return response
                 }
                 let fields = Self.formFields(try await self.body(request, limit: 64 * 1024))
-                let right = self.gatekeeper.passwordMatches(fields["password"] ?? "")
+                let given = fields["password"] ?? ""
+                let right = try await Offload.run(slot: false) { self.gatekeeper.passwordMatches(given) }
                 self.gatekeeper.recordLogin(success: right, from: address)
                 guard right else {
                     return ServerResponses.html(Pages.login(message: "密码不对"), status: .unauthorized)

@@ -10,7 +10,7 @@ import Synchronization
 /// CSRF token; a request whose `Origin` names another site is refused, on loopback too.
 public final class Gatekeeper: Sendable {
     /// `nil`: no login (loopback without a password).
-    let password: String?
+    let password: StoredPassword?
     /// The API token `--print-token` prints.
     public let apiToken: String
 
@@ -41,7 +41,7 @@ public final class Gatekeeper: Sendable {
     /// Session cookies carry Secure (the server is behind HTTPS).
     let secureCookies: Bool
 
-    public init(password: String?, apiToken: String, secureCookies: Bool = false) {
+    public init(password: StoredPassword?, apiToken: String, secureCookies: Bool = false) {
         self.password = password
         self.apiToken = apiToken
         self.secureCookies = secureCookies
@@ -140,9 +140,10 @@ public final class Gatekeeper: Sendable {
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
+    /// Whether `given` is the password (an scrypt hash takes about 0.1 s: call it off the pool).
     func passwordMatches(_ given: String) -> Bool {
         guard let password else { return true }
-        return Self.same(given, password)
+        return password.matches(given)
     }
 
     var loginRequired: Bool { password != nil }

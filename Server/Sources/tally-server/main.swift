@@ -20,7 +20,9 @@ struct TallyServerCommand: AsyncParsableCommand {
     @Option(help: "The port.")
     var port = 8080
 
-    @Option(help: "A file whose first line is the password (or set TALLY_PASSWORD).")
+    @Option(help: ArgumentHelp(
+        "A file whose first line is the password, or its hash from --hash-password (or set TALLY_PASSWORD).",
+        discussion: "A hash keeps the password out of the file: tally-server --hash-password > /etc/tally/password, then type it."))
     var passwordFile: String?
 
     @Option(help: "The largest upload, in MB.")
@@ -37,6 +39,9 @@ struct TallyServerCommand: AsyncParsableCommand {
     @Flag(help: "Print the API token (for Authorization: Bearer …) and exit.")
     var printToken = false
 
+    @Flag(help: "Read a password (one line on standard input), print its scrypt hash for the password file, and exit.")
+    var hashPassword = false
+
     func run() async throws {
         var password = ProcessInfo.processInfo.environment["TALLY_PASSWORD"]
         if let passwordFile {
@@ -44,6 +49,21 @@ struct TallyServerCommand: AsyncParsableCommand {
                 throw ValidationError("cannot read the password file \(passwordFile)")
             }
             password = text.split(whereSeparator: \.isNewline).first.map(String.init)
+        }
+        if hashPassword {
+            try Self.printHash()
+            return
+        }
+        // The token is read (or made) without starting a server, so it can be asked for while
+        // the service runs on the same workspace.
+        if printToken {
+            do {
+                print(try Gatekeeper.apiToken(in: try Workspace(root: URL(fileURLWithPath: dir))))
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode.failure
+            }
+            return
         }
         var configuration = ServerConfiguration(
             workspace: URL(fileURLWithPath: dir), host: host, port: port, password: password?.isEmpty == true ? nil : password, maxUploadMB: maxUploadMb,
@@ -58,12 +78,21 @@ struct TallyServerCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
-        if printToken {
-            print(server.gatekeeper.apiToken)
-            return
-        }
         var logger = Logger(label: "tally-server")
         logger.logLevel = .info
         try await server.application(logger: logger).runService()
+    }
+
+    /// `--hash-password`: the line for the password file, from a password typed or piped in.
+    static func printHash() throws {
+        // At a terminal the password is typed without echo; else one line is read.
+        let typed = isatty(STDIN_FILENO) != 0 ? getpass("Password (at least \(Gatekeeper.shortestPassword) characters): ").map { String(cString: $0) } : nil
+        guard let password = typed ?? readLine(strippingNewline: true), !password.isEmpty else {
+            throw ValidationError("no password on standard input")
+        }
+        guard password.trimmingCharacters(in: .whitespaces).count >= Gatekeeper.shortestPassword else {
+            throw ValidationError("the password is shorter than \(Gatekeeper.shortestPassword) characters (spaces aside): choose a longer one")
+        }
+        print(try StoredPassword.hash(password))
     }
 }

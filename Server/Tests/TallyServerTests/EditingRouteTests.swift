@@ -189,3 +189,36 @@ struct WorkspaceVersionTests {
         #expect(try newer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }.contains("v99"))
     }
 }
+
+/// A password file may hold an scrypt hash instead of the password.
+@Suite("Stored passwords")
+struct StoredPasswordTests {
+    @Test func aHashMatchesItsPasswordOnlyAndAMalformedOneIsRefused() throws {
+        // A low cost keeps the test quick; the format and the check are the same.
+        let line = try StoredPassword.hash("口令12345678", logN: 10)
+        #expect(line.hasPrefix("scrypt$10$8$1$"))
+        let stored = try StoredPassword(line)
+        #expect(stored.matches("口令12345678"))
+        #expect(!stored.matches("口令12345679") && !stored.matches(""))
+        // Two hashes of one password differ (their salts), and both match it.
+        let again = try StoredPassword.hash("口令12345678", logN: 10)
+        #expect(again != line)
+        #expect(try StoredPassword(again).matches("口令12345678"))
+        // RFC 7914's test vector 2: scrypt("password", "NaCl", N=1024, r=8, p=16), first 64 bytes.
+        let vector = [
+            "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162",
+            "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640",
+        ].joined()
+        let bytes = stride(from: 0, to: vector.count, by: 2).map { UInt8(vector.dropFirst($0).prefix(2), radix: 16)! }
+        #expect(StoredPassword.scrypt(logN: 10, r: 8, p: 16, salt: Array("NaCl".utf8), hash: bytes).matches("password"))
+        // Plain passwords still work; a broken hash line is an error, never a password.
+        #expect(try StoredPassword("口令12345678") == .plain("口令12345678"))
+        #expect(throws: ServerError.self) { try StoredPassword("scrypt$15$8$1$c2FsdA==") }
+    }
+
+    @Test func theServerLogsInWithAHashedPassword() async throws {
+        let server = try RouteTests.server(password: try StoredPassword.hash("口令12345678", logN: 10), host: "0.0.0.0")
+        #expect(server.gatekeeper.loginRequired)
+        #expect(server.gatekeeper.passwordMatches("口令12345678") && !server.gatekeeper.passwordMatches("scrypt"))
+    }
+}
