@@ -13,20 +13,25 @@ all: build
 SYSTEM_PACKAGES = libcsv-dev libxlsxwriter-dev
 deps:
 	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/xlsxwriter.h ]; then \
-	  if [ "$$(id -u)" = "0" ]; then \
-	    echo "Installing $(SYSTEM_PACKAGES) ..."; \
-	    apt-get update && apt-get install -y $(SYSTEM_PACKAGES); \
-	  elif command -v sudo >/dev/null 2>&1; then \
-	    sudo apt-get update && sudo apt-get install -y $(SYSTEM_PACKAGES); \
+	  if [ "$$(id -u)" = "0" ]; then sudo=; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo=sudo; \
 	  else \
 	    echo "error: $(SYSTEM_PACKAGES) are not installed and this user cannot install them."; \
 	    echo "Ask an administrator to run: apt-get update && apt-get install -y $(SYSTEM_PACKAGES)"; \
 	    exit 1; \
 	  fi; \
+	  mkdir -p .build; \
+	  echo "Installing $(SYSTEM_PACKAGES) from Debian (apt's log: .build/apt.log) ..."; \
+	  { $$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $(SYSTEM_PACKAGES); } \
+	    > .build/apt.log 2>&1 || { cat .build/apt.log; echo "error: apt-get failed (above)"; exit 1; }; \
 	fi
 
+# SwiftPM's notices about files dependencies leave undeclared are dropped; our own warnings are
+# fixed, and would show (scripts/without-dependency-notices.sh).
+QUIET = scripts/without-dependency-notices.sh
+
 build: deps
-	$(SWIFT) build
+	$(QUIET) $(SWIFT) build
 
 # The debug build, its log shown only when it fails (make demo prints results, not the compiler).
 build-quietly: deps
@@ -37,17 +42,38 @@ build-quietly: deps
 # The tests are Swift Testing tests; XCTest is turned off so that its runner does not print
 # "Executed 0 tests" before them.
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
+	$(QUIET) $(SWIFT) build --build-tests
+	$(QUIET) $(SWIFT) test --skip-build --disable-xctest
 
 # A release build of tally copied to $(PREFIX)/bin (default /usr/local/bin).
 install: deps
-	$(SWIFT) build -c release --product tally
-	cd Server && $(SWIFT) build -c release --product tally-server
+	@echo "Building tally and tally-server in release (several minutes the first time) ..."
+	$(QUIET) $(SWIFT) build -c release --product tally
+	cd Server && ../$(QUIET) $(SWIFT) build -c release --product tally-server
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 .build/release/tally $(DESTDIR)$(PREFIX)/bin/tally
 	install -m 755 Server/.build/release/tally-server $(DESTDIR)$(PREFIX)/bin/tally-server
 	@echo "Installed $(DESTDIR)$(PREFIX)/bin/tally and tally-server"
+	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; *) echo "$(PREFIX)/bin is not on PATH: add it, e.g. echo 'export PATH=\"$(PREFIX)/bin:\$$PATH\"' >> ~/.bashrc";; esac
+
+# A Debian package (tally_<version>_amd64.deb): both programs in release with the Swift runtime
+# linked in, the service tally-server, the forms, man pages, docs (scripts/make-deb.sh).
+# `make test-deb` installs it in a new minimal Debian root (debootstrap) and checks it there.
+.PHONY: deb test-deb deb-deps
+deb-deps: deps
+	@command -v help2man >/dev/null && command -v dpkg-shlibdeps >/dev/null || { \
+	  echo "Installing help2man and dpkg-dev (apt's log: .build/apt.log) ..."; mkdir -p .build; \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y help2man dpkg-dev; } > .build/apt.log 2>&1 \
+	    || { cat .build/apt.log; exit 1; }; }
+
+deb: deb-deps
+	scripts/make-deb.sh
+
+test-deb: deb
+	@command -v debootstrap >/dev/null || { echo "Installing debootstrap ..."; \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y debootstrap; } > .build/apt.log 2>&1 \
+	    || { cat .build/apt.log; exit 1; }; }
+	scripts/test-deb.sh tally_$$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/TallyRender/Evidence/Evidence.swift)_$$(dpkg --print-architecture).deb
 
 # The web app (Server/, a package of its own so that the engine's build never waits for it):
 # `make serve` builds it and starts it on loopback (http://127.0.0.1:8080, no login there);
@@ -55,12 +81,13 @@ install: deps
 WORKSPACE ?= tally-workspace
 .PHONY: serve test-server
 serve: deps
-	cd Server && $(SWIFT) build --product tally-server
+	@[ -x Server/.build/debug/tally-server ] || echo "Building the web app for the first time: this takes several minutes (its web server, database and their libraries are compiled once; later starts take seconds) ..."
+	cd Server && ../$(QUIET) $(SWIFT) build --product tally-server
 	Server/.build/debug/tally-server --dir $(WORKSPACE)
 
 test-server: deps
-	cd Server && $(SWIFT) build --build-tests
-	cd Server && $(SWIFT) test --skip-build --disable-xctest
+	cd Server && ../$(QUIET) $(SWIFT) build --build-tests
+	cd Server && ../$(QUIET) $(SWIFT) test --skip-build --disable-xctest
 
 # The browser test: Debian's chromium and chromium-driver, Selenium from PyPI (never a driver
 # download: the driver's path is given and SE_OFFLINE=true). `make web-deps` installs them.
@@ -68,8 +95,10 @@ test-server: deps
 web-deps:
 	@# fonts-noto-cjk: without it the screenshots show every Chinese character as a box.
 	@if [ ! -x /usr/bin/chromedriver ] || [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk; \
-	  else sudo apt-get update && sudo apt-get install -y chromium chromium-driver fonts-noto-cjk; fi; \
+	  if [ "$$(id -u)" = "0" ]; then sudo=; else sudo=sudo; fi; mkdir -p .build; \
+	  echo "Installing chromium, chromium-driver and fonts-noto-cjk (apt's log: .build/apt.log) ..."; \
+	  { $$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver fonts-noto-cjk; } \
+	    > .build/apt.log 2>&1 || { cat .build/apt.log; exit 1; }; \
 	fi
 	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install --quiet selenium
 
@@ -107,6 +136,10 @@ demo: build-quietly
 	@cat out/demo/summary.md
 	@echo
 	@cat out/demo/县公安局/findings.md
+	@echo
+	@echo "tally itself is $(CURDIR)/$(TALLY) (a debug build). To type 'tally' as the examples do:"
+	@echo "  export PATH=\"$(CURDIR)/.build/debug:\$$PATH\"    # in this terminal"
+	@echo "  make install PREFIX=\$$HOME/.local               # or a release build in ~/.local/bin, for good"
 
 clean:
 	rm -rf .build out

@@ -15,7 +15,10 @@ struct BuiltinFormSampleTests {
     ]
 
     @Test func everyBuiltinFormHasASample() throws {
-        let forms = try ExecuteTally.run(["forms", "list"]).stdout.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+        // Each line: 标题（id）：…
+        let forms = try ExecuteTally.run(["forms", "list"]).stdout.split(separator: "\n").map { line in
+            String(line.split(separator: "（").last!.split(separator: "）")[0])
+        }
         #expect(Set(forms) == Set(Self.samples.map(\.form)))
     }
 

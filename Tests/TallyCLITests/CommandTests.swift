@@ -26,7 +26,8 @@ struct CommandTests {
     @Test func formsListAndCheck() throws {
         let list = try ExecuteTally.run(["forms", "list"])
         #expect(list.status == 0)
-        #expect(list.stdout.contains("leadership-evaluation\t领导班子和领导干部民主测评表"))
+        #expect(list.stdout.contains("\n领导班子和领导干部民主测评表（leadership-evaluation）：测评表，8题\n"))
+        #expect(list.stdout.contains("\n群众安全感和满意度调查问卷（public-safety-survey）：问卷，7题\n"))
         let forms = try FileManager.default.contentsOfDirectory(atPath: PackagePaths.forms.path).filter { $0.hasSuffix(".yaml") }
         let check = try ExecuteTally.run(["forms", "check"] + forms.map { "Forms/\($0)" })
         #expect(check.status == 0)
@@ -340,8 +341,7 @@ struct CommandTests {
         #expect(written.sorted() == expected.sorted())
         for file in files where !file.hasSuffix("/") {
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: outs[0] + "/" + file, isDirectory: &isFolder)
-            if isFolder.boolValue { continue }
+            if FileManager.default.fileExists(atPath: outs[0] + "/" + file, isDirectory: &isFolder), isFolder.boolValue { continue }
             #expect(FileManager.default.contents(atPath: outs[0] + "/" + file) == FileManager.default.contents(atPath: outs[1] + "/" + file), "\(file)")
         }
     }

@@ -51,7 +51,7 @@ struct FieldTableTests {
 
     @Test func theLastFieldOfABufferWithoutSlackIsReadByteByByte() {
         var table = CSVFieldTable<String>()
-        Self.withRecord([Array("一般".utf8)], slack: 0) { record in
+        _ = Self.withRecord([Array("一般".utf8)], slack: 0) { record in
             table.remember("一般", of: record, field: 0)
         }
         Self.withRecord([Array("x".utf8), Array("一般".utf8)], slack: 16) { record in

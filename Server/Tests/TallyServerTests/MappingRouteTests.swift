@@ -80,7 +80,7 @@ struct MappingRouteTests {
                 #expect(response.status == .unprocessableContent)
             }
             // The built-in form is untouched; the campaign's folder carries a copy with the choices.
-            #expect(try !TallyService.builtinFormYAML("leadership-evaluation")!.contains("普通干部"))
+            #expect(TallyService.builtinFormYAML("leadership-evaluation")?.contains("普通干部") == false)
             let folder = server.workspace.root.appendingPathComponent("tmp/check-\(UUID().uuidString)")
             try server.engine.writeCampaignFolder(1, into: folder)
             let yaml = try String(contentsOf: folder.appendingPathComponent("campaign.yaml"), encoding: .utf8)

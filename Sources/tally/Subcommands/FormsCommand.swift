@@ -11,13 +11,14 @@ struct FormsCommand: ParsableCommand {
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the built-in forms.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the built-in forms, one a line: 标题（编号）：测评表或问卷，题数. The id in brackets is what --form takes.")
 
         func run() throws {
             for id in BuiltinForms.yaml.keys.sorted() {
                 do {
                     let form = try FormLoader.load(id)
-                    print("\(id)\t\(form.title)\t\(form.kind.rawValue), \(form.questions.count) questions")
+                    print(ClerkWords.formLine(form))
                 } catch {
                     throw Diagnostics.fail(error)
                 }
