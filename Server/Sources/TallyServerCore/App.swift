@@ -117,7 +117,7 @@ public final class TallyServer: Sendable {
                 loopback: configuration.isLoopback, port: configuration.port, publicHosts: configuration.publicHosts),
             // The upload limit plus room for a multipart envelope.
             largestBody: configuration.maxUploadBytes + 1024 * 1024))
-        router.add(middleware: GatekeeperMiddleware(gatekeeper: gatekeeper))
+        router.add(middleware: GatekeeperMiddleware(gatekeeper: gatekeeper, maxBody: configuration.maxUploadBytes))
         addAPI(router)
         addPages(router)
         return router

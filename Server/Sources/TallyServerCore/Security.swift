@@ -152,6 +152,8 @@ public final class Gatekeeper: Sendable {
 /// The guard in front of every route.
 struct GatekeeperMiddleware<Context: RequestContext>: RouterMiddleware {
     let gatekeeper: Gatekeeper
+    /// The largest body a page's form may send (the upload limit): a token is looked for in it.
+    let maxBody: Int
     static var sessionCookie: String { "tally_session" }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -179,10 +181,19 @@ struct GatekeeperMiddleware<Context: RequestContext>: RouterMiddleware {
             return ServerResponses.error(.unauthorized, "请先登录", request, login: true)
         }
         if unsafe, let csrf {
-            let given = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? request.uri.queryParameters["csrf"].map(String.init)
+            // Scripts send the token as a header; a page's form as its first field (never in
+            // the URL, where logs and Referer headers would carry it).
+            var request = request
+            var given = request.headers[HTTPField.Name("X-CSRF-Token")!]
+            if given == nil {
+                let body = try await request.body.collect(upTo: maxBody)
+                given = CSRFField.token(in: body, contentType: request.headers[.contentType])
+                request = Request(head: request.head, body: RequestBody(buffer: body))
+            }
             guard let given, Gatekeeper.same(given, csrf) else {
                 return ServerResponses.error(.forbidden, "页面已过期，请刷新页面后重新操作", request)
             }
+            return try await next(request, context)
         }
         // On loopback a browser gets a session of its own on its first page, so that its forms
         // carry a CSRF token like everyone's.
@@ -195,5 +206,39 @@ struct GatekeeperMiddleware<Context: RequestContext>: RouterMiddleware {
             return response
         }
         return try await next(request, context)
+    }
+}
+
+/// The CSRF token a page's form sends as its first field, `csrf`: in an urlencoded body
+/// (`csrf=…&…`) or a multipart one (its first part). Only the start of the body is read, so a
+/// 200 MB upload costs nothing more; `nil` when the first field is not the token.
+enum CSRFField {
+    static func token(in body: ByteBuffer, contentType: String?) -> String? {
+        let head = body.getBytes(at: body.readerIndex, length: min(body.readableBytes, 4096)) ?? []
+        let type = contentType?.lowercased() ?? ""
+        if type.hasPrefix("application/x-www-form-urlencoded") {
+            let first = head.split(separator: UInt8(ascii: "&"), maxSplits: 1, omittingEmptySubsequences: false).first ?? []
+            guard first.starts(with: Array("csrf=".utf8)) else { return nil }
+            return String(decoding: first.dropFirst(5), as: UTF8.self).removingPercentEncoding
+        }
+        guard type.hasPrefix("multipart/form-data"), let boundary = Multipart.boundary(contentType) else { return nil }
+        // --boundary CRLF headers CRLF CRLF value CRLF --boundary
+        let opening = Array("--\(boundary)\r\n".utf8)
+        guard head.starts(with: opening), let end = find(Array("\r\n\r\n".utf8), in: head, from: opening.count) else { return nil }
+        let headers = String(decoding: head[opening.count..<end], as: UTF8.self).lowercased()
+        guard headers.contains("name=\"csrf\""), !headers.contains("filename=") else { return nil }
+        let start = end + 4
+        guard let close = find(Array("\r\n--\(boundary)".utf8), in: head, from: start) else { return nil }
+        return String(decoding: head[start..<close], as: UTF8.self)
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        var index = from
+        while index + needle.count <= haystack.count {
+            if haystack[index..<index + needle.count].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
     }
 }

@@ -16,6 +16,13 @@ struct RouteTests {
 
     /// A server on a fresh workspace. HummingbirdTesting's client sends `Host: localhost` (no
     /// port), so that name is a public host here.
+    /// The CSRF token of a page's forms (their hidden `csrf` field).
+    static func csrfToken(in page: String) -> String? {
+        guard let field = page.range(of: "name=\"csrf\" value=\"") else { return nil }
+        let token = String(page[field.upperBound...].prefix { $0 != "\"" })
+        return token.count == 64 ? token : nil
+    }
+
     static func server(password: String? = nil, host: String = "127.0.0.1", maxUploadMB: Int = 200) throws -> TallyServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tally-server-test-\(UUID().uuidString)")
         return try TallyServer(configuration: ServerConfiguration(
@@ -363,8 +370,10 @@ struct RouteTests {
                 return String(buffer: response.body)
             }
             #expect(page.contains("退出登录"))
-            let token = try #require(page.range(of: "csrf=").map { String(page[$0.upperBound...].prefix(64)) })
-            try await client.execute(uri: "/logout?csrf=\(token)", method: .post, headers: [.cookie: cookie]) { response in
+            let token = try #require(Self.csrfToken(in: page))
+            try await client.execute(
+                uri: "/logout", method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "csrf=\(token)")
+            ) { response in
                 #expect(response.status == .seeOther && response.headers[.location] == "/login")
             }
             try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response in
@@ -438,18 +447,45 @@ struct RouteTests {
                 #expect(response.status == .ok)
                 return String(buffer: response.body)
             }
-            let token = try #require(page.range(of: "csrf=").map { String(page[$0.upperBound...].prefix(64)) })
+            let token = try #require(Self.csrfToken(in: page))
+            // The token is a hidden field, never in a URL (logs and Referer headers would carry it).
+            #expect(!page.contains("csrf=") && !page.contains("?csrf"))
             let body = "title=%E6%B5%8B%E8%AF%84&form=leadership-evaluation&units=%E7%94%B2%2C10"
-            try await client.execute(uri: "/campaigns/new", method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { response in
+            let urlencoded: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            try await client.execute(uri: "/campaigns/new", method: .post, headers: urlencoded, body: ByteBuffer(string: body)) { response in
                 #expect(response.status == .forbidden)
             }
-            try await client.execute(uri: "/campaigns/new?csrf=\(token)", method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { response in
+            // A token in the URL no longer counts.
+            try await client.execute(uri: "/campaigns/new?csrf=\(token)", method: .post, headers: urlencoded, body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/campaigns/new", method: .post, headers: urlencoded, body: ByteBuffer(string: "csrf=x\(token.dropFirst())&" + body)) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/campaigns/new", method: .post, headers: urlencoded, body: ByteBuffer(string: "csrf=\(token)&" + body)) { response in
                 #expect(response.status == .seeOther && response.headers[.location] == "/campaigns/1")
             }
             // Another site's page cannot post here, even with the token.
-            try await client.execute(uri: "/campaigns/new?csrf=\(token)", method: .post, headers: [.cookie: cookie, .origin: "http://evil.example", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { response in
+            try await client.execute(uri: "/campaigns/new", method: .post, headers: [.cookie: cookie, .origin: "http://evil.example", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "csrf=\(token)&" + body)) { response in
                 #expect(response.status == .forbidden)
             }
+            // A multipart upload carries it as its first part; the file after it is read as before.
+            let boundary = "----tally-test"
+            let csv = "1、您的身份,2、对领导班子的总体评价\r\n一般干部,好\r\n"
+            func multipart(_ first: String) -> ByteBuffer {
+                ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(first)\r\n"
+                    + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n\(csv)\r\n"
+                    + "--\(boundary)--\r\n")
+            }
+            let upload: HTTPFields = [.cookie: cookie, .contentType: "multipart/form-data; boundary=\(boundary)"]
+            try await client.execute(uri: "/campaigns/1/uploads", method: .post, headers: upload, body: multipart("wrong")) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/campaigns/1/uploads", method: .post, headers: upload, body: multipart(token)) { response in
+                // Past the gate, and the file part found after the token (400 would say no file).
+                #expect(response.status != .forbidden && response.status != .badRequest, "\(response.status)")
+            }
+            #expect(try server.store.uploads(of: 1).count == 1)
             // API clients: the bearer token, no CSRF token; a wrong one is 401.
             try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: [.authorization: "Bearer \(server.gatekeeper.apiToken)"], body: ByteBuffer(string: Self.campaignJSON)) { response in
                 #expect(response.status == .created)
@@ -468,7 +504,7 @@ struct RouteTests {
             }
             // A browser's first page gives it a session whose forms carry a token.
             try await client.execute(uri: "/campaigns/new", method: .get) { response in
-                #expect(response.headers[.setCookie]?.contains("tally_session=") == true && String(buffer: response.body).contains("csrf="))
+                #expect(response.headers[.setCookie]?.contains("tally_session=") == true && Self.csrfToken(in: String(buffer: response.body)) != nil)
             }
         }
     }

@@ -86,7 +86,7 @@ extension TallyServer {
         var earlier: [EarlierRun]
         var hasRuns: Bool
         var runs: [RunRow]
-        var csrfQuery: String
+        var csrf: String
     }
 
     /// What the page says beside its parts: a notice after a change, an error where it happened.
@@ -137,7 +137,7 @@ extension TallyServer {
             missingIssued: without.isEmpty ? nil
                 : "还没有填写发出票数：\(without.joined(separator: "、"))。不填则报告中没有发出票数和收回率；请在下表“修改”中补填。",
             units: rows, severalUnits: units.count > 1, uploadError: messages.uploadError, uploads: cards,
-            hasEarlier: !earlier.isEmpty, earlier: earlier, hasRuns: !runs.isEmpty, runs: runs, csrfQuery: Pages.csrfQuery(csrf(request)))
+            hasEarlier: !earlier.isEmpty, earlier: earlier, hasRuns: !runs.isEmpty, runs: runs, csrf: csrf(request) ?? "")
         return render("campaign", title: campaign.title, page, request, status: status)
     }
 

@@ -38,25 +38,25 @@ extension TallyServer {
         }
         var hasCampaigns: Bool
         var campaigns: [Row]
-        var csrfQuery: String
+        var csrf: String
     }
 
     func homePage(_ request: Request) throws -> Response {
         let rows = try store.campaigns().map { campaign in
             HomePage.Row(id: campaign.id!, title: campaign.title, team: campaign.team, form: formTitle(campaign.form), units: try store.units(of: campaign.id!).count)
         }
-        return render("home", title: "测评", HomePage(hasCampaigns: !rows.isEmpty, campaigns: rows, csrfQuery: Pages.csrfQuery(csrf(request))), request)
+        return render("home", title: "测评", HomePage(hasCampaigns: !rows.isEmpty, campaigns: rows, csrf: csrf(request) ?? ""), request)
     }
 
     struct NewCampaignPage {
         var values: [String: String]
         var errors: [String: String]
         var forms: [FormChoice]
-        var csrfQuery: String
+        var csrf: String
     }
 
     func newCampaignPage(_ request: Request, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok) throws -> Response {
-        let model = NewCampaignPage(values: values, errors: errors, forms: try formChoices(selected: values["form"]), csrfQuery: Pages.csrfQuery(csrf(request)))
+        let model = NewCampaignPage(values: values, errors: errors, forms: try formChoices(selected: values["form"]), csrf: csrf(request) ?? "")
         return render("new-campaign", title: "新建测评", model, request, status: status)
     }
 
@@ -75,7 +75,7 @@ extension TallyServer {
         var forms: [Row]
         /// Forms a draft may be fitted to.
         var bases: [FormChoice]
-        var csrfQuery: String
+        var csrf: String
     }
 
     func formsPage(_ request: Request, error: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
@@ -83,7 +83,7 @@ extension TallyServer {
             FormsPage.Row(title: entry.title, questions: (try? engine.loadForm(entry.id).questions.count) ?? 0, builtin: entry.builtin)
         }
         return render(
-            "forms", title: "测评表", FormsPage(error: error, forms: rows, bases: try formChoices(selected: nil), csrfQuery: Pages.csrfQuery(csrf(request))),
+            "forms", title: "测评表", FormsPage(error: error, forms: rows, bases: try formChoices(selected: nil), csrf: csrf(request) ?? ""),
             request, status: status)
     }
 }

@@ -46,7 +46,7 @@ extension TallyServer {
         var hasUnmatched: Bool
         var unmatched: [Question]
         var columns: [Column]
-        var csrfQuery: String
+        var csrf: String
     }
 
     func mappingPage(_ request: Request, campaign id: Int64, upload uploadID: Int64, error: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
@@ -101,7 +101,7 @@ extension TallyServer {
         let page = MappingPage(
             campaign: id, upload: uploadID, filename: upload.filename, unit: upload.unit ?? "全部单位", formTitle: formTitle(reference), error: error,
             hasValues: !values.isEmpty, values: values, hasUnmatched: !unmatched.isEmpty, unmatched: unmatched, columns: columns,
-            csrfQuery: Pages.csrfQuery(csrf(request)))
+            csrf: csrf(request) ?? "")
         return render("mapping", title: "逐列核对", page, request, status: status)
     }
 

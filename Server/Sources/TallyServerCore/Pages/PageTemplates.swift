@@ -13,7 +13,7 @@ enum PageTemplates {
 {{#uploadError}}<p class="field-error" role="alert">上传没有成功：{{uploadError}}（<a href="#uploads">到“上传答卷”</a>）</p>{{/uploadError}}
 {{#deleteError}}<p class="field-error" role="alert">{{deleteError}}（<a href="#delete">到“删除这个测评”</a>）</p>{{/deleteError}}
 <details class="card"{{#editOpen}} open{{/editOpen}}><summary>修改测评名称、工作组、工作方式或测评表</summary>
-<form method="post" action="/campaigns/{{id}}/edit{{csrfQuery}}">
+<form method="post" action="/campaigns/{{id}}/edit"><input type="hidden" name="csrf" value="{{csrf}}">
 <label for="edit-title">测评名称</label><input type="text" id="edit-title" name="title" value="{{title}}" required>
 <label for="edit-team">工作组</label><input type="text" id="edit-team" name="team" value="{{team}}">
 <label for="edit-methods">工作方式（用顿号隔开）</label><input type="text" id="edit-methods" name="methods" value="{{methods}}">
@@ -29,19 +29,19 @@ enum PageTemplates {
 <td data-label="方式">{{method}}</td>
 <td data-label="上传的文件">{{#files}}{{files}}{{/files}}{{^files}}<span class="muted">还没有</span>{{/files}}<br><span class="muted"><a href="/campaigns/{{campaign}}/ballot?unit={{query}}">打印测评票</a>　<a href="/campaigns/{{campaign}}/sheet?unit={{query}}">纸质票录入表</a></span></td>
 <td data-label="修改"><details><summary>修改</summary>
-<form method="post" action="/campaigns/{{campaign}}/units/edit{{csrfQuery}}"><input type="hidden" name="unit" value="{{name}}">
+<form method="post" action="/campaigns/{{campaign}}/units/edit"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="unit" value="{{name}}">
 <label for="unit-{{index}}-name">单位名称</label><input type="text" id="unit-{{index}}-name" name="name" value="{{name}}" required>
 <label for="unit-{{index}}-issued">发出票数</label><input type="number" id="unit-{{index}}-issued" name="issued" min="0" value="{{issued}}">
 <label for="unit-{{index}}-method">测评票的发放方式</label><input type="text" id="unit-{{index}}-method" name="method" value="{{method}}" placeholder="现场发放纸质测评票">
 <label for="unit-{{index}}-form">测评表</label><select id="unit-{{index}}-form" name="form">{{#forms}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{title}}</option>{{/forms}}</select>
 {{#groups}}<label for="unit-{{index}}-group-{{id}}">报告中“{{label}}”改称</label><input type="text" id="unit-{{index}}-group-{{id}}" name="group-{{id}}" value="{{renamed}}" placeholder="{{label}}">
 {{/groups}}<button type="submit">保存</button></form>
-<form method="post" action="/campaigns/{{campaign}}/units/move{{csrfQuery}}" class="inline"><input type="hidden" name="unit" value="{{name}}">{{^first}}<button type="submit" name="to" value="up" class="secondary">上移</button>{{/first}}{{^last}}<button type="submit" name="to" value="down" class="secondary">下移</button>{{/last}}</form>
-<form method="post" action="/campaigns/{{campaign}}/units/remove{{csrfQuery}}" class="inline"><input type="hidden" name="unit" value="{{name}}"><button type="submit" class="danger">删除这个单位</button></form>
+<form method="post" action="/campaigns/{{campaign}}/units/move" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="unit" value="{{name}}">{{^first}}<button type="submit" name="to" value="up" class="secondary">上移</button>{{/first}}{{^last}}<button type="submit" name="to" value="down" class="secondary">下移</button>{{/last}}</form>
+<form method="post" action="/campaigns/{{campaign}}/units/remove" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="unit" value="{{name}}"><button type="submit" class="danger">删除这个单位</button></form>
 </details></td></tr>
 {{/units}}</tbody></table></div>
 <details class="card"{{#addOpen}} open{{/addOpen}}><summary>添加单位</summary>
-<form method="post" action="/campaigns/{{id}}/units{{csrfQuery}}">
+<form method="post" action="/campaigns/{{id}}/units"><input type="hidden" name="csrf" value="{{csrf}}">
 <label for="add-name">单位名称</label><input type="text" id="add-name" name="name" required>
 <label for="add-issued">发出票数（可以以后补填）</label><input type="number" id="add-issued" name="issued" min="0">
 <label for="add-method">测评票的发放方式（可不填）</label><input type="text" id="add-method" name="method" placeholder="现场发放纸质测评票">
@@ -49,7 +49,7 @@ enum PageTemplates {
 
 <h2 id="uploads">上传答卷</h2>
 {{#uploadError}}<p class="field-error">{{uploadError}}</p>{{/uploadError}}
-<form method="post" enctype="multipart/form-data" action="/campaigns/{{id}}/uploads{{csrfQuery}}" class="card">
+<form method="post" enctype="multipart/form-data" action="/campaigns/{{id}}/uploads" class="card"><input type="hidden" name="csrf" value="{{csrf}}">
 <label for="file">文件（问卷星、腾讯问卷等导出的 CSV 文件，或 Excel 录入表 .xlsx）</label><input type="file" id="file" name="file" required>
 <label for="unit">属于哪个单位</label><select id="unit" name="unit">{{#severalUnits}}<option value="">按文件名判断（文件名中有单位名称时）</option><option value="*">全部单位（文件中有“单位”一列）</option>{{/severalUnits}}{{#units}}<option value="{{name}}">{{name}}</option>{{/units}}</select>
 <label for="sheet">工作表（Excel 文件有多张表时填写名称或序号）</label><input type="text" id="sheet" name="sheet">
@@ -62,23 +62,23 @@ enum PageTemplates {
 {{#columns}}<tr><td class="short">第{{number}}列</td><td>{{header}}</td><td>{{readAs}}</td></tr>{{/columns}}
 </tbody></table></div></details>{{/hasColumns}}
 <p><a class="button" href="/campaigns/{{campaign}}/uploads/{{id}}/mapping">逐列核对并修正</a></p>
-<form method="post" action="/campaigns/{{campaign}}/uploads/{{id}}/remove{{csrfQuery}}"><button type="submit" class="danger">删除这个文件</button>{{#stop}} <span class="muted">删除后可改好再上传</span>{{/stop}}</form>
+<form method="post" action="/campaigns/{{campaign}}/uploads/{{id}}/remove"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="danger">删除这个文件</button>{{#stop}} <span class="muted">删除后可改好再上传</span>{{/stop}}</form>
 </div>
 {{/uploads}}
 
 <h2 id="runs">统计</h2>
-{{#hasEarlier}}<form method="post" action="/campaigns/{{id}}/baseline{{csrfQuery}}" class="card">
+{{#hasEarlier}}<form method="post" action="/campaigns/{{id}}/baseline" class="card"><input type="hidden" name="csrf" value="{{csrf}}">
 <label for="baseline">与上一轮对比（各项比例和综合得分的变化）</label><select id="baseline" name="run"><option value="">不对比</option>{{#earlier}}<option value="{{run}}"{{#selected}} selected{{/selected}}>{{title}}：第{{number}}次统计</option>{{/earlier}}</select>
 <br><button type="submit">保存</button></form>{{/hasEarlier}}
-<form method="post" action="/campaigns/{{id}}/runs{{csrfQuery}}"><button type="submit">开始统计</button></form>
+<form method="post" action="/campaigns/{{id}}/runs"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">开始统计</button></form>
 {{#hasRuns}}<ul class="runs">{{#runs}}<li><a href="/runs/{{id}}">第{{number}}次统计</a>：{{{status}}}
-<form method="post" action="/runs/{{id}}/delete{{csrfQuery}}" class="inline"><button type="submit" class="link">删除</button></form></li>
+<form method="post" action="/runs/{{id}}/delete" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="link">删除</button></form></li>
 {{/runs}}</ul>{{/hasRuns}}
 
 <h2>导出和删除</h2>
 <p><a href="/campaigns/{{id}}/export">导出测评文件夹（zip 压缩包，含测评表、单位和全部答卷，可在别的电脑上重现统计）</a></p>
 <details class="card" id="delete"{{#deleteOpen}} open{{/deleteOpen}}><summary>删除这个测评</summary>
-<form method="post" action="/campaigns/{{id}}/delete{{csrfQuery}}">
+<form method="post" action="/campaigns/{{id}}/delete"><input type="hidden" name="csrf" value="{{csrf}}">
 <p>删除后，这个测评的单位、上传的文件和全部统计结果都不能恢复。请先导出测评文件夹留底。</p>
 <label for="confirm">请输入测评名称“{{title}}”以确认</label><input type="text" id="confirm" name="confirm" autocomplete="off" required>
 {{#deleteError}}<p class="field-error">{{deleteError}}</p>{{/deleteError}}
@@ -105,12 +105,12 @@ enum PageTemplates {
 {{#forms}}<tr><td data-label="名称">{{title}}</td><td data-label="题目">{{questions}}题</td><td data-label="来源">{{#builtin}}内置{{/builtin}}{{^builtin}}上传{{/builtin}}</td></tr>
 {{/forms}}</tbody></table></div>
 <h2>由导出文件起草</h2>
-<form method="post" enctype="multipart/form-data" action="/forms/draft{{csrfQuery}}" class="card">
+<form method="post" enctype="multipart/form-data" action="/forms/draft" class="card"><input type="hidden" name="csrf" value="{{csrf}}">
 <label for="export">问卷星等平台导出的 CSV 或 Excel 文件</label><input type="file" id="export" name="file" required>
 <label for="draft-base">以哪张测评表为底</label><select id="draft-base" name="base"><option value="">不用，按导出文件起草新表</option>{{#bases}}<option value="{{id}}">{{title}}（只添加与导出文件对应的列名和写法，题目、分值和规则不变）</option>{{/bases}}</select>
 <label for="draft-sheet">工作表（可不填）</label><input type="text" id="draft-sheet" name="sheet"><br><button type="submit">起草测评表</button></form>
 <h2>上传测评表</h2>
-<form method="post" enctype="multipart/form-data" action="/forms{{csrfQuery}}" class="card">
+<form method="post" enctype="multipart/form-data" action="/forms" class="card"><input type="hidden" name="csrf" value="{{csrf}}">
 <label for="form-file">测评表文件（由本程序起草、改好后的 .yaml 文件）</label><input type="file" id="form-file" name="file" required><br><button type="submit">上传并检查</button></form>
 """#,
         "home": #"""
@@ -123,7 +123,7 @@ enum PageTemplates {
 {{/hasCampaigns}}
 <p><a class="button" href="/campaigns/new">新建测评</a></p>
 <h2>导入测评文件夹</h2>
-<form method="post" enctype="multipart/form-data" action="/campaigns/import{{csrfQuery}}" class="card">
+<form method="post" enctype="multipart/form-data" action="/campaigns/import" class="card"><input type="hidden" name="csrf" value="{{csrf}}">
 <label for="import">导出的测评文件夹（zip，含 campaign.yaml）</label><input type="file" id="import" name="file" required><br><button type="submit">导入</button></form>
 """#,
         "layout": #"""
@@ -147,7 +147,7 @@ table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:
 table.cards td{border:0;border-bottom:1px solid #eeeeee;white-space:normal} table.cards td::before{content:attr(data-label);display:block;font-size:13px;color:#616161}}
 
 </style></head>
-<body><header><a href="/">Tally 测评统计</a><a href="/campaigns/new">新建测评</a><a href="/forms">测评表</a>{{#logoutAction}}<form class="logout" method="post" action="{{logoutAction}}"><button type="submit">退出登录</button></form>{{/logoutAction}}</header>
+<body><header><a href="/">Tally 测评统计</a><a href="/campaigns/new">新建测评</a><a href="/forms">测评表</a>{{#logoutAction}}<form class="logout" method="post" action="{{logoutAction}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">退出登录</button></form>{{/logoutAction}}</header>
 <main>{{{body}}}</main></body></html>
 """#,
         "login": #"""
@@ -161,7 +161,7 @@ table.cards td{border:0;border-bottom:1px solid #eeeeee;white-space:normal} tabl
 <h1>逐列核对：“{{filename}}”</h1>
 <p class="muted">{{unit}}；按“{{formTitle}}”读取。所选只写入本测评所用的测评表副本，不改内置测评表；导出的测评文件夹带着这些选择。选好后点“按所选重新检查”。</p>
 {{#error}}<p class="field-error" role="alert">{{error}}</p>{{/error}}
-<form method="post" action="/campaigns/{{campaign}}/uploads/{{upload}}/mapping{{csrfQuery}}">
+<form method="post" action="/campaigns/{{campaign}}/uploads/{{upload}}/mapping"><input type="hidden" name="csrf" value="{{csrf}}">
 {{#hasValues}}<h2>认不出的写法</h2>
 <p class="muted">认不出的填答人类别：这些票计入全体结果，选定类别后也计入该类别的统计和加权。认不出的答案：现在按无效答案处理，选定选项后按该选项计入。</p>
 <div class="scroll"><table class="cards"><thead><tr><th>题目</th><th>文件中的写法</th><th>次数</th><th>读作</th></tr></thead><tbody>
@@ -182,7 +182,7 @@ table.cards td{border:0;border-bottom:1px solid #eeeeee;white-space:normal} tabl
 """#,
         "new-campaign": #"""
 <h1>新建测评</h1>
-<form method="post" action="/campaigns/new{{csrfQuery}}">
+<form method="post" action="/campaigns/new"><input type="hidden" name="csrf" value="{{csrf}}">
 <label for="title">测评名称</label><input type="text" id="title" name="title" value="{{values.title}}" placeholder="2021年县政法队伍教育整顿专项巡查"{{#errors.title}} aria-invalid="true" aria-describedby="title-error"{{/errors.title}}>
 {{#errors.title}}<p class="field-error" id="title-error" role="alert">{{errors.title}}</p>{{/errors.title}}
 <label for="team">工作组（报告中“……采取……方式”的主语）</label><input type="text" id="team" name="team" value="{{values.team}}" placeholder="县委第二巡察组">
@@ -215,13 +215,13 @@ table.cards td{border:0;border-bottom:1px solid #eeeeee;white-space:normal} tabl
 {{#rejected}}<tr>{{#cells}}<td data-label="{{label}}"{{#short}} class="short"{{/short}}>{{text}}</td>{{/cells}}</tr>
 {{/rejected}}</tbody></table></div>{{/hasRejected}}
 <h2>放入单位报告</h2>
-<form method="post" enctype="multipart/form-data" action="/runs/{{id}}/attach{{csrfQuery}}" class="card">
+<form method="post" enctype="multipart/form-data" action="/runs/{{id}}/attach" class="card"><input type="hidden" name="csrf" value="{{csrf}}">
 <p class="muted">还没有报告？下载已放好占位符的报告模板：{{#units}}<a href="/runs/{{id}}/report-template?unit={{query}}">{{name}}</a>　{{/units}}</p>
 <label for="report">报告（.docx 或 .md，在要放入的位置写 {{placeholder}} 等占位符）</label><input type="file" id="report" name="report" required>
 <label for="attach-unit">单位</label><select id="attach-unit" name="unit">{{#units}}<option>{{name}}</option>{{/units}}</select>
 <br><button type="submit">生成并下载</button></form>
 {{/done}}
-<form method="post" action="/runs/{{id}}/delete{{csrfQuery}}"><button type="submit" class="danger">删除这次统计</button></form>
+<form method="post" action="/runs/{{id}}/delete"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="danger">删除这次统计</button></form>
 """#,
     ]
 }

@@ -13,21 +13,19 @@ enum Pages {
         var title: String
         var body: String
         var logoutAction: String?
+        var csrf: String
     }
 
     /// A page's body (already rendered) inside the layout.
     /// - Parameter logout: a 退出登录 button in the header (a server with a password).
     static func layout(title: String, csrf: String?, body: String, logout: Bool = false) -> String {
-        PageRenderer.shared.render("layout", Layout(title: title, body: body, logoutAction: logout && csrf != nil ? "/logout" + csrfQuery(csrf) : nil))
+        PageRenderer.shared.render("layout", Layout(title: title, body: body, logoutAction: logout && csrf != nil ? "/logout" : nil, csrf: csrf ?? ""))
     }
 
     /// A template rendered into the layout.
     static func page(_ template: String, title: String, model: Any, csrf: String?, logout: Bool = false) -> String {
         layout(title: title, csrf: csrf, body: PageRenderer.shared.render(template, model), logout: logout)
     }
-
-    /// `?csrf=…` for a form's action, so multipart uploads carry the token too; empty without one.
-    static func csrfQuery(_ csrf: String?) -> String { csrf.map { "?csrf=\($0)" } ?? "" }
 
     /// A value percent-encoded for a link's query.
     static func query(_ value: String) -> String { value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }

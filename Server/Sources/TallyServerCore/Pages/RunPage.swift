@@ -39,7 +39,7 @@ extension TallyServer {
         var hasRejected: Bool
         var rejected: [Row]
         var placeholder = "{{tally:findings}}"
-        var csrfQuery: String
+        var csrf: String
     }
 
     /// The columns of the rejected table: the unit's, then rejected.csv's.
@@ -119,7 +119,7 @@ extension TallyServer {
             rejected: rejected.prefix(500).map { row in
                 RunPage.Row(cells: zip(Self.rejectedColumns, row).map { RunPage.Cell(label: $0, text: $1, short: $1.count <= 6) })
             },
-            csrfQuery: Pages.csrfQuery(csrf(request)))
+            csrf: csrf(request) ?? "")
         return render("run", title: "第\(page.number)次统计", page, request)
     }
 }
