@@ -136,6 +136,12 @@ struct BadInputCatalogueTests {
         // Nothing near: no guess.
         let far = try folder.write("far.csv", text: Self.header.replacingOccurrences(of: "2、对领导班子的总体评价", with: "备注") + "\n" + Self.ballot + "\n")
         #expect(try !score(far).stderr.contains("nearest header"))
+        // A header wider than any questionnaire's (here 2,001 columns) gets no hints: they would
+        // cost seconds and say nothing.
+        let junk = (1...2_001 - 12).map { "x\($0)" }
+        let wide = try folder.write("wide.csv", text: ([renamed] + junk).joined(separator: ",") + "\n" + ([Self.ballot] + junk.map { _ in "" }).joined(separator: ",") + "\n")
+        let wideRun = try score(wide)
+        #expect(wideRun.status == 1 && wideRun.stderr.contains("a question has no column") && !wideRun.stderr.contains("nearest header"))
     }
 
     @Test func aFileOfAnotherBuiltinFormSaysWhichFormItFits() throws {

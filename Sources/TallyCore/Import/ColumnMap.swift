@@ -52,11 +52,28 @@ package struct ColumnMap: Sendable {
     package var shape: ExportShape
     /// Questions that found no column, with what was tried.
     package var unmatched: [Unmatched]
-    /// A question no column was found for: what was tried, and the unread header nearest it.
+    /// A question no column was found for, and what was tried.
     package struct Unmatched: Sendable {
         package var question: String
         package var tried: String
-        package var nearest: (column: Int, header: String)?
+    }
+
+    /// The column nothing reads whose header comes nearest `text` (both normalised): within an
+    /// edit distance of half the longer one, ties to the earlier column; `nil` when none is.
+    /// For an error message only (it compares `text` with every unread header).
+    package func nearestUnread(to text: String) -> (column: Int, header: String)? {
+        let wanted = HeaderText.normalise(text)
+        var best: (index: Int, distance: Int)?
+        for index in header.indices where roles[index] == .ignored {
+            let candidate = HeaderText.normalise(header[index])
+            let longer = max(wanted.count, candidate.count)
+            // A length gap above half the longer already exceeds the bound: no distance needed.
+            guard !candidate.isEmpty, abs(wanted.count - candidate.count) * 2 <= longer else { continue }
+            let distance = editDistance(wanted, candidate)
+            guard distance * 2 <= longer, best.map({ distance < $0.distance }) ?? true else { continue }
+            best = (index, distance)
+        }
+        return best.map { ($0.index + 1, header[$0.index]) }
     }
     /// Headers that name a question (or the group, unit or id column) more than once:
     /// the header text and the 1-based column numbers.

@@ -453,35 +453,16 @@ struct ColumnMatcher {
         }
     }
 
-    /// Phase 6: the questions no column was found for, with what was tried and the header
-    /// nothing reads that comes nearest the question's text (`nil` when none is near: an edit
-    /// distance above half the longer text).
+    /// Phase 6: the questions no column was found for, with what was tried.
     private func unmatched(_ bindings: [ColumnMap.Binding?]) -> [ColumnMap.Unmatched] {
-        let free = header.indices.filter { claimed[$0] == nil && !trimmed[$0].isEmpty }.map { ($0, HeaderText.normalise(header[$0])) }
-        return form.questions.indices.filter { bindings[$0] == nil }.map { q in
+        form.questions.indices.filter { bindings[$0] == nil }.map { q in
             let question = form.questions[q]
             var tried = ["id '\(question.id)'", "text '\(question.text)'"]
             if !question.columns.isEmpty {
                 tried.insert("column \(question.columns.map { "'\(ColumnPosition.display($0))'" }.joined(separator: " or "))", at: 0)
             }
             if question.type == .matrix { tried.append("row headers such as '\(question.text)—\(question.rows[0].label)'") }
-            return ColumnMap.Unmatched(question: question.id, tried: tried.joined(separator: ", "), nearest: nearestFree(question.text, free))
+            return ColumnMap.Unmatched(question: question.id, tried: tried.joined(separator: ", "))
         }
-    }
-
-    /// The free column whose header comes nearest `text` (both normalised), within half the
-    /// longer one's length; ties go to the earlier column.
-    private func nearestFree(_ text: String, _ free: [(Int, String)]) -> (column: Int, header: String)? {
-        let wanted = HeaderText.normalise(text)
-        var best: (index: Int, distance: Int)?
-        for (index, candidate) in free {
-            let longer = max(wanted.count, candidate.count)
-            // A length gap above half the longer already exceeds the bound: no distance needed.
-            guard abs(wanted.count - candidate.count) * 2 <= longer else { continue }
-            let distance = editDistance(wanted, candidate)
-            guard distance * 2 <= longer, best.map({ distance < $0.distance }) ?? true else { continue }
-            best = (index, distance)
-        }
-        return best.map { ($0.index + 1, header[$0.index]) }
     }
 }

@@ -87,7 +87,13 @@ struct FilePart {
         }
         if !built.unmatched.isEmpty && !request.options.allowMissingColumns {
             throw .missingColumns(
-                file: file, questions: built.unmatched.map { (id: $0.question, tried: $0.tried, nearest: $0.nearest) }, headers: header,
+                file: file,
+                questions: built.unmatched.map { missing in
+                    (
+                        id: missing.question, tried: missing.tried,
+                        nearest: header.count > Self.hintColumns ? nil : form.question(missing.question).flatMap { built.nearestUnread(to: $0.text) })
+                },
+                headers: header,
                 betterForm: Self.betterForm(than: form, found: form.questions.count - built.unmatched.count, header: header, texts: texts))
         }
         if let first = built.ambiguous.first {
@@ -110,8 +116,11 @@ struct FilePart {
 
     /// The built-in form that finds the most of its questions in `header`, when that is more than
     /// half of them and a larger share than `form` finds (`found` of its questions); `nil` else.
-    /// Only asked when a file misses columns, so parsing the built-in forms costs nothing otherwise.
+    /// Only asked when a file misses columns, so parsing the built-in forms costs nothing otherwise;
+    /// not asked of a header wider than `hintColumns` (no questionnaire's export is; matching
+    /// every built-in form against 20,000 junk columns would cost seconds for nothing).
     static func betterForm(than form: Form, found: Int, header: [String], texts: [String]?) -> TallyError.BetterForm? {
+        guard header.count <= hintColumns else { return nil }
         var best: TallyError.BetterForm?
         for id in BuiltinForms.yaml.keys.sorted() where id != form.id {
             guard let candidate = try? FormLoader.load(id), !candidate.questions.isEmpty else { continue }
@@ -125,6 +134,9 @@ struct FilePart {
         }
         return best
     }
+
+    /// The widest header the hints of a missing-columns error (nearest header, better form) look at.
+    static let hintColumns = 2_000
 
     /// A header that may be the respondents column: one that says 身份 or 类别 (`1、填答人类别`),
     /// else one that shares most of `column`'s characters; `nil` when none.
