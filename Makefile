@@ -105,19 +105,19 @@ web-deps:
 # Load, concurrency and a SIGKILL mid-run (scripts/web_bench.py), with the release builds.
 .PHONY: bench-web
 bench-web: deps
-	$(SWIFT) build -c release --product tally
-	cd Server && $(SWIFT) build -c release --product tally-server
+	$(QUIET) $(SWIFT) build -c release --product tally
+	cd Server && ../$(QUIET) $(SWIFT) build -c release --product tally-server
 	python3 scripts/web_bench.py Server/.build/release/tally-server .build/release/tally
 
 # The same with the debug builds `make test` and `make test-web` made (CI: no release build).
 .PHONY: test-web-faults
 test-web-faults: deps
-	cd Server && $(SWIFT) build --product tally-server
+	cd Server && ../$(QUIET) $(SWIFT) build --product tally-server
 	python3 scripts/web_bench.py Server/.build/debug/tally-server .build/debug/tally
 
 WEB_PORT ?= 18080
 test-web: build-quietly web-deps
-	cd Server && $(SWIFT) build --product tally-server
+	cd Server && ../$(QUIET) $(SWIFT) build --product tally-server
 	@rm -rf .build/web-workspace; mkdir -p .build/web-shots
 	@Server/.build/debug/tally-server --dir .build/web-workspace --port $(WEB_PORT) > .build/web-server.log 2>&1 & echo $$! > .build/web-server.pid; \
 	  for i in $$(seq 1 50); do curl -s -o /dev/null http://127.0.0.1:$(WEB_PORT)/api/v1/forms && break; sleep 0.2; done; \
@@ -181,13 +181,13 @@ verify: build
 # The whole test suite again under AddressSanitizer (its own build folder).
 .PHONY: test-asan test-tsan
 test-asan: deps
-	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	$(QUIET) $(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions \
 	  $(SWIFT) test --skip-build --disable-xctest --sanitize=address --scratch-path .build-asan
 
 # The tests that read files in parts on several threads, under ThreadSanitizer.
 test-tsan: deps
-	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(QUIET) $(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --disable-xctest --sanitize=thread --scratch-path .build-tsan \
 	  --filter 'FastPathTests|MergeTests|ReadingInPartsTests'
 
@@ -196,7 +196,7 @@ test-tsan: deps
 # BENCH_ROWS (default 1000000), REPEAT (default 5). Micro-benchmarks: make microbench.
 .PHONY: bench microbench
 bench: deps
-	$(SWIFT) build -c release --product tally
+	$(QUIET) $(SWIFT) build -c release --product tally
 	python3 scripts/bench.py
 
 # ordo-one/benchmark suites for the reader, the matcher and the tally (Benchmarks/, its own package).
