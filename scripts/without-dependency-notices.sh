@@ -7,11 +7,11 @@
 # The exit status is the command's.
 set -o pipefail
 "$@" 2>&1 | awk '
-  function flush() { if (held != "") { printf "%s", held; held = "" } }
+  # A held notice is printed unless every path it listed is under a checkouts folder.
+  function release() { if (held != "" && !dependency) printf "%s", held; held = "" }
   /^warning: .*: found [0-9]+ file\(s\) which are unhandled; explicitly declare them as resources or exclude from the target$/ {
-    flush(); held = $0 "\n"; dependency = 1; next
+    release(); held = $0 "\n"; dependency = 1; next
   }
   held != "" && /^    \// { held = held $0 "\n"; if ($0 !~ /\/\.build[^\/]*\/checkouts\//) dependency = 0; next }
-  held != "" { if (!dependency) flush(); held = "" }
-  { print; fflush() }
-  END { if (!dependency) flush() }'
+  { release(); print; fflush() }
+  END { release() }'
