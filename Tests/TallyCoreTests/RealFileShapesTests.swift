@@ -159,6 +159,34 @@ struct RealFileShapesTests {
         #expect(throws: TallyError.self) { _ = try Tally.score(form: FormLoader.load(Self.path("shapes.yaml")), files: [Self.path("clerk.xlsx")], options: named) }
     }
 
+    @Test func aTrialScoreListsOnlyRowsThatAreNoBallotAndCountsTheSame() throws {
+        var skip = ImportOptions()
+        skip.skipRules = ["min_seconds"]
+        var trial = skip
+        trial.listing = .nonBallotRowsOnly
+        let full = try Self.score("clerk.xlsx", options: skip).units[0]
+        let listed = try Self.score("clerk.xlsx", options: trial).units[0]
+        #expect(full.rejected.contains { $0.reason == .nothingReadable })
+        #expect(listed.rejected.map(\.row) == [7, 8, 9] && listed.rejected.allSatisfy { $0.reason == .notABallot })
+        #expect(listed.ballots.rows == full.ballots.rows && listed.ballots.invalid == full.ballots.invalid)
+        #expect(listed.invalidReasons.map(\.code) == full.invalidReasons.map(\.code))
+
+        // Read in parts and of no unit, the same: a file of blank two-cell rows keeps no entry.
+        let folder = try TemporaryFolder()
+        let file = try folder.write("tiny.csv", bytes: Array(("单位,b\n" + String(repeating: "甲,2\n,2\n", count: 40_000)).utf8))
+        var parts = trial
+        parts.minimumPartSize = 1 << 12
+        parts.threads = 4
+        let form = try FormLoader.parse(
+            "id: t\nunit: { column: 单位 }\nquestions:\n  - { id: q, text: 满意吗, options: [满意, 不满意] }\n", file: "t.yaml")
+        parts.allowMissingColumns = true
+        let document = try Tally.score(form: form, files: [file], options: parts)
+        #expect(document.inputs[0].parts > 1)
+        #expect(document.units[0].ballots.rows == 40_000 && document.units[0].ballots.invalid == 40_000)
+        #expect(document.unassigned.rows == 40_000)
+        #expect(document.units[0].rejected.isEmpty && document.unassigned.rejected.isEmpty)
+    }
+
     @Test func twoSheetsThatFitEquallyAreAnErrorNamingBoth() throws {
         #expect {
             var skip = ImportOptions()

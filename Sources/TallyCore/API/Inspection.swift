@@ -93,6 +93,7 @@ extension InspectReport {
     fileprivate mutating func trialScore(_ form: Form, file: String, options: ImportOptions) {
         var relaxed = options
         relaxed.progress = nil
+        relaxed.listing = .nonBallotRowsOnly
         do {
             let document = try Tally.score(form: form, files: [file], options: relaxed)
             warnings = document.warnings

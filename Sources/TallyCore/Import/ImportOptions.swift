@@ -32,6 +32,8 @@ public struct ImportOptions: Sendable {
     package var ledger: LedgerRequest?
     /// How records are read. Both give the same results; `.plain` exists to prove it.
     package var reading: Reading = .fast
+    /// Which rejected rows the results list (every one is counted either way).
+    package var listing: RejectedListing = .all
     /// Called after every megabyte or so, from the threads that read: bytes of input read so
     /// far, bytes in all (0 for standard input) and records read so far.
     public var progress: (@Sendable (_ done: Int, _ total: Int, _ rows: Int) -> Void)?
@@ -41,6 +43,19 @@ public struct ImportOptions: Sendable {
         case fast
         /// Every field decoded to a string and matched on its own, one thread.
         case plain
+    }
+
+    /// Which rejected rows a tally keeps in its `rejected` lists. Counts (`rows`, `invalid`,
+    /// `invalid_reasons`) are the same either way.
+    package enum RejectedListing: Sendable {
+        /// Every one, for rejected.csv.
+        case all
+        /// Only rows that are no ballot: `tally inspect`'s trial score shows warnings, not
+        /// rejected rows, and a file of ten million blank rows must not hold ten million entries.
+        case nonBallotRowsOnly
+
+        /// Whether an entry is kept.
+        func keeps(_ entry: RejectedEntry) -> Bool { self == .all || entry.reason == .notABallot }
     }
 
     public init() {}

@@ -34,8 +34,10 @@ package struct UnitTally: Sendable {
             }
         }
     }
-    /// Rejected ballots and answers, in reading order.
+    /// Rejected ballots and answers, in reading order (those `listing` keeps).
     package var rejected: [RejectedEntry] = []
+    /// Which rejected entries are kept in `rejected`.
+    package var listing = ImportOptions.RejectedListing.all
     /// Invalid ballots per reason code.
     package var invalidReasons: [String: Int] = [:]
     /// Per section: item scores of the ballots that answered every item, for Cronbach's alpha.
@@ -106,12 +108,17 @@ package struct UnitTally: Sendable {
         rows += 1
         invalid += 1
         invalidReasons[entry.reason.code, default: 0] += 1
-        rejected.append(entry)
+        list(entry)
     }
 
     /// Lists a row that is no ballot (`NonBallotRow`) in `rejected`, counting it nowhere.
     mutating func listNonBallot(_ entry: RejectedEntry) {
-        rejected.append(entry)
+        list(entry)
+    }
+
+    /// Keeps a rejected entry in `rejected`, if `listing` keeps it.
+    private mutating func list(_ entry: RejectedEntry) {
+        if listing.keeps(entry) { rejected.append(entry) }
     }
 
     /// Judges a ballot by the form's validity rules and counts it.
@@ -127,8 +134,7 @@ package struct UnitTally: Sendable {
         if let reason = plan.verdict(ballot, blank: blank, form: form, keepLastIDs: keepLastIDs, seenIDs: &seenIDs) {
             invalid += 1
             invalidReasons[reason.code, default: 0] += 1
-            rejected.append(
-                RejectedEntry(file: ballot.file, row: ballot.row, line: ballot.line, column: "", value: "", reason: reason))
+            list(RejectedEntry(file: ballot.file, row: ballot.row, line: ballot.line, column: "", value: "", reason: reason))
             return (reason, false)
         }
         valid += 1
@@ -144,7 +150,7 @@ package struct UnitTally: Sendable {
             return (nil, true)
         }
         if !plan.limited.isEmpty { plan.applyLimits(&ballot, form: form) }
-        if !ballot.problems.isEmpty { rejected += ballot.problems }
+        if !ballot.problems.isEmpty && listing == .all { rejected += ballot.problems }
         addToSections(ballot)
         for (cell, answer) in ballot.answers.enumerated() { counters.add(answer, cell: cell, group: group) }
         return (nil, false)

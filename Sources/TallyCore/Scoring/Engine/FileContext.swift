@@ -67,7 +67,7 @@ struct FileContext: Sendable {
         let outcomes = Array(ranges.enumerated()).concurrentMap { index, range -> PartOutcome in
             Result {
                 var part = FilePart(context: self, file: file, reader: reader, map: map)
-                var state = TallyState()
+                var state = TallyState(listing: request.options.listing)
                 let report = done.map { counter in
                     { @Sendable (bytes: Int, rows: Int) in counter.add(bytes, rows: rows, part: index) }
                 }
@@ -75,7 +75,7 @@ struct FileContext: Sendable {
                 return (state, part.records, part.emptyRecords + (part.nonBallotRows << 32), summary, part.matchCheck)
             }
         }
-        var state = TallyState()
+        var state = TallyState(listing: request.options.listing)
         var records = 0
         var emptyRecords = 0
         var nonBallotRows = 0

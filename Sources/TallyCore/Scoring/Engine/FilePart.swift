@@ -209,7 +209,7 @@ struct FilePart {
                     state.units[state.tally(for: context.defaultUnit, form: form)].reject(entry)
                 } else {
                     state.unassigned.rows += 1
-                    state.unassigned.rejected.append(entry)
+                    state.unassigned.list(entry)
                 }
             }
         }
@@ -268,7 +268,7 @@ struct FilePart {
                     if map!.unitColumn == nil {
                         state.units[state.tally(for: context.defaultUnit, form: form)].listNonBallot(entry)
                     } else {
-                        state.unassigned.rejected.append(entry)
+                        state.unassigned.list(entry)
                     }
                     return
                 }
@@ -298,7 +298,7 @@ struct FilePart {
                     ledger?.write(unit: nil, row: record.row, verdict: .invalid, reason: assigned.problem, group: nil, ballot: nil)
                     state.unassigned.rows += 1
                     let column = map!.unitColumn.map { map!.header[$0] } ?? ""
-                    state.unassigned.rejected.append(
+                    state.unassigned.list(
                         RejectedEntry(
                             file: file, row: record.row, line: record.line, column: column,
                             value: ballot.unitCell ?? "", reason: assigned.problem!))

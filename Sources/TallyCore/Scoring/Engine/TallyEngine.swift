@@ -41,7 +41,7 @@ package enum TallyEngine {
             throw .duplicateFile(duplicate)
         }
         guard let firstFile = request.files.first else { throw .invalidRequest("no response file given") }
-        var state = TallyState()
+        var state = TallyState(listing: request.options.listing)
         if let known = request.knownUnits {
             for name in known { _ = state.tally(for: name, form: request.form) }
         }

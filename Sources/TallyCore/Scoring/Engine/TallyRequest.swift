@@ -26,6 +26,13 @@ public struct InputFile: Sendable {
 public struct UnassignedRows: Sendable {
     public var rows = 0
     public var rejected: [RejectedEntry] = []
+    /// Which entries `list` keeps.
+    package var listing = ImportOptions.RejectedListing.all
+
+    /// Lists a rejected row, if `listing` keeps it.
+    package mutating func list(_ entry: RejectedEntry) {
+        if listing.keeps(entry) { rejected.append(entry) }
+    }
 }
 
 /// What to tally: one form, its response files, and which unit(s) they hold.

@@ -5,13 +5,22 @@ struct TallyState {
     var unassigned = UnassignedRows()
     /// Ledger pieces written so far, in file order.
     var ledger: [LedgerPiece] = []
+    /// Which rejected entries the tallies keep.
+    private let listing: ImportOptions.RejectedListing
+
+    init(listing: ImportOptions.RejectedListing) {
+        self.listing = listing
+        unassigned.listing = listing
+    }
 
     var isEmpty: Bool { units.isEmpty }
 
     /// The position of the unit's tally in `units`, created on first sight.
     mutating func tally(for name: String, form: Form) -> Int {
         if let known = index[name] { return known }
-        units.append(UnitTally(unit: name, form: form))
+        var tally = UnitTally(unit: name, form: form)
+        tally.listing = listing
+        units.append(tally)
         index[name] = units.count - 1
         return units.count - 1
     }
