@@ -89,7 +89,10 @@ struct SheetHandler: XMLScanner.Handler {
     }
 
     mutating func text(_ bytes: ArraySlice<UInt8>) throws {
-        if inValue || inInlineText { value.append(contentsOf: bytes) }
+        guard inValue || inInlineText else { return }
+        value.append(contentsOf: bytes)
+        // Refused as it grows, not once it ends: a cell of a gigabyte of spaces is never held.
+        if value.count > WorkbookLimits.cellBytes { throw WorkbookError.Kind.cellTooLong(row: rowNumber) }
     }
 
     /// The cell as the sheet shows it: shared and inline strings, numbers in their shortest

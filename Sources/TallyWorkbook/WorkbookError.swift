@@ -9,6 +9,7 @@ public struct WorkbookError: Error, Equatable, Sendable, CustomStringConvertible
         case tooLarge(part: String, limit: Int)
         case tooManyColumns(row: Int, columns: Int)
         case cellTooLong(row: Int)
+        case sharedStringTooLong(index: Int)
         case outputTooLarge(limit: Int)
         case malformed(String)
         case unreadable(String)
@@ -41,6 +42,8 @@ public struct WorkbookError: Error, Equatable, Sendable, CustomStringConvertible
             what = "row \(row) has a cell in column \(columns), past the \(WorkbookLimits.columns) columns a sheet can have; the workbook is damaged: open it in Excel or WPS and save it again"
         case .cellTooLong(let row):
             what = "row \(row) has a cell of more than \(WorkbookLimits.cellCharacters) characters, which no spreadsheet writes; the workbook is damaged: open it in Excel or WPS and save it again"
+        case .sharedStringTooLong(let index):
+            what = "shared text \(index + 1) (xl/sharedStrings.xml) is longer than \(WorkbookLimits.cellCharacters) characters, which no spreadsheet writes; the workbook is damaged: open it in Excel or WPS and save it again"
         case .outputTooLarge(let limit):
             what = "the sheet's cells come to more than \(limit >> 20) MiB of text from a file this small (the same long text repeated in many cells); it is damaged or built to exhaust memory: save the responses again"
         case .malformed(let detail):
@@ -61,6 +64,9 @@ public enum WorkbookLimits {
     public static let rows = 1_048_576
     /// Characters of one cell (Excel's own limit).
     public static let cellCharacters = 32_767
+    /// Bytes of a cell's XML text, at most: each character written as its longest reference
+    /// (`&#x10FFFF;`, 10 bytes). Checked as the text arrives.
+    public static let cellBytes = cellCharacters * 10
     /// Text a sheet may come to, per byte of the workbook file, past `outputFloor` (shared strings
     /// repeated in many cells amplify; real sheets come to a few times their file's size).
     public static let outputPerFileByte = 2_000

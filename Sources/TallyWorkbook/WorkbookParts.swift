@@ -33,7 +33,9 @@ struct SharedStringsHandler: XMLScanner.Handler {
     }
 
     mutating func text(_ bytes: ArraySlice<UInt8>) throws {
-        if inText { current.append(contentsOf: bytes) }
+        guard inText else { return }
+        current.append(contentsOf: bytes)
+        if current.count > WorkbookLimits.cellBytes { throw WorkbookError.Kind.sharedStringTooLong(index: strings.count) }
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small streaming scanner for the XML of a spreadsheet's parts: bytes in, as they inflate,
 /// in chunks of any size; elements and text out, to a handler. It knows what SpreadsheetML
 /// needs and no more: elements with attributes, character data with the five entities and
@@ -16,30 +18,50 @@ struct XMLScanner {
 
     private var pending: [UInt8] = []
 
-    /// Scans `chunk`, keeping an incomplete tag at its end for the next one.
+    /// The longest markup (a tag, comment or CDATA section) kept while waiting for its end: a
+    /// cell holds at most 32,767 characters, so nothing a spreadsheet writes comes near it.
+    static let markupLimit = 1 << 20
+
+    /// Scans `chunk`, keeping an incomplete tag at its end for the next one. Text is reported
+    /// as it arrives, in pieces when it spans chunks (handlers append the pieces and decode
+    /// entities once the element ends), so that text with no tag in it is never kept or
+    /// scanned twice: a part of a gigabyte of spaces costs one pass.
     mutating func feed<H: Handler>(_ chunk: some Collection<UInt8>, to handler: inout H) throws {
         pending.append(contentsOf: chunk)
         var index = pending.startIndex
         let end = pending.endIndex
         var textStart = index
         while index < end {
-            guard pending[index] == UInt8(ascii: "<") else {
-                index += 1
-                continue
+            guard let open = nextOpen(from: index) else {
+                index = end
+                break
             }
+            index = open
             // The markup from `<` to its `>`; not complete yet: wait for more bytes.
-            guard let close = markupEnd(from: index) else { break }
+            guard let close = markupEnd(from: index) else {
+                if end - index > Self.markupLimit {
+                    throw WorkbookError.Kind.malformed("a tag runs on for more than \(Self.markupLimit >> 20) MiB")
+                }
+                break
+            }
             if textStart < index { try handler.text(pending[textStart..<index]) }
             try markup(pending[index..<close], to: &handler)
             index = close
             textStart = index
         }
-        if textStart < index, index == end {
-            // Text up to the chunk's end is complete only if no `<` follows later in it; keep it
-            // whole for the next chunk instead, so that an entity is never split.
-            pending.removeSubrange(pending.startIndex..<textStart)
-        } else {
-            pending.removeSubrange(pending.startIndex..<textStart)
+        // Text before an incomplete tag, or up to the chunk's end, goes now; the tag waits.
+        let keep = index < end ? index : end
+        if textStart < keep { try handler.text(pending[textStart..<keep]) }
+        pending.removeSubrange(pending.startIndex..<keep)
+    }
+
+    /// The position of the next `<` at or after `start`, found with `memchr`.
+    private func nextOpen(from start: Int) -> Int? {
+        pending.withUnsafeBufferPointer { buffer in
+            guard start < buffer.count, let base = buffer.baseAddress,
+                let found = memchr(base + start, Int32(UInt8(ascii: "<")), buffer.count - start)
+            else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 

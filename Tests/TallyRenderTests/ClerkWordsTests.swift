@@ -3,6 +3,7 @@ import Testing
 @testable import TallyCSV
 @testable import TallyCore
 @testable import TallyRender
+import TallyWorkbook
 
 /// The web app's message table: every error, CSV problem, warning code, column role and export
 /// shape has Chinese words that name the file as uploaded and a question by its text, with no
@@ -95,6 +96,21 @@ struct ClerkWordsTests {
         #expect(!ClerkWords.error(Self.errors[11], forms: [], fileName: Self.uploaded).contains("overall"))
         #expect(ClerkWords.error(Self.errors[1]).contains("第3行"))
         #expect(ClerkWords.error(Self.errors[8]).contains("收回61张") && ClerkWords.error(Self.errors[8]).contains("发出的60张"))
+    }
+
+    @Test func aWorkbookBuiltToExhaustTheServerIsSaidAsSuchNotAsAWrongForm() {
+        let book = "/tmp/ws/files/1-县司法局.xlsx"
+        func words(_ kind: WorkbookError.Kind) -> String {
+            ClerkWords.error(.located(WorkbookError(file: book, kind: kind).description), fileName: Self.uploaded)
+        }
+        for kind: WorkbookError.Kind in [.tooLarge(part: "xl/worksheets/sheet1.xml", limit: 250 << 20), .outputTooLarge(limit: 64 << 20)] {
+            #expect(words(kind).contains("解压后大得异常"), "\(kind)")
+            Self.check(words(kind), file: "县司法局.xlsx")
+        }
+        for kind: WorkbookError.Kind in [.cellTooLong(row: 2), .sharedStringTooLong(index: 3), .malformed("a tag runs on for more than 1 MiB")] {
+            #expect(words(kind).contains("已损坏"), "\(kind)")
+            Self.check(words(kind), file: "县司法局.xlsx")
+        }
     }
 
     @Test func everyCSVProblemHasChineseWordsWithItsLine() {

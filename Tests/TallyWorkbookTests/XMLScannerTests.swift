@@ -4,22 +4,27 @@ import Testing
 /// Records what the scanner reports, as text.
 struct EventLog: XMLScanner.Handler {
     var events: [String] = []
+    /// Text comes in pieces wherever the chunks end; joined here and decoded at the next tag,
+    /// as the sheet's handlers do, so that chunking does not show.
+    private var text: [UInt8] = []
 
     mutating func start(_ name: ArraySlice<UInt8>, attributes: XMLAttributes, selfClosing: Bool) throws {
+        flush()
         let r = attributes.string("r").map { " r=\($0)" } ?? ""
         events.append("<\(String(decoding: name, as: UTF8.self))\(r)\(selfClosing ? "/" : "")>")
     }
 
-    mutating func end(_ name: ArraySlice<UInt8>) throws { events.append("</\(String(decoding: name, as: UTF8.self))>") }
+    mutating func end(_ name: ArraySlice<UInt8>) throws {
+        flush()
+        events.append("</\(String(decoding: name, as: UTF8.self))>")
+    }
 
-    mutating func text(_ bytes: ArraySlice<UInt8>) throws {
-        // Text may come in pieces; join neighbouring pieces so that chunking does not show.
-        let piece = XMLText.decode(bytes)
-        if let last = events.last, last.hasPrefix("text:") {
-            events[events.count - 1] = last + piece
-        } else {
-            events.append("text:" + piece)
-        }
+    mutating func text(_ bytes: ArraySlice<UInt8>) throws { text += bytes }
+
+    /// Reports the text since the last tag, if any.
+    mutating func flush() {
+        if !text.isEmpty { events.append("text:" + XMLText.decode(text[...])) }
+        text.removeAll()
     }
 }
 
@@ -41,6 +46,7 @@ struct XMLScannerTests {
             try scanner.feed(bytes[start..<min(start + size, bytes.count)], to: &log)
             start += size
         }
+        log.flush()
         return log.events.filter { !($0.hasPrefix("text:") && $0.dropFirst(5).allSatisfy(\.isWhitespace)) }
     }
 
@@ -56,6 +62,36 @@ struct XMLScannerTests {
     @Test(arguments: [1, 2, 3, 5, 7, 16, 64])
     func theSameEventsWhateverTheChunks(_ size: Int) throws {
         #expect(try Self.scan(chunk: size) == Self.scan(chunk: 1 << 20))
+    }
+
+    @Test func textWithNoTagIsPassedOnAtOnceNeverKept() throws {
+        var scanner = XMLScanner()
+        var log = EventLog()
+        try scanner.feed(Array("<t>a &am".utf8), to: &log)
+        // A megabyte of spaces: reported as it comes (so nothing of it waits in the scanner).
+        try scanner.feed(Array(repeating: UInt8(ascii: " "), count: 1 << 20), to: &log)
+        log.flush()
+        #expect(log.events.count == 2 && log.events[1] == "text:a &am" + String(repeating: " ", count: 1 << 20))
+        // Pieces are joined by the handler, which decodes entities once the element ends.
+        var strings = SharedStringsHandler()
+        var shared = XMLScanner()
+        for piece in ["<sst><si><t>a &am", "p; b</t></si><si><t>", "c</t></si></sst>"] { try shared.feed(Array(piece.utf8), to: &strings) }
+        #expect(strings.strings == ["a & b", "c"])
+    }
+
+    @Test func aTagOrATextThatRunsOnIsRefusedAsItGrows() throws {
+        var scanner = XMLScanner()
+        var log = EventLog()
+        try scanner.feed(Array("<row r=\"1\"".utf8), to: &log)
+        #expect(throws: WorkbookError.Kind.malformed("a tag runs on for more than 1 MiB")) {
+            try scanner.feed(Array(repeating: UInt8(ascii: " "), count: XMLScanner.markupLimit), to: &log)
+        }
+        var strings = SharedStringsHandler()
+        var shared = XMLScanner()
+        try shared.feed(Array("<sst><si><t>ok</t></si><si><t>".utf8), to: &strings)
+        #expect(throws: WorkbookError.Kind.sharedStringTooLong(index: 1)) {
+            for _ in 0..<8 { try shared.feed(Array(repeating: UInt8(ascii: " "), count: WorkbookLimits.cellBytes / 4), to: &strings) }
+        }
     }
 
     @Test func cellReferencesAndNumbers() {

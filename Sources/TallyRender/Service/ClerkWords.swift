@@ -173,6 +173,12 @@ public enum ClerkWords {
         if message.contains("not a results.json") || message.contains("baseline") {
             return "对比用的上一轮结果无法读取。请在“与上一轮对比”中另选一次统计，或选“不对比”。"
         }
+        if let file, message.contains("inflates to more than") || message.contains("MiB of text from a file this small") {
+            return "“\(file)”解压后大得异常，可能已损坏或是故意构造的文件，没有读取。请用 Excel 或 WPS 打开，只保留答卷所在的工作表，另存后重新上传。"
+        }
+        if let file, message.contains("which no spreadsheet writes") || message.contains("the sheet cannot be read") {
+            return "“\(file)”中的工作表已损坏（有电子表格软件不会写出的内容），没有读取。请用 Excel 或 WPS 打开后另存，再重新上传。"
+        }
         if let file {
             return "“\(file)”无法按这张测评表读取。请核对上传的是不是问卷平台导出的答卷文件，必要时重新导出后上传。"
         }
