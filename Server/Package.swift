@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Storage, the engine bridge, security and routes: everything but `main`.
@@ -41,7 +42,11 @@ let package = Package(
             ]),
         .executableTarget(
             name: "tally-server",
-            dependencies: ["TallyServerCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "TallyServerCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // A shutdown deadline (ServiceGroup's maximum graceful shutdown duration).
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .testTarget(
             name: "TallyServerTests",
             dependencies: [

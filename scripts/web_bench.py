@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -496,6 +497,50 @@ try:
           f"'{integrity}', the run is '{status_after[0] if status_after else '?'}' ({json.loads(status_after[1])[0] if status_after else ''}), "
           f"{len(partial)} half-built run folders left")
     failures += not (killed_while and integrity == "ok" and status_after and status_after[0] == "failed" and not partial)
+
+    # 7. A slow client (a byte a second, which the idle timeout never sees) is cut off: 408, and
+    # its connection closed, after the 20 s grace.
+    trickle = socket.create_connection(("127.0.0.1", port))
+    trickle.sendall(f"POST /api/v1/campaigns/import HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+                    f"Content-Length: 100000\r\n\r\n".encode())
+    trickle.settimeout(1.0)
+    started, answer, closed = time.monotonic(), b"", False
+    while time.monotonic() - started < 60 and not closed:
+        try:
+            trickle.sendall(b"a")
+            data = trickle.recv(65536)
+            closed = not data
+            answer += data
+        except socket.timeout:
+            pass
+        except OSError:
+            closed = True
+    trickle.close()
+    check("a client sending a byte a second", closed and answer.startswith(b"HTTP/1.1 408"), f"{answer[:12].decode(errors='replace')}, "
+          f"{'closed' if closed else 'still open'} after {time.monotonic() - started:.0f} s")
+
+    # 7. SIGTERM while a run goes on: the server ends within its shutdown deadline (20 s, then
+    # 5 s for cancellation), not when the run would have ended; the run is marked failed.
+    threading.Thread(target=doomed_run, daemon=True).start()
+    for _ in range(200):
+        database = sqlite3.connect(os.path.join(workspace, "tally.sqlite"))
+        running = database.execute("SELECT id FROM run WHERE status = 'running'").fetchall()
+        database.close()
+        if running:
+            break
+        time.sleep(0.05)
+    started = time.monotonic()
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        pass
+    stopped = time.monotonic() - started
+    check("SIGTERM during a run", server.returncode is not None and stopped < 27, f"ended after {stopped:.1f} s" if server.returncode is not None else "still running")
+    if server.returncode is None:
+        server.kill()
+        server.wait()
+    server = start(workspace)
 finally:
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=20)

@@ -30,6 +30,11 @@ public struct ServerConfiguration: Sendable {
         self.publicHosts = publicHosts
     }
 
+    /// How long SIGTERM or SIGINT waits for requests in progress (an upload being inspected, a
+    /// run) before they are cancelled and the process ends. Below systemd's 90 s stop timeout;
+    /// a run cut short is marked failed at the next start.
+    public static let shutdownDeadline: Duration = .seconds(20)
+
     /// Whether `host` only answers this machine.
     public var isLoopback: Bool { ["127.0.0.1", "localhost", "::1"].contains(host) }
 }
@@ -134,7 +139,7 @@ public final class TallyServer: Sendable {
     }
 
     func body(_ request: Request, limit: Int? = nil) async throws -> ByteBuffer {
-        try await request.body.collect(upTo: limit ?? configuration.maxUploadBytes)
+        try await BodyPace.standard.collect(request.body, upTo: limit ?? configuration.maxUploadBytes)
     }
 
     /// A multipart body's parts: collected here, parsed off the cooperative pool (a 200 MB upload

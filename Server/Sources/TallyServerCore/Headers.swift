@@ -10,7 +10,7 @@ import TallyRender
 /// resolves to 127.0.0.1 (DNS rebinding); and every response carries the headers that keep
 /// pages and reports from being framed, sniffed or leaking their address (docs/web.md,
 /// "Security").
-struct HostAndHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+struct HostAndHeadersMiddleware<Context: ConnectionRequestContext>: RouterMiddleware {
     /// `nil`: any Host (a server off loopback with no `--public-host`, behind its login).
     let allowedHosts: Set<String>?
     /// A request whose Content-Length says more than this is refused before its body is read.
@@ -61,6 +61,13 @@ struct HostAndHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             // A route's error (404, 405…) becomes its response here, so that it has the headers too.
             response = try error.response(from: request, context: context)
         }
+        if response.status == .requestTimeout {
+            // A body that came too slowly (BodyPace). The server would otherwise read the rest of
+            // it before the next request: the connection is closed once the 408 is on its way.
+            response.headers[.connection] = "close"
+            let channel = context.channel
+            channel.eventLoop.scheduleTask(in: .milliseconds(500)) { channel.close(promise: nil) }
+        }
         Self.secure(&response)
         return response
     }
@@ -86,13 +93,20 @@ enum SecurityHeaders {
 
 /// The context of every request: Hummingbird's, plus the client's address (login throttling
 /// counts failures per address).
-public struct TallyRequestContext: RequestContext, RemoteAddressRequestContext {
+/// A request context that knows its connection, so that a middleware can close it.
+public protocol ConnectionRequestContext: RequestContext {
+    var channel: Channel { get }
+}
+
+public struct TallyRequestContext: RequestContext, RemoteAddressRequestContext, ConnectionRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    public let channel: Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        channel = source.channel
     }
 
     /// The client's IP address as text; `"unknown"` where there is none (tests).

@@ -72,6 +72,7 @@ enum ServerResponses {
         case ServerError.unsupported: .unsupportedMediaType
         case ServerError.rejected: .unprocessableContent
         case ServerError.conflict: .conflict
+        case is SlowBody: .requestTimeout
         case is HTTPResponseError: (error as! HTTPResponseError).status
         case is ServerError: .internalServerError
         default: .unprocessableContent  // the engine's errors: the input is wrong

@@ -186,7 +186,7 @@ struct GatekeeperMiddleware<Context: RequestContext>: RouterMiddleware {
             var request = request
             var given = request.headers[HTTPField.Name("X-CSRF-Token")!]
             if given == nil {
-                let body = try await request.body.collect(upTo: maxBody)
+                let body = try await BodyPace.standard.collect(request.body, upTo: maxBody)
                 given = CSRFField.token(in: body, contentType: request.headers[.contentType])
                 request = Request(head: request.head, body: RequestBody(buffer: body))
             }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import TallyServerCore
 
 /// `tally-server`: the web app (`../shared/spec/HTTP.md`). On loopback no login; on any other
@@ -80,7 +81,19 @@ struct TallyServerCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "tally-server")
         logger.logLevel = .info
-        try await server.application(logger: logger).runService()
+        // SIGTERM and SIGINT stop taking connections and let requests in progress finish, up to
+        // a deadline; then they are cancelled, and 5 s later the process ends regardless (an
+        // engine call on a thread of its own cannot be cancelled midway). Services shut down in
+        // reverse order: the deadline's clock starts first.
+        var group = ServiceGroupConfiguration(
+            services: [
+                .init(service: server.application(logger: logger)),
+                .init(service: ShutdownDeadline(deadline: ServerConfiguration.shutdownDeadline + .seconds(5), logger: logger),
+                      successTerminationBehavior: .ignore),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = ServerConfiguration.shutdownDeadline
+        try await ServiceGroup(configuration: group).run()
     }
 
     /// `--hash-password`: the line for the password file, from a password typed or piped in.
@@ -94,5 +107,24 @@ struct TallyServerCommand: AsyncParsableCommand {
             throw ValidationError("the password is shorter than \(Gatekeeper.shortestPassword) characters (spaces aside): choose a longer one")
         }
         print(try StoredPassword.hash(password))
+    }
+}
+
+/// Ends the process once a graceful shutdown has gone on past `deadline`: a request still in
+/// progress then is cut off (a run cut off is marked failed at the next start), and the server
+/// never hangs on a stop.
+struct ShutdownDeadline: Service {
+    let deadline: Duration
+    let logger: Logger
+
+    func run() async throws {
+        // Returns when the shutdown begins (or the group is cancelled).
+        try? await gracefulShutdown()
+        let seconds = Double(deadline.components.seconds)
+        let logger = logger
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+            logger.warning("stopping: requests still in progress after \(Int(seconds)) s were cut off; a run among them is marked failed at the next start")
+            exit(0)
+        }
     }
 }
