@@ -80,6 +80,40 @@ extension TallyServer {
         return campaign
     }
 
+    /// The newest stored version of the campaign's form, when there is one newer than the one
+    /// it uses (`id-v2` after `id`, `id-v3` after `id-v2`…), with what moving to it changes.
+    func newerFormVersion(of campaign: CampaignRecord) throws -> (record: FormRecord, changes: [String])? {
+        let (base, current) = Self.version(of: campaign.form)
+        let newer = try store.forms().compactMap { record -> (FormRecord, Int)? in
+            let (recordBase, version) = Self.version(of: record.id)
+            return recordBase == base && version > current ? (record, version) : nil
+        }
+        guard let newest = newer.max(by: { $0.1 < $1.1 })?.0 else { return nil }
+        let comparison = FormComparison(from: try engine.loadForm(campaign.form), to: try engine.loadForm(newest.id))
+        return (newest, ClerkWords.formChanges(comparison))
+    }
+
+    /// A form id's base and version: `my-survey-v3` is (`my-survey`, 3), `my-survey` (`my-survey`, 1).
+    static func version(of id: String) -> (base: String, version: Int) {
+        guard let dash = id.range(of: "-v", options: .backwards), let number = Int(id[dash.upperBound...]), number >= 2,
+            id[dash.upperBound...].allSatisfy(\.isNumber)
+        else { return (id, 1) }
+        return (String(id[..<dash.lowerBound]), number)
+    }
+
+    /// Moves a campaign to a newer version of its form: every upload is read again with it; runs
+    /// made before keep their results. The words say what changed.
+    func moveToFormVersion(_ id: Int64, form: String) throws -> String {
+        guard let campaign = try store.campaign(id) else { throw ServerError.notFound("campaign \(id)") }
+        guard let newer = try newerFormVersion(of: campaign), newer.record.id == form else {
+            throw ServerError.conflict("这个测评已在使用最新版本的测评表，或页面已过期：请刷新页面后再看")
+        }
+        let before = formTitle(campaign.form)
+        _ = try editCampaign(id, CampaignPatch(form: form))
+        let changes = newer.changes.isEmpty ? "两版统计方式相同" : newer.changes.joined(separator: "；")
+        return "测评表已由“\(before)”改为“\(newer.record.title)”：\(changes)。已上传的文件已按新版重新检查；以前的统计结果不变，重新统计后按新版计。"
+    }
+
     /// Checks a unit's fields against the campaign; the errors name the field they belong to.
     func check(_ input: UnitInput, campaign: CampaignRecord, others: [UnitRecord], form current: String?) throws {
         var problems: [String: String] = [:]

@@ -147,6 +147,14 @@ extension TallyServer {
                 return ServerResponses.redirect("/campaigns/\(id)")
             }
         }
+        router.post("/campaigns/{id}/form-version") { request, context in
+            await self.answer(request) {
+                let id = try Self.id(context)
+                let fields = Self.formFields(try await self.body(request, limit: 64 * 1024))
+                let notice = try await Offload.run { try self.moveToFormVersion(id, form: fields["form"] ?? "") }
+                return try self.campaignPage(request, id: id, .init(notice: notice))
+            }
+        }
         router.post("/campaigns/{id}/delete") { request, context in
             await self.answer(request) {
                 let id = try Self.id(context)

@@ -422,6 +422,53 @@ struct RouteTests {
         #expect(try server.store.form("my-survey-v2")?.title == "我的问卷（第2版）")
     }
 
+    @Test func aCampaignIsMovedToANewerVersionOfItsFormOnlyWhenTheClerkAsks() async throws {
+        let server = try Self.server()
+        let first = "id: my-survey\ntitle: 我的问卷\nquestions:\n  - { id: q, text: 满意吗, options: [满意, 不满意] }\n  - { id: r, text: 建议 , type: text }\n"
+        let second = "id: my-survey\ntitle: 我的问卷\nquestions:\n  - { id: q, text: 您满意吗, options: [满意, 基本满意, 不满意] }\n  - { id: s, text: 您的身份, options: [干部, 群众] }\n"
+        #expect(TallyServer.version(of: "my-survey-v12") == ("my-survey", 12) && TallyServer.version(of: "my-survey") == ("my-survey", 1))
+        #expect(TallyServer.version(of: "survey-v1") == ("survey-v1", 1) && TallyServer.version(of: "survey-vx") == ("survey-vx", 1))
+        try await Application(router: server.router()).test(.router) { client in
+            func upload(_ yaml: String) async throws {
+                let (headers, body) = Self.multipart(files: [("file", "my.yaml", Array(yaml.utf8))])
+                try await client.execute(uri: "/api/v1/forms", method: .post, headers: headers, body: body) { #expect($0.status == .created) }
+            }
+            try await upload(first)
+            let made = #"{"title":"问卷","form":"my-survey","units":[{"name":"甲"}]}"#
+            let id = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: made)) {
+                Self.json($0.body)["id"] as? Int ?? 0
+            }
+            func page() async throws -> (text: String, cookie: String) {
+                try await client.execute(uri: "/campaigns/\(id)", method: .get) { response in
+                    (String(buffer: response.body), String((response.headers[.setCookie] ?? "").split(separator: ";").first ?? ""))
+                }
+            }
+            #expect(try await !page().text.contains("改用新版"))
+            try await upload(second)
+            // Uploading the new version changes nothing by itself: the campaign is offered it.
+            let (offered, cookie) = try await page()
+            #expect(offered.contains("测评表有了新版本“我的问卷（第2版）”") && offered.contains("改用新版"))
+            for change in ["题目“满意吗”改为“您满意吗”", "题目“您满意吗”的选项由“满意”、“不满意”改为“满意”、“基本满意”、“不满意”", "新增题目“您的身份”",
+                           "删去题目“建议”"] {
+                #expect(offered.contains(change), "\(change)")
+            }
+            #expect(try server.store.campaign(Int64(id))?.form == "my-survey")
+            let token = try #require(Self.csrfToken(in: offered))
+            let post: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            try await client.execute(uri: "/campaigns/\(id)/form-version", method: .post, headers: post, body: ByteBuffer(string: "csrf=\(token)&form=my-survey-v2")) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.contains("测评表已由“我的问卷”改为“我的问卷（第2版）”") && text.contains("新增题目“您的身份”"))
+                #expect(!text.contains("改用新版"))
+            }
+            #expect(try server.store.campaign(Int64(id))?.form == "my-survey-v2")
+            // Asked again (a page left open): said plainly, nothing changed.
+            try await client.execute(uri: "/campaigns/\(id)/form-version", method: .post, headers: post, body: ByteBuffer(string: "csrf=\(token)&form=my-survey-v2")) { response in
+                #expect(response.status == .conflict && String(buffer: response.body).contains("最新版本"))
+            }
+        }
+    }
+
     @Test func offLoopbackALoginIsRequired() async throws {
         #expect(throws: ServerError.self) { try Self.server(host: "0.0.0.0") }
         let server = try Self.server(password: "口令12345678", host: "0.0.0.0")

@@ -216,6 +216,29 @@ public enum ClerkWords {
             + "请对照起草时下载的文件改正后重新上传，或请维护测评表的同事检查。"
     }
 
+    // MARK: a form's new version
+
+    /// What moving from one version of a form to another changes, one sentence per change, in
+    /// the new version's order; a last one when the scoring rules changed. Empty: nothing.
+    public static func formChanges(_ comparison: FormComparison) -> [String] {
+        func list(_ labels: [String]) -> String { labels.isEmpty ? "（无）" : labels.map { "“\($0)”" }.joined(separator: "、") }
+        var lines = comparison.changes.map { change -> String in
+            let q = "“\(change.question)”"
+            switch change.kind {
+            case .added: return "新增题目\(q)"
+            case .removed: return "删去题目\(q)，已上传文件中这一题的回答不再统计"
+            case .reworded(let from): return "题目“\(from)”改为\(q)"
+            case .retyped: return "题目\(q)的作答方式改变（单选、多选、矩阵、数字或文字）"
+            case .options(let from, let to): return "题目\(q)的选项由\(list(from))改为\(list(to))"
+            case .scores: return "题目\(q)各选项的分值或是否计入比例改变，得分会不同"
+            case .rows(let from, let to): return "\(q)的测评对象由\(list(from))改为\(list(to))"
+            case .rules: return "题目\(q)的必答、权重、限选名额或数值范围改变"
+            }
+        }
+        if comparison.rulesChanged { lines.append("填答人类别及权重、比率、等次、有效票规则或结论的写法有改动，统计结果可能不同") }
+        return lines
+    }
+
     // MARK: what a run or an upload warns about
 
     public static func warning(_ warning: ResultsWarning, fileName: @escaping FileName = lastComponent) -> String {

@@ -64,6 +64,13 @@ extension TallyServer {
             var status: String
         }
 
+        /// A newer version of the campaign's form, offered with what moving to it changes.
+        struct NewerForm {
+            var form: String
+            var formTitle: String
+            var changes: [String]
+        }
+
         var id: Int64
         var campaign: Int64
         var title: String
@@ -71,6 +78,7 @@ extension TallyServer {
         var methods: String?
         var formTitle: String
         var forms: [FormChoice]
+        var newerForm: NewerForm?
         var notice: String?
         var error: String?
         var editOpen = false
@@ -132,7 +140,9 @@ extension TallyServer {
         let runs = try store.runs(of: id).map { CampaignPage.RunRow(id: $0.id!, number: $0.number ?? Int($0.id!), status: Pages.statusWord($0.status)) }
         let page = CampaignPage(
             id: id, campaign: id, title: campaign.title, team: campaign.team, methods: methods.isEmpty ? nil : methods.joined(separator: "、"),
-            formTitle: campaignForm, forms: try formChoices(selected: campaign.form), notice: messages.notice, error: messages.error,
+            formTitle: campaignForm, forms: try formChoices(selected: campaign.form),
+            newerForm: (try? newerFormVersion(of: campaign))?.map { CampaignPage.NewerForm(form: $0.record.id, formTitle: $0.record.title, changes: $0.changes) },
+            notice: messages.notice, error: messages.error,
             editOpen: messages.editOpen, addOpen: messages.addOpen, deleteOpen: messages.deleteError != nil, deleteError: messages.deleteError,
             missingIssued: without.isEmpty ? nil
                 : "还没有填写发出票数：\(without.joined(separator: "、"))。不填则报告中没有发出票数和收回率；请在下表“修改”中补填。",

@@ -9,6 +9,10 @@ enum PageTemplates {
 <h1>{{title}}</h1>
 <p class="muted">测评表：{{formTitle}}{{#team}}；工作组：{{team}}{{/team}}{{#methods}}；工作方式：{{methods}}{{/methods}}</p>
 {{#notice}}<p class="ok" role="status">{{notice}}</p>{{/notice}}
+{{#newerForm}}<form method="post" action="/campaigns/{{campaign}}/form-version" class="card"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="form" value="{{form}}">
+<p>测评表有了新版本“{{formTitle}}”。这个测评仍按原来的版本统计；改用新版后：</p>
+<ul>{{#changes}}<li>{{.}}</li>{{/changes}}{{^changes}}<li>两版统计方式相同</li>{{/changes}}</ul>
+<button type="submit">改用新版</button> <span class="muted">已上传的文件会按新版重新检查，以前的统计结果不变</span></form>{{/newerForm}}
 {{#error}}<p class="field-error" role="alert">{{error}}</p>{{/error}}
 {{#uploadError}}<p class="field-error" role="alert">上传没有成功：{{uploadError}}（<a href="#uploads">到“上传答卷”</a>）</p>{{/uploadError}}
 {{#deleteError}}<p class="field-error" role="alert">{{deleteError}}（<a href="#delete">到“删除这个测评”</a>）</p>{{/deleteError}}
