@@ -19,8 +19,13 @@ let package = Package(
         // The workbook reader: arbitrary sheet XML, and arbitrary bytes as an .xlsx file.
         .executableTarget(
             name: "FuzzWorkbook", dependencies: [.product(name: "TallyWorkbook", package: "Tally")]),
-        // The form loader over arbitrary YAML.
+        // The form loader over arbitrary YAML; a form that loads scores a sample export.
         .executableTarget(
-            name: "FuzzFormLoader", dependencies: [.product(name: "TallyCore", package: "Tally")]),
+            name: "FuzzFormLoader",
+            dependencies: [.product(name: "TallyCore", package: "Tally"), .product(name: "TallyRender", package: "Tally")]),
+        // The campaign loader over arbitrary YAML, confined to a copy of Samples/; a campaign that loads is run.
+        .executableTarget(
+            name: "FuzzCampaignLoader",
+            dependencies: [.product(name: "TallyCore", package: "Tally"), .product(name: "TallyRender", package: "Tally")]),
     ]
 )

@@ -9,6 +9,7 @@ to .build/web-shots/. `make test-web` starts the server and runs this.
 
     python3 scripts/web_test.py http://127.0.0.1:PORT [path/to/tally]
 """
+import csv
 import filecmp
 import io
 import os
@@ -212,6 +213,55 @@ try:
                 check(same, f"tally run on the exported folder gives the web's {relative}")
                 compared.append(relative)
         check(len(compared) >= 10, f"{len(compared)} files compared byte for byte")
+
+    # 11. Script in a form, a title and a unit name (issue 26, point 3): a quote followed by a
+    # combining mark (U+0338), tags, event attributes. Every page and the findings show them as
+    # text, no element gains an event attribute, and no script runs.
+    mark = "\u0338"
+    question = f'总体评价"{mark} onmouseover=window.__xss=1 x="{mark}'
+    form_path = os.path.join(folder, "xss.yaml")
+    with open(form_path, "w", encoding="utf-8") as out:
+        out.write("id: xss-check\n"
+                  f"title: 'x\"{mark} onload=window.__xss=1 x=\"{mark}'\n"
+                  f"questions:\n  - {{ id: q, text: '{question}', options: [满意, 不满意] }}\n"
+                  "rubric:\n  rates:\n    满意率: { options: [满意] }\n"
+                  "findings:\n  - when: { rate: 满意率, question: q, below: 1 }\n"
+                  "    text: '<img src=x onerror=window.__xss=1>满意率{value}'\n")
+    driver.get(base + "/forms")
+    driver.find_element(By.ID, "form-file").send_keys(form_path)
+    driver.find_element(By.XPATH, "//form[@action='/forms']//button").click()
+    wait_for("onload=window.__xss=1")
+    driver.get(base + "/campaigns/new")
+    driver.find_element(By.ID, "title").send_keys("<script>window.__xss=1</script>测评")
+    Select(driver.find_element(By.ID, "form")).select_by_value("xss-check")
+    unit = f'城关"{mark}><svg onload=window.__xss=1>所'
+    driver.find_element(By.ID, "units").send_keys(unit + ",3")
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for("上传答卷")
+    attacked = driver.current_url.split("#")[0]
+    answers = os.path.join(folder, "xss.csv")
+    with open(answers, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerows([[question], ["满意"], ["不满意"], ["不满意"]])
+    upload(answers)  # one unit: it is that one
+    wait_for("xss.csv")
+    pages = {"the campaign page": attacked}
+    driver.find_element(By.XPATH, "//button[text()='开始统计']").click()
+    wait_for("已完成")
+    pages["the run page"] = driver.current_url
+    findings = driver.find_element(By.XPATH, "//a[text()='查看测评情况和附件']").get_attribute("href")
+    pages["the findings"] = findings
+    for what, url in pages.items():
+        driver.get(url)
+        handlers = driver.execute_script(
+            "return Array.from(document.querySelectorAll('*')).flatMap(e => Array.from(e.attributes).map(a => a.name))"
+            ".filter(n => n.startsWith('on')).length")
+        ran = driver.execute_script("return window.__xss === undefined ? null : window.__xss")
+        text = driver.find_element(By.TAG_NAME, "body").text
+        shown = "onload=window.__xss=1" in text or "onmouseover=window.__xss=1" in text or "onerror=window.__xss=1" in text
+        check(handlers == 0 and ran is None and shown, f"script in names and texts stays text on {what} "
+              f"({handlers} event attributes, script {'ran' if ran else 'did not run'})")
+    shot("11-script-as-text")
 finally:
     driver.quit()
 print("web test passed; screenshots in", shots)

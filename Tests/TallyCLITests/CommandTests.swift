@@ -327,7 +327,7 @@ struct CommandTests {
             let run = try ExecuteTally.run(["run", "Samples/campaign.yaml", "--out", out])
             #expect(run.status == 0)
             #expect(run.stderr.hasPrefix("warning: 3 rows name no unit of the campaign: see \(out)/_unassigned/rejected.csv\nwrote \(out): results.json, summary.md and 4 unit folders\n"))
-            #expect(run.stderr.hasSuffix("summary: 219 rows read, 215 valid ballots, 1 invalid, 3 of no unit; 3 answers rejected (listed in \(out)/县司法局/rejected.csv, \(out)/_unassigned/rejected.csv); no warnings.\n"))
+            #expect(run.stderr.hasSuffix("summary: 219 rows read, 215 valid ballots, 1 invalid, 3 of no unit; 3 answers rejected (listed in \(out)/县司法局/rejected.csv, \(out)/_unassigned/rejected.csv); 1 warning (above).\n"))
         }
         let files = FileManager.default.enumerator(atPath: outs[0])!.allObjects.compactMap { $0 as? String }.sorted()
         let written = files.filter { $0.contains(".") }

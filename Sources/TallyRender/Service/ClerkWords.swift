@@ -221,7 +221,7 @@ public enum ClerkWords {
     /// What moving from one version of a form to another changes, one sentence per change, in
     /// the new version's order; a last one when the scoring rules changed. Empty: nothing.
     public static func formChanges(_ comparison: FormComparison) -> [String] {
-        func list(_ labels: [String]) -> String { labels.isEmpty ? "（无）" : labels.map { "“\($0)”" }.joined(separator: "、") }
+        func list(_ labels: [String]) -> String { labels.isEmpty ? "（无）" : labels.map { "“\($0)”" }.joined() }
         var lines = comparison.changes.map { change -> String in
             let q = "“\(change.question)”"
             switch change.kind {

@@ -55,19 +55,23 @@ struct Run: ParsableCommand {
         } catch {
             throw Diagnostics.fail(error)
         }
+        var printed = 0
         for report in attachedWithoutPlaceholder {
             Diagnostics.error("warning: \(report) has no findings placeholder; the section was added at the end")
+            printed += 1
         }
         for unit in document.units where unit.void != nil {
             Diagnostics.error("warning: \(unit.unit): \(ResultsPhrases().void(unit.void!, language: unit.form.language)); its results are void, the other units went on")
+            printed += 1
         }
         if document.unassigned.rows > 0 {
             Diagnostics.error("warning: \(document.unassigned.rows) rows name no unit of the campaign: see \(OutputPath.join(folder, "_unassigned/rejected.csv"))")
+            printed += 1
         }
         if !quiet {
             Diagnostics.note("wrote \(folder): results.json, summary.md and \(document.units.count) unit folders")
         }
         try RunSummary.finish(
-            document, rejectedFiles: RunSummary.rejectedFiles(written, in: folder), quiet: quiet, strict: importOptions.strict)
+            document, rejectedFiles: RunSummary.rejectedFiles(written, in: folder), quiet: quiet, strict: importOptions.strict, printed: printed)
     }
 }

@@ -10,15 +10,19 @@ enum RunSummary {
     ///
     /// - Parameter rejectedFiles: the rejected.csv files written (paths as the user reads them),
     ///   or `nil` when nothing was written (no `--out`).
-    static func finish(_ document: ResultsDocument, rejectedFiles: [String]?, quiet: Bool, strict: Bool) throws {
+    /// - Parameter printed: warnings the command has printed already (`run`'s rows of no unit, a
+    ///   report without a placeholder, a void unit): counted with the results' own, so that the
+    ///   summary never says "no warnings" below a warning.
+    static func finish(_ document: ResultsDocument, rejectedFiles: [String]?, quiet: Bool, strict: Bool, printed: Int = 0) throws {
         let phrases = ResultsPhrases()
         let warnings = document.warnings
         for warning in warnings { Diagnostics.error("warning: " + phrases.warning(warning)) }
+        let count = warnings.count + printed
         if !quiet {
-            Diagnostics.note(line(document, rejectedFiles: rejectedFiles, warnings: warnings.count))
+            Diagnostics.note(line(document, rejectedFiles: rejectedFiles, warnings: count))
         }
-        if strict && !warnings.isEmpty {
-            Diagnostics.error("error: \(warnings.count) warning\(warnings.count == 1 ? "" : "s") and --strict: exit status 1")
+        if strict && count > 0 {
+            Diagnostics.error("error: \(count) warning\(count == 1 ? "" : "s") and --strict: exit status 1")
             throw ExitCode.failure
         }
     }
