@@ -489,14 +489,19 @@ try:
         except Exception:
             pass  # the server is killed while this waits: the connection drops, as it should
 
-    threading.Thread(target=doomed_run, daemon=True).start()
-    for _ in range(200):
-        database = sqlite3.connect(os.path.join(workspace, "tally.sqlite"))
-        running = database.execute("SELECT id FROM run WHERE status = 'running'").fetchall()
-        database.close()
-        if running:
-            break
-        time.sleep(0.05)
+    def start_doomed_run():
+        """Starts the long run and returns once the database says it is running: its ids."""
+        threading.Thread(target=doomed_run, daemon=True).start()
+        for _ in range(200):
+            database = sqlite3.connect(os.path.join(workspace, "tally.sqlite"))
+            running = database.execute("SELECT id FROM run WHERE status = 'running'").fetchall()
+            database.close()
+            if running:
+                return running
+            time.sleep(0.05)
+        return []
+
+    running = start_doomed_run()
     server.send_signal(signal.SIGKILL)
     server.wait()
     killed_while = bool(running)
@@ -534,14 +539,7 @@ try:
 
     # 7. SIGTERM while a run goes on: the server ends within its shutdown deadline (20 s, then
     # 5 s for cancellation), not when the run would have ended; the run is marked failed.
-    threading.Thread(target=doomed_run, daemon=True).start()
-    for _ in range(200):
-        database = sqlite3.connect(os.path.join(workspace, "tally.sqlite"))
-        running = database.execute("SELECT id FROM run WHERE status = 'running'").fetchall()
-        database.close()
-        if running:
-            break
-        time.sleep(0.05)
+    start_doomed_run()
     started = time.monotonic()
     server.send_signal(signal.SIGTERM)
     try:

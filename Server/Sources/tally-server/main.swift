@@ -6,11 +6,13 @@ import ServiceLifecycle
 import TallyServerCore
 
 /// `tally-server`: the web app (`../shared/spec/HTTP.md`). On loopback no login; on any other
-/// address a password is required. SIGINT and SIGTERM stop it gracefully.
+/// address a password is required. SIGINT and SIGTERM stop it gracefully: requests in progress
+/// get 20 s to finish, then the process ends within 5 s more.
 @main
 struct TallyServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tally-server", abstract: "Serve Tally's web app: campaigns, uploads, runs and reports in a browser.")
+        commandName: "tally-server", abstract: "Serve Tally's web app: campaigns, uploads, runs and reports in a browser.",
+        discussion: "SIGTERM or Ctrl-C stops it: requests in progress get 20 seconds to finish (a run cut off is marked failed at the next start).")
 
     @Option(help: "The workspace folder (database and files).")
     var dir = "tally-workspace"
