@@ -55,7 +55,10 @@ struct XMLScanner {
         pending.removeSubrange(pending.startIndex..<keep)
     }
 
-    /// The position of the next `<` at or after `start`, found with `memchr`.
+    /// The position of the next `<` at or after `start`, found with `memchr`: the one raw pointer
+    /// of this module, confined here. `firstIndex(of:)` is the same in a release build, but a
+    /// debug build runs it unspecialized: 149 s over the 250 MB a workbook part may inflate to,
+    /// against a fraction of a second (the web bench's whitespace bomb runs in a debug build).
     private func nextOpen(from start: Int) -> Int? {
         pending.withUnsafeBufferPointer { buffer in
             guard start < buffer.count, let base = buffer.baseAddress,
