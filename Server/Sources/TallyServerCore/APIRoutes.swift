@@ -285,8 +285,14 @@ extension TallyServer {
             throw ServerError.unsupported("“\(name)”不是 .docx 或 .md 文件：报告请上传 Word 文档（.docx）")
         }
         let unit = parts.field("unit")
-        let attached = try await Offload.run {
-            try TallyService.attach(results: Array(try Data(contentsOf: results)), resultsName: "results.json", report: name, bytes: report.bytes, unit: unit)
+        let attached: TallyService.Attached
+        do {
+            attached = try await Offload.run {
+                try TallyService.attach(results: Array(try Data(contentsOf: results)), resultsName: "results.json", report: name, bytes: report.bytes, unit: unit)
+            }
+        } catch let error as AttachError {
+            // In a clerk's words, the report named as uploaded (the engine's are English, for the CLI).
+            throw ServerError.rejected(ClerkWords.attach(error, fileName: { _ in name }))
         }
         let stem = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
         let ext = URL(fileURLWithPath: name).pathExtension

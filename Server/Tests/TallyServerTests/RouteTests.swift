@@ -192,6 +192,12 @@ struct RouteTests {
             try await client.execute(uri: "/api/v1/runs/\(run)/attach", method: .post, headers: pdf.0, body: pdf.1) { response in
                 #expect(response.status == .unsupportedMediaType)
             }
+            // A report the engine cannot take is said in a clerk's words, by the name uploaded.
+            let notDocx = Self.multipart(fields: ["unit": "县司法局"], files: [("report", "县司法局报告.docx", Array("not a zip".utf8))])
+            try await client.execute(uri: "/api/v1/runs/\(run)/attach", method: .post, headers: notDocx.0, body: notDocx.1) { response in
+                let message = (Self.json(response.body)["error"] as? [String: Any])?["message"] as? String ?? ""
+                #expect(response.status == .unprocessableContent && message.contains("“县司法局报告.docx”") && !message.contains("error:"), "\(message)")
+            }
             // The campaign folder, zipped; imported again, it runs to the same bytes.
             let zip = try await client.execute(uri: "/api/v1/campaigns/\(id)/export", method: .get) { response in
                 #expect(response.status == .ok && response.headers[.contentType] == "application/zip")
