@@ -56,6 +56,15 @@ def wait_for(text):
         pass
 
 
+def wait_until(condition):
+    """Waits until `condition(page source)` holds: for a form that posts back to the page it is on,
+    whose words are there before the answer comes too."""
+    try:
+        WebDriverWait(driver, 30).until(lambda d: condition(d.page_source))
+    except Exception:
+        pass
+
+
 def check(condition, what):
     if not condition:
         shot("failure")
@@ -150,7 +159,7 @@ try:
     both("05-wrong-upload")
     card = driver.find_element(By.XPATH, "//div[@class='card'][strong[text()='问卷星导出-县司法局.csv'] and span[contains(text(), '县公安局')]]")
     card.find_element(By.XPATH, ".//button[text()='删除这个文件']").click()
-    wait_for("上传答卷")
+    wait_until(lambda page: page.count("问卷星导出-县司法局.csv</strong>") == 1)
     check(driver.page_source.count("问卷星导出-县司法局.csv</strong>") == 1, "the wrong upload is removed")
 
     # 5. An Excel workbook for 县公安局 (keyed from `tally forms sheet`).
@@ -166,7 +175,7 @@ try:
     issued.send_keys("45")
     both("06-edit-unit")
     row.find_element(By.XPATH, ".//button[text()='保存']").click()
-    wait_for("上传答卷")
+    wait_until(lambda page: "还没有填写发出票数" not in page)
     check("还没有填写发出票数" not in driver.page_source, "the 发出票数 is saved")
     both("07-campaign")
 
