@@ -239,6 +239,43 @@ public enum ClerkWords {
         return lines
     }
 
+    // MARK: a ballot on a phone (测评码)
+
+    /// Why a phone ballot was refused, for the participant: what to change, never a code.
+    public static func ballot(_ problem: PhoneBallot.Problem) -> String {
+        switch problem {
+        case .unknownQuestion: return "测评票中没有这道题，请刷新页面后重新填写"
+        case .wrongShape(let question): return "“\(question)”的回答格式不对，请刷新页面后重新填写"
+        case .notAnOption(let question, _): return "“\(question)”的回答不是测评票上的选项，请重新选择"
+        case .unknownRow(let question, _): return "“\(question)”中有测评票上没有的测评对象，请刷新页面后重新填写"
+        case .tooManyChoices(let question, let maximum): return "“\(question)”最多选\(maximum)项，请减少选择"
+        case .outOfRange(let question, let low, let high):
+            if let low, let high { return "“\(question)”请填写\(NumberText.plain(low))～\(NumberText.plain(high))之间的数" }
+            return "“\(question)”请填写一个数"
+        case .limit(let question, let breach): return "“\(question)”：\(ResultsPhrases().limitRule(breach))，请修改后再提交"
+        case .tooLong(let question, let maximum): return "“\(question)”的文字超过\(maximum)字，请精简"
+        }
+    }
+
+    /// A matrix rule as the phone ballot says it beside the matrix (`评为“优秀”的不超过2人`).
+    public static func rule(_ rule: PhoneBallot.Rule) -> String {
+        if rule.sameAnswerEverywhere { return "不能对所有测评对象作出相同评价" }
+        let subject: String
+        if let option = rule.option {
+            subject = "评为“\(option)”的"
+        } else if let bound = rule.atLeast {
+            subject = "评分在\(NumberText.plain(bound))分及以上的"
+        } else if let bound = rule.below {
+            subject = "评分低于\(NumberText.plain(bound))分的"
+        } else {
+            subject = ""
+        }
+        var parts: [String] = []
+        if let most = rule.maxRows { parts.append(most == 0 ? "\(subject)不能有" : "\(subject)不超过\(most)人") }
+        if let least = rule.minRows { parts.append("\(subject)不少于\(least)人") }
+        return parts.joined(separator: "，")
+    }
+
     // MARK: what a run or an upload warns about
 
     public static func warning(_ warning: ResultsWarning, fileName: @escaping FileName = lastComponent) -> String {
