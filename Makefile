@@ -1,4 +1,4 @@
-# The two set-up commands: `make demo` and `make test`. Both install libcsv-dev and libxlsxwriter-dev first when missing.
+# The two set-up commands: `make demo` and `make test`. Both install the system libraries (make deps) first when missing.
 SWIFT ?= swift
 TALLY = .build/debug/tally
 
@@ -8,11 +8,12 @@ PREFIX ?= /usr/local
 
 all: build
 
-# libcsv and libxlsxwriter are system libraries (Debian's libcsv-dev, libxlsxwriter-dev); a fresh
-# machine has neither.
-SYSTEM_PACKAGES = libcsv-dev libxlsxwriter-dev
+# libcsv, libxlsxwriter, libqrencode and libpng are system libraries (Debian's -dev packages); a
+# fresh machine lacks the first three. zbar-tools' zbarimg reads the QR codes back in the tests.
+SYSTEM_PACKAGES = libcsv-dev libxlsxwriter-dev libqrencode-dev libpng-dev zbar-tools
 deps:
-	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/xlsxwriter.h ]; then \
+	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/xlsxwriter.h ] || [ ! -f /usr/include/qrencode.h ] \
+	  || [ ! -f /usr/include/png.h ] || ! command -v zbarimg >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ]; then sudo=; \
 	  elif command -v sudo >/dev/null 2>&1; then sudo=sudo; \
 	  else \

@@ -5,6 +5,7 @@ import PackageDescription
 //   tally -> TallyRender -> TallyCore -> TallyCSV -> CLibCSV (system libcsv)
 //                                    \-> TallyStatistics (stdlib only)
 //                                    \-> Yams
+//   TallyRender -> TallyQR -> CQREncode, CPNG (system libqrencode, libpng)
 let package = Package(
     name: "Tally",
     products: [
@@ -13,6 +14,7 @@ let package = Package(
         .library(name: "TallyRender", targets: ["TallyRender"]),
         .library(name: "TallyWorkbook", targets: ["TallyWorkbook"]),
         .library(name: "TallyXLSX", targets: ["TallyXLSX"]),
+        .library(name: "TallyQR", targets: ["TallyQR"]),
         .executable(name: "tally", targets: ["tally"]),
     ],
     dependencies: [
@@ -29,6 +31,11 @@ let package = Package(
         // Excel workbooks written (keying sheets) with Debian's libxlsxwriter-dev; TallyXLSX alone touches it.
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "TallyXLSX", dependencies: ["CXLSXWriter"]),
+        // QR codes (the slips of 测评码) made by Debian's libqrencode-dev and drawn as PNG by its
+        // libpng-dev; TallyQR alone touches them.
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .target(name: "TallyQR", dependencies: ["CQREncode", "CPNG"]),
         // The commit the sources were built from, written before each build (evidence.json names it).
         .plugin(name: "BuildCommit", capability: .buildTool()),
         .target(name: "TallyBuildInfo", plugins: ["BuildCommit"]),
@@ -45,7 +52,7 @@ let package = Package(
         .target(
             name: "TallyRender",
             dependencies: [
-                "TallyCore", "TallyStatistics", "TallyXLSX", "TallyBuildInfo", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "TallyCore", "TallyStatistics", "TallyXLSX", "TallyQR", "TallyBuildInfo", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 // CSVError's kinds and the encodings, for the web app's words (ClerkWords); no libcsv.
                 "TallyCSV",
                 // SHA-256 of every input and output (evidence.json).
@@ -59,6 +66,7 @@ let package = Package(
             ]),
         .target(name: "TallyTestSupport", dependencies: ["TallyCore", "TallyCSV"]),
         .testTarget(name: "TallyCSVTests", dependencies: ["TallyCSV", "TallyTestSupport"]),
+        .testTarget(name: "TallyQRTests", dependencies: ["TallyQR", "TallyTestSupport"]),
         .testTarget(
             name: "TallyWorkbookTests",
             dependencies: ["TallyWorkbook", "TallyTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
