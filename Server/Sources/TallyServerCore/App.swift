@@ -67,6 +67,8 @@ public final class TallyServer: Sendable {
     public let gatekeeper: Gatekeeper
     let engine: Engine
     let locks = CampaignLocks()
+    /// Wrong 测评码 per address (Collecting.swift).
+    let guesses = GuessThrottle()
     /// The workspace's lock file, held (flock) while this server runs.
     private let lock: Int32
 
@@ -116,7 +118,7 @@ public final class TallyServer: Sendable {
 
     public func router() -> Router<TallyRequestContext> {
         let router = Router(context: TallyRequestContext.self)
-        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: QuietLogMiddleware())
         router.add(middleware: HostAndHeadersMiddleware(
             allowedHosts: HostAndHeadersMiddleware<TallyRequestContext>.allowedHosts(
                 loopback: configuration.isLoopback, port: configuration.port, publicHosts: configuration.publicHosts),
@@ -125,6 +127,7 @@ public final class TallyServer: Sendable {
         router.add(middleware: GatekeeperMiddleware(gatekeeper: gatekeeper, maxBody: configuration.maxUploadBytes))
         addAPI(router)
         addPages(router)
+        addCollection(router)
         return router
     }
 

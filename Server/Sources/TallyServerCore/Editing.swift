@@ -194,7 +194,12 @@ extension TallyServer {
 
     /// An upload removed from the campaign. Its file stays while a run holds it: each run keeps
     /// its own link to the files it read, so earlier runs still export and verify.
-    func removeUpload(campaign id: Int64, upload: Int64) throws {
+    /// An upload removed with its file when no other upload holds it. The response file a
+    /// closed 扫码测评 made is removed only by reopening that collection (`collection: true`).
+    func removeUpload(campaign id: Int64, upload: Int64, collection: Bool = false) throws {
+        if !collection, try store.collectionMade(upload: upload) {
+            throw ServerError.conflict("这份文件是扫码测评收回的测评票，不能单独删除。如需更改，请在“扫码测评”页重新开放这个单位")
+        }
         guard let removed = try store.deleteUpload(campaign: id, id: upload) else { throw ServerError.notFound("upload") }
         if try !store.uploadHolds(removed.sha256) { try? FileManager.default.removeItem(at: workspace.file(removed.sha256)) }
     }

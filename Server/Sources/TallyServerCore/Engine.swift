@@ -183,6 +183,9 @@ public struct Engine: Sendable {
             yaml += "baseline: \"baseline/results.json\"\n"
         }
         yaml += "units:\n"
+        // 扫码测评: a unit's codes are ballots issued, besides any paper ones the clerk entered;
+        // how they were collected is said unless the clerk said it.
+        let codes = try store.codesIssued(in: id)
         var names: [Int64: String] = [:]
         for upload in uploads {
             let name = "\(upload.id!)-\(Self.safeName(upload.filename))"
@@ -192,14 +195,17 @@ public struct Engine: Sendable {
         }
         for unit in units {
             yaml += "  - name: \(Self.quoted(unit.name))\n"
-            if let issued = unit.issued { yaml += "    issued: \(issued)\n" }
+            let phone = codes[unit.id!] ?? 0
+            if let issued = unit.issued.map({ $0 + phone }) ?? (phone > 0 ? phone : nil) { yaml += "    issued: \(issued)\n" }
             if let form = unit.form { yaml += "    form: \(Self.quoted(reference(form)))\n" }
-            if let method = unit.method { yaml += "    method: \(Self.quoted(method))\n" }
+            let mine = uploads.filter { $0.unit == nil || $0.unit == unit.name }
+            let collected = try store.collection(of: unit.id!)?.uploadId
+            let method = unit.method ?? (phone == 0 ? nil : mine.contains { $0.id != collected } || (unit.issued ?? 0) > 0 ? "现场扫码测评与纸质测评相结合" : "现场扫码测评")
+            if let method { yaml += "    method: \(Self.quoted(method))\n" }
             let groups = unit.groups.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
             if !groups.isEmpty {
                 yaml += "    groups: { \(groups.sorted { $0.key < $1.key }.map { "\(Self.quoted($0.key)): \(Self.quoted($0.value))" }.joined(separator: ", ")) }\n"
             }
-            let mine = uploads.filter { $0.unit == nil || $0.unit == unit.name }
             let entries = mine.map { upload -> String in
                 let path = Self.quoted("responses/\(names[upload.id!]!)")
                 return upload.sheet.map { "{ file: \(path), sheet: \(Self.quoted($0)) }" } ?? path
@@ -237,6 +243,12 @@ public struct Engine: Sendable {
         var warnings: [String] = []
         do {
             let uploads = try store.uploads(of: run.campaignId)
+            // A unit still collecting phone ballots has no results yet (docs/collection.md).
+            let collecting = try store.units(of: run.campaignId).filter { try store.collection(of: $0.id!)?.closed == false }
+            if !collecting.isEmpty {
+                throw ServerError.conflict(
+                    collecting.map { "单位“\($0.name)”的扫码测评还在收票" }.joined(separator: "；") + "：请先在“扫码测评”页结束收票，再统计")
+            }
             let waiting = try store.units(of: run.campaignId).filter { unit in !uploads.contains { $0.unit == nil || $0.unit == unit.name } }
             if !waiting.isEmpty {
                 throw ServerError.rejected(waiting.map { "单位“\($0.name)”还没有上传答卷" }.joined(separator: "；") + "：请先上传，或上传一份含“单位”一列的全部单位答卷")
@@ -267,7 +279,8 @@ public struct Engine: Sendable {
                 // Each warning names its unit already.
                 warnings += ClerkWords.warnings(of: unit, fileName: Self.uploadedName)
             }
-            for unit in try store.units(of: run.campaignId) where unit.issued == nil {
+            let phoneCodes = try store.codesIssued(in: run.campaignId)
+            for unit in try store.units(of: run.campaignId) where unit.issued == nil && phoneCodes[unit.id!] == nil {
                 warnings.append("\(unit.name)没有填写发出票数：报告中没有发出票数和收回率。如要写上，请在测评页“单位”表中补填后重新统计。")
             }
             if document.unassigned.rows > 0 {

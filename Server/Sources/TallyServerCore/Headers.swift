@@ -81,13 +81,15 @@ struct HostAndHeadersMiddleware<Context: ConnectionRequestContext>: RouterMiddle
 }
 
 enum SecurityHeaders {
-    /// Scripts: only the report's own print script, by its hash; styles inline (pages and
+    /// Scripts: only the report's own print script and the 扫码测评 pages' two, by their hashes; styles inline (pages and
     /// reports carry theirs); images only inline; forms only to this server; never framed.
     static let contentSecurityPolicy: String = {
-        let digest = SHA256.hash(data: Data(HTMLRenderer.inlineScript.utf8))
-        let hash = Data(digest).base64EncodedString()
-        return "default-src 'none'; script-src 'sha256-\(hash)'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        let hashes = [HTMLRenderer.inlineScript, CollectionScripts.ballot, CollectionScripts.progress].map { script in
+            "'sha256-\(Data(SHA256.hash(data: Data(script.utf8))).base64EncodedString())'"
+        }
+        // connect-src 'self': the progress screen's polling of its counts.
+        return "default-src 'none'; script-src \(hashes.joined(separator: " ")); style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     }()
 }
 
@@ -111,4 +113,20 @@ public struct TallyRequestContext: RequestContext, RemoteAddressRequestContext, 
 
     /// The client's IP address as text; `"unknown"` where there is none (tests).
     var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+}
+
+/// One log line per request, as Hummingbird's `LogRequestsMiddleware` writes it (method and
+/// path, no headers, no client address), except that a phone ballot's code is left out
+/// (`/b/…`): the log never ties a code to a moment.
+struct QuietLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    static func shown(_ path: String) -> String {
+        path.hasPrefix("/b/") ? "/b/…" : path
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        let query = request.uri.query.map { path.hasPrefix("/b/") ? "" : "?\($0)" } ?? ""
+        context.logger.info("Request", metadata: ["hb.request.path": .string(Self.shown(path) + query), "hb.request.method": .string(request.method.rawValue)])
+        return try await next(request, context)
+    }
 }

@@ -173,6 +173,9 @@ struct GatekeeperMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         }
         let path = request.uri.path
+        // A participant's phone ballot (扫码测评): no login, no session, no CSRF token — the
+        // one-time code is the key, and another site's page is refused above by its Origin.
+        if Self.isBallotRoute(path, method: request.method) { return try await next(request, context) }
         let session = request.cookies[Self.sessionCookie]?.value
         let csrf = gatekeeper.csrf(for: session)
         if path == "/login" || path == "/style.css" { return try await next(request, context) }
@@ -206,6 +209,13 @@ struct GatekeeperMiddleware<Context: RequestContext>: RouterMiddleware {
             return response
         }
         return try await next(request, context)
+    }
+}
+
+extension GatekeeperMiddleware {
+    /// The routes of a participant's phone: `/b`, `/b/{code}` and `POST /api/v1/ballots`.
+    static func isBallotRoute(_ path: String, method: HTTPRequest.Method) -> Bool {
+        path == "/b" || path.hasPrefix("/b/") || (path == "/api/v1/ballots" && method == .post)
     }
 }
 

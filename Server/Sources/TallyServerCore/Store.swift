@@ -191,6 +191,8 @@ public final class Store: Sendable {
         migrator.registerMigration("v4") { db in
             try db.alter(table: "campaign") { t in t.add(column: "adjustments", .text) }
         }
+        // v5: 扫码测评 — the code ledger, the ballot box and each unit's collection (CollectionTables).
+        migrator.registerMigration("v5") { db in try CollectionTables.create(db) }
         return migrator
     }
 

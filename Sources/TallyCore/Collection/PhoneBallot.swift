@@ -44,7 +44,7 @@ public struct PhoneBallot: Sendable {
     }
 
     /// One question's answer as submitted (HTTP.md, `POST /api/v1/ballots`).
-    public enum Answer: Sendable, Equatable, Decodable {
+    public enum Answer: Sendable, Equatable, Codable {
         /// A single question's option label (or a number or text question's text).
         case option(String)
         /// A multi-select's labels.
@@ -66,6 +66,17 @@ public struct PhoneBallot: Sendable {
                 self = .rows(rows.mapValues(\.text))
             } else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "an answer is a label, a list of labels, an object of rows or a number")
+            }
+        }
+
+        /// As the API takes it: a label, a list, an object of rows, a number.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .option(let text): try container.encode(text)
+            case .options(let labels): try container.encode(labels)
+            case .rows(let rows): try container.encode(rows)
+            case .number(let value): try container.encode(value)
             }
         }
 

@@ -252,8 +252,27 @@ public enum ClerkWords {
         case .outOfRange(let question, let low, let high):
             if let low, let high { return "“\(question)”请填写\(NumberText.plain(low))～\(NumberText.plain(high))之间的数" }
             return "“\(question)”请填写一个数"
-        case .limit(let question, let breach): return "“\(question)”：\(ResultsPhrases().limitRule(breach))，请修改后再提交"
+        case .limit(let question, let breach): return "“\(question)”中\(limitBroken(breach))，请修改后再提交"
         case .tooLong(let question, let maximum): return "“\(question)”的文字超过\(maximum)字，请精简"
+        }
+    }
+
+    /// A matrix rule a phone ballot broke, in a participant's words: `评为“优秀”的不能超过2人（现为3人）`.
+    static func limitBroken(_ breach: LimitBreach) -> String {
+        let subject: String
+        switch breach.subject {
+        case .option(let label): subject = "评为“\(label)”的"
+        case .atLeast(let bound): subject = "评分在\(NumberText.plain(bound))分及以上的"
+        case .below(let bound): subject = "评分低于\(NumberText.plain(bound))分的"
+        case .sameAnswerEverywhere: return "不能对所有测评对象作出相同评价"
+        }
+        switch breach.bound {
+        case .maxShare(let share):
+            let most = (0...breach.rows).last { share.compare(k: $0, n: breach.rows) <= 0 } ?? 0
+            return "\(subject)不能超过\(most)人（现为\(breach.count)人）"
+        case .maxCount(let most): return "\(subject)不能超过\(most)人（现为\(breach.count)人）"
+        case .minCount(let least): return "\(subject)不能少于\(least)人（现为\(breach.count)人）"
+        case .sameAnswerEverywhere: return "不能对所有测评对象作出相同评价"
         }
     }
 

@@ -5,6 +5,65 @@
 enum PageTemplates {
     /// Template name (the file name without `.mustache`) → its text.
     static let text: [String: String] = [
+        "ballot-message": #"""
+<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>{{title}}</title><style>
+*{box-sizing:border-box} body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;font-size:18px;color:#212121;background:#f5f5f5;line-height:1.6}
+header{background:#0d3b66;color:#fff;padding:12px 16px;font-size:19px;font-weight:bold} main{max-width:640px;margin:0 auto;padding:24px 16px}
+.message{background:#fff;border-left:6px solid #0d3b66;padding:16px} .done{border-color:#1b5e20;color:#1b5e20;font-weight:bold} .error{color:#b71c1c}
+input{font:inherit;width:100%;padding:10px;border:1px solid #9e9e9e;border-radius:4px;text-transform:uppercase;letter-spacing:2px}
+button{font:inherit;width:100%;padding:12px;background:#0d3b66;color:#fff;border:0;border-radius:6px;margin-top:12px}
+</style></head><body>
+<header>{{title}}</header>
+<main><p class="message{{#done}} done{{/done}}" role="status">{{message}}</p>
+{{#askCode}}{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<form method="post" action="/b"><label for="code">测评码</label><input id="code" name="code" autocomplete="off" autocapitalize="characters" maxlength="20" required><button type="submit">进入测评</button></form>{{/askCode}}
+</main></body></html>
+"""#,
+        "ballot": #"""
+<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>{{title}}</title><style>
+*{box-sizing:border-box} body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;font-size:17px;color:#212121;background:#f5f5f5;line-height:1.5}
+header{background:#0d3b66;color:#fff;padding:12px 16px} header h1{font-size:19px;margin:0} header p{margin:4px 0 0;font-size:15px}
+main{max-width:640px;margin:0 auto;padding:12px} .note{background:#fff;border-left:4px solid #0d3b66;padding:8px 12px;font-size:15px;margin:0 0 12px}
+.note ul{margin:4px 0;padding-left:20px} .error{background:#ffebee;border-left:4px solid #b71c1c;color:#b71c1c;padding:8px 12px;font-weight:bold}
+.confirm{background:#fff8e1;border-left:4px solid #f9a825;padding:8px 12px;font-weight:bold}
+fieldset{background:#fff;border:1px solid #e0e0e0;border-radius:6px;margin:0 0 14px;padding:10px 12px} legend{font-weight:bold;padding:0 4px;float:left;width:100%;margin-bottom:6px}
+label.choice{display:flex;align-items:center;gap:10px;min-height:44px;padding:4px 8px;border:1px solid #e0e0e0;border-radius:4px;margin:6px 0;background:#fafafa}
+label.choice input{width:22px;height:22px;flex:none} .row{border-top:1px solid #eeeeee;padding:8px 0 4px;clear:both} .row .who{font-weight:bold}
+.choices{display:grid;grid-template-columns:repeat(auto-fill,minmax(104px,1fr));gap:6px;clear:both} .choices label.choice{margin:0}
+.rule,.limit{font-size:15px;color:#0d3b66;background:#e3f2fd;padding:4px 8px;border-radius:4px;margin:4px 0;clear:both} .broken{color:#fff;background:#b71c1c}
+input[type=number],input[type=text],textarea{font:inherit;width:100%;padding:8px;border:1px solid #9e9e9e;border-radius:4px} textarea{min-height:110px}
+button{font:inherit;font-size:18px;width:100%;padding:12px;background:#0d3b66;color:#fff;border:0;border-radius:6px;margin:8px 0 24px}
+input:focus,textarea:focus,button:focus{outline:3px solid #f9a825;outline-offset:1px}
+</style></head><body>
+<header><h1>{{title}}</h1><p>被测评单位：{{unit}}{{#group}}　测评人类别：{{group}}{{/group}}</p></header>
+<main>
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+{{#confirming}}<p class="confirm" role="alert">请核对以下回答。{{noun}}提交后不能修改，确认无误请点击页面底部的“确认提交”。</p>{{/confirming}}
+<div class="note"><ul>{{#instructions}}<li>{{.}}</li>{{/instructions}}</ul></div>
+<form id="ballot" method="post" action="/b/{{code}}">
+<input type="hidden" name="confirmed" value="{{#confirming}}1{{/confirming}}">
+{{#items}}
+<fieldset data-question="{{name}}"><legend>{{number}}. {{text}}{{#multi}}（可多选{{#maxChoices}}，最多选{{maxChoices}}项{{/maxChoices}}）{{/multi}}{{#range}}（{{range}}）{{/range}}</legend>
+{{#single}}<div class="choices">{{#options}}<label class="choice"><input type="radio" name="{{name}}" value="{{label}}"{{#checked}} checked{{/checked}}>{{label}}</label>{{/options}}</div>{{/single}}
+{{#multi}}<div data-max-choices="{{#maxChoices}}{{maxChoices}}{{/maxChoices}}{{^maxChoices}}9999{{/maxChoices}}">{{#maxChoices}}<p class="limit" data-rule="“{{text}}”最多选{{maxChoices}}项">最多选{{maxChoices}}项</p>{{/maxChoices}}{{^maxChoices}}<p class="limit" hidden></p>{{/maxChoices}}
+{{#options}}<label class="choice"><input type="checkbox" name="{{name}}" value="{{label}}"{{#checked}} checked{{/checked}}>{{label}}</label>{{/options}}</div>{{/multi}}
+{{#matrix}}{{#rules}}<p class="rule" data-rule="{{words}}"{{#option}} data-option="{{option}}"{{/option}}{{#max}} data-max="{{max}}"{{/max}}{{#min}} data-min="{{min}}"{{/min}}>{{words}}<span data-count></span></p>{{/rules}}
+{{#rows}}<div class="row" role="radiogroup" aria-label="{{label}}"><div class="who">{{label}}</div><div class="choices">{{#options}}<label class="choice"><input type="radio" name="{{name}}" value="{{label}}"{{#checked}} checked{{/checked}}>{{label}}</label>{{/options}}</div></div>{{/rows}}{{/matrix}}
+{{#numericMatrix}}{{#rows}}<div class="row"><label class="who" for="{{name}}">{{label}}</label><input type="number" inputmode="decimal" id="{{name}}" name="{{name}}" value="{{value}}"{{#minimum}} min="{{minimum}}"{{/minimum}}{{#maximum}} max="{{maximum}}"{{/maximum}} step="any"></div>{{/rows}}{{/numericMatrix}}
+{{#isNumber}}<input type="number" inputmode="decimal" name="{{name}}" value="{{value}}" aria-label="{{text}}"{{#minimum}} min="{{minimum}}"{{/minimum}}{{#maximum}} max="{{maximum}}"{{/maximum}} step="any">{{/isNumber}}
+{{#isText}}<textarea name="{{name}}" maxlength="2000" aria-label="{{text}}">{{value}}</textarea>{{/isText}}
+</fieldset>
+{{/items}}
+<button type="submit">{{#confirming}}确认提交{{/confirming}}{{^confirming}}提交{{noun}}{{/confirming}}</button>
+</form>
+</main>
+<script>{{{script}}}</script>
+</body></html>
+"""#,
         "campaign": #"""
 <h1>{{title}}</h1>
 <p class="muted">测评表：{{formTitle}}{{#team}}；工作组：{{team}}{{/team}}{{#methods}}；工作方式：{{methods}}{{/methods}}</p>
@@ -51,6 +110,9 @@ enum PageTemplates {
 <label for="add-method">测评票的发放方式（可不填）</label><input type="text" id="add-method" name="method" placeholder="现场发放纸质测评票">
 <button type="submit">添加</button></form></details>
 
+<h2 id="collect">扫码测评</h2>
+<p>不用纸质票时，可为各单位生成一次性测评码，打印后现场发放，测评人用手机扫码填写：<a href="/campaigns/{{id}}/collect">发放测评码、打印测评票、查看收票进度</a>。用了测评码的单位，上表的“发出票数”只填纸质票（没有则不填），测评码的个数会自动加上。</p>
+
 <h2 id="uploads">上传答卷</h2>
 {{#uploadError}}<p class="field-error">{{uploadError}}</p>{{/uploadError}}
 <form method="post" enctype="multipart/form-data" action="/campaigns/{{id}}/uploads" class="card"><input type="hidden" name="csrf" value="{{csrf}}">
@@ -87,6 +149,31 @@ enum PageTemplates {
 <label for="confirm">请输入测评名称“{{title}}”以确认</label><input type="text" id="confirm" name="confirm" autocomplete="off" required>
 {{#deleteError}}<p class="field-error">{{deleteError}}</p>{{/deleteError}}
 <button type="submit" class="danger">删除测评</button></form></details>
+"""#,
+        "collect": #"""
+<p><a href="/campaigns/{{id}}">← {{title}}</a></p>
+<h1>扫码测评</h1>
+{{#notice}}<p class="ok" role="status">{{notice}}</p>{{/notice}}
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<p class="muted">为每个单位按测评人类别生成一次性测评码，打印测评票（每张一个二维码）现场发放；测评人用手机扫码填写，不需登录，测评码已带类别。收票结束后点击“结束收票”，收回的测评票即作为该单位的答卷文件，可与纸质票一起统计。回答与测评码分开保存，无法对应到人。</p>
+<p><a class="button" href="/campaigns/{{id}}/progress">打开收票进度大屏</a></p>
+{{#units}}
+<section class="card"><h2>{{name}}　<span class="muted">{{state}}{{#started}}：已收回{{returned}}张 / 发出测评码{{issued}}个{{/started}}</span></h2>
+{{#started}}<table><thead><tr><th>类别</th><th>已收回 / 发出</th></tr></thead><tbody>
+{{#groups}}<tr><td>{{label}}</td><td>{{returned}} / {{issued}}</td></tr>{{/groups}}{{#plain}}<tr><td>—</td><td>{{returned}} / {{issued}}</td></tr>{{/plain}}
+</tbody></table>
+<p>打印测评票：<a href="{{slips}}" target="_blank" rel="noopener">打印页</a>　<a href="{{slipsDocx}}">Word 文件（.docx）</a></p>{{/started}}
+{{^closed}}<form method="post" action="/campaigns/{{id}}/collect/codes"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="unit" value="{{name}}">
+<p><b>{{#started}}补发{{/started}}{{^started}}生成{{/started}}测评码</b>（按人数填写；测评码带类别，测评人不必再选）</p>
+{{#groups}}<label for="{{field}}-{{name}}">{{label}}</label><input type="number" min="0" max="100000" id="{{field}}-{{name}}" name="{{field}}" inputmode="numeric">{{/groups}}
+{{#plain}}<label for="count-{{name}}">数量</label><input type="number" min="0" max="100000" id="count-{{name}}" name="count" inputmode="numeric">{{/plain}}
+<button type="submit">生成测评码</button></form>{{/closed}}
+{{#open}}<form method="post" action="/campaigns/{{id}}/collect/close"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="unit" value="{{name}}">
+<button type="submit" class="danger">结束收票</button> <span class="muted">结束后不再接收这个单位的测评票，收回的测评票加入本测评的答卷。</span></form>{{/open}}
+{{#closed}}<form method="post" action="/campaigns/{{id}}/collect/reopen"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="unit" value="{{name}}">
+<button type="submit" class="secondary">重新开放</button> <span class="muted">统计之前可以重新开放，统计之后不能。</span></form>{{/closed}}
+</section>
+{{/units}}
 """#,
         "draft": #"""
 <h1>由“{{source}}”起草的测评表</h1>
@@ -199,6 +286,23 @@ table.cards td{border:0;border-bottom:1px solid #eeeeee;white-space:normal} tabl
 {{#errors.units}}<p class="field-error" id="units-error" role="alert">{{errors.units}}</p>{{/errors.units}}
 <p class="muted">发出票数可以以后在测评页上补填；某单位用另一张测评表、方式或类别名称，也在测评页上修改。</p>
 <br><button type="submit">创建</button></form>
+"""#,
+        "progress": #"""
+<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>收票进度 - {{title}}</title><style>
+body{margin:0;font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;background:#0d3b66;color:#fff} main{max-width:1200px;margin:0 auto;padding:24px}
+h1{font-size:34px;margin:0 0 16px} table{border-collapse:collapse;width:100%;font-size:30px;background:#fff;color:#212121}
+th,td{border:1px solid #90a4ae;padding:10px 16px;text-align:left} th{background:#e3f2fd} td.count{font-weight:bold;font-size:40px;text-align:right;font-variant-numeric:tabular-nums}
+p{font-size:18px;color:#cfd8dc}
+</style></head><body><main>
+<h1>{{title}}　收票进度</h1>
+<table id="progress" data-source="{{source}}"><thead><tr><th>单位</th><th>类别</th><th>已收回 / 发出</th></tr></thead><tbody>
+{{#lines}}<tr><td>{{unit}}</td><td>{{group}}</td><td class="count" data-key="{{key}}">{{counts}}</td></tr>{{/lines}}
+{{^lines}}<tr><td colspan="3">还没有发放测评码</td></tr>{{/lines}}
+</tbody></table>
+<p>每3秒自动更新（<span id="updated">打开时</span>）。此页只显示张数，不显示任何回答。</p>
+</main><script>{{{script}}}</script></body></html>
 """#,
         "run": #"""
 <h1>{{title}}：第{{number}}次统计</h1>
