@@ -18,7 +18,7 @@ struct BallotMessage {
     }
 }
 
-/// The phone ballot (Server/Templates/ballot.mustache): the form's questions as inputs named by
+/// The phone ballot (Server/Templates/phone-ballot.mustache): the form's questions as inputs named by
 /// position (`q3`, a matrix row `q3r0`), with what was chosen before kept (a refusal, the
 /// confirmation step).
 struct BallotView {

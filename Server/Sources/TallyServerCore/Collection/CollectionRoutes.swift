@@ -205,6 +205,6 @@ extension TallyServer {
     }
 
     func ballotPage(_ model: Any) -> String {
-        PageRenderer.shared.render(model is BallotView ? "ballot" : "ballot-message", model)
+        PageRenderer.shared.render(model is BallotView ? "phone-ballot" : "phone-message", model)
     }
 }

@@ -5,65 +5,6 @@
 enum PageTemplates {
     /// Template name (the file name without `.mustache`) → its text.
     static let text: [String: String] = [
-        "ballot-message": #"""
-<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>{{title}}</title><style>
-*{box-sizing:border-box} body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;font-size:18px;color:#212121;background:#f5f5f5;line-height:1.6}
-header{background:#0d3b66;color:#fff;padding:12px 16px;font-size:19px;font-weight:bold} main{max-width:640px;margin:0 auto;padding:24px 16px}
-.message{background:#fff;border-left:6px solid #0d3b66;padding:16px} .done{border-color:#1b5e20;color:#1b5e20;font-weight:bold} .error{color:#b71c1c}
-input{font:inherit;width:100%;padding:10px;border:1px solid #9e9e9e;border-radius:4px;text-transform:uppercase;letter-spacing:2px}
-button{font:inherit;width:100%;padding:12px;background:#0d3b66;color:#fff;border:0;border-radius:6px;margin-top:12px}
-</style></head><body>
-<header>{{title}}</header>
-<main><p class="message{{#done}} done{{/done}}" role="status">{{message}}</p>
-{{#askCode}}{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
-<form method="post" action="/b"><label for="code">测评码</label><input id="code" name="code" autocomplete="off" autocapitalize="characters" maxlength="20" required><button type="submit">进入测评</button></form>{{/askCode}}
-</main></body></html>
-"""#,
-        "ballot": #"""
-<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>{{title}}</title><style>
-*{box-sizing:border-box} body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;font-size:17px;color:#212121;background:#f5f5f5;line-height:1.5}
-header{background:#0d3b66;color:#fff;padding:12px 16px} header h1{font-size:19px;margin:0} header p{margin:4px 0 0;font-size:15px}
-main{max-width:640px;margin:0 auto;padding:12px} .note{background:#fff;border-left:4px solid #0d3b66;padding:8px 12px;font-size:15px;margin:0 0 12px}
-.note ul{margin:4px 0;padding-left:20px} .error{background:#ffebee;border-left:4px solid #b71c1c;color:#b71c1c;padding:8px 12px;font-weight:bold}
-.confirm{background:#fff8e1;border-left:4px solid #f9a825;padding:8px 12px;font-weight:bold}
-fieldset{background:#fff;border:1px solid #e0e0e0;border-radius:6px;margin:0 0 14px;padding:10px 12px} legend{font-weight:bold;padding:0 4px;float:left;width:100%;margin-bottom:6px}
-label.choice{display:flex;align-items:center;gap:10px;min-height:44px;padding:4px 8px;border:1px solid #e0e0e0;border-radius:4px;margin:6px 0;background:#fafafa}
-label.choice input{width:22px;height:22px;flex:none} .row{border-top:1px solid #eeeeee;padding:8px 0 4px;clear:both} .row .who{font-weight:bold}
-.choices{display:grid;grid-template-columns:repeat(auto-fill,minmax(104px,1fr));gap:6px;clear:both} .choices label.choice{margin:0}
-.rule,.limit{font-size:15px;color:#0d3b66;background:#e3f2fd;padding:4px 8px;border-radius:4px;margin:4px 0;clear:both} .broken{color:#fff;background:#b71c1c}
-input[type=number],input[type=text],textarea{font:inherit;width:100%;padding:8px;border:1px solid #9e9e9e;border-radius:4px} textarea{min-height:110px}
-button{font:inherit;font-size:18px;width:100%;padding:12px;background:#0d3b66;color:#fff;border:0;border-radius:6px;margin:8px 0 24px}
-input:focus,textarea:focus,button:focus{outline:3px solid #f9a825;outline-offset:1px}
-</style></head><body>
-<header><h1>{{title}}</h1><p>被测评单位：{{unit}}{{#group}}　测评人类别：{{group}}{{/group}}</p></header>
-<main>
-{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
-{{#confirming}}<p class="confirm" role="alert">请核对以下回答。{{noun}}提交后不能修改，确认无误请点击页面底部的“确认提交”。</p>{{/confirming}}
-<div class="note"><ul>{{#instructions}}<li>{{.}}</li>{{/instructions}}</ul></div>
-<form id="ballot" method="post" action="/b/{{code}}">
-<input type="hidden" name="confirmed" value="{{#confirming}}1{{/confirming}}">
-{{#items}}
-<fieldset data-question="{{name}}"><legend>{{number}}. {{text}}{{#multi}}（可多选{{#maxChoices}}，最多选{{maxChoices}}项{{/maxChoices}}）{{/multi}}{{#range}}（{{range}}）{{/range}}</legend>
-{{#single}}<div class="choices">{{#options}}<label class="choice"><input type="radio" name="{{name}}" value="{{label}}"{{#checked}} checked{{/checked}}>{{label}}</label>{{/options}}</div>{{/single}}
-{{#multi}}<div data-max-choices="{{#maxChoices}}{{maxChoices}}{{/maxChoices}}{{^maxChoices}}9999{{/maxChoices}}">{{#maxChoices}}<p class="limit" data-rule="“{{text}}”最多选{{maxChoices}}项">最多选{{maxChoices}}项</p>{{/maxChoices}}{{^maxChoices}}<p class="limit" hidden></p>{{/maxChoices}}
-{{#options}}<label class="choice"><input type="checkbox" name="{{name}}" value="{{label}}"{{#checked}} checked{{/checked}}>{{label}}</label>{{/options}}</div>{{/multi}}
-{{#matrix}}{{#rules}}<p class="rule" data-rule="{{words}}"{{#option}} data-option="{{option}}"{{/option}}{{#max}} data-max="{{max}}"{{/max}}{{#min}} data-min="{{min}}"{{/min}}>{{words}}<span data-count></span></p>{{/rules}}
-{{#rows}}<div class="row" role="radiogroup" aria-label="{{label}}"><div class="who">{{label}}</div><div class="choices">{{#options}}<label class="choice"><input type="radio" name="{{name}}" value="{{label}}"{{#checked}} checked{{/checked}}>{{label}}</label>{{/options}}</div></div>{{/rows}}{{/matrix}}
-{{#numericMatrix}}{{#rows}}<div class="row"><label class="who" for="{{name}}">{{label}}</label><input type="number" inputmode="decimal" id="{{name}}" name="{{name}}" value="{{value}}"{{#minimum}} min="{{minimum}}"{{/minimum}}{{#maximum}} max="{{maximum}}"{{/maximum}} step="any"></div>{{/rows}}{{/numericMatrix}}
-{{#isNumber}}<input type="number" inputmode="decimal" name="{{name}}" value="{{value}}" aria-label="{{text}}"{{#minimum}} min="{{minimum}}"{{/minimum}}{{#maximum}} max="{{maximum}}"{{/maximum}} step="any">{{/isNumber}}
-{{#isText}}<textarea name="{{name}}" maxlength="2000" aria-label="{{text}}">{{value}}</textarea>{{/isText}}
-</fieldset>
-{{/items}}
-<button type="submit">{{#confirming}}确认提交{{/confirming}}{{^confirming}}提交{{noun}}{{/confirming}}</button>
-</form>
-</main>
-<script>{{{script}}}</script>
-</body></html>
-"""#,
         "campaign": #"""
 <h1>{{title}}</h1>
 <p class="muted">测评表：{{formTitle}}{{#team}}；工作组：{{team}}{{/team}}{{#methods}}；工作方式：{{methods}}{{/methods}}</p>
@@ -286,6 +227,65 @@ table.cards td{border:0;border-bottom:1px solid #eeeeee;white-space:normal} tabl
 {{#errors.units}}<p class="field-error" id="units-error" role="alert">{{errors.units}}</p>{{/errors.units}}
 <p class="muted">发出票数可以以后在测评页上补填；某单位用另一张测评表、方式或类别名称，也在测评页上修改。</p>
 <br><button type="submit">创建</button></form>
+"""#,
+        "phone-ballot": #"""
+<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>{{title}}</title><style>
+*{box-sizing:border-box} body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;font-size:17px;color:#212121;background:#f5f5f5;line-height:1.5}
+header{background:#0d3b66;color:#fff;padding:12px 16px} header h1{font-size:19px;margin:0} header p{margin:4px 0 0;font-size:15px}
+main{max-width:640px;margin:0 auto;padding:12px} .note{background:#fff;border-left:4px solid #0d3b66;padding:8px 12px;font-size:15px;margin:0 0 12px}
+.note ul{margin:4px 0;padding-left:20px} .error{background:#ffebee;border-left:4px solid #b71c1c;color:#b71c1c;padding:8px 12px;font-weight:bold}
+.confirm{background:#fff8e1;border-left:4px solid #f9a825;padding:8px 12px;font-weight:bold}
+fieldset{background:#fff;border:1px solid #e0e0e0;border-radius:6px;margin:0 0 14px;padding:10px 12px} legend{font-weight:bold;padding:0 4px;float:left;width:100%;margin-bottom:6px}
+label.choice{display:flex;align-items:center;gap:10px;min-height:44px;padding:4px 8px;border:1px solid #e0e0e0;border-radius:4px;margin:6px 0;background:#fafafa}
+label.choice input{width:22px;height:22px;flex:none} .row{border-top:1px solid #eeeeee;padding:8px 0 4px;clear:both} .row .who{font-weight:bold}
+.choices{display:grid;grid-template-columns:repeat(auto-fill,minmax(104px,1fr));gap:6px;clear:both} .choices label.choice{margin:0}
+.rule,.limit{font-size:15px;color:#0d3b66;background:#e3f2fd;padding:4px 8px;border-radius:4px;margin:4px 0;clear:both} .broken{color:#fff;background:#b71c1c}
+input[type=number],input[type=text],textarea{font:inherit;width:100%;padding:8px;border:1px solid #9e9e9e;border-radius:4px} textarea{min-height:110px}
+button{font:inherit;font-size:18px;width:100%;padding:12px;background:#0d3b66;color:#fff;border:0;border-radius:6px;margin:8px 0 24px}
+input:focus,textarea:focus,button:focus{outline:3px solid #f9a825;outline-offset:1px}
+</style></head><body>
+<header><h1>{{title}}</h1><p>被测评单位：{{unit}}{{#group}}　测评人类别：{{group}}{{/group}}</p></header>
+<main>
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+{{#confirming}}<p class="confirm" role="alert">请核对以下回答。{{noun}}提交后不能修改，确认无误请点击页面底部的“确认提交”。</p>{{/confirming}}
+<div class="note"><ul>{{#instructions}}<li>{{.}}</li>{{/instructions}}</ul></div>
+<form id="ballot" method="post" action="/b/{{code}}">
+<input type="hidden" name="confirmed" value="{{#confirming}}1{{/confirming}}">
+{{#items}}
+<fieldset data-question="{{name}}"><legend>{{number}}. {{text}}{{#multi}}（可多选{{#maxChoices}}，最多选{{maxChoices}}项{{/maxChoices}}）{{/multi}}{{#range}}（{{range}}）{{/range}}</legend>
+{{#single}}<div class="choices">{{#options}}<label class="choice"><input type="radio" name="{{name}}" value="{{label}}"{{#checked}} checked{{/checked}}>{{label}}</label>{{/options}}</div>{{/single}}
+{{#multi}}<div data-max-choices="{{#maxChoices}}{{maxChoices}}{{/maxChoices}}{{^maxChoices}}9999{{/maxChoices}}">{{#maxChoices}}<p class="limit" data-rule="“{{text}}”最多选{{maxChoices}}项">最多选{{maxChoices}}项</p>{{/maxChoices}}{{^maxChoices}}<p class="limit" hidden></p>{{/maxChoices}}
+{{#options}}<label class="choice"><input type="checkbox" name="{{name}}" value="{{label}}"{{#checked}} checked{{/checked}}>{{label}}</label>{{/options}}</div>{{/multi}}
+{{#matrix}}{{#rules}}<p class="rule" data-rule="{{words}}"{{#option}} data-option="{{option}}"{{/option}}{{#max}} data-max="{{max}}"{{/max}}{{#min}} data-min="{{min}}"{{/min}}>{{words}}<span data-count></span></p>{{/rules}}
+{{#rows}}<div class="row" role="radiogroup" aria-label="{{label}}"><div class="who">{{label}}</div><div class="choices">{{#options}}<label class="choice"><input type="radio" name="{{name}}" value="{{label}}"{{#checked}} checked{{/checked}}>{{label}}</label>{{/options}}</div></div>{{/rows}}{{/matrix}}
+{{#numericMatrix}}{{#rows}}<div class="row"><label class="who" for="{{name}}">{{label}}</label><input type="number" inputmode="decimal" id="{{name}}" name="{{name}}" value="{{value}}"{{#minimum}} min="{{minimum}}"{{/minimum}}{{#maximum}} max="{{maximum}}"{{/maximum}} step="any"></div>{{/rows}}{{/numericMatrix}}
+{{#isNumber}}<input type="number" inputmode="decimal" name="{{name}}" value="{{value}}" aria-label="{{text}}"{{#minimum}} min="{{minimum}}"{{/minimum}}{{#maximum}} max="{{maximum}}"{{/maximum}} step="any">{{/isNumber}}
+{{#isText}}<textarea name="{{name}}" maxlength="2000" aria-label="{{text}}">{{value}}</textarea>{{/isText}}
+</fieldset>
+{{/items}}
+<button type="submit">{{#confirming}}确认提交{{/confirming}}{{^confirming}}提交{{noun}}{{/confirming}}</button>
+</form>
+</main>
+<script>{{{script}}}</script>
+</body></html>
+"""#,
+        "phone-message": #"""
+<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>{{title}}</title><style>
+*{box-sizing:border-box} body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;font-size:18px;color:#212121;background:#f5f5f5;line-height:1.6}
+header{background:#0d3b66;color:#fff;padding:12px 16px;font-size:19px;font-weight:bold} main{max-width:640px;margin:0 auto;padding:24px 16px}
+.message{background:#fff;border-left:6px solid #0d3b66;padding:16px} .done{border-color:#1b5e20;color:#1b5e20;font-weight:bold} .error{color:#b71c1c}
+input{font:inherit;width:100%;padding:10px;border:1px solid #9e9e9e;border-radius:4px;text-transform:uppercase;letter-spacing:2px}
+button{font:inherit;width:100%;padding:12px;background:#0d3b66;color:#fff;border:0;border-radius:6px;margin-top:12px}
+</style></head><body>
+<header>{{title}}</header>
+<main><p class="message{{#done}} done{{/done}}" role="status">{{message}}</p>
+{{#askCode}}{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<form method="post" action="/b"><label for="code">测评码</label><input id="code" name="code" autocomplete="off" autocapitalize="characters" maxlength="20" required><button type="submit">进入测评</button></form>{{/askCode}}
+</main></body></html>
 """#,
         "progress": #"""
 <!DOCTYPE html>
