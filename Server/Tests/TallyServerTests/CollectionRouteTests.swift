@@ -140,7 +140,7 @@ struct CollectionRouteTests {
             // Its file is removed only by reopening; reopened, a ballot is taken again.
             let upload = try server.store.uploads(of: 1).first!.id!
             try await client.execute(uri: "/api/v1/campaigns/1/uploads/\(upload)", method: .delete, headers: team) { #expect($0.status == .conflict) }
-            try await client.execute(uri: "/api/v1/campaigns/1/units/\(Self.unit)/reopen", method: .post, headers: team) { #expect($0.status == .noContent) }
+            try await client.execute(uri: "/api/v1/campaigns/1/units/\(Self.unit)/reopen", method: .post, headers: team) { #expect($0.status == .ok) }
             #expect(try server.store.uploads(of: 1).isEmpty)
             #expect(try await Self.ballot(client, all[4], #"{"overall":"一般"}"#).0 == .created)
             try await client.execute(uri: "/api/v1/campaigns/1/units/\(Self.unit)/close", method: .post, headers: team) { response in
@@ -177,6 +177,10 @@ struct CollectionRouteTests {
                 // The first text question of the form carries the ballot's place.
                 #expect(try await Self.ballot(client, code, #"{"advice":"第\#(index)张"}"#).0 == .created)
             }
+            // Closed: the write-ahead log, which held the submissions in their order, is emptied.
+            try await client.execute(uri: "/api/v1/campaigns/1/units/\(Self.unit)/close", method: .post, headers: team) { #expect($0.status == .ok) }
+            let log = server.workspace.database.path + "-wal"
+            #expect((try FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) == 0)
             return codes
         }
         let database = try DatabaseQueue(path: server.workspace.database.path)

@@ -44,7 +44,7 @@ extension TallyServer {
             await self.answer(request) {
                 let (id, name) = (try Self.id(context), try Self.name(context))
                 try await Offload.run { try self.reopenCollection(campaign: id, unit: name) }
-                return Response(status: .noContent)
+                return ServerResponses.json(Reopened(unit: name, open: true))
             }
         }
         api.post("ballots") { request, context in
@@ -58,14 +58,14 @@ extension TallyServer {
         }
 
         // The phone ballot.
-        router.get("/b") { _, _ in ServerResponses.html(self.ballotPage(BallotMessage.typeCode(error: nil))) }
+        router.get("/b") { _, _ in Self.phonePage(self.ballotPage(BallotMessage.typeCode(error: nil))) }
         router.post("/b") { request, context in
             await self.answer(request) {
                 let fields = Self.formFields(try await self.body(request, limit: 16 * 1024))
                 let code = BallotCode.normalised(fields["code"] ?? "")
                 if code == nil { self.guesses.recordWrong(from: context.clientAddress) }
                 return code.map { ServerResponses.redirect("/b/\($0)") }
-                    ?? ServerResponses.html(self.ballotPage(BallotMessage.typeCode(error: "测评码不对，请核对测评票上的11位测评码")), status: .notFound)
+                    ?? Self.phonePage(self.ballotPage(BallotMessage.typeCode(error: "测评码不对，请核对测评票上的11位测评码")), status: .notFound)
             }
         }
         router.get("/b/{code}") { request, context in
@@ -74,9 +74,9 @@ extension TallyServer {
                 let address = context.clientAddress
                 switch try await Offload.run(slot: false, { try self.lookUp(code: code, from: address) }) {
                 case .refused(let status, let message):
-                    return ServerResponses.html(self.ballotPage(BallotMessage(title: "扫码测评", message: message)), status: status)
+                    return Self.phonePage(self.ballotPage(BallotMessage(title: "扫码测评", message: message)), status: status)
                 case .ready(let entry, let ballot, _):
-                    return ServerResponses.html(self.ballotPage(BallotView(code: BallotCode.normalised(code)!, entry: entry, ballot: ballot, fields: [:])))
+                    return Self.phonePage(self.ballotPage(BallotView(code: BallotCode.normalised(code)!, entry: entry, ballot: ballot, fields: [:])))
                 }
             }
         }
@@ -144,6 +144,11 @@ extension TallyServer {
         var upload: Int64?
     }
 
+    struct Reopened: Encodable {
+        var unit: String
+        var open: Bool
+    }
+
     struct BallotInput: Decodable {
         var code: String
         var answers: [String: PhoneBallot.Answer]
@@ -182,26 +187,34 @@ extension TallyServer {
         let lookedUp = try lookUp(code: code, from: address)
         guard case .ready(let entry, let ballot, _) = lookedUp else {
             if case .refused(let status, let message) = lookedUp {
-                return ServerResponses.html(ballotPage(BallotMessage(title: "扫码测评", message: message)), status: status)
+                return Self.phonePage(ballotPage(BallotMessage(title: "扫码测评", message: message)), status: status)
             }
-            return ServerResponses.html(ballotPage(BallotMessage(title: "扫码测评", message: "没有这个测评码")), status: .notFound)
+            return Self.phonePage(ballotPage(BallotMessage(title: "扫码测评", message: "没有这个测评码")), status: .notFound)
         }
         let answers = BallotView.answers(fields, ballot: ballot)
         var view = BallotView(code: BallotCode.normalised(code)!, entry: entry, ballot: ballot, fields: fields)
         if let problem = ballot.problem(in: answers) {
             view.error = ClerkWords.ballot(problem)
-            return ServerResponses.html(ballotPage(view), status: .unprocessableContent)
+            return Self.phonePage(ballotPage(view), status: .unprocessableContent)
         }
         if fields["confirmed"]?.first != "1" {
             view.confirming = true
-            return ServerResponses.html(ballotPage(view))
+            return Self.phonePage(ballotPage(view))
         }
         let (status, message) = try submit(code: code, answers: answers, from: address)
         if status == .unprocessableContent {
             view.error = message
-            return ServerResponses.html(ballotPage(view), status: status)
+            return Self.phonePage(ballotPage(view), status: status)
         }
-        return ServerResponses.html(ballotPage(BallotMessage(title: status == .created ? "提交成功" : "扫码测评", message: message, done: status == .created)), status: status)
+        return Self.phonePage(ballotPage(BallotMessage(title: status == .created ? "提交成功" : "扫码测评", message: message, done: status == .created)), status: status)
+    }
+
+    /// A participant's page: never kept by the phone's browser (its back button must not show
+    /// a submitted ballot's answers).
+    static func phonePage(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        var response = ServerResponses.html(html, status: status)
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     func ballotPage(_ model: Any) -> String {

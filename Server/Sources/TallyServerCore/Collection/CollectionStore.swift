@@ -194,6 +194,13 @@ extension Store {
         }
     }
 
+    /// Checkpoints the write-ahead log into the database and truncates it to nothing. Best
+    /// effort: a reader holding an old snapshot at this moment keeps part of it until the next
+    /// checkpoint (SQLite's own, at 1,000 pages, or the next closing).
+    func truncateLog() {
+        try? pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+
     /// Whether an upload is the response file a closed collection made.
     func collectionMade(upload: Int64) throws -> Bool {
         try pool.read { db in try CollectionRecord.filter(Column("uploadId") == upload).fetchCount(db) > 0 }
