@@ -4,12 +4,15 @@ SE_OFFLINE=true, so it never downloads a driver): create a campaign with one uni
 missing, upload a Word file by mistake (told what it is), a wrong file (removed), a 问卷星 CSV
 with an unknown category and an Excel workbook, add the missing 发出票数, run, open a unit's
 findings, download its Word file by its name (县公安局-测评情况.docx), then export the campaign
-folder and check that `tally run` on it gives the web's bytes. Screenshots at 1366 and 390 px go
+folder and check that `tally run` on it gives the web's bytes; script in names stays text;
+扫码测评 on a phone at 390 px (the “优秀” quota broken and refused, a ballot submitted, the
+progress screen counting it). Screenshots at 1366 and 390 px go
 to .build/web-shots/. `make test-web` starts the server and runs this.
 
     python3 scripts/web_test.py http://127.0.0.1:PORT [path/to/tally]
 """
 import csv
+import re
 import filecmp
 import io
 import os
@@ -24,6 +27,7 @@ os.environ["SE_OFFLINE"] = "true"
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 base = sys.argv[1].rstrip("/")
@@ -271,6 +275,61 @@ try:
         check(handlers == 0 and ran is None and shown, f"script in names and texts stays text on {what} "
               f"({handlers} event attributes, script {'ran' if ran else 'did not run'})")
     shot("11-script-as-text")
+
+    # 12. 扫码测评 (issue 27): codes for a unit's 一般干部, a phone at 390 px fills the ballot,
+    # breaks the “优秀” quota and is refused, submits; the progress screen counts it without a reload.
+    driver.get(base + "/campaigns/new")
+    driver.find_element(By.ID, "title").send_keys("县法院扫码测评")
+    Select(driver.find_element(By.ID, "form")).select_by_value("leadership-evaluation")
+    driver.find_element(By.ID, "units").send_keys("县法院")
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for("上传答卷")
+    court = driver.current_url.split("#")[0]
+    driver.get(court + "/collect")
+    driver.find_element(By.CSS_SELECTOR, "input[name=n2]").send_keys("3")
+    driver.find_element(By.XPATH, "//button[text()='生成测评码']").click()
+    wait_for("已为“县法院”生成测评码3个")
+    both("12-collect")
+    slips, _ = fetch(base + "/api/v1/campaigns/" + court.rstrip("/").split("/")[-1] + "/units/%E5%8E%BF%E6%B3%95%E9%99%A2/slips?format=html")
+
+    codes = [c.replace(" ", "") for c in re.findall(r'class="code">([0-9A-Z ]+)<', slips.decode("utf-8"))]
+    check(len(codes) == 3, f"3 slips on the print page ({len(codes)})")
+    driver.set_window_size(390, 844)
+    driver.get(base + "/b/" + codes[0])
+    check("县法院" in driver.page_source and "一般干部" in driver.page_source, "the phone ballot names the unit and the code's category")
+    driver.find_element(By.CSS_SELECTOR, "input[name=q0][value='好']").click()
+    for row in range(3):
+        driver.find_element(By.CSS_SELECTOR, f"input[name=q5r{row}][value='优秀']").click()
+    rule = driver.find_element(By.CSS_SELECTOR, "p.rule")
+    check("broken" in rule.get_attribute("class") and "已选3人" in rule.text, f"the quota is counted as it is broken ({rule.text})")
+    shot("12-phone-quota-broken", width=390, height=844)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    alert = WebDriverWait(driver, 10).until(EC.alert_is_present())
+    refusal = alert.text
+    alert.accept()
+    check("优秀" in refusal and "不超过2人" in refusal, f"a submission over the quota is refused with its rule ({refusal})")
+    driver.find_element(By.CSS_SELECTOR, "input[name=q5r2][value='称职']").click()
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    confirm = WebDriverWait(driver, 10).until(EC.alert_is_present())
+    asked = confirm.text
+    confirm.accept()
+    wait_for("提交成功")
+    check("不能修改" in asked and "提交成功" in driver.page_source, f"asked once to confirm ({asked}), then stored")
+    shot("12-phone-done", width=390, height=844)
+    driver.get(base + "/b/" + codes[0])
+    check("已经提交过" in driver.page_source, "the used code's page says only that it was used")
+    driver.set_window_size(1366, 768)
+    driver.get(court + "/progress")
+    wait_for("1 / 3")
+    driver.execute_script("window.__same_page = true")
+    request = urllib.request.Request(base + "/api/v1/ballots", method="POST", headers={"Content-Type": "application/json"},
+                                     data=('{"code":"%s","answers":{"overall":"较好"}}' % codes[1]).encode())
+    with urllib.request.urlopen(request) as response:
+        check(response.status == 201, "a second phone's ballot through the API")
+    wait_for("2 / 3")
+    same = driver.execute_script("return window.__same_page === true")
+    check("2 / 3" in driver.page_source and same, "the progress screen counts it without a reload")
+    shot("12-progress")
 finally:
     driver.quit()
 print("web test passed; screenshots in", shots)

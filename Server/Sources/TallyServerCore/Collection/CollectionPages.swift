@@ -45,6 +45,8 @@ struct BallotView {
         var name: String
         var single: Bool
         var multi: Bool
+        /// 可多选 after the text, unless the text says it.
+        var multiHint: Bool
         var matrix: Bool
         var numericMatrix: Bool
         var isNumber: Bool
@@ -92,6 +94,7 @@ struct BallotView {
             let range = item.numeric ? plain(item.minimum).flatMap { low in plain(item.maximum).map { "\(low)～\($0)" } } : nil
             return Item(
                 number: index + 1, text: item.text, name: name, single: item.kind == "single", multi: item.kind == "multi",
+                multiHint: item.kind == "multi" && !item.text.contains("多选"),
                 matrix: item.kind == "matrix" && !item.numeric, numericMatrix: item.kind == "matrix" && item.numeric,
                 isNumber: item.kind == "number", isText: item.kind == "text",
                 options: item.options.map { Option(label: $0, checked: chosen.contains($0)) },

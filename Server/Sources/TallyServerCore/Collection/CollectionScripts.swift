@@ -11,7 +11,7 @@ enum CollectionScripts {
           if (!form) return;
           function rules() {
             var broken = null;
-            form.querySelectorAll('[data-rule]').forEach(function (box) {
+            form.querySelectorAll('p.rule').forEach(function (box) {
               var option = box.getAttribute('data-option'), max = box.getAttribute('data-max'), min = box.getAttribute('data-min');
               var count = 0;
               box.closest('fieldset').querySelectorAll('input[type=radio]:checked').forEach(function (input) { if (input.value === option) count++; });

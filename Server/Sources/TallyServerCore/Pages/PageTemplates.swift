@@ -231,7 +231,7 @@ table.cards td{border:0;border-bottom:1px solid #eeeeee;white-space:normal} tabl
         "phone-ballot": #"""
 <!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>{{title}}</title><style>
+<title>{{title}}</title><style>
 *{box-sizing:border-box} body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;font-size:17px;color:#212121;background:#f5f5f5;line-height:1.5}
 header{background:#0d3b66;color:#fff;padding:12px 16px} header h1{font-size:19px;margin:0} header p{margin:4px 0 0;font-size:15px}
 main{max-width:640px;margin:0 auto;padding:12px} .note{background:#fff;border-left:4px solid #0d3b66;padding:8px 12px;font-size:15px;margin:0 0 12px}
@@ -240,7 +240,7 @@ main{max-width:640px;margin:0 auto;padding:12px} .note{background:#fff;border-le
 fieldset{background:#fff;border:1px solid #e0e0e0;border-radius:6px;margin:0 0 14px;padding:10px 12px} legend{font-weight:bold;padding:0 4px;float:left;width:100%;margin-bottom:6px}
 label.choice{display:flex;align-items:center;gap:10px;min-height:44px;padding:4px 8px;border:1px solid #e0e0e0;border-radius:4px;margin:6px 0;background:#fafafa}
 label.choice input{width:22px;height:22px;flex:none} .row{border-top:1px solid #eeeeee;padding:8px 0 4px;clear:both} .row .who{font-weight:bold}
-.choices{display:grid;grid-template-columns:repeat(auto-fill,minmax(104px,1fr));gap:6px;clear:both} .choices label.choice{margin:0}
+.choices{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:6px;clear:both} .choices label.choice{margin:0}
 .rule,.limit{font-size:15px;color:#0d3b66;background:#e3f2fd;padding:4px 8px;border-radius:4px;margin:4px 0;clear:both} .broken{color:#fff;background:#b71c1c}
 input[type=number],input[type=text],textarea{font:inherit;width:100%;padding:8px;border:1px solid #9e9e9e;border-radius:4px} textarea{min-height:110px}
 button{font:inherit;font-size:18px;width:100%;padding:12px;background:#0d3b66;color:#fff;border:0;border-radius:6px;margin:8px 0 24px}
@@ -254,7 +254,7 @@ input:focus,textarea:focus,button:focus{outline:3px solid #f9a825;outline-offset
 <form id="ballot" method="post" action="/b/{{code}}">
 <input type="hidden" name="confirmed" value="{{#confirming}}1{{/confirming}}">
 {{#items}}
-<fieldset data-question="{{name}}"><legend>{{number}}. {{text}}{{#multi}}（可多选{{#maxChoices}}，最多选{{maxChoices}}项{{/maxChoices}}）{{/multi}}{{#range}}（{{range}}）{{/range}}</legend>
+<fieldset data-question="{{name}}"><legend>{{number}}. {{text}}{{#multiHint}}（可多选）{{/multiHint}}{{#range}}（{{range}}）{{/range}}</legend>
 {{#single}}<div class="choices">{{#options}}<label class="choice"><input type="radio" name="{{name}}" value="{{label}}"{{#checked}} checked{{/checked}}>{{label}}</label>{{/options}}</div>{{/single}}
 {{#multi}}<div data-max-choices="{{#maxChoices}}{{maxChoices}}{{/maxChoices}}{{^maxChoices}}9999{{/maxChoices}}">{{#maxChoices}}<p class="limit" data-rule="“{{text}}”最多选{{maxChoices}}项">最多选{{maxChoices}}项</p>{{/maxChoices}}{{^maxChoices}}<p class="limit" hidden></p>{{/maxChoices}}
 {{#options}}<label class="choice"><input type="checkbox" name="{{name}}" value="{{label}}"{{#checked}} checked{{/checked}}>{{label}}</label>{{/options}}</div>{{/multi}}
@@ -274,7 +274,7 @@ input:focus,textarea:focus,button:focus{outline:3px solid #f9a825;outline-offset
         "phone-message": #"""
 <!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>{{title}}</title><style>
+<title>{{title}}</title><style>
 *{box-sizing:border-box} body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;font-size:18px;color:#212121;background:#f5f5f5;line-height:1.6}
 header{background:#0d3b66;color:#fff;padding:12px 16px;font-size:19px;font-weight:bold} main{max-width:640px;margin:0 auto;padding:24px 16px}
 .message{background:#fff;border-left:6px solid #0d3b66;padding:16px} .done{border-color:#1b5e20;color:#1b5e20;font-weight:bold} .error{color:#b71c1c}
