@@ -5,6 +5,10 @@
    file, with `tally run` on the campaign folder the app exports.
 3. The server killed with SIGKILL during a long run, then started again: the database passes
    SQLite's integrity check and the interrupted run is marked failed.
+4. The attacks and faults of issue 26 (each line says "held" or "BROKE").
+5. 扫码测评 (issue 27): 300 phones fetch the ballot and submit at once (all stored, none twice,
+   p50/p99 of the submissions, within 30 s); SIGKILL during 400 submissions, then a restart:
+   every answered ballot is there, and ballots equal codes used.
 
     python3 scripts/web_bench.py SERVER_BINARY TALLY_BINARY
 """
@@ -537,6 +541,85 @@ try:
           f"'{integrity}', the run is '{status_after[0] if status_after else '?'}' ({json.loads(status_after[1])[0] if status_after else ''}), "
           f"{len(partial)} half-built run folders left")
     failures += not (killed_while and integrity == "ok" and status_after and status_after[0] == "failed" and not partial)
+
+    # 8. 扫码测评, a meeting: 300 phones fetch the ballot and submit at once; then the server is
+    # killed with SIGKILL during another 400 submissions and started again.
+    def meeting_unit(title, groups):
+        status, made = post_json("/api/v1/campaigns", {"title": title, "form": "leadership-evaluation", "units": [{"name": "会议室"}]})
+        status, issued = post_json(f"/api/v1/campaigns/{made['id']}/units/%E4%BC%9A%E8%AE%AE%E5%AE%A4/codes", {"groups": groups})
+        assert status == 201, issued
+        database = sqlite3.connect(os.path.join(workspace, "tally.sqlite"))
+        unit = database.execute("SELECT id FROM unit WHERE campaignId = ?", (made["id"],)).fetchone()[0]
+        database.close()
+        return made["id"], unit, [c["code"] for c in issued["codes"]]
+
+    def phone(code, answers, outcome, latencies):
+        try:
+            status, page = request("GET", f"/b/{code}")
+            started = time.monotonic()
+            status, _ = request("POST", "/api/v1/ballots", json.dumps({"code": code, "answers": answers}).encode(),
+                                {"Content-Type": "application/json"})
+            latencies.append(time.monotonic() - started)
+            outcome[code] = status
+        except Exception:
+            outcome[code] = None  # the connection dropped (the server was killed)
+
+    def box(unit):
+        database = sqlite3.connect(os.path.join(workspace, "tally.sqlite"))
+        ballots = database.execute("SELECT COUNT(*) FROM ballotBox WHERE unitId = ?", (unit,)).fetchone()[0]
+        used = {row[0] for row in database.execute("SELECT code FROM ballotCode WHERE unitId = ? AND used", (unit,))}
+        integrity = database.execute("PRAGMA integrity_check").fetchone()[0]
+        database.close()
+        return ballots, used, integrity
+
+    grades = ["好", "较好", "一般", "差"]
+    rated = ["优秀", "称职", "基本称职", "不称职"]
+    def answers_for(n):
+        return {"overall": grades[n % 4], "integrity": grades[(n // 4) % 4],
+                "cadres": {"主要负责同志": rated[n % 4], "分管副职甲": rated[(n + 1) % 4], "分管副职乙": rated[(n + 2) % 4]}}
+
+    _, unit, codes = meeting_unit("扫码测评会议", {"班子成员": 20, "中层干部": 80, "一般干部": 200})
+    outcome, latencies = {}, []
+    phones = [threading.Thread(target=phone, args=(code, answers_for(n), outcome, latencies)) for n, code in enumerate(codes)]
+    started = time.monotonic()
+    for thread in phones:
+        thread.start()
+    for thread in phones:
+        thread.join()
+    elapsed = time.monotonic() - started
+    # Two tabs: every code submitted twice more at once; none stores a second ballot.
+    again = {}
+    twice = [threading.Thread(target=phone, args=(code, answers_for(0), again, [])) for code in codes[:50] * 2]
+    for thread in twice:
+        thread.start()
+    for thread in twice:
+        thread.join()
+    stored, used, _ = box(unit)
+    created = [code for code, status in outcome.items() if status == 201]
+    latencies.sort()
+    p50, p99 = latencies[len(latencies) // 2] * 1000, latencies[int(len(latencies) * 0.99) - 1] * 1000
+    check("300 phones at once", len(created) == 300 and stored == 300 and used == set(codes) and elapsed < 30
+          and all(status == 409 for status in again.values()),
+          f"{len(created)} answered 201 in {elapsed:.1f} s, {stored} ballots stored, {len(used)} codes used, "
+          f"submit p50 {p50:.0f} ms p99 {p99:.0f} ms; 100 repeats: {sorted(set(again.values()))}")
+
+    _, unit, codes = meeting_unit("扫码测评断电", {"一般干部": 400})
+    outcome, latencies = {}, []
+    phones = [threading.Thread(target=phone, args=(code, answers_for(n), outcome, latencies), daemon=True) for n, code in enumerate(codes)]
+    for thread in phones:
+        thread.start()
+    while sum(1 for status in list(outcome.values()) if status == 201) < 100 and any(thread.is_alive() for thread in phones):
+        time.sleep(0.01)
+    server.send_signal(signal.SIGKILL)
+    server.wait()
+    for thread in phones:
+        thread.join(timeout=10)
+    server = start(workspace)
+    stored, used, integrity = box(unit)
+    answered = {code for code, status in outcome.items() if status == 201}
+    check("SIGKILL during 400 submissions", answered <= used and stored == len(used) and integrity == "ok" and len(answered) < 400,
+          f"killed after {len(answered)} answered; after restart {stored} ballots, {len(used)} codes used, every answered code among them: "
+          f"{answered <= used}; integrity {integrity}")
 
     # 7. A slow client (a byte a second, which the idle timeout never sees) is cut off: 408, and
     # its connection closed, after the 20 s grace.

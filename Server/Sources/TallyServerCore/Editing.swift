@@ -185,6 +185,10 @@ extension TallyServer {
         let units = try store.units(of: id)
         guard units.contains(where: { $0.name == name }) else { throw ServerError.notFound("unit") }
         guard units.count > 1 else { throw ServerError.rejected("测评至少要有一个单位：要换掉“\(name)”，请先添加新单位再删除它") }
+        // Its phone ballots would go with it (the tables cascade): kept unless the campaign goes.
+        if let unit = units.first(where: { $0.name == name }), try !store.codes(of: unit.id!).isEmpty {
+            throw ServerError.rejected("单位“\(name)”已经发放了扫码测评的测评码，删除单位会丢失收回的测评票，因此不能删除。如确是建错的测评，可删除整个测评")
+        }
         let own = try store.uploads(of: id).filter { $0.unit == name }
         guard own.isEmpty else {
             throw ServerError.rejected("单位“\(name)”还有上传的答卷（\(own.map(\.filename).joined(separator: "、"))）：请先删除这些文件，再删除单位")
@@ -193,8 +197,7 @@ extension TallyServer {
     }
 
     /// An upload removed from the campaign. Its file stays while a run holds it: each run keeps
-    /// its own link to the files it read, so earlier runs still export and verify.
-    /// An upload removed with its file when no other upload holds it. The response file a
+    /// its own link to the files it read, so earlier runs still export and verify. The response file a
     /// closed 扫码测评 made is removed only by reopening that collection (`collection: true`).
     func removeUpload(campaign id: Int64, upload: Int64, collection: Bool = false) throws {
         if !collection, try store.collectionMade(upload: upload) {

@@ -160,6 +160,11 @@ struct CollectionRouteTests {
             #expect(overall.filter { $0.value > 0 } == ["好": 1, "较好": 3, "一般": 1])
             let findings = try String(contentsOf: server.workspace.run(Int64(run)).appendingPathComponent("out/县司法局/findings.md"), encoding: .utf8)
             #expect(findings.contains("采取现场扫码测评与纸质测评相结合的方式"))
+            // The unit cannot be deleted with its ballots (a second unit added so that it could be).
+            try await client.execute(uri: "/api/v1/campaigns/1/units", method: .post, headers: team, body: ByteBuffer(string: #"{"name":"县公安局"}"#)) { #expect($0.status == .created) }
+            try await client.execute(uri: "/api/v1/campaigns/1/units/\(Self.unit)", method: .delete, headers: team) { response in
+                #expect(response.status == .unprocessableContent && String(buffer: response.body).contains("测评码"))
+            }
             // Counted once: reopening is over.
             try await client.execute(uri: "/api/v1/campaigns/1/units/\(Self.unit)/reopen", method: .post, headers: team) { #expect($0.status == .conflict) }
         }
