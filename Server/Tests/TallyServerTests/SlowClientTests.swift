@@ -7,7 +7,7 @@ import Testing
 /// `BodyPace`: a body that keeps coming is read whole; one that trickles is cut off once the
 /// grace has passed (408; the middleware then closes the connection). The grace and rate are
 /// scaled down; the margins are wide (a trickle of 10 bytes a second against a floor of
-/// 100 KB a second).
+/// 100 KB a second; 3.2 MB a second against 1 KB a second).
 @Suite("Slow clients")
 struct SlowClientTests {
     static func body(pieces: Int, bytes: Int, every pause: Duration) -> RequestBody {
@@ -24,10 +24,11 @@ struct SlowClientTests {
     }
 
     @Test func aBodyThatKeepsComingIsReadWhole() async throws {
-        // 3.2 MB/s for 0.8 s, past a grace of 0.5 s, against a floor of 100 KB/s: a loaded
-        // machine that delays the first piece by the whole grace still leaves 64 KB in 0.5 s.
-        // (A grace of 50 ms failed so once, with the test run beside the others.)
-        let pace = BodyPace(grace: .milliseconds(500), minimumRate: 100 * 1024)
+        // 3.2 MB/s for 0.8 s, past a grace of 0.5 s, against a floor of 1 KB/s: checked after the
+        // grace as every piece comes, and held even when a loaded machine runs the sender late
+        // (the first piece alone keeps the pace for 64 s). A floor of 100 KB/s failed so, with
+        // the engine's runs of the other suites on both cores.
+        let pace = BodyPace(grace: .milliseconds(500), minimumRate: 1024)
         let body = try await pace.collect(Self.body(pieces: 40, bytes: 64 * 1024, every: .milliseconds(20)), upTo: 1 << 30)
         #expect(body.readableBytes == 40 * 64 * 1024)
         // The limit still holds.
