@@ -76,6 +76,12 @@ struct CollectionRouteTests {
                     #expect(response.status == .unprocessableContent, "\(refused)")
                 }
             }
+            // The team's page, opened as localhost: its slips would carry an address no phone reaches.
+            try await client.execute(uri: "/campaigns/1/collect", method: .get, headers: team) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("0 / 2") && page.contains("0 / 5") && page.contains("手机无法访问"))
+            }
+            #expect(TallyServer.isLoopbackBase("http://127.0.0.1:8080") && !TallyServer.isLoopbackBase("http://192.168.1.20:8080"))
             // Without the token, the team's routes are closed.
             try await client.execute(uri: "/api/v1/campaigns/1/progress", method: .get) { #expect($0.status == .unauthorized) }
 

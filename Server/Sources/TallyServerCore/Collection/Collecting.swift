@@ -78,6 +78,12 @@ extension TallyServer {
         return "\(configuration.behindTLS ? "https" : "http")://\(host)"
     }
 
+    /// Whether an address is this machine's own, which no phone reaches.
+    static func isLoopbackBase(_ base: String) -> Bool {
+        let host = URL(string: base)?.host ?? ""
+        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+    }
+
     /// Whether a submission may go ahead, and the ballot (the form the code's unit uses).
     enum Submission {
         case refused(HTTPResponse.Status, String)

@@ -157,6 +157,8 @@ extension TallyServer {
         var units: [UnitCard]
         var notice: String?
         var error: String?
+        /// Said when the page was opened by a loopback address, which the slips' QR codes would carry.
+        var loopback: String?
         var csrf: String
     }
 
@@ -181,7 +183,11 @@ extension TallyServer {
                 plain: groups.isEmpty, issued: mine.reduce(0) { $0 + $1.issued }, returned: mine.reduce(0) { $0 + $1.returned },
                 slips: link + "?format=html", slipsDocx: link, paperIssued: unit.issued)
         }
-        let page = CollectPage(id: id, title: campaign.title, units: cards, notice: notice, error: error, csrf: csrf(request) ?? "")
+        let base = publicBase(request)
+        let loopback = Self.isLoopbackBase(base)
+            ? "这个页面是用本机地址（\(base)）打开的，测评票二维码中的地址也会是它，手机无法访问。请在服务器以局域网地址启动后（tally-server --host 0.0.0.0 并设置密码，见 docs/web.md），用那个地址打开本页再打印测评票。"
+            : nil
+        let page = CollectPage(id: id, title: campaign.title, units: cards, notice: notice, error: error, loopback: loopback, csrf: csrf(request) ?? "")
         return render("collect", title: "扫码测评 - \(campaign.title)", page, request, status: status)
     }
 

@@ -96,6 +96,7 @@ enum PageTemplates {
 <h1>扫码测评</h1>
 {{#notice}}<p class="ok" role="status">{{notice}}</p>{{/notice}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+{{#loopback}}<p class="warning" role="alert">{{loopback}}</p>{{/loopback}}
 <p class="muted">为每个单位按测评人类别生成一次性测评码，打印测评票（每张一个二维码）现场发放；测评人用手机扫码填写，不需登录，测评码已带类别。收票结束后点击“结束收票”，收回的测评票即作为该单位的答卷文件，可与纸质票一起统计。回答与测评码分开保存，无法对应到人。</p>
 <p><a class="button" href="/campaigns/{{id}}/progress">打开收票进度大屏</a></p>
 {{#units}}
@@ -106,8 +107,8 @@ enum PageTemplates {
 <p>打印测评票：<a href="{{slips}}" target="_blank" rel="noopener">打印页</a>　<a href="{{slipsDocx}}">Word 文件（.docx）</a></p>{{/started}}
 {{^closed}}<form method="post" action="/campaigns/{{id}}/collect/codes"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="unit" value="{{name}}">
 <p><b>{{#started}}补发{{/started}}{{^started}}生成{{/started}}测评码</b>（按人数填写；测评码带类别，测评人不必再选）</p>
-{{#groups}}<label for="{{field}}-{{name}}">{{label}}</label><input type="number" min="0" max="100000" id="{{field}}-{{name}}" name="{{field}}" inputmode="numeric">{{/groups}}
-{{#plain}}<label for="count-{{name}}">数量</label><input type="number" min="0" max="100000" id="count-{{name}}" name="count" inputmode="numeric">{{/plain}}
+{{#groups}}<p class="count-line"><label for="{{field}}-{{name}}">{{label}}</label><input type="number" min="0" max="100000" id="{{field}}-{{name}}" name="{{field}}" inputmode="numeric"> 个</p>{{/groups}}
+{{#plain}}<p class="count-line"><label for="count-{{name}}">数量</label><input type="number" min="0" max="100000" id="count-{{name}}" name="count" inputmode="numeric"> 个</p>{{/plain}}
 <button type="submit">生成测评码</button></form>{{/closed}}
 {{#open}}<form method="post" action="/campaigns/{{id}}/collect/close"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="unit" value="{{name}}">
 <button type="submit" class="danger">结束收票</button> <span class="muted">结束后不再接收这个单位的测评票，收回的测评票加入本测评的答卷。</span></form>{{/open}}
@@ -174,6 +175,7 @@ td{min-width:5em} td:first-child,td.short{white-space:nowrap;min-width:0} .ok{co
 details>summary{cursor:pointer;color:#0d3b66} form.inline{display:inline} button.secondary{background:#fff;color:#0d3b66;border:1px solid #0d3b66} button.danger{background:#b71c1c} button.link{background:none;color:#b71c1c;padding:0 4px;margin:0;text-decoration:underline}
 ul.runs li{margin:6px 0} .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)} p.ok{background:#e8f5e9;border-left:4px solid #1b5e20;padding:6px 10px}
 iframe{width:100%;height:70vh;border:1px solid #bdbdbd;background:#fff}
+p.count-line{margin:6px 0} p.count-line label{display:inline-block;min-width:6em;margin:0 8px 0 0} p.count-line input{max-width:8em}
 @media (max-width:600px){main{padding:10px} h1{font-size:19px} header a{display:inline-block;margin:4px 10px 4px 0}
 table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%} table.cards thead{display:none} table.cards tr{border:1px solid #bdbdbd;margin:0 0 10px;background:#fff}
 table.cards td{border:0;border-bottom:1px solid #eeeeee;white-space:normal} table.cards td::before{content:attr(data-label);display:block;font-size:13px;color:#616161}}
