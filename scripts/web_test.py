@@ -301,7 +301,7 @@ try:
     for row in range(3):
         driver.find_element(By.CSS_SELECTOR, f"input[name=q5r{row}][value='优秀']").click()
     rule = driver.find_element(By.CSS_SELECTOR, "p.rule")
-    check("broken" in rule.get_attribute("class") and "已选3人" in rule.text, f"the quota is counted as it is broken ({rule.text})")
+    check("broken" in rule.get_attribute("class") and "现有3人" in rule.text, f"the quota is counted as it is broken ({rule.text})")
     shot("12-phone-quota-broken", width=390, height=844)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     alert = WebDriverWait(driver, 10).until(EC.alert_is_present())

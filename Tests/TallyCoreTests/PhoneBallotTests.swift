@@ -65,6 +65,32 @@ struct PhoneBallotTests {
         #expect(survey.row(number: 3, group: "群众", unit: "甲", answers: ["age": .number(40)]) == ["3", "群众", "40"])
     }
 
+    @Test func aScoredMatrixKeepsItsBoundsAndItsCountRule() throws {
+        let ballot = PhoneBallot(form: try FormLoader.load("leader-scoring"))
+        let scores = try #require(ballot.items.first { $0.kind == "matrix" })
+        #expect(scores.numeric && scores.minimum == 0 && scores.maximum == 100)
+        #expect(scores.rules == [
+            .init(option: nil, atLeast: 90, below: nil, maxRows: 3, minRows: nil, sameAnswerEverywhere: false),
+            .init(option: nil, atLeast: nil, below: nil, maxRows: nil, minRows: nil, sameAnswerEverywhere: true),
+        ])
+        let rows = scores.rows
+        // The same score for all six: refused by the second rule.
+        let same = Dictionary(uniqueKeysWithValues: rows.map { ($0, "85") })
+        guard case .limit(_, let straight) = ballot.problem(in: [scores.id: .rows(same)]), straight.bound == .sameAnswerEverywhere else {
+            Issue.record("one score for everyone should break same_answer_everywhere")
+            return
+        }
+        let four = Dictionary(uniqueKeysWithValues: rows.prefix(4).map { ($0, "95") })
+        guard case .limit(_, let breach) = ballot.problem(in: [scores.id: .rows(four)]) else {
+            Issue.record("four scores of 90 or more should break the rule of three")
+            return
+        }
+        #expect(breach.count == 4)
+        #expect(ballot.problem(in: [scores.id: .rows([rows[0]: "95", rows[1]: "90", rows[2]: "100", rows[3]: "89.5"])]) == nil)
+        #expect(ballot.problem(in: [scores.id: .rows([rows[0]: "101"])]) == .outOfRange(question: scores.text, minimum: 0, maximum: 100))
+        #expect(ballot.problem(in: [scores.id: .rows([rows[0]: "九十"])]) == .outOfRange(question: scores.text, minimum: 0, maximum: 100))
+    }
+
     @Test func answersDecodeFromTheAPIsJSON() throws {
         let json = #"{"overall":"好","problems":["其他"],"cadres":{"主要负责同志":"称职"},"age":41,"scores":{"张三":95}}"#
         let answers = try JSONDecoder().decode([String: PhoneBallot.Answer].self, from: Data(json.utf8))

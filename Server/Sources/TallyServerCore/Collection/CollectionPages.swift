@@ -36,6 +36,9 @@ struct BallotView {
     struct Rule {
         var words: String
         var option: String?
+        /// A numeric matrix's bounds, as the page's script compares them.
+        var atLeast: String?
+        var below: String?
         var max: Int?
         var min: Int?
     }
@@ -55,6 +58,8 @@ struct BallotView {
         var rows: [Row]
         var maxChoices: Int?
         var rules: [Rule]
+        /// Rules the page does not count (one answer for everyone), said above the matrix.
+        var notes: [String]
         var value: String
         var minimum: String?
         var maximum: String?
@@ -78,7 +83,11 @@ struct BallotView {
         unit = entry.unit
         group = entry.group
         noun = ballot.survey ? "问卷" : "测评票"
-        instructions = ["每题选一项；注明可多选的题目可选多项。", "本\(noun)不记名，提交后不能修改；测评码只能使用一次。"]
+        var instructions: [String] = []
+        if ballot.items.contains(where: { !$0.numeric && $0.kind != "text" }) { instructions.append("每题选一项；注明可多选的题目可选多项。") }
+        if ballot.items.contains(where: \.numeric) { instructions.append("评分题请在每人的格中填写分数，分数范围见题目。") }
+        instructions.append("本\(noun)不记名，提交后不能修改；测评码只能使用一次。")
+        self.instructions = instructions
         func plain(_ value: Double?) -> String? {
             value.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : String($0) }
         }
@@ -100,7 +109,10 @@ struct BallotView {
                 options: item.options.map { Option(label: $0, checked: chosen.contains($0)) },
                 rows: rows,
                 maxChoices: item.maxChoices,
-                rules: item.rules.map { Rule(words: ClerkWords.rule($0), option: $0.option, max: $0.maxRows, min: $0.minRows) },
+                rules: item.rules.filter { !$0.sameAnswerEverywhere }.map {
+                    Rule(words: ClerkWords.rule($0), option: $0.option, atLeast: plain($0.atLeast), below: plain($0.below), max: $0.maxRows, min: $0.minRows)
+                },
+                notes: item.rules.filter(\.sameAnswerEverywhere).map(ClerkWords.rule),
                 value: chosen.first ?? "", minimum: plain(item.minimum), maximum: plain(item.maximum), range: range)
         }
     }

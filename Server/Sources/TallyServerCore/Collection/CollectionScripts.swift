@@ -2,8 +2,8 @@
 /// Content-Security-Policy (`SecurityHeaders`); each page works without them (the server checks
 /// every rule again and asks for confirmation itself), they only make it quicker.
 enum CollectionScripts {
-    /// The phone ballot: counts each matrix rule as the participant chooses (`data-rule-*` on the
-    /// matrix, `data-count` beside it), refuses a submission breaking one or choosing too many
+    /// The phone ballot: counts each matrix rule as the participant chooses (`p.rule` above the
+    /// matrix with the option or the numeric bound it counts, `data-count` in it), refuses a submission breaking one or choosing too many
     /// options, and asks once to confirm, saying how many questions are unanswered.
     static let ballot = #"""
         (function () {
@@ -11,12 +11,17 @@ enum CollectionScripts {
           if (!form) return;
           function rules() {
             var broken = null;
-            form.querySelectorAll('p.rule').forEach(function (box) {
+            form.querySelectorAll('p.rule[data-rule]').forEach(function (box) {
               var option = box.getAttribute('data-option'), max = box.getAttribute('data-max'), min = box.getAttribute('data-min');
+              var atLeast = box.getAttribute('data-at-least'), below = box.getAttribute('data-below');
               var count = 0;
               box.closest('fieldset').querySelectorAll('input[type=radio]:checked').forEach(function (input) { if (input.value === option) count++; });
+              box.closest('fieldset').querySelectorAll('input[type=number]').forEach(function (input) {
+                if (input.value.trim() === '' || isNaN(+input.value)) return;
+                if ((atLeast !== null && +input.value >= +atLeast) || (below !== null && +input.value < +below)) count++;
+              });
               var bad = (max !== null && count > +max) || (min !== null && count < +min);
-              box.querySelector('[data-count]').textContent = '（已选' + count + '人）';
+              box.querySelector('[data-count]').textContent = '（现有' + count + '人）';
               box.classList.toggle('broken', bad);
               if (bad && !broken) broken = box;
             });
@@ -29,6 +34,7 @@ enum CollectionScripts {
             return broken;
           }
           form.addEventListener('change', rules);
+          form.addEventListener('input', rules);
           rules();
           form.addEventListener('submit', function (event) {
             var broken = rules();
