@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "TallyWorkbook", targets: ["TallyWorkbook"]),
         .library(name: "TallyXLSX", targets: ["TallyXLSX"]),
         .library(name: "TallyQR", targets: ["TallyQR"]),
+        // Test helpers the web app's tests share (temporary folders, zbar).
+        .library(name: "TallyTestSupport", targets: ["TallyTestSupport"]),
         .executable(name: "tally", targets: ["tally"]),
     ],
     dependencies: [

@@ -52,6 +52,7 @@ let package = Package(
             dependencies: [
                 "TallyServerCore", .product(name: "TallyRender", package: "Tally"), .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "TallyTestSupport", package: "Tally"),
             ]),
     ]
 )

@@ -7,34 +7,15 @@ import TallyTestSupport
 /// zbar-tools, installed by `make deps`).
 @Suite("QR codes")
 struct QRCodeTests {
-    let folder: TemporaryFolder
-    init() throws { folder = try TemporaryFolder() }
-
-    /// The text zbarimg reads in a PNG, or `nil` when it finds no code.
-    func decoded(_ png: [UInt8]) throws -> String? {
-        let path = try folder.write("code-\(UUID().uuidString).png", bytes: png)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["zbarimg", "--quiet", "--raw", "-Sbinary", path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     @Test(arguments: [
         "http://192.168.1.20:8080/b/7KQ2MX9RTA4",
         "https://tally.example.cn/b/ABCDEFGHJKM",
         "测评码 县司法局 23456789AB",
     ])
-    func whatIsEncodedIsReadBack(text: String) throws {
+    func whatIsEncodedIsReadBack(text: String) async throws {
         let code = try QRCode(text)
         #expect(code.width >= 21 && code.width <= 177 && (code.width - 17) % 4 == 0)
-        #expect(try decoded(code.png(scale: 4)) == text)
+        #expect(try await ZBar.decoded(png: code.png(scale: 4)) == text)
     }
 
     @Test func aDifferentTextIsADifferentCodeAndTheSameTextTheSame() throws {

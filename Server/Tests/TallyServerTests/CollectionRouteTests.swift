@@ -6,6 +6,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import ZIPFoundation
+import TallyTestSupport
 @testable import TallyServerCore
 
 /// 扫码测评 (docs/collection.md): codes, slips, the phone ballot, progress, close and reopen,
@@ -34,30 +35,6 @@ struct CollectionRouteTests {
         try await client.execute(uri: "/api/v1/ballots", method: .post, headers: json, body: ByteBuffer(string: #"{"code":"\#(code)","answers":\#(answers)}"#)) { response in
             (response.status, ((RouteTests.json(response.body)["error"] as? [String: Any])?["message"] as? String) ?? String(buffer: response.body))
         }
-    }
-
-    /// The text zbarimg reads in a PNG, waited for on a Dispatch thread: a test that blocks a
-    /// thread of the cooperative pool (two on this machine) starves the tests beside it.
-    static func decoded(_ png: Data) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try zbar(png) }) }
-        }
-    }
-
-    static func zbar(_ png: Data) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("slip-\(UUID().uuidString).png")
-        try png.write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["zbarimg", "--quiet", "--raw", file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func codesSlipsBallotsCloseAndCount() async throws {
@@ -93,7 +70,7 @@ struct CollectionRouteTests {
                 for entry in archive where entry.path.hasPrefix("word/media/") {
                     var png = Data()
                     _ = try archive.extract(entry) { png.append($0) }
-                    read.append(try await Self.decoded(png))
+                    read.append(try await ZBar.decoded(png: Array(png)) ?? "")
                 }
                 #expect(Set(read) == Set(codes.compactMap { $0["url"] as? String }))
             }
