@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import TallyCore
@@ -151,6 +152,19 @@ public final class TallyServer: Sendable {
         let body = try await self.body(request)
         let type = request.headers[.contentType]
         return try await Offload.run(slot: false) { try Multipart.parts(body, contentType: type) }
+    }
+
+    /// The client's address, for throttling: the connection's, or behind the reverse proxy
+    /// (`--behind-tls`) the last address in `X-Forwarded-For`, the one the proxy itself added
+    /// (earlier ones come from the client and prove nothing). Without it, every phone in a
+    /// meeting would share the proxy's address and one participant's typos would lock out all.
+    func clientAddress(_ request: Request, _ context: TallyRequestContext) -> String {
+        if configuration.behindTLS, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
+            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        {
+            return last
+        }
+        return context.clientAddress
     }
 
     func csrf(_ request: Request) -> String? {

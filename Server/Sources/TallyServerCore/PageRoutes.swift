@@ -18,7 +18,7 @@ extension TallyServer {
             await self.answer(request) {
                 // Throttled per address: after 5 wrong passwords in a row, a wait that doubles
                 // each time (the right password too waits it out).
-                let address = context.clientAddress
+                let address = self.clientAddress(request, context)
                 if let wait = self.gatekeeper.loginWait(for: address) {
                     let seconds = Int(wait.components.seconds) + 1
                     var response = ServerResponses.html(Pages.login(message: "密码输错次数过多，请\(seconds)秒后再试"), status: .tooManyRequests)

@@ -36,7 +36,7 @@ struct TallyServerCommand: AsyncParsableCommand {
         discussion: "On loopback only 127.0.0.1, localhost and [::1] with the port are served (a page elsewhere cannot reach the server through a name of its own); off loopback, any name unless this is given."))
     var publicHost: [String] = []
 
-    @Flag(help: "The server is reached over HTTPS through a reverse proxy: session cookies are marked Secure.")
+    @Flag(help: "The server is reached over HTTPS through a reverse proxy: session cookies are marked Secure, and a client's address (for throttling wrong passwords and 测评码) is the last one the proxy adds to X-Forwarded-For.")
     var behindTls = false
 
     @Flag(help: "Print the API token (for Authorization: Bearer …) and exit.")

@@ -238,6 +238,19 @@ struct CollectionRouteTests {
                 #expect(response.status == .tooManyRequests && String(buffer: response.body).contains("输错次数过多"))
             }
         }
+        // Behind the reverse proxy every phone comes from its address: the one it forwards counts.
+        var proxied = ServerConfiguration(
+            workspace: FileManager.default.temporaryDirectory.appendingPathComponent("tally-proxy-\(UUID().uuidString)"), publicHosts: ["localhost"])
+        proxied.behindTLS = true
+        let behind = try TallyServer(configuration: proxied)
+        try await Application(router: behind.router()).test(.router) { client in
+            let from = { (address: String) -> HTTPFields in [HTTPField.Name("X-Forwarded-For")!: "203.0.113.9, \(address)"] }
+            for attempt in 0..<GuessThrottle.limit {
+                try await client.execute(uri: "/b/23456789AB\(attempt)", method: .get, headers: from("10.0.0.1")) { #expect($0.status == .notFound) }
+            }
+            try await client.execute(uri: "/b/23456789ABC", method: .get, headers: from("10.0.0.1")) { #expect($0.status == .tooManyRequests) }
+            try await client.execute(uri: "/b/23456789ABC", method: .get, headers: from("10.0.0.2")) { #expect($0.status == .notFound) }
+        }
         #expect(QuietLogMiddleware<TallyRequestContext>.shown("/b/7KQ2MX9RTA4") == "/b/…")
         #expect(QuietLogMiddleware<TallyRequestContext>.shown("/campaigns/1") == "/campaigns/1")
     }

@@ -50,7 +50,7 @@ extension TallyServer {
         api.post("ballots") { request, context in
             await self.answer(request) {
                 let ballot = try await self.decode(BallotInput.self, request, what: "code 和 answers")
-                let address = context.clientAddress
+                let address = self.clientAddress(request, context)
                 let (status, message) = try await Offload.run(slot: false) { try self.submit(code: ballot.code, answers: ballot.answers, from: address) }
                 if status == .created { return ServerResponses.json(["message": message], status: .created) }
                 return ServerResponses.error(status, message, request)
@@ -63,7 +63,7 @@ extension TallyServer {
             await self.answer(request) {
                 let fields = Self.formFields(try await self.body(request, limit: 16 * 1024))
                 let code = BallotCode.normalised(fields["code"] ?? "")
-                if code == nil { self.guesses.recordWrong(from: context.clientAddress) }
+                if code == nil { self.guesses.recordWrong(from: self.clientAddress(request, context)) }
                 return code.map { ServerResponses.redirect("/b/\($0)") }
                     ?? Self.phonePage(self.ballotPage(BallotMessage.typeCode(error: "测评码不对，请核对测评票上的11位测评码")), status: .notFound)
             }
@@ -71,7 +71,7 @@ extension TallyServer {
         router.get("/b/{code}") { request, context in
             await self.answer(request) {
                 let code = context.parameters.get("code") ?? ""
-                let address = context.clientAddress
+                let address = self.clientAddress(request, context)
                 switch try await Offload.run(slot: false, { try self.lookUp(code: code, from: address) }) {
                 case .refused(let status, let message):
                     return Self.phonePage(self.ballotPage(BallotMessage(title: "扫码测评", message: message)), status: status)
@@ -83,7 +83,7 @@ extension TallyServer {
         router.post("/b/{code}") { request, context in
             await self.answer(request) {
                 let code = context.parameters.get("code") ?? ""
-                let address = context.clientAddress
+                let address = self.clientAddress(request, context)
                 let fields = Self.repeatedFormFields(try await self.body(request, limit: 256 * 1024))
                 return try await Offload.run(slot: false) { try self.phoneSubmission(code: code, fields: fields, from: address) }
             }
