@@ -59,8 +59,13 @@ struct CollectionRouteTests {
                 #expect(page.contains("0 / 2") && page.contains("0 / 5") && page.contains("手机无法访问"))
             }
             #expect(TallyServer.isLoopbackBase("http://127.0.0.1:8080") && !TallyServer.isLoopbackBase("http://192.168.1.20:8080"))
-            // Without the token, the team's routes are closed.
+            // Without the token, the team's routes are closed, also through the ballot's path.
             try await client.execute(uri: "/api/v1/campaigns/1/progress", method: .get) { #expect($0.status == .unauthorized) }
+            for sideways in ["/b/../api/v1/campaigns/1/progress", "/b/%2e%2e/api/v1/campaigns/1", "/b/x/../../api/v1/forms"] {
+                try await client.execute(uri: sideways, method: .get) { response in
+                    #expect(response.status == .notFound && !String(buffer: response.body).contains("issued"), "\(sideways)")
+                }
+            }
 
             // The slips: a .docx whose QR codes zbar reads back as the codes' addresses.
             try await client.execute(uri: "/api/v1/campaigns/1/units/\(Self.unit)/slips", method: .get, headers: team) { response in
