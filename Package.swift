@@ -6,6 +6,8 @@ import PackageDescription
 //                                    \-> TallyStatistics (stdlib only)
 //                                    \-> Yams
 //   TallyRender -> TallyQR -> CQREncode, CPNG (system libqrencode, libpng)
+//   tally -> TallyScan -> TallyPaper -> CPangoCairo, CPoppler, CZBar (system cairo, pango, poppler, zbar)
+//                      \-> TallyCore, TallyQR
 let package = Package(
     name: "Tally",
     products: [
@@ -38,6 +40,18 @@ let package = Package(
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "TallyQR", dependencies: ["CQREncode", "CPNG"]),
+        // Paper: PDFs drawn by Debian's cairo with text laid out by pango (Noto CJK fonts), scans
+        // rasterised by poppler, image files read by gdk-pixbuf, QR codes read by zbar; TallyPaper alone touches them.
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        .systemLibrary(name: "CZBar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
+        .systemLibrary(name: "CGdkPixbuf", pkgConfig: "gdk-pixbuf-2.0", providers: [.apt(["libgdk-pixbuf-2.0-dev"])]),
+        .target(name: "TallyPaper", dependencies: ["CPangoCairo", "CPoppler", "CZBar", "CGdkPixbuf"]),
+        // The scannable ballot and the reading of its scans: layout, geometry, marks (pure Swift
+        // over TallyPaper's images).
+        .target(
+            name: "TallyScan",
+            dependencies: ["TallyCore", "TallyCSV", "TallyPaper", "TallyQR", .product(name: "Crypto", package: "swift-crypto")]),
         // The commit the sources were built from, written before each build (evidence.json names it).
         .plugin(name: "BuildCommit", capability: .buildTool()),
         .target(name: "TallyBuildInfo", plugins: ["BuildCommit"]),
@@ -63,12 +77,16 @@ let package = Package(
         .executableTarget(
             name: "tally",
             dependencies: [
-                "TallyCore", "TallyRender",
+                "TallyCore", "TallyRender", "TallyScan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TallyTestSupport", dependencies: ["TallyCore", "TallyCSV"]),
         .testTarget(name: "TallyCSVTests", dependencies: ["TallyCSV", "TallyTestSupport"]),
         .testTarget(name: "TallyQRTests", dependencies: ["TallyQR", "TallyTestSupport"]),
+        // Marked and spoiled scans of our own ballot with each box's truth, for the scan tests and `make bench-scan`.
+        .target(name: "TallyScanCorpus", dependencies: ["TallyScan", "TallyPaper"]),
+        .executableTarget(name: "tally-scan-bench", dependencies: ["TallyScanCorpus", "TallyScan", "TallyPaper", "TallyCore"]),
+        .testTarget(name: "TallyScanTests", dependencies: ["TallyScan", "TallyScanCorpus", "TallyPaper", "TallyCore", "TallyTestSupport"]),
         .testTarget(
             name: "TallyWorkbookTests",
             dependencies: ["TallyWorkbook", "TallyTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],

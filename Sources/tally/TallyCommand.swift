@@ -15,6 +15,6 @@ struct TallyCommand: ParsableCommand {
             (the message names the file, line or row); 64 a usage error.
             """,
         version: Evidence.version,
-        subcommands: [Run.self, Score.self, Merge.self, Attach.self, Inspect.self, FormsCommand.self, EvidenceCommand.self, Verify.self]
+        subcommands: [Run.self, Score.self, Merge.self, Attach.self, Inspect.self, FormsCommand.self, Scan.self, EvidenceCommand.self, Verify.self]
     )
 }

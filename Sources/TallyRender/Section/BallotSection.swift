@@ -13,22 +13,7 @@ package enum BallotSection {
         let survey = form.kind == .survey
         var blocks: [ReportBlock] = [.heading(level: 2, text: form.title)]
         blocks.append(.paragraph(lead: survey ? "被调查单位：" : "被测评单位：", text: unit ?? "____________________"))
-        var rules = ["请在所选答案对应的“□”内划“√”；除注明可多选的题目外，每题只选一项。"]
-        for question in form.questions {
-            if let max = question.maxChoices { rules.append("“\(question.text)”最多选\(max)项。") }
-            for limit in question.limits {
-                if case .option(let option) = limit.subject, let share = limit.maxShare {
-                    rules.append("“\(question.text)”中评为“\(option)”的人数不超过测评对象人数的\(share.description)。")
-                }
-                if case .option(let option) = limit.subject, let count = limit.maxCount {
-                    rules.append("“\(question.text)”中评为“\(option)”的不超过\(count)人。")
-                }
-            }
-            if question.type == .matrix, question.numericAnswers, let low = question.minimum, let high = question.maximum {
-                rules.append("“\(question.text)”请填写\(NumberText.plain(low))～\(NumberText.plain(high))之间的整数分值。")
-            }
-        }
-        rules.append("本\(survey ? "问卷" : "测评票")不记名，请勿填写姓名；填写后请投入票箱。")
+        let rules = BallotInstructions.rules(form, marking: "请在所选答案对应的“□”内划“√”；除注明可多选的题目外，每题只选一项。")
         blocks.append(.paragraph(lead: "填写说明：", text: ""))
         blocks.append(.list(rules))
         if let respondents = form.respondents {

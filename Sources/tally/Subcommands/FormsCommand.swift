@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import TallyCore
 import TallyRender
+import TallyScan
 
 struct FormsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -129,18 +130,41 @@ struct FormsCommand: ParsableCommand {
         @Option(help: "The unit the ballot is for (被测评单位). Default: a line to write it on.")
         var unit: String?
 
-        @Option(help: "The ballot to write: a .docx (Word/WPS) or an .html (print from a browser).")
+        @Option(help: "The ballot to write: a .docx (Word/WPS) or an .html (print from a browser); with --scannable, a .pdf.")
         var out: String
 
+        @Flag(help: "A ballot the office scanner reads back (tally scan): an A4 PDF with corner marks and a QR code on every page. Needs --unit.")
+        var scannable = false
+
+        @Option(help: "With --scannable: also write where every box is, as JSON (mm from each page's top-left corner).")
+        var layout: String?
+
         func validate() throws {
-            guard ["docx", "html"].contains(URL(fileURLWithPath: out).pathExtension.lowercased()) else {
-                throw ValidationError("--out names a .docx or an .html file.")
+            let ext = URL(fileURLWithPath: out).pathExtension.lowercased()
+            if scannable {
+                guard ext == "pdf" else { throw ValidationError("--scannable writes a PDF: --out names a .pdf file.") }
+                guard let unit, !unit.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw ValidationError("--scannable needs --unit: the QR code on every page carries the unit, so that a scan of another unit's ballots is caught.")
+                }
+            } else {
+                guard ["docx", "html"].contains(ext) else { throw ValidationError("--out names a .docx or an .html file (or a .pdf with --scannable).") }
+                guard layout == nil else { throw ValidationError("--layout goes with --scannable.") }
             }
         }
 
         func run() throws {
             do {
                 let loaded = try FormLoader.load(form)
+                if scannable, let unit {
+                    let ballot = try ScannableBallot(form: loaded, unit: unit)
+                    let url = URL(fileURLWithPath: out)
+                    try FileOutput.write([(url.lastPathComponent, try ballot.pdf(title: loaded.title))], into: url.deletingLastPathComponent().path)
+                    if let layout {
+                        let layoutURL = URL(fileURLWithPath: layout)
+                        try FileOutput.write([(layoutURL.lastPathComponent, Array(ballot.layout.json()))], into: layoutURL.deletingLastPathComponent().path)
+                    }
+                    return
+                }
                 let section = BallotSection.build(loaded, unit: unit)
                 let url = URL(fileURLWithPath: out)
                 let bytes: [UInt8] =
