@@ -5,7 +5,7 @@ import CPangoCairo
 /// cairo's PDF surface or pango; the ballot's layout above it measures and places, this draws.
 ///
 /// The output is deterministic: the same calls give the same bytes (the creation date is fixed,
-/// hinting is off so that widths do not depend on the device).
+/// hinting is off so that widths do not depend on the device). Text is drawn as glyph outlines.
 public final class PDFCanvas {
     /// The font family of every text (fonts-noto-cjk).
     public static let family = "Noto Sans CJK SC"
@@ -49,6 +49,9 @@ public final class PDFCanvas {
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
         pango_cairo_context_set_font_options(context, options)
         cairo_font_options_destroy(options)
+        // Positions in millimetres: pango's default rounding to whole units would move every
+        // glyph by up to half a millimetre.
+        pango_context_set_round_glyph_positions(context, 0)
     }
 
     deinit {
@@ -76,7 +79,11 @@ public final class PDFCanvas {
         withLayout(text, width: width, size: size, bold: bold, alignment: alignment) { layout in
             cairo_set_source_rgb(cr, 0, 0, 0)
             cairo_move_to(cr, x, y)
-            pango_cairo_show_layout(cr, layout)
+            // As outlines, not as a font subset: Debian's cairo 1.16 drops some glyphs when it
+            // subsets Noto Sans CJK's CFF (如 prints blank at the regular weight), and a ballot
+            // must print every character. The PDF then has no text layer to copy from.
+            pango_cairo_layout_path(cr, layout)
+            cairo_fill(cr)
             var ink = PangoRectangle()
             var logical = PangoRectangle()
             pango_layout_get_extents(layout, &ink, &logical)

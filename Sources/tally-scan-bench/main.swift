@@ -35,7 +35,11 @@ do {
     let perMM = dpi / 25.4
     var random = ScanCorpus.Random(seed: seed)
     var truths: [[ScanCorpus.Mark]] = []
-    var spoiled: [GreyImage] = []
+    var spoiled: [GreyImage] = []  // kept only to dump (SCAN_BENCH_DUMP)
+    let dump = ProcessInfo.processInfo.environment["SCAN_BENCH_DUMP"]
+    var distortions: [ScanCorpus.Distortion] = []
+    var doubles: [Set<Int>] = []  // per page, the boxes of a question marked twice on purpose
+    let scanCanvas = PDFCanvas(title: "scan")
     var kinds: [String: Int] = [:]
     let started = Date()
     for _ in 0..<sheets {
@@ -43,6 +47,7 @@ do {
             var image = page
             let layoutPage = ballot.layout.pages[index]
             var marks = [ScanCorpus.Mark](repeating: .none, count: layoutPage.boxes.count)
+            var pageDoubles = Set<Int>()
             var groups: [String: [Int]] = [:]
             for (number, box) in layoutPage.boxes.enumerated() { groups[box.question + "\u{1}" + (box.row ?? ""), default: []].append(number) }
             for key in groups.keys.sorted() {
@@ -67,7 +72,10 @@ do {
                     continue  // unanswered
                 } else {
                     marks[chosen] = .tick
-                    if let other = numbers.filter({ $0 != chosen }).randomElement(using: &random) { marks[other] = .cross }
+                    if let other = numbers.filter({ $0 != chosen }).randomElement(using: &random) {
+                        marks[other] = .cross
+                        pageDoubles.formUnion([chosen, other])
+                    }
                 }
             }
             for (number, box) in layoutPage.boxes.enumerated() {
@@ -85,13 +93,18 @@ do {
                 distortion.jpegQuality = random.uniform(0...1) < 0.5 ? 50 : nil
                 distortion.upsideDown = random.uniform(0...1) < 0.2
             }
-            spoiled.append(ScanCorpus.distort(image, distortion, perMM: perMM, random: &random))
+            let page = ScanCorpus.distort(image, distortion, perMM: perMM, random: &random)
+            if truths.count > 0 { scanCanvas.newPage() }
+            scanCanvas.image(page, x: 0, y: 0, width: 210, height: 297)
+            if dump != nil { spoiled.append(page) }
+            distortions.append(distortion)
+            doubles.append(pageDoubles)
             truths.append(marks)
         }
     }
     let generated = Date().timeIntervalSince(started)
     let scan = FileManager.default.temporaryDirectory.appendingPathComponent("tally-scan-bench-\(seed).pdf")
-    try Data(ScanCorpus.scanPDF(spoiled)).write(to: scan)
+    try Data(scanCanvas.finish()).write(to: scan)
     defer { try? FileManager.default.removeItem(at: scan) }
 
     var session = try ScanSession(form: loaded, unit: unit)
@@ -101,21 +114,30 @@ do {
     let result = session.result()
     let seconds = Date().timeIntervalSince(readStart)
 
-    var boxes = 0, automatic = 0, reviewed = 0, silent = 0, unplaced = 0
+    var boxes = 0, automatic = 0, reviewed = 0, silent = 0, unplaced = 0, clear = 0, clearAutomatic = 0
     var silentKinds: [String: Int] = [:]
+    var reviewKinds: [String: Int] = [:]
     let reviewIDs = Set(result.review.map(\.id))
     for (index, page) in session.pages.enumerated() {
         guard let reading = page.reading, reading.status == .read else {
             unplaced += 1
+            print("page \(index + 1) not placed (\(distortions[index])): \(page.reading.map { "\($0.status)" } ?? "repeat")")
+            if let dump {
+                try Data(CairoImages.png(spoiled[index])).write(to: URL(fileURLWithPath: "\(dump)/page-\(index + 1).png"))
+            }
             continue
         }
         for (number, entry) in reading.boxes.enumerated() {
             boxes += 1
+            let isClear = truths[index][number] != .light && !doubles[index].contains(number)
+            if isClear { clear += 1 }
             if reviewIDs.contains("\(page.hash.prefix(8))-b\(number)") {
                 reviewed += 1
+                reviewKinds[truths[index][number].rawValue + (entry.reading == .doubtful ? " (doubtful)" : " (two marks)"), default: 0] += 1
                 continue
             }
             automatic += 1
+            if isClear { clearAutomatic += 1 }
             let truth = truths[index][number]
             if (entry.reading == .marked) != truth.chosen {
                 silent += 1
@@ -128,6 +150,8 @@ do {
     print("marks: " + kinds.keys.sorted().map { "\($0) \(kinds[$0]!)" }.joined(separator: ", "))
     print("pages not placed: \(unplaced)")
     print(String(format: "boxes: %d; read automatically %d (%.2f%%); sent to review %d (%.2f%%); silent errors %d", boxes, automatic, 100 * Double(automatic) / Double(max(1, boxes)), reviewed, 100 * Double(reviewed) / Double(max(1, boxes)), silent))
+    print(String(format: "boxes marked clearly (no light pencil, no question marked twice on purpose): %d; read automatically %.2f%%", clear, 100 * Double(clearAutomatic) / Double(max(1, clear))))
+    print("to review, by the mark made: " + reviewKinds.keys.sorted().map { "\($0) \(reviewKinds[$0]!)" }.joined(separator: ", "))
     for (kind, count) in silentKinds.sorted(by: { $0.key < $1.key }) { print("  silent: \(kind) ×\(count)") }
     print(String(format: "reading: %.2f s, %.2f pages/s (generating the corpus took %.1f s)", seconds, Double(pages) / seconds, generated))
 } catch {

@@ -24,9 +24,11 @@ public struct ScannableBallot: Sendable {
 
     // The page's geometry (mm).
     static let pageWidth = 210.0, pageHeight = 297.0
-    static let markSide = 6.0, markInset = 12.0
-    static let left = 20.0, right = 190.0, top = 32.0, bottom = 272.0
-    static let qrX = 166.0, qrY = 5.0, qrSide = 22.0
+    // Marks and code well inside the page: a printer leaves 4 mm unprinted, a scanner may crop
+    // a few more, and a turned or shifted sheet moves its corners by several millimetres.
+    static let markSide = 6.0, markInset = 15.0
+    static let left = 20.0, right = 190.0, top = 37.0, bottom = 271.0
+    static let qrX = 150.0, qrY = 10.0, qrSide = 22.0
     static let boxSide = 5.0
     static let boxLine = 0.3, gridLine = 0.2
     static let bodySize = 10.5, tableSize = 10.0, smallSize = 8.5, titleSize = 15.0
@@ -132,7 +134,7 @@ extension ScannableBallot {
             let title = n == 1 ? form.title : "\(form.title)（续）"
             let titleWidth = s.qrX - 4 - s.left
             let titleHeight = canvas.measure(title, width: titleWidth, size: s.titleSize, bold: true)
-            drawings.append(.text(title, x: s.left, y: max(8, 18 - titleHeight / 2), width: titleWidth, size: s.titleSize, bold: true, centered: true))
+            drawings.append(.text(title, x: s.left, y: max(10, 22 - titleHeight / 2), width: titleWidth, size: s.titleSize, bold: true, centered: true))
             pages.append(drawings)
             layout.pages.append(BallotLayout.Page(
                 page: n, width_mm: s.pageWidth, height_mm: s.pageHeight,
@@ -202,7 +204,7 @@ extension ScannableBallot {
             // Page numbers, once the count is known.
             for index in pages.indices {
                 pages[index].append(.text(
-                    "第\(index + 1)页 共\(pages.count)页　请勿折叠，请勿在四角黑块和二维码处书写", x: 30, y: s.pageHeight - 22, width: 150,
+                    "第\(index + 1)页 共\(pages.count)页　请勿折叠，请勿在四角黑块和二维码处书写", x: 30, y: s.pageHeight - 24, width: 150,
                     size: s.smallSize, bold: false, centered: true))
             }
         }
