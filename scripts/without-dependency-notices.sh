@@ -4,6 +4,8 @@
 # leaves undeclared (ZIPFoundation 0.9.20's PrivacyInfo.xcprivacy, swift-distributed-tracing's
 # CMakeLists.txt): not ours to fix, and not a warning about our code, which is shown whole.
 # The notice is dropped only when every path it lists is under .build/checkouts/.
+# Also dropped: "prohibited flag(s): -pthread", SwiftPM's word that it leaves out a flag
+# pkg-config gives for glib (cairo, pango, poppler, gdk-pixbuf); Swift links threads anyway.
 # The exit status is the command's.
 set -o pipefail
 "$@" 2>&1 | awk '
@@ -13,5 +15,6 @@ set -o pipefail
     release(); held = $0 "\n"; dependency = 1; next
   }
   held != "" && /^    \// { held = held $0 "\n"; if ($0 !~ /\/\.build[^\/]*\/checkouts\//) dependency = 0; next }
+  /^warning: prohibited flag\(s\): -pthread(, -pthread)*$/ { next }
   { release(); print; fflush() }
   END { release() }'

@@ -11,6 +11,9 @@ public struct ScanCorpus {
     /// What a hand did to a box.
     public enum Mark: String, CaseIterable, Sendable {
         case none, tick, cross, filled, light, overrun
+        /// A short stray stroke (a pen resting on the box): no choice, and too much ink to call
+        /// the box empty with confidence; read as empty or sent to a person, never as marked.
+        case stray
         /// What a correct reading is: chosen (`true`), not chosen (`false`).
         public var chosen: Bool { [.tick, .cross, .light, .overrun].contains(self) }
     }
@@ -105,6 +108,10 @@ public struct ScanCorpus {
             } else {
                 stroke(&image, points, width: pen, ink: ink)
             }
+        case .stray:
+            let start = at(random.uniform(0.3...0.6), random.uniform(0.3...0.6))
+            let length = random.uniform(0.6...0.9) * perMM, angle = random.uniform(0...(2 * .pi))
+            stroke(&image, [start, (start.x + length * cos(angle), start.y + length * sin(angle))], width: random.uniform(0.4...0.5) * perMM, ink: ink)
         case .cross:
             stroke(&image, [at(0.15 + jitter(), 0.15 + jitter()), at(0.85 + jitter(), 0.85 + jitter())], width: pen, ink: ink)
             stroke(&image, [at(0.85 + jitter(), 0.15 + jitter()), at(0.15 + jitter(), 0.85 + jitter())], width: pen, ink: ink)

@@ -30,7 +30,9 @@ public enum BoxInk {
     /// Below this: empty.
     public static let emptyBelow = 0.02
     /// From this up to `markedBelow`: marked (between `emptyBelow` and this: doubtful).
-    public static let markedFrom = 0.06
+    /// A pen's tick inside a 5 mm box measures 0.12 or more; a stray stroke of a millimetre
+    /// about 0.07; a light pencil tick 0.05 to 0.11 (so marked or doubtful).
+    public static let markedFrom = 0.09
     /// Up to here a mark, however heavy; from `filledFrom`: filled (between: doubtful).
     public static let markedBelow = 0.55
     public static let filledFrom = 0.80
