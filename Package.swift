@@ -101,6 +101,8 @@ let package = Package(
             exclude: ["Snapshots", "Fixtures"]),
         .testTarget(
             name: "TallyCLITests",
-            dependencies: ["tally", "TallyTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")], exclude: ["Fixtures"]),
+            dependencies: [
+                "tally", "TallyTestSupport", "TallyScanCorpus", "TallyPaper", "TallyScan", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ], exclude: ["Fixtures"]),
     ]
 )
