@@ -17,6 +17,10 @@ let package = Package(
         .library(name: "TallyWorkbook", targets: ["TallyWorkbook"]),
         .library(name: "TallyXLSX", targets: ["TallyXLSX"]),
         .library(name: "TallyQR", targets: ["TallyQR"]),
+        .library(name: "TallyScan", targets: ["TallyScan"]),
+        .library(name: "TallyPaper", targets: ["TallyPaper"]),
+        // Marked, spoiled scans with their truth: the web app's scan tests use them too.
+        .library(name: "TallyScanCorpus", targets: ["TallyScanCorpus"]),
         // Test helpers the web app's tests share (temporary folders, zbar).
         .library(name: "TallyTestSupport", targets: ["TallyTestSupport"]),
         .executable(name: "tally", targets: ["tally"]),

@@ -29,6 +29,7 @@ let package = Package(
                 .product(name: "TallyCore", package: "Tally"),
                 .product(name: "TallyRender", package: "Tally"),
                 .product(name: "TallyWorkbook", package: "Tally"),
+                .product(name: "TallyScan", package: "Tally"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -53,6 +54,9 @@ let package = Package(
                 "TallyServerCore", .product(name: "TallyRender", package: "Tally"), .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "TallyTestSupport", package: "Tally"),
+                .product(name: "TallyScanCorpus", package: "Tally"),
+                .product(name: "TallyPaper", package: "Tally"),
+                .product(name: "TallyScan", package: "Tally"),
             ]),
     ]
 )

@@ -120,6 +120,8 @@ extension TallyServer {
         case "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         case "yaml": "application/yaml; charset=utf-8"
         case "zip": "application/zip"
+        case "pdf": "application/pdf"
+        case "png": "image/png"
         default: "application/octet-stream"
         }
     }

@@ -129,6 +129,7 @@ public final class TallyServer: Sendable {
         addAPI(router)
         addPages(router)
         addCollection(router)
+        addScanning(router)
         return router
     }
 

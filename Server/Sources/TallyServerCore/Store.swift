@@ -193,6 +193,8 @@ public final class Store: Sendable {
         }
         // v5: 扫码测评 — the code ledger, the ballot box and each unit's collection (CollectionTables).
         migrator.registerMigration("v5") { db in try CollectionTables.create(db) }
+        // v6: scanned paper ballots — each scan, its review items, unplaced pages, pages seen (ScanTables).
+        migrator.registerMigration("v6") { db in try ScanTables.create(db) }
         return migrator
     }
 

@@ -19,6 +19,9 @@ public struct ScanSession {
     public private(set) var pages: [ScannedPage] = []
     /// The dots per inch PDF pages are rasterised at.
     public var dpi = 200.0
+    /// Pages read before, in earlier scans of this unit (page hash → `file 第n页`): a page with
+    /// one of these hashes is a repeat, counted once (the same scan uploaded again).
+    public var seen: [String: String] = [:]
 
     /// Reads scans of `form`'s scannable ballot for `unit`, laid out as `tally forms ballot --scannable` lays it.
     public init(form: Form, unit: String) throws {
@@ -59,9 +62,10 @@ public struct ScanSession {
     /// Reads one page image (page `index` of `file`).
     public mutating func add(_ image: GreyImage, file: String, index: Int) {
         let hash = SHA256.hash(data: image.pixels).map { String(format: "%02x", $0) }.joined()
-        if let first = pages.first(where: { $0.hash == hash && !$0.empty }) {
+        let earlier = pages.first(where: { $0.hash == hash && !$0.empty }).map { "\($0.file) 第\($0.index)页" } ?? seen[hash]
+        if let earlier {
             var page = ScannedPage(file: file, index: index, hash: hash, reading: nil, empty: false)
-            page.repeatOf = "\(first.file) 第\(first.index)页"
+            page.repeatOf = earlier
             pages.append(page)
             return
         }

@@ -54,6 +54,9 @@ enum PageTemplates {
 <h2 id="collect">扫码测评</h2>
 <p>不用纸质票时，可为各单位生成一次性测评码，打印后现场发放，测评人用手机扫码填写：<a href="/campaigns/{{id}}/collect">发放测评码、打印测评票、查看收票进度</a>。用了测评码的单位，上表的“发出票数”只填纸质票（没有则不填），测评码的个数会自动加上。</p>
 
+<h2 id="scan">扫描读票</h2>
+<p>用纸质测评票时，可打印能由扫描仪读回的测评票，现场填写后扫描成 PDF 上传，由机器读票、人工判定存疑之处：<a href="/campaigns/{{id}}/scans">打印可扫描测评票、上传扫描件、逐项判定</a>。</p>
+
 <h2 id="uploads">上传答卷</h2>
 {{#uploadError}}<p class="field-error">{{uploadError}}</p>{{/uploadError}}
 <form method="post" enctype="multipart/form-data" action="/campaigns/{{id}}/uploads" class="card"><input type="hidden" name="csrf" value="{{csrf}}">
@@ -333,6 +336,46 @@ p{font-size:18px;color:#cfd8dc}
 <br><button type="submit">生成并下载</button></form>
 {{/done}}
 <form method="post" action="/runs/{{id}}/delete"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="danger">删除这次统计</button></form>
+"""#,
+        "scan-review": #"""
+<p><a href="/campaigns/{{id}}/scans">← 扫描读票</a></p>
+<h1>{{filename}}　<span class="muted">{{unit}}</span></h1>
+{{#notice}}<p class="ok" role="status">{{notice}}</p>{{/notice}}
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<p>{{summary}}</p>
+{{^joined}}<h2 id="queue">待判定</h2>
+{{^pending}}<p class="muted">没有待判定的项目。</p>{{/pending}}
+{{#pending}}<div class="card review-item"><img src="{{crop}}" alt="{{what}}的扫描图" class="crop">
+<p><b>{{kind}}</b>　{{where_}}<br>{{what}}　<span class="muted">墨迹{{ink}}</span></p>
+<form method="post" action="/campaigns/{{id}}/scans/{{batch}}/items/{{item}}"><input type="hidden" name="csrf" value="{{csrf}}">
+{{#handwriting}}<label for="d-{{item}}">图中写的是</label><input type="text" id="d-{{item}}" name="decision" required> <button type="submit">确定</button>{{/handwriting}}
+{{^handwriting}}<button type="submit" name="decision" value="选">选了</button> <button type="submit" name="decision" value="不选" class="secondary">没选</button>{{/handwriting}}
+</form></div>
+{{/pending}}{{/joined}}
+<h2>每一页</h2>
+<table><thead><tr><th>页</th><th>结果</th><th>说明</th></tr></thead><tbody>
+{{#pages}}<tr><td>{{page}}</td><td{{#problem}} class="warning"{{/problem}}>{{status}}</td><td>{{note}}{{#image}}　<a href="{{image}}" target="_blank" rel="noopener">整页图</a>{{/image}}</td></tr>
+{{/pages}}</tbody></table>
+{{#hasDecided}}<h2>已判定</h2>
+<table><thead><tr><th>位置</th><th>项目</th><th>判定</th></tr></thead><tbody>
+{{#decided}}<tr><td>{{where_}}</td><td>{{what}}</td><td>{{decision}}</td></tr>
+{{/decided}}</tbody></table>{{/hasDecided}}
+"""#,
+        "scanning": #"""
+<p><a href="/campaigns/{{id}}">← {{title}}</a></p>
+<h1>扫描读票</h1>
+{{#notice}}<p class="ok" role="status">{{notice}}</p>{{/notice}}
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<p class="muted">打印可扫描的测评票（四角有定位黑块、每页有二维码），现场填写后用单位的扫描仪扫描成 PDF，在这里上传。机器读不准的勾选（很淡、涂改、一题多选）和手写内容逐项交给人判定；全部判定后，这批测评票自动计入该单位的答卷。同一份扫描件重复上传不会重复计数。</p>
+{{#units}}
+<section class="card"><h2>{{name}}</h2>
+<p><a href="{{ballot}}">下载可扫描测评票（PDF）</a></p>
+<form method="post" enctype="multipart/form-data" action="/campaigns/{{id}}/scans"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="unit" value="{{name}}">
+<label for="scan-{{name}}">扫描件（PDF，或 PNG、JPEG、TIFF 图片）</label><input type="file" id="scan-{{name}}" name="file" required>
+<button type="submit">上传并读票</button></form>
+{{#batches}}<p><a href="/campaigns/{{id}}/scans/{{batchId}}">{{filename}}</a>　<span class="{{#pending}}warning{{/pending}}{{^pending}}muted{{/pending}}">{{state}}</span></p>{{/batches}}
+</section>
+{{/units}}
 """#,
     ]
 }
