@@ -9,9 +9,12 @@ import TallyScanCorpus
 // truth the generator kept. Prints the shares read automatically and sent to review, the silent
 // errors (a box read wrong and not sent to review) and pages read a second.
 //
-//   tally-scan-bench [--form ID] [--sheets N] [--dpi D] [--seed S] [--clean]
+//   tally-scan-bench [--form ID] [--sheets N] [--dpi D] [--seed S] [--clean] [--keep SCAN.pdf]
+//
+// --keep writes the scan PDF there (to try `tally scan` or the web app on it).
 
 var form = "leadership-evaluation", sheets = 40, dpi = 200.0, seed: UInt64 = 1, clean = false
+var keep: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
@@ -20,8 +23,9 @@ while let argument = arguments.next() {
     case "--dpi": dpi = Double(arguments.next() ?? "") ?? dpi
     case "--seed": seed = UInt64(arguments.next() ?? "") ?? seed
     case "--clean": clean = true
+    case "--keep": keep = arguments.next()
     default:
-        FileHandle.standardError.write(Data("usage: tally-scan-bench [--form ID] [--sheets N] [--dpi D] [--seed S] [--clean]\n".utf8))
+        FileHandle.standardError.write(Data("usage: tally-scan-bench [--form ID] [--sheets N] [--dpi D] [--seed S] [--clean] [--keep SCAN.pdf]\n".utf8))
         exit(64)
     }
 }
@@ -105,9 +109,9 @@ do {
         }
     }
     let generated = Date().timeIntervalSince(started)
-    let scan = FileManager.default.temporaryDirectory.appendingPathComponent("tally-scan-bench-\(seed).pdf")
+    let scan = keep.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory.appendingPathComponent("tally-scan-bench-\(seed).pdf")
     try Data(scanCanvas.finish()).write(to: scan)
-    defer { try? FileManager.default.removeItem(at: scan) }
+    defer { if keep == nil { try? FileManager.default.removeItem(at: scan) } }
 
     var session = try ScanSession(form: loaded, unit: unit)
     session.dpi = dpi

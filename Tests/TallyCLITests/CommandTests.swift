@@ -19,7 +19,7 @@ struct CommandTests {
             guard line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first else { return nil }
             return name.allSatisfy({ $0.isLowercase }) ? String(name) : nil
         }
-        #expect(commands == ["run", "score", "merge", "attach", "inspect", "forms", "evidence", "verify"])
+        #expect(commands == ["run", "score", "merge", "attach", "inspect", "forms", "scan", "evidence", "verify"])
         #expect(try ExecuteTally.run(["--version"]).stdout == "0.1.0\n")
     }
 
@@ -64,7 +64,7 @@ struct CommandTests {
         #expect(try ExecuteTally.run(["forms", "ballot", "leadership-evaluation", "--out", html]).status == 0)
         #expect((try String(contentsOfFile: html, encoding: .utf8)).contains("被测评单位：</strong>____"))
         let pdf = try ExecuteTally.run(["forms", "ballot", "leadership-evaluation", "--out", folder.path("x.pdf")])
-        #expect(pdf.status == 64 && pdf.stderr.contains("--out names a .docx or an .html file."))
+        #expect(pdf.status == 64 && pdf.stderr.contains("--out names a .docx or an .html file (or a .pdf with --scannable)."))
     }
 
     @Test func formsSheetWritesAWorkbookOrAHeaderRow() throws {

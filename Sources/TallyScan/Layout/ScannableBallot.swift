@@ -27,8 +27,8 @@ public struct ScannableBallot: Sendable {
     // Marks and code well inside the page: a printer leaves 4 mm unprinted, a scanner may crop
     // a few more, and a turned or shifted sheet moves its corners by several millimetres.
     static let markSide = 6.0, markInset = 15.0
-    static let left = 20.0, right = 190.0, top = 37.0, bottom = 271.0
-    static let qrX = 150.0, qrY = 10.0, qrSide = 22.0
+    static let left = 20.0, right = 190.0, top = 38.0, bottom = 271.0
+    static let qrX = 147.0, qrY = 10.0, qrSide = 26.0
     static let boxSide = 5.0
     static let boxLine = 0.3, gridLine = 0.2
     static let bodySize = 10.5, tableSize = 10.0, smallSize = 8.5, titleSize = 15.0
@@ -134,7 +134,7 @@ extension ScannableBallot {
             let title = n == 1 ? form.title : "\(form.title)（续）"
             let titleWidth = s.qrX - 4 - s.left
             let titleHeight = canvas.measure(title, width: titleWidth, size: s.titleSize, bold: true)
-            drawings.append(.text(title, x: s.left, y: max(10, 22 - titleHeight / 2), width: titleWidth, size: s.titleSize, bold: true, centered: true))
+            drawings.append(.text(title, x: s.left, y: max(10, 23 - titleHeight / 2), width: titleWidth, size: s.titleSize, bold: true, centered: true))
             pages.append(drawings)
             layout.pages.append(BallotLayout.Page(
                 page: n, width_mm: s.pageWidth, height_mm: s.pageHeight,

@@ -74,6 +74,11 @@ public struct PageReader: Sendable {
         return (parts[1].removingPercentEncoding ?? parts[1], parts[2], parts[3], numbers[0], numbers[1])
     }
 
+    /// `image` with every pixel darker than `threshold` black and the rest white.
+    static func binarised(_ image: GreyImage, threshold: Int) -> GreyImage {
+        GreyImage(width: image.width, height: image.height, pixels: image.pixels.map { Int($0) < threshold ? 0 : 255 })
+    }
+
     /// Reads `image`.
     public func read(_ image: GreyImage) -> PageReading {
         var result = PageReading(status: .read)
@@ -92,10 +97,15 @@ public struct PageReader: Sendable {
         // The QR code: in the top band (upright) or the bottom band (upside down), else anywhere.
         let band = image.height * 18 / 100
         var found: (symbol: QRSymbols.Symbol, offsetY: Int)?
-        for (y, h) in [(0, band), (image.height - band, band), (0, image.height)] {
-            if let symbol = QRSymbols.read(image.crop(x: 0, y: y, width: image.width, height: h)).first(where: { $0.text.hasPrefix("TALLY1;") }) ?? nil {
-                found = (symbol, y)
-                break
+        // Each band as it is, then made black and white (JPEG's ringing and a grey paper can
+        // keep zbar from finding a small code's finder patterns).
+        search: for (y, h) in [(0, band), (image.height - band, band), (0, image.height)] {
+            let part = image.crop(x: 0, y: y, width: image.width, height: h)
+            for candidate in [part, Self.binarised(part, threshold: paper * 60 / 100)] {
+                if let symbol = QRSymbols.read(candidate).first(where: { $0.text.hasPrefix("TALLY1;") }) {
+                    found = (symbol, y)
+                    break search
+                }
             }
         }
         guard let found else {
@@ -173,13 +183,27 @@ public struct PageReader: Sendable {
 }
 
 extension PageReading {
-    /// A crop around a rectangle of the ballot (mm), with `margin` mm about it, as PNG.
-    public func crop(x: Double, y: Double, width: Double, height: Double, margin: Double) -> [UInt8]? {
+    /// A crop around a rectangle of the ballot (mm), with `margin` mm about it, as PNG; with
+    /// `frame`, a rectangle of the ballot (a box) drawn round in black, 0.8 mm outside it, so that
+    /// the person sees which box of the row is asked about.
+    public func crop(x: Double, y: Double, width: Double, height: Double, margin: Double, frame: BallotLayout.Box? = nil) -> [UInt8]? {
         guard let image, let transform else { return nil }
         let corners = [(x - margin, y - margin), (x + width + margin, y - margin), (x + width + margin, y + height + margin), (x - margin, y + height + margin)].map { transform.apply($0) }
         let x0 = Int(corners.map(\.x).min()!), y0 = Int(corners.map(\.y).min()!)
         let x1 = Int(corners.map(\.x).max()!.rounded(.up)), y1 = Int(corners.map(\.y).max()!.rounded(.up))
-        return try? CairoImages.png(image.crop(x: x0, y: y0, width: max(1, x1 - x0), height: max(1, y1 - y0)))
+        var cut = image.crop(x: x0, y: y0, width: max(1, x1 - x0), height: max(1, y1 - y0))
+        if let frame {
+            let a = transform.apply((frame.x_mm - 0.8, frame.y_mm - 0.8)), b = transform.apply((frame.x_mm + frame.w_mm + 0.8, frame.y_mm + frame.h_mm + 0.8))
+            let left = Int(a.x) - x0, top = Int(a.y) - y0, right = Int(b.x) - x0, bottom = Int(b.y) - y0
+            let thick = max(2, Int(pixelsPerMM * 0.35))
+            for row in max(0, top - thick)..<min(cut.height, bottom + thick) {
+                for column in max(0, left - thick)..<min(cut.width, right + thick) {
+                    let inside = row >= top && row < bottom && column >= left && column < right
+                    if !inside { cut.pixels[row * cut.width + column] = 0 }
+                }
+            }
+        }
+        return try? CairoImages.png(cut)
     }
 
     /// The whole page as PNG (for a page no machine could place).

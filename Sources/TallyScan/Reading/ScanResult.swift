@@ -52,6 +52,8 @@ public struct ScanResult: Sendable {
         public var sheet: Int?
         public var upsideDown: Bool
         public var hash: String
+        /// The whole page's image under the output folder, for a page that could not be placed.
+        public var image: String?
     }
 
     public var pages: [PageLine] = []
@@ -99,7 +101,7 @@ extension ScanSession {
         }
 
         for page in pages {
-            var line = ScanResult.PageLine(file: page.file, page: page.index, status: "", note: "", ballotPage: "", sheet: nil, upsideDown: false, hash: String(page.hash.prefix(16)))
+            var line = ScanResult.PageLine(file: page.file, page: page.index, status: "", note: "", ballotPage: "", sheet: nil, upsideDown: false, hash: String(page.hash.prefix(16)), image: nil)
             if page.empty {
                 line.status = "无法识别"
                 line.note = "PDF 里没有页面"
@@ -124,8 +126,10 @@ extension ScanSession {
                 line.status = "无法识别"
                 line.note = ScanWords.problem(problem, layout: layout)
                 let path = "scan-review/\(page.file)-第\(page.index)页.png"
-                if let png = page.wholePage { result.images.append((path, png)) }
-                line.note += "；整页图：\(path)"
+                if let png = page.wholePage {
+                    result.images.append((path, png))
+                    line.image = path
+                }
                 result.pages.append(line)
                 continue
             case .read:

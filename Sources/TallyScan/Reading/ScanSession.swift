@@ -74,8 +74,13 @@ public struct ScanSession {
         switch reading.status {
         case .read:
             // Crops of what a person may have to look at: doubtful or clashing boxes, written fields.
+            // Each inked box is shown in its row (the other boxes of its question or matrix row),
+            // framed, so that a person sees the whole answer it belongs to.
+            var rows: [String: [BallotLayout.Box]] = [:]
+            for entry in reading.boxes { rows[Self.key(entry.box), default: []].append(entry.box) }
             for (number, entry) in reading.boxes.enumerated() where entry.reading != .empty {
-                page.crops[number] = reading.crop(x: entry.box.x_mm, y: entry.box.y_mm, width: entry.box.w_mm, height: entry.box.h_mm, margin: 4)
+                let row = Self.rowRectangle(rows[Self.key(entry.box)] ?? [entry.box], around: entry.box)
+                page.crops[number] = reading.crop(x: row.x, y: row.y, width: row.w, height: row.h, margin: 3, frame: entry.box)
             }
             for (number, entry) in reading.fields.enumerated() where entry.ink >= BoxInk.emptyBelow {
                 page.fieldCrops[number] = reading.crop(x: entry.field.x_mm, y: entry.field.y_mm, width: entry.field.w_mm, height: entry.field.h_mm, margin: 1.5)
@@ -89,6 +94,14 @@ public struct ScanSession {
         reading.image = nil
         page.reading = reading
         pages.append(page)
+    }
+
+    /// The rectangle holding a row's boxes, cut to 60 mm about `box` (a multi-select's options
+    /// share one "row" down the page).
+    static func rowRectangle(_ boxes: [BallotLayout.Box], around box: BallotLayout.Box) -> (x: Double, y: Double, w: Double, h: Double) {
+        let near = boxes.filter { abs($0.y_mm - box.y_mm) < 1 && abs($0.x_mm - box.x_mm) < 60 }
+        let x0 = near.map(\.x_mm).min() ?? box.x_mm, x1 = near.map { $0.x_mm + $0.w_mm }.max() ?? box.x_mm + box.w_mm
+        return (x0, box.y_mm, x1 - x0, box.h_mm)
     }
 
     static func halved(_ image: GreyImage) -> GreyImage {

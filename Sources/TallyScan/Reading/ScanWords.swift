@@ -11,7 +11,7 @@ public enum ScanWords {
         case .notABallot: "页面上的二维码不是本工具测评票的：请人工录入"
         case .otherForm(let id): "这是另一种表单（\(id)）的测评票，不是 \(layout.form) 的：请按它的表单另行读取"
         case .otherUnit: "这是为另一单位打印的测评票，不是“\(layout.unit)”的：请按它的单位另行读取"
-        case .otherLayout: "这张票的版式与按表单排出的不同（打印后表单或工具版本变了）：请用打印时写出的 --layout 文件读取"
+        case .otherLayout: "这张票的版式与本单位现在的测评票不同（打印后表单或工具版本变了）：请用打印时写出的版式文件读取（tally scan --layout），或人工录入"
         case .noSuchPage(let page): "二维码说是第\(page)页，这张票没有这一页：请人工录入"
         case .marksMissing(let which): "找不到\(which.joined(separator: "、"))角的定位黑块（页面被裁切、折角或遮挡）：请重扫或人工录入"
         case .misplaced(let mm): "定位黑块与二维码的位置对不上（差\(String(format: "%.1f", mm))毫米，页面可能变形或不是整页）：请重扫或人工录入"
@@ -24,9 +24,12 @@ public enum ScanWords {
     /// `scan-pages.csv`: one line per page read.
     public static func pagesCSV(_ result: ScanResult) -> [UInt8] {
         var writer = CSVWriter()
-        writer.append(["文件", "页", "状态", "说明", "票页", "张", "倒置", "页哈希"])
+        writer.append(["文件", "页", "状态", "说明", "票页", "张", "倒置", "页哈希", "整页图"])
         for line in result.pages {
-            writer.append([line.file, String(line.page), line.status, line.note, line.ballotPage, line.sheet.map(String.init) ?? "", line.upsideDown ? "是" : "", line.hash])
+            writer.append([
+                line.file, String(line.page), line.status, line.note, line.ballotPage, line.sheet.map(String.init) ?? "", line.upsideDown ? "是" : "", line.hash,
+                line.image ?? "",
+            ])
         }
         return writer.bytes
     }

@@ -59,7 +59,8 @@ struct Scan: ParsableCommand {
             let given = try decisions.map { try ScanWords.decisions(path: $0) } ?? [:]
             for scan in scans {
                 guard FileManager.default.fileExists(atPath: scan) else {
-                    throw ValidationError("\(scan): no such file.")
+                    Diagnostics.error("error: \(scan): no such file. Check the path of the scan.")
+                    throw ExitCode.failure
                 }
                 try session.add(file: scan)
             }
@@ -83,6 +84,8 @@ struct Scan: ParsableCommand {
             }
         } catch let error as ValidationError {
             throw error
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw Diagnostics.fail(error)
         }

@@ -174,7 +174,7 @@ table{border-collapse:collapse;margin:8px 0;background:#fff} th,td{border:1px so
 textarea{min-height:120px} button,.button{font:inherit;padding:8px 16px;background:#0d3b66;color:#fff;border:0;border-radius:3px;cursor:pointer;text-decoration:none;display:inline-block;margin-top:10px}
 button:focus,a:focus,input:focus,select:focus,textarea:focus{outline:3px solid #f9a825;outline-offset:1px}
 .error{color:#b71c1c} .field-error{color:#b71c1c;font-size:14px;margin:2px 0} .warning{background:#fff8e1;border-left:4px solid #f9a825;padding:6px 10px;margin:6px 0}
-td{min-width:5em} td:first-child,td.short{white-space:nowrap;min-width:0} .ok{color:#1b5e20} .muted{color:#616161;font-size:14px} .card{background:#fff;border:1px solid #e0e0e0;padding:12px 16px;margin:12px 0;border-radius:4px}
+td{min-width:5em} td:first-child,td.short{white-space:nowrap;min-width:0} .ok{color:#1b5e20} .muted{color:#616161;font-size:14px} .card{background:#fff;border:1px solid #e0e0e0;padding:12px 16px;margin:12px 0;border-radius:4px} img.crop{height:96px;max-width:100%;object-fit:contain;object-position:left;border:1px solid #bdbdbd}
 details>summary{cursor:pointer;color:#0d3b66} form.inline{display:inline} button.secondary{background:#fff;color:#0d3b66;border:1px solid #0d3b66} button.danger{background:#b71c1c} button.link{background:none;color:#b71c1c;padding:0 4px;margin:0;text-decoration:underline}
 ul.runs li{margin:6px 0} .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)} p.ok{background:#e8f5e9;border-left:4px solid #1b5e20;padding:6px 10px}
 iframe{width:100%;height:70vh;border:1px solid #bdbdbd;background:#fff}

@@ -68,7 +68,7 @@ extension TallyServer {
                 batches: batches.filter { $0.unitId == unit.id }.map { batch in
                     ScanningPage.Batch(
                         batchId: batch.id, filename: batch.filename,
-                        state: batch.joined ? "已计入答卷（\(batch.sheets)张）" : "待人工判定\(batch.pending)项（读出\(batch.sheets)张）", pending: !batch.joined)
+                        state: batch.joined ? (batch.sheets == 0 ? "没有读出测评票" : "已计入答卷（\(batch.sheets)张）") : "待人工判定\(batch.pending)项（读出\(batch.sheets)张）", pending: !batch.joined)
                 })
         }
         let page = ScanningPage(id: id, title: campaign.title, units: cards, notice: notice, error: error, csrf: csrf(request) ?? "")
@@ -90,7 +90,11 @@ extension TallyServer {
         }
         let pending = items.filter { $0.decision == nil }
         let read = lines.filter { ["已读", "需复核"].contains($0.status) }.count
-        let summary = "共\(lines.count)页，读出\(read)页、\(batch.sheets)张测评票" + (batch.joined ? "，已计入本单位答卷。" : "；还有\(pending.count)项待人工判定，判定完后自动计入本单位答卷。")
+        let state =
+            batch.joined
+            ? (batch.sheets == 0 ? "，没有可计入的测评票。" : "，已计入本单位答卷。")
+            : "；还有\(pending.count)项待人工判定，判定完后自动计入本单位答卷。"
+        let summary = "共\(lines.count)页，读出\(read)页、\(batch.sheets)张测评票" + state
         let page = ScanReviewPage(
             id: id, batch: batchId, title: campaign.title, unit: unit, filename: batch.filename, joined: batch.joined, summary: summary,
             pages: lines.map { line in

@@ -60,9 +60,7 @@ extension TallyServer {
                 batchId: 0, itemId: item.id, position: position, kind: item.kind.rawValue, page: item.page, sheet: item.sheet, question: item.question,
                 rowLabel: item.row, option: item.option, ink: item.ink, crop: images[item.crop], decision: nil)
         }
-        let unplaced = result.pages.filter { $0.status == "无法识别" }.compactMap { line in
-            images.first { $0.key.hasSuffix("-第\(line.page)页.png") }.map { (page: line.page, png: $0.value) }
-        }
+        let unplaced = result.pages.compactMap { line in line.image.flatMap { images[$0] }.map { (page: line.page, png: $0) } }
         // Pages read (not repeats, not blank) are remembered, so the same scan is recognised later.
         let hashes = session.pages.filter { $0.repeatOf == nil && !$0.empty && $0.reading?.status == .read }.map { (hash: $0.hash, label: "\(filename) 第\($0.index)页") }
         guard !result.pages.isEmpty else { throw ServerError.rejected("“\(filename)”里没有页面") }
