@@ -84,11 +84,11 @@ let package = Package(
                 "TallyCore", "TallyRender", "TallyScan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .target(name: "TallyTestSupport", dependencies: ["TallyCore", "TallyCSV"]),
+        .target(name: "TallyTestSupport", dependencies: ["TallyCore", "TallyCSV", "TallyStatistics"]),
         .testTarget(name: "TallyCSVTests", dependencies: ["TallyCSV", "TallyTestSupport"]),
         .testTarget(name: "TallyQRTests", dependencies: ["TallyQR", "TallyTestSupport"]),
         // Marked and spoiled scans of our own ballot with each box's truth, for the scan tests and `make bench-scan`.
-        .target(name: "TallyScanCorpus", dependencies: ["TallyScan", "TallyPaper"]),
+        .target(name: "TallyScanCorpus", dependencies: ["TallyScan", "TallyPaper", "TallyStatistics"]),
         .executableTarget(name: "tally-scan-bench", dependencies: ["TallyScanCorpus", "TallyScan", "TallyPaper", "TallyCore"]),
         .testTarget(name: "TallyScanTests", dependencies: ["TallyScan", "TallyScanCorpus", "TallyPaper", "TallyCore", "TallyTestSupport"]),
         .testTarget(

@@ -30,12 +30,14 @@ public enum CairoImages {
 
     final class Sink { var bytes: [UInt8] = [] }
 
-    /// `image` as PNG bytes (8-bit RGB, grey).
-    public static func png(_ image: GreyImage) throws(PaperError) -> [UInt8] {
-        guard image.width > 0, image.height > 0 else { throw .drawing("an empty image has no PNG") }
+    /// A cairo RGB24 image surface holding `image` (the caller destroys it); nil for an empty image.
+    static func surface(_ image: GreyImage) -> OpaquePointer? {
+        guard image.width > 0, image.height > 0 else { return nil }
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(image.width), Int32(image.height))
-        defer { cairo_surface_destroy(surface) }
-        guard let data = cairo_image_surface_get_data(surface) else { throw .drawing("cairo gave no pixels") }
+        guard let data = cairo_image_surface_get_data(surface) else {
+            cairo_surface_destroy(surface)
+            return nil
+        }
         let stride = Int(cairo_image_surface_get_stride(surface))
         for y in 0..<image.height {
             let row = UnsafeMutableRawPointer(data + y * stride)
@@ -45,6 +47,13 @@ public enum CairoImages {
             }
         }
         cairo_surface_mark_dirty(surface)
+        return surface
+    }
+
+    /// `image` as PNG bytes (8-bit RGB, grey).
+    public static func png(_ image: GreyImage) throws(PaperError) -> [UInt8] {
+        guard let surface = surface(image) else { throw .drawing("an empty image has no PNG") }
+        defer { cairo_surface_destroy(surface) }
         let sink = Sink()
         let write: cairo_write_func_t = { closure, data, length in
             guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }

@@ -165,19 +165,8 @@ extension PDFCanvas {
 extension PDFCanvas {
     /// Draws `image` filling the rectangle (a scanned page placed on a PDF page).
     public func image(_ image: GreyImage, x: Double, y: Double, width: Double, height: Double) {
-        guard image.width > 0, image.height > 0 else { return }
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(image.width), Int32(image.height))
+        guard let surface = CairoImages.surface(image) else { return }
         defer { cairo_surface_destroy(surface) }
-        guard let data = cairo_image_surface_get_data(surface) else { return }
-        let stride = Int(cairo_image_surface_get_stride(surface))
-        for row in 0..<image.height {
-            let line = UnsafeMutableRawPointer(data + row * stride)
-            for column in 0..<image.width {
-                let v = UInt32(image.pixels[row * image.width + column])
-                line.storeBytes(of: (v << 16) | (v << 8) | v, toByteOffset: 4 * column, as: UInt32.self)
-            }
-        }
-        cairo_surface_mark_dirty(surface)
         cairo_save(cr)
         cairo_translate(cr, x, y)
         cairo_scale(cr, width / Double(image.width), height / Double(image.height))

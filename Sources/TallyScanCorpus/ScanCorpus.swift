@@ -1,6 +1,7 @@
 import Foundation
 import TallyPaper
 import TallyScan
+import TallyStatistics
 
 /// A test corpus of scans made from our own ballot: its pages rendered at a given resolution,
 /// boxes marked by a seeded random hand (ticks, crosses, fills, light pencil, marks overrunning
@@ -47,23 +48,8 @@ public struct ScanCorpus {
         }
     }
 
-    /// A seeded generator (SplitMix64): the same seed, the same corpus.
-    public struct Random: RandomNumberGenerator {
-        var state: UInt64
-        public init(seed: UInt64) { state = seed }
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        public mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
-        public mutating func gaussian() -> Double {
-            let u = max(1e-12, uniform(0...1)), v = uniform(0...1)
-            return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-        }
-    }
+    /// The seeded generator (SplitMix64): the same seed, the same corpus.
+    public typealias Random = SplitMix64
 
     /// Draws a stroke through `points` (pixels), `width` pixels wide, in grey `ink`, darkening only.
     public static func stroke(_ image: inout GreyImage, _ points: [(x: Double, y: Double)], width: Double, ink: UInt8) {
@@ -175,5 +161,16 @@ public struct ScanCorpus {
             canvas.image(page, x: 0, y: 0, width: 210, height: 297)
         }
         return try canvas.finish()
+    }
+}
+
+extension SplitMix64 {
+    /// A number drawn evenly from `range`.
+    public mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
+
+    /// A standard normal number (Box–Muller).
+    public mutating func gaussian() -> Double {
+        let u = max(1e-12, uniform(0...1)), v = uniform(0...1)
+        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
     }
 }

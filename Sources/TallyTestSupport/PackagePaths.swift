@@ -1,4 +1,6 @@
 import Foundation
+// The seeded generator tests share, defined with the statistics.
+@_exported import struct TallyStatistics.SplitMix64
 
 /// Folders of the checkout, found from this file's path (SwiftPM resources cannot
 /// point outside a target's folder).

@@ -22,10 +22,10 @@ struct LayeringTests {
         "TallyQR": ["CQREncode", "CPNG"],
         "TallyPaper": ["Foundation", "Glibc", "CPangoCairo", "CPoppler", "CZBar", "CGdkPixbuf"],
         "TallyScan": ["Foundation", "TallyCore", "TallyCSV", "TallyPaper", "TallyQR", "Crypto"],
-        "TallyScanCorpus": ["Foundation", "TallyPaper", "TallyScan"],
+        "TallyScanCorpus": ["Foundation", "TallyPaper", "TallyScan", "TallyStatistics"],
         "tally-scan-bench": ["Foundation", "TallyCore", "TallyPaper", "TallyScan", "TallyScanCorpus"],
         "tally": ["Foundation", "ArgumentParser", "TallyCore", "TallyRender", "TallyScan"],
-        "TallyTestSupport": ["Foundation", "Testing", "TallyCore", "TallyCSV"],
+        "TallyTestSupport": ["Foundation", "Testing", "TallyCore", "TallyCSV", "TallyStatistics"],
     ]
 
     /// Each problem as `path:line: what`, for the sources under `root`.
