@@ -89,6 +89,11 @@ struct ScanCommandTests {
         #expect(run.stderr.hasPrefix("error: \(damaged): not a PDF that can be read"), "\(run.stderr)")
         let missing = try ExecuteTally.run(["scan", "--form", "leadership-evaluation", "--unit", "县司法局", folder.path("none.pdf"), "--out", folder.path("o")])
         #expect(missing.status == 1 && missing.stderr == "error: \(folder.path("none.pdf")): no such file. Check the path of the scan.\n", "\(missing.stderr)")
+        // A layout of another unit is refused before anything is read.
+        let layout = folder.path("l.json")
+        #expect(try ExecuteTally.run(["forms", "ballot", "leadership-evaluation", "--unit", "县公安局", "--scannable", "--out", folder.path("b.pdf"), "--layout", layout]).status == 0)
+        let other = try ExecuteTally.run(["scan", "--form", "leadership-evaluation", "--unit", "县司法局", folder.path("b.pdf"), "--layout", layout, "--out", folder.path("o")])
+        #expect(other.status == 1 && other.stderr.hasPrefix("error: \(layout): the layout of form leadership-evaluation for “县公安局”, not of leadership-evaluation for “县司法局”."), "\(other.stderr)")
         let noUnit = try ExecuteTally.run(["forms", "ballot", "leadership-evaluation", "--scannable", "--out", folder.path("b.pdf")])
         #expect(noUnit.status == 64 && noUnit.stderr.contains("--scannable needs --unit"), "\(noUnit.stderr)")
     }

@@ -43,13 +43,22 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
+        // Every scan is there before any is read (reading a long PDF takes a while).
+        for scan in scans where !FileManager.default.fileExists(atPath: scan) {
+            Diagnostics.error("error: \(scan): no such file. Check the path of the scan.")
+            throw ExitCode.failure
+        }
         do {
             let loaded = try FormLoader.load(form)
             var session: ScanSession
             if let layout {
-                let data = try Data(contentsOf: URL(fileURLWithPath: layout))
-                guard let parsed = try? BallotLayout.read(data) else {
-                    throw ValidationError("\(layout): not a layout written by tally forms ballot --layout.")
+                guard let data = FileManager.default.contents(atPath: layout), let parsed = try? BallotLayout.read(data) else {
+                    Diagnostics.error("error: \(layout): not a layout written by tally forms ballot --layout (missing or not its JSON).")
+                    throw ExitCode.failure
+                }
+                guard parsed.unit == unit, parsed.form == loaded.id else {
+                    Diagnostics.error("error: \(layout): the layout of form \(parsed.form) for “\(parsed.unit)”, not of \(loaded.id) for “\(unit)”.")
+                    throw ExitCode.failure
                 }
                 session = ScanSession(form: loaded, layout: parsed)
             } else {
@@ -57,13 +66,7 @@ struct Scan: ParsableCommand {
             }
             session.dpi = dpi
             let given = try decisions.map { try ScanWords.decisions(path: $0) } ?? [:]
-            for scan in scans {
-                guard FileManager.default.fileExists(atPath: scan) else {
-                    Diagnostics.error("error: \(scan): no such file. Check the path of the scan.")
-                    throw ExitCode.failure
-                }
-                try session.add(file: scan)
-            }
+            for scan in scans { try session.add(file: scan) }
             let result = session.result(decisions: given)
             var files: [(path: String, bytes: [UInt8])] = [("scan-pages.csv", ScanWords.pagesCSV(result)), ("scan-review.csv", ScanWords.reviewCSV(result))]
             files += result.images
