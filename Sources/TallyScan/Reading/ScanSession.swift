@@ -76,9 +76,17 @@ public struct ScanSession {
             // Crops of what a person may have to look at: doubtful or clashing boxes, written fields.
             // Each inked box is shown in its row (the other boxes of its question or matrix row),
             // framed, so that a person sees the whole answer it belongs to.
+            // Only boxes that can become review items are cut: doubtful ones, and marked ones
+            // where their question (not a multi-select) or matrix row has another mark.
             var rows: [String: [BallotLayout.Box]] = [:]
-            for entry in reading.boxes { rows[Self.key(entry.box), default: []].append(entry.box) }
-            for (number, entry) in reading.boxes.enumerated() where entry.reading != .empty {
+            var marked: [String: Int] = [:]
+            for entry in reading.boxes {
+                rows[Self.key(entry.box), default: []].append(entry.box)
+                if entry.reading == .marked { marked[Self.key(entry.box), default: 0] += 1 }
+            }
+            for (number, entry) in reading.boxes.enumerated() {
+                let clash = entry.reading == .marked && (marked[Self.key(entry.box)] ?? 0) > 1 && form.question(entry.box.question)?.type != .multi
+                guard entry.reading == .doubtful || clash else { continue }
                 let row = Self.rowRectangle(rows[Self.key(entry.box)] ?? [entry.box], around: entry.box)
                 page.crops[number] = reading.crop(x: row.x, y: row.y, width: row.w, height: row.h, margin: 3, frame: entry.box)
             }
