@@ -62,7 +62,8 @@ public struct ScannableBallot: Sendable {
         SHA256.hash(data: data).prefix(4).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The layout's fingerprint: of its JSON with every page's QR text left out (it holds it).
+    /// The layout's fingerprint, printed in every page's QR code: the first 8 hex digits of the
+    /// SHA-256 of `layout.json` (which holds no QR text).
     public var layoutPrint: String { Self.fingerprint(layout.json()) }
 
     /// Draws the ballot as an A4 PDF.

@@ -39,7 +39,8 @@ public struct ReviewItem: Sendable, Equatable {
     }
 }
 
-/// Where a sheet's page went wrong, for `scan-pages.csv` and the summary.
+/// What a scan gave: each page's line (`scan-pages.csv`), the review items, the complete sheets'
+/// answers, the sheets missing a page, and the crops and unplaced pages to write.
 public struct ScanResult: Sendable {
     /// One line of `scan-pages.csv`.
     public struct PageLine: Sendable, Equatable {
