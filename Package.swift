@@ -73,7 +73,8 @@ let package = Package(
             name: "TallyRender",
             dependencies: [
                 "TallyCore", "TallyStatistics", "TallyXLSX", "TallyQR", "TallyBuildInfo", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                // CSVError's kinds and the encodings, for the web app's words (ClerkWords); no libcsv.
+                // CSVError's kinds and the encodings, for the web app's words (ClerkWords), and the byte sink the
+                // ballot ledger is joined through; no libcsv.
                 "TallyCSV",
                 // SHA-256 of every input and output (evidence.json).
                 .product(name: "Crypto", package: "swift-crypto"),

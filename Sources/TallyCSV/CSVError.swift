@@ -30,6 +30,8 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         case unsupportedEncoding(String)
         /// NUL bytes: not a text file (or UTF-16 that lost its byte order mark).
         case binary
+        /// A file being written could not be created or written (no room, no permission).
+        case unwritable(reason: String)
     }
 
     public var kind: Kind
@@ -91,6 +93,8 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         case .binary:
             return "the file holds NUL bytes here: it is not a CSV text file (a workbook named .csv, or text that "
                 + "lost its encoding mark); an Excel workbook is read as it is when named .xlsx, else save it as CSV UTF-8"
+        case .unwritable(let reason):
+            return "cannot write the file (\(reason)); check that its folder exists, is writable and has room"
         }
     }
 }

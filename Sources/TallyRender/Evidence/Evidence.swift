@@ -96,6 +96,7 @@ public struct Evidence: Codable, Equatable, Sendable {
         private var state = SHA256()
         public init() {}
         public mutating func update(_ bytes: [UInt8]) { state.update(data: bytes) }
+        public mutating func update(_ data: Data) { state.update(data: data) }
         public func finish() -> String { state.finalize().map { String(format: "%02x", $0) }.joined() }
     }
 

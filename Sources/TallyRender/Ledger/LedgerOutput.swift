@@ -1,4 +1,5 @@
 import Foundation
+@_spi(Engine) import TallyCSV
 import TallyCore
 
 /// Each unit's ballot ledger, `<unit>/ballots.csv` (UTF-8 with BOM, for Excel and WPS): the
@@ -60,70 +61,27 @@ public enum LedgerOutput {
             }
             guard let written = FileHandle(forReadingAtPath: temporary.path) else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
             while let chunk = try written.read(upToCount: 1 << 20), !chunk.isEmpty {
-                hasher.update(Array(chunk))
+                hasher.update(chunk)
                 total += chunk.count
             }
             try written.close()
             rest = pieces.dropFirst()
-        } else {
-            guard manager.createFile(atPath: temporary.path, contents: nil) else {
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-            }
-        }
-        guard let out = FileHandle(forWritingAtPath: temporary.path) else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
-        var buffer: [UInt8] = []
-        if total == 0 { buffer = header }
-        func flush() throws {
-            hasher.update(buffer)
-            total += buffer.count
-            try out.write(contentsOf: buffer)
-            buffer.removeAll(keepingCapacity: true)
         }
         do {
-            try out.seekToEnd()
+            let out = try CSVByteSink(path: temporary.path, appending: total > 0, flushSize: 1 << 20)
+            out.onWrite = { hasher.update($0) }
+            if total == 0 { out.append(header) }
             for piece in rest {
-                guard let input = FileHandle(forReadingAtPath: piece.path) else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: piece.path]) }
-                defer { try? input.close() }
-                try input.seek(toOffset: UInt64(piece.headerLength))
-                var carry: [UInt8] = []
-                while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
-                    if piece.rowShift == 0 {
-                        buffer += chunk
-                    } else {
-                        carry += chunk
-                        var start = 0
-                        while let end = carry[start...].firstIndex(of: 0x0A) {
-                            shiftRow(carry[start...end], by: piece.rowShift, prefix: piece.prefixLength, into: &buffer)
-                            start = end + 1
-                        }
-                        carry.removeFirst(start)
-                    }
-                    if buffer.count >= 1 << 20 { try flush() }
-                }
+                try out.appendLines(ofFile: piece.path, from: piece.headerLength, raisingNumberAfter: piece.prefixLength, by: piece.rowShift)
             }
-            try flush()
             try out.close()
+            total += out.written
             if manager.fileExists(atPath: target.path) { try manager.removeItem(at: target) }
             try manager.moveItem(at: temporary, to: target)
         } catch {
-            try? out.close()
             try? manager.removeItem(at: temporary)
             throw error
         }
         return Evidence.Output(path: name, sha256: hasher.finish(), bytes: total)
-    }
-
-    /// One line with the number after its first `prefix` bytes raised by `shift`.
-    static func shiftRow(_ line: ArraySlice<UInt8>, by shift: Int, prefix: Int, into buffer: inout [UInt8]) {
-        let numberStart = line.startIndex + prefix
-        var index = numberStart
-        var row = 0
-        while index < line.endIndex, line[index] >= 0x30, line[index] <= 0x39 {
-            row = row * 10 + Int(line[index] - 0x30)
-            index += 1
-        }
-        buffer += line[line.startIndex..<numberStart]
-        buffer += Array(String(row + shift).utf8)
-        buffer += line[index...]
     }
 }

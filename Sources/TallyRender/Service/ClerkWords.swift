@@ -206,6 +206,8 @@ public enum ClerkWords {
             return "\(file)的文字编码无法识别。请用电子表格打开，另存为“CSV UTF-8”后重新上传。"
         case .binary:
             return "\(file)不是文本文件。如是 Excel 工作簿，请确认文件名以 .xlsx 结尾，或另存为“CSV UTF-8”后上传。"
+        case .unwritable:
+            return "统计结果写不进去（\(file)）：磁盘可能已满或没有写入权限。请联系管理员腾出空间后重新统计。"
         }
     }
 

@@ -1,4 +1,4 @@
-import TallyCSV
+@_spi(Engine) import TallyCSV
 
 /// The columns of a unit's ballot ledger (`<unit>/ballots.csv`) for a form, and how one ballot
 /// is written in them: what was counted from it, nothing else.
@@ -21,11 +21,13 @@ package struct LedgerLayout: Sendable {
     }
 
     enum Slot: Sendable {
-        /// A single question or a matrix row: the first of its options' labels in `labelRanges`.
-        case choice(firstLabel: Int)
+        /// A single question or a matrix row: its cells (the first in `cellRanges`) and its
+        /// options' labels (the first in `labelRanges`).
+        case choice(firstCell: Int, firstLabel: Int)
         case number
         case text
-        case multi(options: Int)
+        /// A multi-select: its cells when it has few options (`nil`: written option by option).
+        case multi(options: Int, firstCell: Int?)
     }
     /// Per ballot answer (`BallotRules.cells`): how it is written.
     let slots: [Slot]
@@ -33,8 +35,18 @@ package struct LedgerLayout: Sendable {
     /// label: writing a line retains nothing).
     let labelBytes: [UInt8]
     let labelRanges: [Range<Int>]
+    /// Answer columns as written, whole, for the answers that have few forms, one after the
+    /// other: a choice slot's cells are `,,` (no answer) then `,label,` per option; a
+    /// multi-select of up to `tabledOptions` options has `,,…,` (no answer) then one cell per
+    /// set of choices, `,1,0,…,` (bit i of the set's number: option i). Each cell ends with
+    /// the comma before the reason column, so a line is mostly one copy per slot.
+    let cellBytes: [UInt8]
+    let cellRanges: [Range<Int>]
     /// Per ballot answer, the question it belongs to.
     let questionOfSlot: [Int]
+
+    /// Multi-selects with more options than this are written option by option (2^8 cells).
+    static let tabledOptions = 8
 
     package init(form: Form) {
         var header = ["文件", "工作表", "行号", "结论", "原因", "类别（原文）", "类别（计入）"]
@@ -42,18 +54,31 @@ package struct LedgerLayout: Sendable {
         var questionOfSlot: [Int] = []
         var labelBytes: [UInt8] = []
         var labelRanges: [Range<Int>] = []
+        var cellBytes: [UInt8] = []
+        var cellRanges: [Range<Int>] = []
+        let comma = UInt8(ascii: ",")
+        func addCell(_ bytes: [UInt8]) {
+            cellRanges.append(cellBytes.count..<(cellBytes.count + bytes.count))
+            cellBytes += bytes
+        }
         for (q, question) in form.questions.enumerated() {
-            let first = labelRanges.count
+            let labels = labelRanges.count
             for option in question.options {
                 let field = CSVWriter.minimalField(option.label)
                 labelRanges.append(labelBytes.count..<(labelBytes.count + field.count))
                 labelBytes += field
             }
-            let labels = first
+            /// The cells of a choice among this question's options.
+            func choiceCells() -> Int {
+                let first = cellRanges.count
+                addCell([comma, comma])
+                for range in labelRanges[labels...] { addCell([comma] + labelBytes[range] + [comma]) }
+                return first
+            }
             switch question.type {
             case .single:
                 header += [question.text, question.text + "（未计原因）"]
-                slots.append(.choice(firstLabel: labels))
+                slots.append(.choice(firstCell: choiceCells(), firstLabel: labels))
                 questionOfSlot.append(q)
             case .number:
                 header += [question.text, question.text + "（未计原因）"]
@@ -65,12 +90,22 @@ package struct LedgerLayout: Sendable {
                 questionOfSlot.append(q)
             case .multi:
                 header += question.options.map { question.text + "—" + $0.label } + [question.text + "（未计原因）"]
-                slots.append(.multi(options: question.options.count))
+                let options = question.options.count
+                var first: Int?
+                if options <= Self.tabledOptions {
+                    first = cellRanges.count
+                    addCell(Array(repeating: comma, count: options + 1))
+                    for set in 0..<(1 << options) {
+                        addCell((0..<options).flatMap { [comma, (set >> $0) & 1 == 1 ? UInt8(ascii: "1") : UInt8(ascii: "0")] } + [comma])
+                    }
+                }
+                slots.append(.multi(options: options, firstCell: first))
                 questionOfSlot.append(q)
             case .matrix:
+                let cells = question.numericAnswers ? nil : choiceCells()
                 for row in question.rows {
                     header += [question.text + "—" + row.label, question.text + "—" + row.label + "（未计原因）"]
-                    slots.append(question.numericAnswers ? .number : .choice(firstLabel: labels))
+                    slots.append(cells.map { .choice(firstCell: $0, firstLabel: labels) } ?? .number)
                     questionOfSlot.append(q)
                 }
             }
@@ -79,52 +114,62 @@ package struct LedgerLayout: Sendable {
         self.slots = slots
         self.labelBytes = labelBytes
         self.labelRanges = labelRanges
+        self.cellBytes = cellBytes
+        self.cellRanges = cellRanges
         self.questionOfSlot = questionOfSlot
     }
 
     /// Appends the answer columns of a ballot (`answers` as counted; `nil` for a ballot that
     /// counts nothing) with each slot's reason (already quoted CSV; `nil`: none has one).
-    func appendAnswers(_ answers: [AnswerValue]?, reasons: [[UInt8]?]?, to line: inout [UInt8]) {
-        let slots = self.slots
-        let labels = labelBytes
-        let ranges = labelRanges
+    func appendAnswers(_ answers: [AnswerValue]?, reasons: [[UInt8]?]?, to line: inout CSVByteSink.Buffer) {
+        let comma = UInt8(ascii: ",")
         for index in slots.indices {
             let answer = answers?[index] ?? .missing
             switch slots[index] {
-            case .choice(let firstLabel):
-                line.append(UInt8(ascii: ","))
+            case .choice(let firstCell, _):
                 switch answer {
-                case .option(let option): line += labels[ranges[firstLabel + option]]
-                case .number(let value): Self.appendNumber(value, to: &line)
-                default: break
+                case .option(let option): line.append(cellBytes, range: cellRanges[firstCell + 1 + option])
+                case .number(let value):
+                    line.append(comma)
+                    Self.appendNumber(value, to: &line)
+                    line.append(comma)
+                default: line.append(cellBytes, range: cellRanges[firstCell])
                 }
-            case .number:
-                line.append(UInt8(ascii: ","))
-                if case .number(let value) = answer { Self.appendNumber(value, to: &line) }
-            case .text:
-                line.append(UInt8(ascii: ","))
-                if case .text = answer { line.append(UInt8(ascii: "1")) }
-            case .multi(let options):
+            case .multi(_, let firstCell?):
+                if case .options(let chosen) = answer {
+                    line.append(cellBytes, range: cellRanges[firstCell + 1 + Int(chosen.bits)])
+                } else {
+                    line.append(cellBytes, range: cellRanges[firstCell])
+                }
+            case .multi(let options, nil):
                 if case .options(let chosen) = answer {
                     for option in 0..<options {
-                        line.append(UInt8(ascii: ","))
+                        line.append(comma)
                         line.append((chosen.bits >> UInt64(option)) & 1 == 1 ? UInt8(ascii: "1") : UInt8(ascii: "0"))
                     }
                 } else {
-                    for _ in 0..<options { line.append(UInt8(ascii: ",")) }
+                    for _ in 0..<options { line.append(comma) }
                 }
+                line.append(comma)
+            case .number:
+                line.append(comma)
+                if case .number(let value) = answer { Self.appendNumber(value, to: &line) }
+                line.append(comma)
+            case .text:
+                line.append(comma)
+                if case .text = answer { line.append(UInt8(ascii: "1")) }
+                line.append(comma)
             }
-            line.append(UInt8(ascii: ","))
-            if let reason = reasons?[index] { line += reason }
+            if let reason = reasons?[index] { line.append(reason) }
         }
     }
 
     /// A number as `NumberText.plain` writes it (whole numbers without a decimal point).
-    static func appendNumber(_ value: Double, to line: inout [UInt8]) {
+    static func appendNumber(_ value: Double, to line: inout CSVByteSink.Buffer) {
         if value == value.rounded(), abs(value) < 1e15, value >= 0 {
-            LedgerPartWriter.appendNumber(Int(value), to: &line)
+            line.appendDecimal(Int(value))
         } else {
-            line += Array(NumberText.plain(value).utf8)
+            line.append(Array(NumberText.plain(value).utf8))
         }
     }
 }

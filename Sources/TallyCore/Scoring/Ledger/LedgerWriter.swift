@@ -60,18 +60,11 @@ final class LedgerPartWriter {
     private var order: [String?] = []
     private var failure: (any Error)?
 
+    /// One unit's piece: its file, and the unit's group labels as written (encoded on first use).
     private final class Output {
-        let path: String
-        let handle: FileHandle
-        var buffer: [UInt8] = {
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(1 << 18 + 4096)
-            return buffer
-        }()
-        init(path: String, handle: FileHandle) {
-            self.path = path
-            self.handle = handle
-        }
+        let sink: CSVByteSink
+        var groupFields: [[UInt8]]?
+        init(sink: CSVByteSink) { self.sink = sink }
     }
 
     init(request: LedgerRequest, form: Form, map: ColumnMap, source: LedgerSource, groupLabels: [String: [String]]) {
@@ -116,14 +109,25 @@ final class LedgerPartWriter {
         case notABallot = "非答卷行"
 
         /// The field, with the comma before it.
-        var bytes: [UInt8] { Self.encoded[self]! }
-        static let encoded: [Verdict: [UInt8]] = Dictionary(uniqueKeysWithValues: allCases.map { ($0, [UInt8(ascii: ",")] + Array($0.rawValue.utf8)) })
+        var bytes: [UInt8] {
+            switch self {
+            case .valid: Self.validBytes
+            case .abstain: Self.abstainBytes
+            case .invalid: Self.invalidBytes
+            case .duplicate: Self.duplicateBytes
+            case .notABallot: Self.notABallotBytes
+            }
+        }
+        private static func field(_ verdict: Verdict) -> [UInt8] { [UInt8(ascii: ",")] + Array(verdict.rawValue.utf8) }
+        private static let validBytes = field(.valid)
+        private static let abstainBytes = field(.abstain)
+        private static let invalidBytes = field(.invalid)
+        private static let duplicateBytes = field(.duplicate)
+        private static let notABallotBytes = field(.notABallot)
     }
 
     /// Group cells as written, encoded once per distinct value, found by their bytes.
     private var groupCells = CSVFieldTable<[UInt8]>(limit: 1024)
-    /// Per unit, each group's label as counted, encoded (the form's groups, then 未填写类别, 类别无法识别).
-    private var groupFields: [String: [[UInt8]]] = [:]
     /// Reasons in words, encoded once each.
     private var reasonFields: [RejectionReason: [UInt8]] = [:]
     private var reasons: [[UInt8]?] = []
@@ -140,19 +144,13 @@ final class LedgerPartWriter {
         ballot: Ballot?
     ) {
         guard failure == nil, let output = output(for: unit, tally: tally) else { return }
-        output.buffer += prefix
-        Self.appendNumber(row + rowOffset, to: &output.buffer)
-        output.buffer += verdict.bytes
-        output.buffer.append(UInt8(ascii: ","))
-        if let reason { output.buffer += reasonField(reason) }
-        output.buffer.append(UInt8(ascii: ","))
-        if let group, group.record.byteCount(group.column) > 0 { output.buffer += groupCell(group.record, group.column) }
-        output.buffer.append(UInt8(ascii: ","))
+        let sink = output.sink
         let counted = verdict == .valid || verdict == .abstain
         var answers: [AnswerValue]?
         var slotReasons: [[UInt8]?]?
+        var groupAsCounted: [UInt8]?
         if counted, let ballot {
-            output.buffer += groupField(ballot.group, unit: unit)
+            groupAsCounted = groupField(ballot.group, of: output, unit: unit)
             if verdict == .valid { answers = ballot.answers }
             if !ballot.problems.isEmpty {
                 if reasons.count != layout.slots.count { reasons = Array(repeating: nil, count: layout.slots.count) }
@@ -165,35 +163,27 @@ final class LedgerPartWriter {
                 slotReasons = reasons
             }
         }
-        layout.appendAnswers(answers, reasons: slotReasons, to: &output.buffer)
-        output.buffer += [13, 10]
-        if output.buffer.count >= 1 << 18 {
-            do {
-                try output.handle.write(contentsOf: output.buffer)
-                output.buffer.removeAll(keepingCapacity: true)
-            } catch {
-                failure = error
-            }
+        let reasonBytes = reason.map(reasonField)
+        let groupAsRead = group.flatMap { $0.record.byteCount($0.column) > 0 ? groupCell($0.record, $0.column) : nil }
+        let row = row + rowOffset
+        sink.withBuffer { line in
+            line.append(self.prefix)
+            line.appendDecimal(row)
+            line.append(verdict.bytes)
+            line.append(UInt8(ascii: ","))
+            if let reasonBytes { line.append(reasonBytes) }
+            line.append(UInt8(ascii: ","))
+            if let groupAsRead { line.append(groupAsRead) }
+            line.append(UInt8(ascii: ","))
+            if let groupAsCounted { line.append(groupAsCounted) }
+            self.layout.appendAnswers(answers, reasons: slotReasons, to: &line)
+            line.append(13)
+            line.append(10)
         }
-    }
-
-    /// Appends a non-negative whole number's digits.
-    static func appendNumber(_ value: Int, to buffer: inout [UInt8]) {
-        guard value > 0 else {
-            buffer.append(UInt8(ascii: "0"))
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { bytes in
-            while rest > 0 {
-                bytes[count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            }
-            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(bytes[index]) }
+        do {
+            try sink.flushIfFull()
+        } catch {
+            failure = error
         }
     }
 
@@ -212,15 +202,18 @@ final class LedgerPartWriter {
         return field
     }
 
-    private func groupField(_ group: Ballot.GroupValue, unit: String?) -> [UInt8] {
+    /// The group's label as counted in `unit` (its piece keeps the unit's labels, encoded once).
+    private func groupField(_ group: Ballot.GroupValue, of output: Output, unit: String?) -> [UInt8] {
         guard let respondents = form.respondents else { return [] }
-        let key = unit ?? ""
-        if groupFields[key] == nil {
+        let fields: [[UInt8]]
+        if let known = output.groupFields {
+            fields = known
+        } else {
             let labels = respondents.groups.indices.map { index in unit.flatMap { groupLabels[$0]?[index] } ?? respondents.groups[index].label }
             let extra = form.language == .zh ? ["未填写类别", "类别无法识别"] : ["(group not given)", "(group not recognised)"]
-            groupFields[key] = (labels + extra).map(CSVWriter.minimalField)
+            fields = (labels + extra).map(CSVWriter.minimalField)
+            output.groupFields = fields
         }
-        let fields = groupFields[key]!
         switch group {
         case .group(let index): return fields[index]
         case .missing: return fields[fields.count - 2]
@@ -262,12 +255,8 @@ final class LedgerPartWriter {
     }
 
     private func make() throws -> Output {
-        let path = request.folder + "/" + UUID().uuidString + ".part"
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw TallyError.invalidRequest("cannot write the ballot ledger's temporary file in \(request.folder)")
-        }
-        let output = Output(path: path, handle: handle)
-        output.buffer += header
+        let output = Output(sink: try CSVByteSink(path: request.folder + "/" + UUID().uuidString + ".part"))
+        output.sink.append(header)
         return output
     }
 
@@ -277,12 +266,11 @@ final class LedgerPartWriter {
         for unit in order {
             guard let output = unit.map({ open[$0]! }) ?? unassigned else { continue }
             do {
-                if failure == nil && !output.buffer.isEmpty { try output.handle.write(contentsOf: output.buffer) }
-                try output.handle.close()
+                try output.sink.close()
             } catch {
                 if failure == nil { failure = error }
             }
-            pieces.append(LedgerPiece(unit: unit, path: output.path, rowShift: 0, prefixLength: prefix.count, headerLength: header.count))
+            pieces.append(LedgerPiece(unit: unit, path: output.sink.path, rowShift: 0, prefixLength: prefix.count, headerLength: header.count))
         }
         if let failure { throw .invalidRequest("cannot write the ballot ledger: \(failure)") }
         return pieces
