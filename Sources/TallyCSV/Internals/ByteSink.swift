@@ -11,9 +11,9 @@ import Glibc
 /// what is left of it, so no append can write past it. `onWrite` sees every byte written (to
 /// hash the file as it is written). Not for use by two threads at once.
 @_spi(Engine) public final class CSVByteSink {
-    @usableFromInline var storage: UnsafeMutablePointer<UInt8>
-    @usableFromInline var capacity: Int
-    @usableFromInline var count = 0
+    /// The bytes not yet written (one stored property: lending it to `withBuffer` is one
+    /// access, checked once, rather than one per byte).
+    @usableFromInline var buffer: Buffer
     /// Bytes written to the file so far (not counting the buffer).
     public private(set) var written = 0
     private var descriptor: Int32
@@ -34,26 +34,19 @@ import Glibc
         self.descriptor = descriptor
         self.path = path
         self.flushSize = flushSize
-        capacity = flushSize + 4096
-        storage = .allocate(capacity: capacity)
+        buffer = Buffer(storage: .allocate(capacity: flushSize + 4096), count: 0, capacity: flushSize + 4096)
     }
 
     deinit {
         if descriptor >= 0 { Glibc.close(descriptor) }
-        storage.deallocate()
+        buffer.storage.deallocate()
     }
 
     /// Appends through `body`, which has the buffer to itself (no check per byte that no one
     /// else is using it, as there is for a class's properties). `body` must not use the sink.
     @inlinable
     public func withBuffer<Result>(_ body: (inout Buffer) throws -> Result) rethrows -> Result {
-        var buffer = Buffer(storage: storage, count: count, capacity: capacity)
-        defer {
-            storage = buffer.storage
-            count = buffer.count
-            capacity = buffer.capacity
-        }
-        return try body(&buffer)
+        try body(&buffer)
     }
 
     /// Appends `bytes`.
@@ -156,12 +149,14 @@ import Glibc
     /// Writes the buffer to the file when it holds `flushSize` bytes or more.
     @inlinable
     public func flushIfFull() throws(CSVError) {
-        if count >= flushSize { try flush() }
+        if buffer.count >= flushSize { try flush() }
     }
 
     /// Writes the whole buffer to the file.
     public func flush() throws(CSVError) {
         guard descriptor >= 0 else { throw CSVError(.unwritable(reason: "the file is closed"), file: path) }
+        let storage = buffer.storage
+        let count = buffer.count
         if let onWrite, count > 0 { onWrite(Data(bytesNoCopy: storage, count: count, deallocator: .none)) }
         var offset = 0
         while offset < count {
@@ -173,7 +168,7 @@ import Glibc
             offset += result
         }
         written += count
-        count = 0
+        buffer.count = 0
     }
 
     /// Writes what is left and closes the file. Closing twice does nothing.

@@ -21,6 +21,15 @@ public enum LedgerOutput {
         public func cleanUp() { try? FileManager.default.removeItem(at: folder) }
     }
 
+    /// The folders `write` will write into, relative to the output folder: each unit's, and
+    /// `_unassigned` when rows of no unit were read (none without a ledger).
+    public static func folders(_ document: ResultsDocument) -> [String] {
+        guard !document.ledger.isEmpty else { return [] }
+        var names = OutputFiles.folderNames(document.units.map(\.unit))
+        if document.ledger.contains(where: { $0.unit == nil }) { names.append(OutputFiles.unassignedFolder) }
+        return names
+    }
+
     /// Writes every unit's `ballots.csv` into `folder`, the units side by side on every core;
     /// returns the files written (paths relative to it) with the SHA-256 computed as they were
     /// written. A document without ledger pieces writes nothing.

@@ -47,11 +47,13 @@ struct Run: ParsableCommand {
         var written: [(path: String, bytes: [UInt8])] = []
         do {
             // Every output, and each unit's report with its findings attached.
-            let outputs = try TallyService.runFiles(document, campaign: loaded)
+            let outputs = try recording.finish(document, folder: folder, inputs: inputs, writing: {
+                let outputs = try TallyService.runFiles(document, campaign: loaded)
+                try FileOutput.write(outputs.files, into: folder)
+                return outputs
+            }, paths: { $0.files.map(\.path) })
             attachedWithoutPlaceholder = outputs.withoutPlaceholder
             written = outputs.files
-            try FileOutput.write(outputs.files, into: folder)
-            try recording.finish(document, folder: folder, written: outputs.files.map(\.path), inputs: inputs)
         } catch {
             throw Diagnostics.fail(error)
         }

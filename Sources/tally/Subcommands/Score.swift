@@ -125,9 +125,11 @@ struct Score: ParsableCommand {
         }
         let written: [(path: String, bytes: [UInt8])]
         do {
-            written = try OutputFiles.files(document, formats: formats)
-            try FileOutput.write(written, into: out)
-            try recording.finish(document, folder: out, written: written.map(\.path), inputs: inputs)
+            written = try recording.finish(document, folder: out, inputs: inputs, writing: {
+                let written = try OutputFiles.files(document, formats: formats)
+                try FileOutput.write(written, into: out)
+                return written
+            }, paths: { $0.map(\.path) })
         } catch {
             throw Diagnostics.fail(error)
         }

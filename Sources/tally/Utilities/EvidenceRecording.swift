@@ -3,8 +3,9 @@ import TallyCore
 import TallyRender
 
 /// The ledger and evidence.json of `score` and `run` with `--out`: the ledger's pieces are
-/// asked for before scoring and joined after the other outputs are written; evidence.json is
-/// written last, with the hash of every output.
+/// asked for before scoring and joined while the other outputs are written beside them (the
+/// join and the rendering are on different threads); evidence.json is written last, with the
+/// hash of every output.
 struct EvidenceRecording {
     private let session: LedgerOutput.Session?
 
@@ -15,13 +16,35 @@ struct EvidenceRecording {
 
     func cleanUp() { session?.cleanUp() }
 
-    /// Joins the ledger into `folder`, then writes evidence.json naming `inputs` and every output
-    /// (`written` and the ledger files).
-    func finish(_ document: ResultsDocument, folder: String, written: [String], inputs: [Evidence.Input]) throws {
+    /// Writes the other outputs with `others` (which returns what it wrote and `paths` names)
+    /// while the ledger is joined into `folder`, then evidence.json naming `inputs` and every
+    /// output. An error of `others` is thrown before one of the ledger's.
+    func finish<Written: Sendable>(
+        _ document: ResultsDocument, folder: String, inputs: [Evidence.Input], writing others: @escaping @Sendable () throws -> Written,
+        paths: (Written) -> [String]
+    ) throws -> Written {
         defer { cleanUp() }
-        let ledger = session == nil ? [] : try LedgerOutput.write(document, into: folder)
-        let outputs = try Evidence.outputs(written, hashed: ledger, in: folder)
+        let joining = session != nil
+        // The folders both jobs write into are made first, so that no two threads make one.
+        if joining { try FileOutput.makeFolders([folder] + LedgerOutput.folders(document).map { OutputPath.join(folder, $0) }) }
+        let job = { @Sendable (index: Int) -> Result<Done<Written>, any Error> in
+            Result {
+                index == 0 ? .others(try others()) : .ledger(joining ? try LedgerOutput.write(document, into: folder) : [])
+            }
+        }
+        let done = [0, 1].concurrentMap(job)
+        guard case .others(let written) = try done[0].get(), case .ledger(let ledger) = try done[1].get() else {
+            preconditionFailure("the two jobs come back in order")
+        }
+        let outputs = try Evidence.outputs(paths(written), hashed: ledger, in: folder)
         let evidence = Evidence(command: Evidence.recordedCommand(Array(CommandLine.arguments.dropFirst())), inputs: inputs, outputs: outputs)
         try Data(try evidence.bytes()).write(to: URL(fileURLWithPath: folder).appendingPathComponent(Evidence.fileName))
+        return written
     }
+}
+
+/// What one of `finish`'s two jobs did.
+private enum Done<Written: Sendable>: Sendable {
+    case ledger([Evidence.Output])
+    case others(Written)
 }

@@ -9,6 +9,17 @@ enum FileOutput {
         var description: String { "\(path): error: cannot write (\(reason)); check that the folder is writable and the disk has room" }
     }
 
+    /// Makes each folder (and the folders above it), in order.
+    static func makeFolders(_ folders: [String]) throws(Failure) {
+        for folder in folders {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw Failure(path: folder, reason: reason(error))
+            }
+        }
+    }
+
     static func write(_ files: [(path: String, bytes: [UInt8])], into folder: String) throws(Failure) {
         let manager = FileManager.default
         let root = URL(fileURLWithPath: folder)
