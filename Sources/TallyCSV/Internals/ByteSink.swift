@@ -82,6 +82,12 @@ import Glibc
             bytes.withUnsafeBufferPointer { append($0) }
         }
 
+        /// Appends the UTF-8 bytes of a constant.
+        @inlinable
+        public mutating func append(_ text: StaticString) {
+            text.withUTF8Buffer { append($0) }
+        }
+
         /// Appends the bytes of `bytes` in `range` (one of many fields kept in one array).
         @inlinable
         public mutating func append(_ bytes: [UInt8], range: Range<Int>) {

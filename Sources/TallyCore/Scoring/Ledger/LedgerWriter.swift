@@ -108,22 +108,18 @@ final class LedgerPartWriter {
         case duplicate = "重复"
         case notABallot = "非答卷行"
 
-        /// The field, with the comma before it.
-        var bytes: [UInt8] {
+        /// The field, with the comma before it: constant bytes, so writing it touches no
+        /// reference count (an array shared by the threads that read the parts would bounce
+        /// its count between their cores on every line).
+        var field: StaticString {
             switch self {
-            case .valid: Self.validBytes
-            case .abstain: Self.abstainBytes
-            case .invalid: Self.invalidBytes
-            case .duplicate: Self.duplicateBytes
-            case .notABallot: Self.notABallotBytes
+            case .valid: ",有效"
+            case .abstain: ",有效（弃权）"
+            case .invalid: ",无效"
+            case .duplicate: ",重复"
+            case .notABallot: ",非答卷行"
             }
         }
-        private static func field(_ verdict: Verdict) -> [UInt8] { [UInt8(ascii: ",")] + Array(verdict.rawValue.utf8) }
-        private static let validBytes = field(.valid)
-        private static let abstainBytes = field(.abstain)
-        private static let invalidBytes = field(.invalid)
-        private static let duplicateBytes = field(.duplicate)
-        private static let notABallotBytes = field(.notABallot)
     }
 
     /// Group cells as written, encoded once per distinct value, found by their bytes.
@@ -169,7 +165,7 @@ final class LedgerPartWriter {
         sink.withBuffer { line in
             line.append(self.prefix)
             line.appendDecimal(row)
-            line.append(verdict.bytes)
+            line.append(verdict.field)
             line.append(UInt8(ascii: ","))
             if let reasonBytes { line.append(reasonBytes) }
             line.append(UInt8(ascii: ","))
@@ -204,16 +200,22 @@ final class LedgerPartWriter {
 
     /// The group's label as counted in `unit` (its piece keeps the unit's labels, encoded once).
     private func groupField(_ group: Ballot.GroupValue, of output: Output, unit: String?) -> [UInt8] {
-        guard let respondents = form.respondents else { return [] }
+        // The form is shared by the threads that read the parts: it is looked at once per piece.
         let fields: [[UInt8]]
         if let known = output.groupFields {
             fields = known
         } else {
+            guard let respondents = form.respondents else {
+                // No groups: nothing is written, and the form is not looked at again.
+                output.groupFields = []
+                return []
+            }
             let labels = respondents.groups.indices.map { index in unit.flatMap { groupLabels[$0]?[index] } ?? respondents.groups[index].label }
             let extra = form.language == .zh ? ["未填写类别", "类别无法识别"] : ["(group not given)", "(group not recognised)"]
             fields = (labels + extra).map(CSVWriter.minimalField)
             output.groupFields = fields
         }
+        if fields.isEmpty { return [] }
         switch group {
         case .group(let index): return fields[index]
         case .missing: return fields[fields.count - 2]
