@@ -22,7 +22,12 @@ struct LedgerPartsTests {
         let folder = try TemporaryFolder()
         let outputs = try LedgerOutput.write(document, into: folder.url.path)
         var written: [String: Data] = [:]
-        for output in outputs { written[output.path] = try Data(contentsOf: folder.url.appendingPathComponent(output.path)) }
+        for output in outputs {
+            let path = folder.url.appendingPathComponent(output.path).path
+            written[output.path] = try Data(contentsOf: URL(fileURLWithPath: path))
+            // Respondents' answers: readable by the owner only (docs/results.md, privacy).
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600, "\(output.path)")
+        }
         return (written, outputs, document.inputs.map(\.parts))
     }
 

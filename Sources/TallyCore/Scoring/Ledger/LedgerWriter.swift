@@ -100,13 +100,13 @@ final class LedgerPartWriter {
         slotsOfColumn = slots
     }
 
-    /// Words people read for a verdict.
-    enum Verdict: String, CaseIterable {
-        case valid = "有效"
-        case abstain = "有效（弃权）"
-        case invalid = "无效"
-        case duplicate = "重复"
-        case notABallot = "非答卷行"
+    /// A row's verdict: the words people read (有效, 有效（弃权）, 无效, 重复, 非答卷行).
+    enum Verdict {
+        case valid
+        case abstain
+        case invalid
+        case duplicate
+        case notABallot
 
         /// The field, with the comma before it: constant bytes, so writing it touches no
         /// reference count (an array shared by the threads that read the parts would bounce
