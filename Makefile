@@ -192,11 +192,12 @@ test-asan: deps
 	SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions \
 	  $(SWIFT) test --skip-build --disable-xctest --sanitize=address --scratch-path .build-asan
 
-# The tests that read files in parts on several threads, under ThreadSanitizer.
+# The tests that read files in parts on several threads (the ballot ledger too: pieces written
+# and joined on several threads), under ThreadSanitizer.
 test-tsan: deps
 	$(QUIET) $(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --disable-xctest --sanitize=thread --scratch-path .build-tsan \
-	  --filter 'FastPathTests|MergeTests|ReadingInPartsTests'
+	  --filter 'FastPathTests|MergeTests|ReadingInPartsTests|LedgerPartsTests'
 
 # Speed against the C floor on libcsv and DuckDB (pip install duckdb), in one run: generates
 # bench-data/ once, then REPEAT runs of each in turns; prints medians, peaks and ratios.
