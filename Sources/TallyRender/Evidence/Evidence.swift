@@ -95,7 +95,6 @@ public struct Evidence: Codable, Equatable, Sendable {
     public struct Hasher {
         private var state = SHA256()
         public init() {}
-        public mutating func update(_ bytes: [UInt8]) { state.update(data: bytes) }
         public mutating func update(_ data: Data) { state.update(data: data) }
         public func finish() -> String { state.finalize().map { String(format: "%02x", $0) }.joined() }
     }

@@ -21,9 +21,8 @@ package struct LedgerLayout: Sendable {
     }
 
     enum Slot: Sendable {
-        /// A single question or a matrix row: its cells (the first in `cellRanges`) and its
-        /// options' labels (the first in `labelRanges`).
-        case choice(firstCell: Int, firstLabel: Int)
+        /// A single question or a matrix row: its cells (the first in `cellRanges`).
+        case choice(firstCell: Int)
         case number
         case text
         /// A multi-select: its cells when it has few options (`nil`: written option by option).
@@ -31,15 +30,12 @@ package struct LedgerLayout: Sendable {
     }
     /// Per ballot answer (`BallotRules.cells`): how it is written.
     let slots: [Slot]
-    /// Every option label of every choice slot, encoded, one after the other (no array per
-    /// label: writing a line retains nothing).
-    let labelBytes: [UInt8]
-    let labelRanges: [Range<Int>]
     /// Answer columns as written, whole, for the answers that have few forms, one after the
     /// other: a choice slot's cells are `,,` (no answer) then `,label,` per option; a
     /// multi-select of up to `tabledOptions` options has `,,…,` (no answer) then one cell per
     /// set of choices, `,1,0,…,` (bit i of the set's number: option i). Each cell ends with
-    /// the comma before the reason column, so a line is mostly one copy per slot.
+    /// the comma before the reason column, so a line is mostly one copy per slot (all in one
+    /// array: writing a line retains nothing).
     let cellBytes: [UInt8]
     let cellRanges: [Range<Int>]
     /// Per ballot answer, the question it belongs to.
@@ -52,8 +48,6 @@ package struct LedgerLayout: Sendable {
         var header = ["文件", "工作表", "行号", "结论", "原因", "类别（原文）", "类别（计入）"]
         var slots: [Slot] = []
         var questionOfSlot: [Int] = []
-        var labelBytes: [UInt8] = []
-        var labelRanges: [Range<Int>] = []
         var cellBytes: [UInt8] = []
         var cellRanges: [Range<Int>] = []
         let comma = UInt8(ascii: ",")
@@ -62,23 +56,17 @@ package struct LedgerLayout: Sendable {
             cellBytes += bytes
         }
         for (q, question) in form.questions.enumerated() {
-            let labels = labelRanges.count
-            for option in question.options {
-                let field = CSVWriter.minimalField(option.label)
-                labelRanges.append(labelBytes.count..<(labelBytes.count + field.count))
-                labelBytes += field
-            }
             /// The cells of a choice among this question's options.
             func choiceCells() -> Int {
                 let first = cellRanges.count
                 addCell([comma, comma])
-                for range in labelRanges[labels...] { addCell([comma] + labelBytes[range] + [comma]) }
+                for option in question.options { addCell([comma] + CSVWriter.minimalField(option.label) + [comma]) }
                 return first
             }
             switch question.type {
             case .single:
                 header += [question.text, question.text + "（未计原因）"]
-                slots.append(.choice(firstCell: choiceCells(), firstLabel: labels))
+                slots.append(.choice(firstCell: choiceCells()))
                 questionOfSlot.append(q)
             case .number:
                 header += [question.text, question.text + "（未计原因）"]
@@ -105,15 +93,13 @@ package struct LedgerLayout: Sendable {
                 let cells = question.numericAnswers ? nil : choiceCells()
                 for row in question.rows {
                     header += [question.text + "—" + row.label, question.text + "—" + row.label + "（未计原因）"]
-                    slots.append(cells.map { .choice(firstCell: $0, firstLabel: labels) } ?? .number)
+                    slots.append(cells.map { .choice(firstCell: $0) } ?? .number)
                     questionOfSlot.append(q)
                 }
             }
         }
         self.header = header
         self.slots = slots
-        self.labelBytes = labelBytes
-        self.labelRanges = labelRanges
         self.cellBytes = cellBytes
         self.cellRanges = cellRanges
         self.questionOfSlot = questionOfSlot
@@ -126,7 +112,7 @@ package struct LedgerLayout: Sendable {
         for index in slots.indices {
             let answer = answers?[index] ?? .missing
             switch slots[index] {
-            case .choice(let firstCell, _):
+            case .choice(let firstCell):
                 switch answer {
                 case .option(let option): line.append(cellBytes, range: cellRanges[firstCell + 1 + option])
                 case .number(let value):
