@@ -130,4 +130,50 @@ struct ByteSinkTests {
             try CSVByteSink(path: target).appendLines(ofFile: source + ".missing", from: 0, raisingNumberAfter: 0, by: 1)
         }
     }
+
+    /// A mapped file is handed out in order, in slices no larger than the window (pages given
+    /// back as it goes must not change what later slices hold); empty, missing and a folder.
+    @Test func mappedFileSlices() throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var random = SplitMix64(seed: 11)
+        let bytes = (0..<(MappedBytes.window * 5 / 2 + 4099)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        var seen: [UInt8] = []
+        var largest = 0
+        let size = try CSVMappedFile.forEachSlice(ofFile: path) { slice in
+            seen += slice
+            largest = max(largest, slice.count)
+        }
+        #expect(size == bytes.count)
+        #expect(Self.firstDifference(seen, bytes) == nil)
+        #expect(largest == MappedBytes.window)
+
+        try Data().write(to: URL(fileURLWithPath: path))
+        var calls = 0
+        #expect(try CSVMappedFile.forEachSlice(ofFile: path) { _ in calls += 1 } == 0)
+        #expect(calls == 0)
+
+        // Nothing after the header: nothing is appended.
+        try Data("文件\r\n".utf8).write(to: URL(fileURLWithPath: path))
+        let target = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: target) }
+        let sink = try CSVByteSink(path: target)
+        try sink.appendLines(ofFile: path, from: "文件\r\n".utf8.count, raisingNumberAfter: 0, by: 3)
+        try sink.close()
+        #expect(sink.written == 0)
+
+        for unreadable in [path + ".missing", FileManager.default.temporaryDirectory.path] {
+            do {
+                try CSVMappedFile.forEachSlice(ofFile: unreadable) { _ in }
+                Issue.record("\(unreadable) was read")
+            } catch {
+                guard case .unreadable = error.kind else {
+                    Issue.record("\(error)")
+                    continue
+                }
+                #expect(error.file == unreadable)
+            }
+        }
+    }
 }

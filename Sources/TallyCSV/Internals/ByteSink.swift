@@ -160,21 +160,25 @@ import Glibc
 
     /// Writes the whole buffer to the file.
     public func flush() throws(CSVError) {
+        try writeOut(UnsafeRawBufferPointer(start: buffer.storage, count: buffer.count))
+        buffer.count = 0
+    }
+
+    /// Writes `bytes` to the file (after `onWrite` has seen them).
+    private func writeOut(_ bytes: UnsafeRawBufferPointer) throws(CSVError) {
         guard descriptor >= 0 else { throw CSVError(.unwritable(reason: "the file is closed"), file: path) }
-        let storage = buffer.storage
-        let count = buffer.count
-        if let onWrite, count > 0 { onWrite(Data(bytesNoCopy: storage, count: count, deallocator: .none)) }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        if let onWrite { onWrite(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none)) }
         var offset = 0
-        while offset < count {
-            let result = Glibc.write(descriptor, storage + offset, count - offset)
+        while offset < bytes.count {
+            let result = Glibc.write(descriptor, base + offset, bytes.count - offset)
             if result < 0 {
                 if errno == EINTR { continue }
                 throw CSVError(.unwritable(reason: String(cString: strerror(errno))), file: path)
             }
             offset += result
         }
-        written += count
-        buffer.count = 0
+        written += bytes.count
     }
 
     /// Writes what is left and closes the file. Closing twice does nothing.
@@ -190,74 +194,60 @@ import Glibc
     /// Appends the lines of the file at `path` from byte `offset` on, the decimal number that
     /// starts `prefix` bytes into each line raised by `shift` (a later part's row numbers moved
     /// below an earlier part's). Lines end with a line feed; a line without a number there is
-    /// copied as it is; `shift` 0 copies the bytes unread.
+    /// copied as it is; `shift` 0 copies the bytes unread. The file is mapped, not read: its
+    /// bytes are copied once, into this sink's buffer (with `shift` 0 not even that).
     ///
     /// - Throws: `CSVError` naming the file read (`.unreadable`) or this one (`.unwritable`).
     public func appendLines(ofFile source: String, from offset: Int, raisingNumberAfter prefix: Int, by shift: Int) throws(CSVError) {
-        let input = open(source, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw CSVError(.unreadable(reason: String(cString: strerror(errno))), file: source) }
-        defer { Glibc.close(input) }
-        guard lseek(input, off_t(offset), SEEK_SET) == off_t(offset) else {
-            throw CSVError(.unreadable(reason: String(cString: strerror(errno))), file: source)
+        try CSVMappedFile.mapped(source) { (file: inout MappedBytes) throws(CSVError) in
+            try appendLines(of: &file, from: offset, raisingNumberAfter: prefix, by: shift)
         }
-        var size = 1 << 20
-        var chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
-        defer { chunk.deallocate() }
-        var held = 0
-        while true {
-            let result = read(input, chunk + held, size - held)
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw CSVError(.unreadable(reason: String(cString: strerror(errno))), file: source)
+    }
+
+    private func appendLines(of file: inout MappedBytes, from offset: Int, raisingNumberAfter prefix: Int, by shift: Int) throws(CSVError) {
+        guard offset < file.bytes.count, let base = file.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let end = file.bytes.count
+        if shift == 0 {
+            try flush()
+            var start = offset
+            while start < end {
+                let count = min(MappedBytes.window, end - start)
+                try writeOut(UnsafeRawBufferPointer(start: base + start, count: count))
+                start += count
+                file.release(before: start)
             }
-            held += result
-            let atEnd = result == 0
-            var start = 0
-            if shift == 0 {
-                start = held
-                withBuffer { $0.append(UnsafeBufferPointer(start: chunk, count: held)) }
-            } else {
-                withBuffer { line in
-                    while start < held {
-                        // A line runs to its line feed (kept), or to the end of the file.
-                        let end: Int
-                        if let newline = memchr(chunk + start, 0x0A, held - start) {
-                            end = newline.assumingMemoryBound(to: UInt8.self) - chunk + 1
-                        } else if atEnd {
-                            end = held
-                        } else {
-                            break
-                        }
-                        var digits = start + prefix
-                        var number = 0
-                        while digits < end, digits < start + prefix + 18, chunk[digits] >= 0x30, chunk[digits] <= 0x39 {
-                            number = number * 10 + Int(chunk[digits] - 0x30)
-                            digits += 1
-                        }
-                        if digits > start + prefix {
-                            line.append(UnsafeBufferPointer(start: chunk + start, count: prefix))
-                            line.appendDecimal(number + shift)
-                            line.append(UnsafeBufferPointer(start: chunk + digits, count: end - digits))
-                        } else {
-                            line.append(UnsafeBufferPointer(start: chunk + start, count: end - start))
-                        }
-                        start = end
+            return
+        }
+        var start = offset
+        while start < end {
+            withBuffer { (line: inout Buffer) -> Void in
+                // Lines until the buffer is full: a line runs to its line feed (kept), or to
+                // the end of the file.
+                while start < end, line.count < self.flushSize {
+                    let stop: Int
+                    if let newline = memchr(base + start, 0x0A, end - start) {
+                        stop = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - base + 1
+                    } else {
+                        stop = end
                     }
+                    var digits = start + prefix
+                    var number = 0
+                    while digits < stop, digits < start + prefix + 18, base[digits] >= 0x30, base[digits] <= 0x39 {
+                        number = number * 10 + Int(base[digits] - 0x30)
+                        digits += 1
+                    }
+                    if digits > start + prefix {
+                        line.append(UnsafeBufferPointer(start: base + start, count: prefix))
+                        line.appendDecimal(number + shift)
+                        line.append(UnsafeBufferPointer(start: base + digits, count: stop - digits))
+                    } else {
+                        line.append(UnsafeBufferPointer(start: base + start, count: stop - start))
+                    }
+                    start = stop
                 }
             }
             try flushIfFull()
-            if atEnd { break }
-            // Keep the unfinished line; a line longer than the chunk doubles it.
-            held -= start
-            if start > 0 {
-                memmove(chunk, chunk + start, held)
-            } else if held == size {
-                let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: size * 2)
-                larger.update(from: chunk, count: held)
-                chunk.deallocate()
-                chunk = larger
-                size *= 2
-            }
+            file.release(before: start)
         }
     }
 }
