@@ -27,8 +27,9 @@ struct ByteSinkTests {
         var expected: [UInt8] = []
         var random = SplitMix64(seed: UInt64(flushSize))
         let pool = Array("好,较好,一般,差,\"引号\"".utf8)
+        let paddedPool = pool + Array(repeating: 0xFF, count: 16)
         for _ in 0..<3000 {
-            switch random.next() % 5 {
+            switch random.next() % 6 {
             case 0:
                 let byte = UInt8(truncatingIfNeeded: random.next())
                 sink.withBuffer { $0.append(byte) }
@@ -47,6 +48,12 @@ struct ByteSinkTests {
                 let value = Int(truncatingIfNeeded: random.next()) >> Int(random.next() % 64)
                 sink.withBuffer { $0.appendDecimal(value) }
                 expected += Array(String(value).utf8)
+            case 4:
+                // Up to 16 bytes copied 16 at once: only `length` of them count.
+                let start = Int(random.next() % UInt64(pool.count))
+                let length = Int(random.next() % UInt64(min(16, pool.count - start) + 1))
+                sink.withBuffer { $0.appendShort(paddedPool, offset: start, length: length) }
+                expected += pool[start..<(start + length)]
             default:
                 try sink.flushIfFull()
             }

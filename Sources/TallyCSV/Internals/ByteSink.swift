@@ -117,6 +117,22 @@ import Glibc
             count += length
         }
 
+        /// Appends `length` bytes (at most 16) of `bytes` from `offset`, copying 16 at once
+        /// whatever the length: no branch on it (the cells of a ledger line are 2 to 14 bytes,
+        /// in no order a branch could predict). `bytes` must hold 16 bytes from `offset` (pad
+        /// its end); a longer piece goes through `append(_:range:)`.
+        @inlinable
+        public mutating func appendShort(_ bytes: [UInt8], offset: Int, length: Int) {
+            precondition(length <= 16 && offset >= 0 && offset + 16 <= bytes.count, "a short piece is at most 16 bytes, with 16 to read")
+            if capacity - count < 16 { grow(by: 16) }
+            bytes.withUnsafeBytes { source in
+                let target = UnsafeMutableRawPointer(storage + count)
+                target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt64.self), as: UInt64.self)
+                target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset &+ 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+            }
+            count += length
+        }
+
         /// Appends a whole number in decimal digits (`-` first when it is negative).
         @inlinable
         public mutating func appendDecimal(_ value: Int) {

@@ -21,7 +21,7 @@ package struct LedgerLayout: Sendable {
     }
 
     enum Slot: Sendable {
-        /// A single question or a matrix row: its cells (the first in `cellRanges`).
+        /// A single question or a matrix row: its cells (the first in `cells`).
         case choice(firstCell: Int)
         case number
         case text
@@ -37,7 +37,10 @@ package struct LedgerLayout: Sendable {
     /// the comma before the reason column, so a line is mostly one copy per slot (all in one
     /// array: writing a line retains nothing).
     let cellBytes: [UInt8]
-    let cellRanges: [Range<Int>]
+    /// Per cell, where it is in `cellBytes`: the offset shifted left by 32, or'd with the length.
+    /// `cellBytes` ends with 16 bytes of padding, so that a cell of up to 16 bytes is copied
+    /// 16 bytes at once (`appendShort`).
+    let cells: [UInt64]
     /// Per ballot answer, the question it belongs to.
     let questionOfSlot: [Int]
 
@@ -49,16 +52,16 @@ package struct LedgerLayout: Sendable {
         var slots: [Slot] = []
         var questionOfSlot: [Int] = []
         var cellBytes: [UInt8] = []
-        var cellRanges: [Range<Int>] = []
+        var cells: [UInt64] = []
         let comma = UInt8(ascii: ",")
         func addCell(_ bytes: [UInt8]) {
-            cellRanges.append(cellBytes.count..<(cellBytes.count + bytes.count))
+            cells.append(UInt64(cellBytes.count) << 32 | UInt64(bytes.count))
             cellBytes += bytes
         }
         for (q, question) in form.questions.enumerated() {
             /// The cells of a choice among this question's options.
             func choiceCells() -> Int {
-                let first = cellRanges.count
+                let first = cells.count
                 addCell([comma, comma])
                 for option in question.options { addCell([comma] + CSVWriter.minimalField(option.label) + [comma]) }
                 return first
@@ -81,7 +84,7 @@ package struct LedgerLayout: Sendable {
                 let options = question.options.count
                 var first: Int?
                 if options <= Self.tabledOptions {
-                    first = cellRanges.count
+                    first = cells.count
                     addCell(Array(repeating: comma, count: options + 1))
                     for set in 0..<(1 << options) {
                         addCell((0..<options).flatMap { [comma, (set >> $0) & 1 == 1 ? UInt8(ascii: "1") : UInt8(ascii: "0")] } + [comma])
@@ -100,8 +103,8 @@ package struct LedgerLayout: Sendable {
         }
         self.header = header
         self.slots = slots
-        self.cellBytes = cellBytes
-        self.cellRanges = cellRanges
+        self.cellBytes = cellBytes + Array(repeating: 0, count: 16)
+        self.cells = cells
         self.questionOfSlot = questionOfSlot
     }
 
@@ -114,18 +117,18 @@ package struct LedgerLayout: Sendable {
             switch slots[index] {
             case .choice(let firstCell):
                 switch answer {
-                case .option(let option): line.append(cellBytes, range: cellRanges[firstCell + 1 + option])
+                case .option(let option): appendCell(firstCell + 1 + option, to: &line)
                 case .number(let value):
                     line.append(comma)
                     Self.appendNumber(value, to: &line)
                     line.append(comma)
-                default: line.append(cellBytes, range: cellRanges[firstCell])
+                default: appendCell(firstCell, to: &line)
                 }
             case .multi(_, let firstCell?):
                 if case .options(let chosen) = answer {
-                    line.append(cellBytes, range: cellRanges[firstCell + 1 + Int(chosen.bits)])
+                    appendCell(firstCell + 1 + Int(chosen.bits), to: &line)
                 } else {
-                    line.append(cellBytes, range: cellRanges[firstCell])
+                    appendCell(firstCell, to: &line)
                 }
             case .multi(let options, nil):
                 if case .options(let chosen) = answer {
@@ -147,6 +150,19 @@ package struct LedgerLayout: Sendable {
                 line.append(comma)
             }
             if let reason = reasons?[index] { line.append(reason) }
+        }
+    }
+
+    /// Appends cell `index` of `cells`.
+    @inline(__always)
+    private func appendCell(_ index: Int, to line: inout CSVByteSink.Buffer) {
+        let cell = cells[index]
+        let offset = Int(truncatingIfNeeded: cell >> 32)
+        let length = Int(truncatingIfNeeded: cell & 0xFFFF_FFFF)
+        if length <= 16 {
+            line.appendShort(cellBytes, offset: offset, length: length)
+        } else {
+            line.append(cellBytes, range: offset..<(offset + length))
         }
     }
 
