@@ -30,22 +30,44 @@ public enum LedgerOutput {
         return names
     }
 
+    /// One unit's `ballots.csv` (or `_unassigned`'s) to be joined from its pieces.
+    public struct Join: Sendable {
+        /// The file, relative to the output folder.
+        public let path: String
+        let pieces: [LedgerPiece]
+        let header: [UInt8]
+
+        /// Joins the pieces into `path` under `folder`; returns the file written with the
+        /// SHA-256 computed as it was written.
+        public func write(into folder: String) throws -> Evidence.Output {
+            try LedgerOutput.join(pieces, header: header, to: folder + "/" + path, as: path)
+        }
+    }
+
+    /// The files `write` writes, one per unit with ledger pieces (and `_unassigned/ballots.csv`
+    /// when rows of no unit were read): to be written side by side with other work, as one
+    /// flat list of jobs (a job that starts more jobs on a machine whose cores are all busy
+    /// runs them one after another).
+    public static func joins(_ document: ResultsDocument) -> [Join] {
+        guard !document.ledger.isEmpty else { return [] }
+        let folders = OutputFiles.folderNames(document.units.map(\.unit))
+        var joins: [Join] = zip(document.units, folders).map { unit, folder in
+            Join(path: folder + "/ballots.csv", pieces: document.ledger.filter { $0.unit == unit.unit }, header: LedgerLayout(form: unit.form).headerBytes)
+        }
+        let unassigned = document.ledger.filter { $0.unit == nil }
+        if !unassigned.isEmpty, let form = document.units.first?.form {
+            joins.append(Join(path: OutputFiles.unassignedFolder + "/ballots.csv", pieces: unassigned, header: LedgerLayout(form: form).headerBytes))
+        }
+        return joins
+    }
+
     /// Writes every unit's `ballots.csv` into `folder`, the units side by side on every core;
     /// returns the files written (paths relative to it) with the SHA-256 computed as they were
     /// written. A document without ledger pieces writes nothing.
     @discardableResult
     public static func write(_ document: ResultsDocument, into folder: String) throws -> [Evidence.Output] {
-        guard !document.ledger.isEmpty else { return [] }
-        let folders = OutputFiles.folderNames(document.units.map(\.unit))
-        var jobs: [(path: String, pieces: [LedgerPiece], header: [UInt8])] = zip(document.units, folders).map { unit, folder in
-            (folder + "/ballots.csv", document.ledger.filter { $0.unit == unit.unit }, LedgerLayout(form: unit.form).headerBytes)
-        }
-        let unassigned = document.ledger.filter { $0.unit == nil }
-        if !unassigned.isEmpty, let form = document.units.first?.form {
-            jobs.append((OutputFiles.unassignedFolder + "/ballots.csv", unassigned, LedgerLayout(form: form).headerBytes))
-        }
-        let results = jobs.concurrentMap { job -> Result<Evidence.Output, any Error> in
-            Result { try join(job.pieces, header: job.header, to: folder + "/" + job.path, as: job.path) }
+        let results = joins(document).concurrentMap { join -> Result<Evidence.Output, any Error> in
+            Result { try join.write(into: folder) }
         }
         return try results.map { try $0.get() }
     }

@@ -3,9 +3,9 @@ import TallyCore
 import TallyRender
 
 /// The ledger and evidence.json of `score` and `run` with `--out`: the ledger's pieces are
-/// asked for before scoring and joined while the other outputs are written beside them (the
-/// join and the rendering are on different threads); evidence.json is written last, with the
-/// hash of every output.
+/// asked for before scoring and joined while the other outputs are written beside them (each
+/// unit's join and the rendering are jobs of one list, on every core); evidence.json is
+/// written last, with the hash of every output.
 struct EvidenceRecording {
     private let session: LedgerOutput.Session?
 
@@ -24,17 +24,19 @@ struct EvidenceRecording {
         paths: (Written) -> [String]
     ) throws -> Written {
         defer { cleanUp() }
-        let joining = session != nil
-        // The folders both jobs write into are made first, so that no two threads make one.
-        if joining { try FileOutput.makeFolders([folder] + LedgerOutput.folders(document).map { OutputPath.join(folder, $0) }) }
+        let joins = session != nil ? LedgerOutput.joins(document) : []
+        // The folders the jobs write into are made first, so that no two threads make one.
+        if !joins.isEmpty { try FileOutput.makeFolders([folder] + LedgerOutput.folders(document).map { OutputPath.join(folder, $0) }) }
+        // One flat list of jobs, the other outputs first: every unit's ledger is a job of its
+        // own, so both cores join ledgers once the other outputs are written.
         let job = { @Sendable (index: Int) -> Result<Done<Written>, any Error> in
-            Result {
-                index == 0 ? .others(try others()) : .ledger(joining ? try LedgerOutput.write(document, into: folder) : [])
-            }
+            Result { index == 0 ? .others(try others()) : .ledger(try joins[index - 1].write(into: folder)) }
         }
-        let done = [0, 1].concurrentMap(job)
-        guard case .others(let written) = try done[0].get(), case .ledger(let ledger) = try done[1].get() else {
-            preconditionFailure("the two jobs come back in order")
+        let done = Array(0...joins.count).concurrentMap(job)
+        guard case .others(let written) = try done[0].get() else { preconditionFailure("the other outputs' job comes back first") }
+        let ledger = try done.dropFirst().map { result -> Evidence.Output in
+            guard case .ledger(let output) = try result.get() else { preconditionFailure("every later job is a ledger") }
+            return output
         }
         let outputs = try Evidence.outputs(paths(written), hashed: ledger, in: folder)
         let evidence = Evidence(command: Evidence.recordedCommand(Array(CommandLine.arguments.dropFirst())), inputs: inputs, outputs: outputs)
@@ -43,8 +45,8 @@ struct EvidenceRecording {
     }
 }
 
-/// What one of `finish`'s two jobs did.
+/// What one of `finish`'s jobs did.
 private enum Done<Written: Sendable>: Sendable {
-    case ledger([Evidence.Output])
+    case ledger(Evidence.Output)
     case others(Written)
 }
