@@ -6,6 +6,10 @@ import Glibc
 /// byte from the kernel into a buffer first, which cost a third of a second on the 300 MB ledger
 /// of a million rows; a mapping shows the page cache's own pages. Pages read are given back as
 /// the reading moves on, so the memory the mapping holds is a window, not the file.
+///
+/// Only for files this program wrote and keeps to itself (the ledger's pieces, mode 0600 in its
+/// own folder): a mapped file that another program shortens kills the process (SIGBUS) where
+/// `read` would only come up short, so a user's input is never mapped.
 @_spi(Engine) public enum CSVMappedFile {
     /// Calls `body` with the bytes of the file at `path` in order, a slice of at most
     /// `MappedBytes.window` bytes at a time: each a view valid only during its call (copy what
