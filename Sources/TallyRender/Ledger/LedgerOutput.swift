@@ -21,19 +21,12 @@ public enum LedgerOutput {
         public func cleanUp() { try? FileManager.default.removeItem(at: folder) }
     }
 
-    /// The folders `write` will write into, relative to the output folder: each unit's, and
-    /// `_unassigned` when rows of no unit were read (none without a ledger).
-    public static func folders(_ document: ResultsDocument) -> [String] {
-        guard !document.ledger.isEmpty else { return [] }
-        var names = OutputFiles.folderNames(document.units.map(\.unit))
-        if document.ledger.contains(where: { $0.unit == nil }) { names.append(OutputFiles.unassignedFolder) }
-        return names
-    }
-
     /// One unit's `ballots.csv` (or `_unassigned`'s) to be joined from its pieces.
     public struct Join: Sendable {
+        /// The folder it is written into, relative to the output folder (the unit's, or `_unassigned`).
+        public let folder: String
         /// The file, relative to the output folder.
-        public let path: String
+        public var path: String { folder + "/ballots.csv" }
         let pieces: [LedgerPiece]
         let header: [UInt8]
 
@@ -52,11 +45,11 @@ public enum LedgerOutput {
         guard !document.ledger.isEmpty else { return [] }
         let folders = OutputFiles.folderNames(document.units.map(\.unit))
         var joins: [Join] = zip(document.units, folders).map { unit, folder in
-            Join(path: folder + "/ballots.csv", pieces: document.ledger.filter { $0.unit == unit.unit }, header: LedgerLayout(form: unit.form).headerBytes)
+            Join(folder: folder, pieces: document.ledger.filter { $0.unit == unit.unit }, header: LedgerLayout(form: unit.form).headerBytes)
         }
         let unassigned = document.ledger.filter { $0.unit == nil }
         if !unassigned.isEmpty, let form = document.units.first?.form {
-            joins.append(Join(path: OutputFiles.unassignedFolder + "/ballots.csv", pieces: unassigned, header: LedgerLayout(form: form).headerBytes))
+            joins.append(Join(folder: OutputFiles.unassignedFolder, pieces: unassigned, header: LedgerLayout(form: form).headerBytes))
         }
         return joins
     }

@@ -26,7 +26,7 @@ struct EvidenceRecording {
         defer { cleanUp() }
         let joins = session != nil ? LedgerOutput.joins(document) : []
         // The folders the jobs write into are made first, so that no two threads make one.
-        if !joins.isEmpty { try FileOutput.makeFolders([folder] + LedgerOutput.folders(document).map { OutputPath.join(folder, $0) }) }
+        if !joins.isEmpty { try FileOutput.makeFolders([folder] + joins.map { OutputPath.join(folder, $0.folder) }) }
         // One flat list of jobs, the other outputs first: every unit's ledger is a job of its
         // own, so both cores join ledgers once the other outputs are written.
         let job = { @Sendable (index: Int) -> Result<Done<Written>, any Error> in
